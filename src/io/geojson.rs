@@ -1,0 +1,1025 @@
+//! Streaming GeoJSON (RFC 7946) reader.
+//!
+//! A small iterative scanner walks the top-level object and cuts each member of `features`
+//! out of a bounded buffer; each feature is then parsed on its own with serde_json. So a
+//! feature with an error is skipped while the rest of the file loads, memory stays in
+//! proportion to the largest feature, a `bbox` or foreign member anywhere is harmless, deep
+//! nesting cannot overflow the stack (the scanner keeps a counter, serde_json a recursion
+//! limit), and every error carries the line and column where it was found.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::path::Path;
+
+use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint};
+use geo::{MultiPolygon, Point, Polygon};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::io::timefields::TimeReader;
+use crate::model::{Feature, Layer, Problem, Severity};
+
+/// How many bytes to read from the file at a time.
+const CHUNK: usize = 1 << 18;
+/// Largest top-level foreign member kept for the inspector (e.g. `name`, `attribution`).
+const MAX_FOREIGN: usize = 64 * 1024;
+
+/// Reads a GeoJSON document (FeatureCollection, Feature or bare Geometry) from `reader`.
+/// Problems are collected in the layer, each naming `path`; the read never panics.
+pub fn read_geojson<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer {
+    let mut state = Reader {
+        scan: Scanner::new(reader),
+        layer: Layer {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            path: Some(path.to_path_buf()),
+            zone_name: time.zone_name(),
+            ..Layer::default()
+        },
+        path,
+        time,
+        fields: Vec::new(),
+        feature_index: 0,
+    };
+    if let Err(err) = state.document() {
+        state.error_at(err.at, None, err.message);
+    }
+    let mut layer = state.layer;
+    layer.time_source.fields = state.fields;
+    layer
+}
+
+/// A position in the file: 1-based line and byte column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct At {
+    line: u64,
+    column: u64,
+}
+
+/// A problem that stops the reading of the document.
+struct Fatal {
+    at: Option<At>,
+    message: String,
+}
+
+impl Fatal {
+    fn new(at: At, message: impl Into<String>) -> Self {
+        Self {
+            at: Some(at),
+            message: message.into(),
+        }
+    }
+}
+
+/// A top-level member kept as raw bytes for a single Feature or bare Geometry document.
+struct Member {
+    key: String,
+    bytes: Vec<u8>,
+    at: At,
+}
+
+struct Reader<'a, R> {
+    scan: Scanner<R>,
+    layer: Layer,
+    path: &'a Path,
+    time: &'a TimeReader,
+    fields: Vec<(String, usize)>,
+    feature_index: usize,
+}
+
+impl<R: Read> Reader<'_, R> {
+    fn problem(
+        &mut self,
+        severity: Severity,
+        at: Option<At>,
+        feature: Option<usize>,
+        message: String,
+    ) {
+        self.layer.problems.push(Problem {
+            severity,
+            path: self.path.to_path_buf(),
+            line: at.map(|a| a.line),
+            column: at.map(|a| a.column),
+            feature,
+            message,
+        });
+    }
+
+    fn error_at(&mut self, at: Option<At>, feature: Option<usize>, message: String) {
+        self.problem(Severity::Error, at, feature, message);
+    }
+
+    /// The whole document: one JSON object whose members are scanned one by one.
+    fn document(&mut self) -> Result<(), Fatal> {
+        self.scan.skip_bom();
+        match self.scan.peek_nonws()? {
+            None => {
+                return Err(Fatal::new(
+                    self.scan.at(self.scan.pos),
+                    "empty file: no GeoJSON object",
+                ));
+            }
+            Some(b'{') => self.scan.pos += 1,
+            Some(b) => {
+                return Err(Fatal::new(
+                    self.scan.at(self.scan.pos),
+                    format!(
+                        "expected a GeoJSON object starting with '{{', found {}",
+                        show(b)
+                    ),
+                ));
+            }
+        }
+        let mut doc_type: Option<(String, At)> = None;
+        let mut members: Vec<Member> = Vec::new();
+        let mut saw_features = false;
+        let mut first = true;
+        loop {
+            match self.scan.peek_nonws()? {
+                Some(b'}') => {
+                    self.scan.pos += 1;
+                    break;
+                }
+                Some(b',') if !first => {
+                    self.scan.pos += 1;
+                    self.scan.peek_nonws()?;
+                }
+                Some(_) if first => {}
+                Some(b) => {
+                    return Err(Fatal::new(
+                        self.scan.at(self.scan.pos),
+                        format!("expected ',' or '}}' between members, found {}", show(b)),
+                    ));
+                }
+                None => return Err(self.scan.eof_error()),
+            }
+            first = false;
+
+            let key = self.key()?;
+            match self.scan.peek_nonws()? {
+                Some(b':') => self.scan.pos += 1,
+                Some(b) => {
+                    return Err(Fatal::new(
+                        self.scan.at(self.scan.pos),
+                        format!("expected ':' after \"{key}\", found {}", show(b)),
+                    ));
+                }
+                None => return Err(self.scan.eof_error()),
+            }
+            match self.scan.peek_nonws()? {
+                None => return Err(self.scan.eof_error()),
+                Some(_) => {}
+            }
+            if key == "features" {
+                saw_features = true;
+                self.features()?;
+                continue;
+            }
+            let range = self.scan.scan_value()?;
+            let at = self.scan.at(range.start);
+            let bytes = &self.scan.buf[range];
+            match key.as_str() {
+                "type" => match parse_at::<String>(bytes, at) {
+                    Ok(t) => doc_type = Some((t, at)),
+                    Err((at, msg)) => return Err(Fatal::new(at, format!("bad \"type\": {msg}"))),
+                },
+                "crs" => {
+                    if let Err(msg) = check_crs(bytes) {
+                        return Err(Fatal {
+                            at: Some(at),
+                            message: msg,
+                        });
+                    }
+                }
+                "bbox" => {}
+                "geometry" | "properties" | "id" | "coordinates" | "geometries" => {
+                    members.push(Member {
+                        key,
+                        bytes: bytes.to_vec(),
+                        at,
+                    });
+                }
+                _ => {
+                    if bytes.len() <= MAX_FOREIGN
+                        && let Ok(value) = serde_json::from_slice::<Value>(bytes)
+                    {
+                        self.layer.foreign.insert(key, value);
+                    }
+                }
+            }
+        }
+        if let Some(b) = self.scan.peek_nonws()? {
+            return Err(Fatal::new(
+                self.scan.at(self.scan.pos),
+                format!("unexpected {} after the end of the GeoJSON object", show(b)),
+            ));
+        }
+        let Some((doc_type, type_at)) = doc_type else {
+            return Err(Fatal::new(
+                At { line: 1, column: 1 },
+                "the object has no \"type\" member",
+            ));
+        };
+        match doc_type.as_str() {
+            "FeatureCollection" => {
+                if !saw_features {
+                    return Err(Fatal::new(
+                        type_at,
+                        "a FeatureCollection needs a \"features\" array",
+                    ));
+                }
+                Ok(())
+            }
+            "Feature" => {
+                self.single_feature(&members, type_at);
+                Ok(())
+            }
+            t if GEOMETRY_TYPES.contains(&t) => {
+                self.bare_geometry(t, &members, type_at);
+                Ok(())
+            }
+            other => Err(Fatal::new(
+                type_at,
+                format!(
+                    "unknown GeoJSON type \"{other}\" (expected FeatureCollection, Feature or a geometry type)"
+                ),
+            )),
+        }
+    }
+
+    /// A member name: a JSON string, decoded.
+    fn key(&mut self) -> Result<String, Fatal> {
+        let at = self.scan.at(self.scan.pos);
+        if self.scan.peek()? != Some(b'"') {
+            let found = self
+                .scan
+                .peek()?
+                .map(show)
+                .unwrap_or_else(|| "end of file".into());
+            return Err(Fatal::new(
+                at,
+                format!("expected a member name in quotes, found {found}"),
+            ));
+        }
+        let range = self.scan.scan_value()?;
+        parse_at::<String>(&self.scan.buf[range], at).map_err(|(at, msg)| Fatal::new(at, msg))
+    }
+
+    /// The `features` array, each element parsed on its own.
+    fn features(&mut self) -> Result<(), Fatal> {
+        match self.scan.peek()? {
+            Some(b'[') => self.scan.pos += 1,
+            Some(b) => {
+                return Err(Fatal::new(
+                    self.scan.at(self.scan.pos),
+                    format!("\"features\" must be an array, found {}", show(b)),
+                ));
+            }
+            None => return Err(self.scan.eof_error()),
+        }
+        let mut first = true;
+        loop {
+            match self.scan.peek_nonws()? {
+                Some(b']') => {
+                    self.scan.pos += 1;
+                    return Ok(());
+                }
+                Some(b',') if !first => {
+                    self.scan.pos += 1;
+                    if self.scan.peek_nonws()?.is_none() {
+                        return Err(self.scan.eof_error());
+                    }
+                }
+                Some(_) if first => {}
+                Some(b) => {
+                    return Err(Fatal::new(
+                        self.scan.at(self.scan.pos),
+                        format!("expected ',' or ']' after a feature, found {}", show(b)),
+                    ));
+                }
+                None => return Err(self.scan.eof_error()),
+            }
+            first = false;
+            self.scan.compact();
+            let range = self.scan.scan_value()?;
+            let at = self.scan.at(range.start);
+            let index = self.feature_index;
+            self.feature_index += 1;
+            let parsed = parse_at::<FeatureIn>(&self.scan.buf[range], at);
+            match parsed {
+                Ok(feature) => self.accept(feature, index, at),
+                Err((at, msg)) => {
+                    self.error_at(Some(at), Some(index), format!("{msg}; feature skipped"))
+                }
+            }
+        }
+    }
+
+    /// Adds a parsed feature to the layer, reading its time span.
+    fn accept(&mut self, f: FeatureIn, index: usize, at: At) {
+        if f.kind.as_deref() != Some("Feature") {
+            let found = f
+                .kind
+                .as_deref()
+                .map(|k| format!("\"{k}\""))
+                .unwrap_or("nothing".into());
+            self.error_at(
+                Some(at),
+                Some(index),
+                format!("expected \"type\": \"Feature\", found {found}; feature skipped"),
+            );
+            return;
+        }
+        let mut span = None;
+        if let Some(props) = &f.properties {
+            let reading = self.time.read(props.get());
+            for warning in reading.warnings {
+                self.problem(Severity::Warning, Some(at), Some(index), warning);
+            }
+            if let Some(fields) = reading.fields {
+                match self.fields.iter_mut().find(|(k, _)| *k == fields) {
+                    Some((_, n)) => *n += 1,
+                    None => self.fields.push((fields, 1)),
+                }
+            }
+            self.layer.time_source.without_offset += reading.without_offset;
+            span = reading.span;
+        }
+        self.layer.features.push(Feature {
+            id: f.id,
+            geometry: f.geometry,
+            properties: f.properties,
+            span,
+            line: at.line,
+        });
+    }
+
+    /// A document that is one Feature.
+    fn single_feature(&mut self, members: &[Member], type_at: At) {
+        let mut feature = FeatureIn {
+            kind: Some("Feature".into()),
+            ..FeatureIn::default()
+        };
+        for m in members {
+            let result: Result<(), (At, String)> = match m.key.as_str() {
+                "geometry" => parse_at::<Option<GeomIn>>(&m.bytes, m.at)
+                    .map(|g| feature.geometry = g.map(|g| g.0)),
+                "properties" => {
+                    parse_at::<PropertiesIn>(&m.bytes, m.at).map(|p| feature.properties = p.0)
+                }
+                "id" => parse_at::<IdIn>(&m.bytes, m.at).map(|id| feature.id = id.0),
+                _ => Ok(()),
+            };
+            if let Err((at, msg)) = result {
+                self.error_at(Some(at), Some(0), format!("{msg}; feature skipped"));
+                return;
+            }
+        }
+        self.feature_index = 1;
+        self.accept(feature, 0, type_at);
+    }
+
+    /// A document that is one bare Geometry: a timeless feature without properties.
+    fn bare_geometry(&mut self, kind: &str, members: &[Member], type_at: At) {
+        let mut coords = None;
+        let mut geometries = None;
+        for m in members {
+            let result = match m.key.as_str() {
+                "coordinates" => parse_at::<CoordTree>(&m.bytes, m.at).map(|c| coords = Some(c)),
+                "geometries" => {
+                    parse_at::<Vec<GeomIn>>(&m.bytes, m.at).map(|g| geometries = Some(g))
+                }
+                _ => Ok(()),
+            };
+            if let Err((at, msg)) = result {
+                self.error_at(Some(at), Some(0), format!("{msg}; geometry skipped"));
+                return;
+            }
+        }
+        match build_geometry(kind, coords, geometries) {
+            Ok(geometry) => self.layer.features.push(Feature {
+                id: None,
+                geometry: Some(geometry),
+                properties: None,
+                span: None,
+                line: type_at.line,
+            }),
+            Err(msg) => self.error_at(Some(type_at), Some(0), format!("{msg}; geometry skipped")),
+        }
+    }
+}
+
+/// Rejects a legacy `crs` member that is not WGS84 longitude/latitude.
+fn check_crs(bytes: &[u8]) -> Result<(), String> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("bad \"crs\": {e}"))?;
+    if value.is_null() {
+        return Ok(());
+    }
+    let props = value.get("properties");
+    let name = props
+        .and_then(|p| p.get("name").or_else(|| p.get("href")))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let normalized = name.to_ascii_uppercase().replace("::", ":");
+    let wgs84 = normalized.ends_with("CRS84")
+        || normalized.ends_with("EPSG:4326")
+        || normalized.ends_with("OGC:1.3:CRS84")
+        || normalized.ends_with("/EPSG/0/4326")
+        || normalized.ends_with("/OGC/1.3/CRS84");
+    if wgs84 {
+        Ok(())
+    } else {
+        let shown = if name.is_empty() {
+            value.to_string()
+        } else {
+            name.to_string()
+        };
+        Err(format!(
+            "unsupported coordinate reference system {shown}: bordermap reads WGS84 longitude/latitude \
+             (CRS84, EPSG:4326) only; reproject the file (e.g. ogr2ogr -t_srs EPSG:4326); no features read"
+        ))
+    }
+}
+
+/// Parses `bytes` as `T`, moving serde_json's positions (relative to `bytes`) to the file's.
+fn parse_at<'a, T: Deserialize<'a>>(bytes: &'a [u8], at: At) -> Result<T, (At, String)> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = T::deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    result.map_err(|e| {
+        let pos = if e.line() == 0 {
+            at
+        } else if e.line() == 1 {
+            At {
+                line: at.line,
+                column: at.column + e.column() as u64 - 1,
+            }
+        } else {
+            At {
+                line: at.line + e.line() as u64 - 1,
+                column: e.column() as u64,
+            }
+        };
+        let text = e.to_string();
+        let message = match text.rsplit_once(" at line ") {
+            Some((m, _)) => m.to_string(),
+            None => text,
+        };
+        let message = if e.is_eof() {
+            format!("unexpected end of data (truncated?): {message}")
+        } else {
+            message
+        };
+        (pos, message)
+    })
+}
+
+fn show(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The scanner
+
+/// Reads the file in chunks into a buffer and finds where JSON values end, iteratively.
+struct Scanner<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// Next byte to look at.
+    pos: usize,
+    eof: bool,
+    io_error: Option<String>,
+    /// Index in `buf` up to which `line`/`column` are counted.
+    counted: usize,
+    line: u64,
+    column: u64,
+}
+
+impl<R: Read> Scanner<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            buf: Vec::with_capacity(CHUNK),
+            pos: 0,
+            eof: false,
+            io_error: None,
+            counted: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// Reads more bytes; false at end of file (or on a read error, which is kept).
+    fn fill(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        let old = self.buf.len();
+        self.buf.resize(old + CHUNK, 0);
+        loop {
+            match self.reader.read(&mut self.buf[old..]) {
+                Ok(0) => {
+                    self.buf.truncate(old);
+                    self.eof = true;
+                    return false;
+                }
+                Ok(n) => {
+                    self.buf.truncate(old + n);
+                    return true;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.buf.truncate(old);
+                    self.eof = true;
+                    self.io_error = Some(e.to_string());
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// Drops consumed bytes from the buffer once they are many, keeping positions right.
+    fn compact(&mut self) {
+        if self.pos < CHUNK {
+            return;
+        }
+        self.advance_count(self.pos);
+        self.buf.drain(..self.pos);
+        self.counted = 0;
+        self.pos = 0;
+    }
+
+    /// Counts lines and columns up to `index` (which must not be behind `counted`).
+    fn advance_count(&mut self, index: usize) {
+        if index <= self.counted {
+            return;
+        }
+        let bytes = &self.buf[self.counted..index];
+        let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        if newlines > 0 {
+            self.line += newlines;
+            let after = bytes
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| bytes.len() - p - 1);
+            self.column = 1 + after as u64;
+        } else {
+            self.column += bytes.len() as u64;
+        }
+        self.counted = index;
+    }
+
+    /// Line and column of buffer index `index` (monotonic use only).
+    fn at(&mut self, index: usize) -> At {
+        self.advance_count(index);
+        At {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    fn eof_error(&mut self) -> Fatal {
+        let at = self.at(self.buf.len());
+        match &self.io_error {
+            Some(e) => Fatal::new(at, format!("read error: {e}")),
+            None => Fatal::new(at, "unexpected end of file (truncated?)"),
+        }
+    }
+
+    fn skip_bom(&mut self) {
+        while self.buf.len() < 3 && self.fill() {}
+        if self.buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            self.pos = 3;
+            self.counted = 3;
+        }
+    }
+
+    fn peek(&mut self) -> Result<Option<u8>, Fatal> {
+        if self.pos >= self.buf.len() && !self.fill() {
+            if self.io_error.is_some() {
+                return Err(self.eof_error());
+            }
+            return Ok(None);
+        }
+        Ok(self.buf.get(self.pos).copied())
+    }
+
+    /// Skips whitespace and returns the next byte, if any.
+    fn peek_nonws(&mut self) -> Result<Option<u8>, Fatal> {
+        loop {
+            match self.peek()? {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// Finds the end of the JSON value starting at `pos`; returns its byte range.
+    fn scan_value(&mut self) -> Result<Range<usize>, Fatal> {
+        let start = self.pos;
+        let Some(first) = self.peek()? else {
+            return Err(self.eof_error());
+        };
+        let mut i = start;
+        if first == b'{' || first == b'[' || first == b'"' {
+            let mut depth: u64 = 0;
+            let mut in_string = false;
+            let mut escaped = false;
+            loop {
+                if i >= self.buf.len() {
+                    if !self.fill() {
+                        return Err(self.eof_error());
+                    }
+                    continue;
+                }
+                let chunk = &self.buf[i..];
+                let mut done = None;
+                for (k, &b) in chunk.iter().enumerate() {
+                    if in_string {
+                        if escaped {
+                            escaped = false;
+                        } else if b == b'\\' {
+                            escaped = true;
+                        } else if b == b'"' {
+                            in_string = false;
+                            if depth == 0 {
+                                done = Some(k + 1);
+                                break;
+                            }
+                        }
+                    } else {
+                        match b {
+                            b'"' => in_string = true,
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => {
+                                if depth == 0 {
+                                    let at = self.at(i + k);
+                                    return Err(Fatal::new(at, format!("unexpected {}", show(b))));
+                                }
+                                depth -= 1;
+                                if depth == 0 {
+                                    done = Some(k + 1);
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                match done {
+                    Some(len) => {
+                        i += len;
+                        break;
+                    }
+                    None => i = self.buf.len(),
+                }
+            }
+        } else {
+            // A scalar: runs to the next delimiter.
+            loop {
+                if i >= self.buf.len() && !self.fill() {
+                    break;
+                }
+                match self.buf[i] {
+                    b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' => break,
+                    _ => i += 1,
+                }
+            }
+            if i == start {
+                let at = self.at(start);
+                return Err(Fatal::new(
+                    at,
+                    format!("expected a value, found {}", show(first)),
+                ));
+            }
+        }
+        self.pos = i;
+        Ok(start..i)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Feature, properties, id and geometry deserialisation
+
+/// One feature as parsed: foreign members are skipped unparsed.
+#[derive(Default)]
+struct FeatureIn {
+    kind: Option<String>,
+    geometry: Option<Geometry<f64>>,
+    properties: Option<Box<RawValue>>,
+    id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for FeatureIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FeatureIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a GeoJSON Feature object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FeatureIn, A::Error> {
+                let mut out = FeatureIn::default();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" => out.kind = Some(map.next_value()?),
+                        "geometry" => {
+                            out.geometry = map.next_value::<Option<GeomIn>>()?.map(|g| g.0)
+                        }
+                        "properties" => out.properties = map.next_value::<PropertiesIn>()?.0,
+                        "id" => out.id = map.next_value::<IdIn>()?.0,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// `properties`: an object kept verbatim, or null.
+struct PropertiesIn(Option<Box<RawValue>>);
+
+impl<'de> Deserialize<'de> for PropertiesIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw: &'de RawValue = Deserialize::deserialize(d)?;
+        match raw.get().as_bytes().first() {
+            Some(b'{') => Ok(Self(Some(raw.to_owned()))),
+            Some(b'n') => Ok(Self(None)),
+            _ => Err(de::Error::custom(
+                "\"properties\" must be an object or null",
+            )),
+        }
+    }
+}
+
+/// `id`: a string or a number, kept as text.
+struct IdIn(Option<String>);
+
+impl<'de> Deserialize<'de> for IdIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(Self(Some(s))),
+            Value::Number(n) => Ok(Self(Some(n.to_string()))),
+            Value::Null => Ok(Self(None)),
+            _ => Err(de::Error::custom("\"id\" must be a string or a number")),
+        }
+    }
+}
+
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+/// A geometry object, validated while it is parsed.
+struct GeomIn(Geometry<f64>);
+
+impl<'de> Deserialize<'de> for GeomIn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = GeomIn;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a GeoJSON geometry object or null")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GeomIn, A::Error> {
+                let mut kind: Option<String> = None;
+                let mut coords: Option<CoordTree> = None;
+                let mut geometries: Option<Vec<GeomIn>> = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" => kind = Some(map.next_value()?),
+                        "coordinates" => coords = map.next_value()?,
+                        "geometries" => geometries = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let kind = kind.ok_or_else(|| de::Error::custom("the geometry has no \"type\""))?;
+                build_geometry(&kind, coords, geometries)
+                    .map(GeomIn)
+                    .map_err(de::Error::custom)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Nested coordinate arrays as read, before their shape is checked against the type.
+#[derive(Debug)]
+enum CoordTree {
+    Position(Coord<f64>),
+    List(Vec<CoordTree>),
+}
+
+/// One element of a coordinate array: a number (of a position) or a nested array.
+enum Element {
+    Number(f64),
+    Tree(CoordTree),
+}
+
+impl<'de> Deserialize<'de> for CoordTree {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_seq(TreeVisitor)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = CoordTree;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of coordinates")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CoordTree, A::Error> {
+        match seq.next_element::<Element>()? {
+            None => Ok(CoordTree::List(Vec::new())),
+            Some(Element::Number(x)) => {
+                let y = match seq.next_element::<Element>()? {
+                    Some(Element::Number(y)) => y,
+                    Some(Element::Tree(_)) => {
+                        return Err(de::Error::custom("a position must hold only numbers"));
+                    }
+                    None => {
+                        return Err(de::Error::custom(
+                            "a position needs at least two numbers: longitude and latitude",
+                        ));
+                    }
+                };
+                // A third number (altitude) and beyond are ignored, as RFC 7946 allows.
+                while let Some(extra) = seq.next_element::<Element>()? {
+                    if let Element::Tree(_) = extra {
+                        return Err(de::Error::custom("a position must hold only numbers"));
+                    }
+                }
+                if !(-180.0..=180.0).contains(&x) {
+                    return Err(de::Error::custom(format!(
+                        "longitude {x} is outside -180..180"
+                    )));
+                }
+                if !(-90.0..=90.0).contains(&y) {
+                    return Err(de::Error::custom(format!(
+                        "latitude {y} is outside -90..90"
+                    )));
+                }
+                Ok(CoordTree::Position(Coord { x, y }))
+            }
+            Some(Element::Tree(first)) => {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).max(4));
+                items.push(first);
+                while let Some(next) = seq.next_element::<Element>()? {
+                    match next {
+                        Element::Tree(t) => items.push(t),
+                        Element::Number(_) => {
+                            return Err(de::Error::custom(
+                                "coordinates mix numbers and arrays at the same level",
+                            ));
+                        }
+                    }
+                }
+                Ok(CoordTree::List(items))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Element;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or an array of coordinates")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Element, E> {
+                Ok(Element::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+                TreeVisitor.visit_seq(seq).map(Element::Tree)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for TreeVisitor {
+    type Value = CoordTree;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<CoordTree, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+fn position(tree: CoordTree) -> Result<Coord<f64>, String> {
+    match tree {
+        CoordTree::Position(c) => Ok(c),
+        CoordTree::List(_) => {
+            Err("expected a position [longitude, latitude], found nested arrays".into())
+        }
+    }
+}
+
+fn list(tree: CoordTree, what: &str) -> Result<Vec<CoordTree>, String> {
+    match tree {
+        CoordTree::List(items) => Ok(items),
+        CoordTree::Position(_) => Err(format!(
+            "expected an array of {what}, found a single position"
+        )),
+    }
+}
+
+fn positions(tree: CoordTree) -> Result<Vec<Coord<f64>>, String> {
+    list(tree, "positions")?.into_iter().map(position).collect()
+}
+
+fn line_string(tree: CoordTree) -> Result<LineString<f64>, String> {
+    let coords = positions(tree)?;
+    if coords.len() < 2 {
+        return Err(format!(
+            "a LineString needs at least 2 positions, found {}",
+            coords.len()
+        ));
+    }
+    Ok(LineString::new(coords))
+}
+
+fn polygon(tree: CoordTree) -> Result<Polygon<f64>, String> {
+    let mut rings = Vec::new();
+    for ring in list(tree, "linear rings")? {
+        let coords = positions(ring)?;
+        if coords.len() < 4 {
+            return Err(format!(
+                "a linear ring needs at least 4 positions, found {}",
+                coords.len()
+            ));
+        }
+        rings.push(LineString::new(coords));
+    }
+    let mut rings = rings.into_iter();
+    let exterior = rings
+        .next()
+        .ok_or("a Polygon needs at least one linear ring")?;
+    // geo closes a ring whose last position differs from its first.
+    Ok(Polygon::new(exterior, rings.collect()))
+}
+
+/// Builds a geometry of type `kind` from its coordinates, checking their shape.
+fn build_geometry(
+    kind: &str,
+    coords: Option<CoordTree>,
+    geometries: Option<Vec<GeomIn>>,
+) -> Result<Geometry<f64>, String> {
+    if kind == "GeometryCollection" {
+        let geometries = geometries.ok_or("a GeometryCollection needs a \"geometries\" array")?;
+        return Ok(Geometry::GeometryCollection(GeometryCollection(
+            geometries.into_iter().map(|g| g.0).collect(),
+        )));
+    }
+    if !GEOMETRY_TYPES.contains(&kind) {
+        return Err(format!("unknown geometry type \"{kind}\""));
+    }
+    let coords = coords.ok_or_else(|| format!("the {kind} has no \"coordinates\""))?;
+    Ok(match kind {
+        "Point" => Geometry::Point(Point(position(coords)?)),
+        "MultiPoint" => Geometry::MultiPoint(MultiPoint(
+            positions(coords)?.into_iter().map(Point).collect(),
+        )),
+        "LineString" => Geometry::LineString(line_string(coords)?),
+        "MultiLineString" => Geometry::MultiLineString(MultiLineString(
+            list(coords, "LineStrings")?
+                .into_iter()
+                .map(line_string)
+                .collect::<Result<_, _>>()?,
+        )),
+        "Polygon" => Geometry::Polygon(polygon(coords)?),
+        _ => Geometry::MultiPolygon(MultiPolygon(
+            list(coords, "Polygons")?
+                .into_iter()
+                .map(polygon)
+                .collect::<Result<_, _>>()?,
+        )),
+    })
+}

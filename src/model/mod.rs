@@ -1,0 +1,197 @@
+//! Pure data, no egui: layers of features with geometry, verbatim properties and time spans,
+//! and the problems found while reading them.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use geo::Geometry;
+use jiff::Timestamp;
+use serde_json::value::RawValue;
+
+/// A closed interval of UTC instants; an instant is a span with `start == end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeSpan {
+    /// First instant of the span.
+    pub start: Timestamp,
+    /// Last instant of the span; never before `start`.
+    pub end: Timestamp,
+}
+
+impl TimeSpan {
+    /// A span from `start` to `end`, or `None` when `end` precedes `start`.
+    pub fn new(start: Timestamp, end: Timestamp) -> Option<Self> {
+        (start <= end).then_some(Self { start, end })
+    }
+
+    /// A span of one instant.
+    pub fn instant(at: Timestamp) -> Self {
+        Self { start: at, end: at }
+    }
+
+    /// True when the span and `[from, to]` share at least one instant.
+    pub fn overlaps(&self, from: Timestamp, to: Timestamp) -> bool {
+        self.start <= to && self.end >= from
+    }
+}
+
+/// One feature of a layer: geometry, the properties exactly as read, and its time span.
+#[derive(Clone, Debug)]
+pub struct Feature {
+    /// The GeoJSON `id` (a number is kept as its text), if any.
+    pub id: Option<String>,
+    /// Geometry in WGS84, `x = lon`, `y = lat`; `None` for a null geometry.
+    pub geometry: Option<Geometry<f64>>,
+    /// The `properties` object verbatim (unknown members included), or `None`.
+    pub properties: Option<Box<RawValue>>,
+    /// When the feature happened; `None` for a timeless feature (always shown).
+    pub span: Option<TimeSpan>,
+    /// 1-based line where the feature starts in its file (0 when unknown).
+    pub line: u64,
+}
+
+impl Feature {
+    /// The properties parsed as a JSON object (empty when there are none).
+    pub fn properties_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.properties
+            .as_ref()
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default()
+    }
+
+    /// A property as text: strings as they are, numbers and booleans printed, else `None`.
+    pub fn property_text(&self, key: &str) -> Option<String> {
+        match self.properties_map().get(key)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// How serious a problem is: an error drops something, a warning only informs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Something could not be read and was left out.
+    Error,
+    /// Something was read, but not as written (e.g. an unreadable time).
+    Warning,
+}
+
+/// A problem found while reading a file, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file it was found in.
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 1-based column (in bytes), when known.
+    pub column: Option<u64>,
+    /// 0-based index of the feature in the file, when it concerns one feature.
+    pub feature: Option<usize>,
+    /// What is wrong, short and lowercase.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {label}: ")?;
+        if let Some(index) = self.feature {
+            write!(f, "feature {}: ", index + 1)?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// Which properties the time spans of a layer were read from, and how often.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimeSource {
+    /// `"start/end"`, `"date"` ... with the number of features read from each.
+    pub fields: Vec<(String, usize)>,
+    /// Values that carried no UTC offset and were read in the layer's zone.
+    pub without_offset: usize,
+}
+
+/// A file read into memory: its features and what went wrong along the way.
+#[derive(Clone, Debug, Default)]
+pub struct Layer {
+    /// Display name (the file name for files).
+    pub name: String,
+    /// Where it was read from, if from a file.
+    pub path: Option<PathBuf>,
+    /// The features that could be read, in file order.
+    pub features: Vec<Feature>,
+    /// Everything that went wrong, in file order.
+    pub problems: Vec<Problem>,
+    /// Which properties gave the time spans.
+    pub time_source: TimeSource,
+    /// The zone used for times without an offset (IANA name or "UTC").
+    pub zone_name: String,
+    /// Top-level foreign members kept aside (e.g. `attribution`, `name`), verbatim.
+    pub foreign: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Layer {
+    /// True when any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// Number of features with a time span.
+    pub fn dated_count(&self) -> usize {
+        self.features.iter().filter(|f| f.span.is_some()).count()
+    }
+
+    /// Earliest start and latest end of the dated features.
+    pub fn time_range(&self) -> Option<TimeSpan> {
+        let mut spans = self.features.iter().filter_map(|f| f.span);
+        let first = spans.next()?;
+        Some(spans.fold(first, |acc, s| TimeSpan {
+            start: acc.start.min(s.start),
+            end: acc.end.max(s.end),
+        }))
+    }
+
+    /// Bounding box `(min lon, min lat, max lon, max lat)` of all geometry.
+    pub fn bbox(&self) -> Option<geo::Rect<f64>> {
+        use geo::BoundingRect;
+        self.features
+            .iter()
+            .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            })
+    }
+}
+
+/// The GeoJSON name of a geometry's type.
+pub fn geometry_type_name(geometry: &Geometry<f64>) -> &'static str {
+    match geometry {
+        Geometry::Point(_) => "Point",
+        Geometry::MultiPoint(_) => "MultiPoint",
+        Geometry::LineString(_) => "LineString",
+        Geometry::MultiLineString(_) => "MultiLineString",
+        Geometry::Polygon(_) => "Polygon",
+        Geometry::MultiPolygon(_) => "MultiPolygon",
+        Geometry::GeometryCollection(_) => "GeometryCollection",
+        Geometry::Line(_) => "Line",
+        Geometry::Rect(_) => "Rect",
+        Geometry::Triangle(_) => "Triangle",
+    }
+}
