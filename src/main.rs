@@ -37,9 +37,51 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { files }) => check(&files),
-        None => {
-            eprintln!("bordermap: the viewer is not built yet; try `bordermap check FILE`");
-            ExitCode::from(2)
+        None => viewer(cli.files),
+    }
+}
+
+/// Opens the viewer on the bundled data plus `files`.
+fn viewer(files: Vec<PathBuf>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("bordermap — Kyrgyz–Tajik border")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([900.0, 600.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "bordermap",
+        options,
+        Box::new(move |cc| {
+            let persisted = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
+            let mut app = bordermap::app::App::new(persisted);
+            let read = ReadOptions::default();
+            for path in &files {
+                match read_path(path, &read) {
+                    Ok(layer) => {
+                        for p in &layer.problems {
+                            eprintln!("{p}");
+                        }
+                        app.add_layer(layer);
+                    }
+                    Err(problem) => {
+                        eprintln!("{problem}");
+                        app.dataset.problems.push(problem);
+                    }
+                }
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bordermap: cannot open the window: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -52,29 +52,44 @@ fn every_event_is_dated_sourced_and_placed() {
             );
         }
         assert!(KINDS.contains(&p["kind"].as_str().unwrap_or("")), "{id}");
-        let sources = p["sources"].as_array().unwrap_or_else(|| panic!("{id} has no sources"));
+        let sources = p["sources"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{id} has no sources"));
         assert!(!sources.is_empty(), "{id} has no sources");
         for s in sources {
             assert!(s["title"].is_string(), "{id}: {s}");
         }
         for claim in p["claims"].as_array().into_iter().flatten() {
-            assert!(claim["by"].as_str().is_some_and(|b| !b.is_empty()), "{id}: unattributed claim {claim}");
             assert!(
-                ["KG", "TJ", "independent", "media"].contains(&claim["side"].as_str().unwrap_or("")),
+                claim["by"].as_str().is_some_and(|b| !b.is_empty()),
+                "{id}: unattributed claim {claim}"
+            );
+            assert!(
+                ["KG", "TJ", "independent", "media"]
+                    .contains(&claim["side"].as_str().unwrap_or("")),
                 "{id}: {claim}"
             );
         }
-        let geometry = f.geometry.as_ref().unwrap_or_else(|| panic!("{id} has no geometry"));
+        let geometry = f
+            .geometry
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} has no geometry"));
         if id != "e2022-09-18-putin" {
             assert!(in_region(geometry), "{id} lies outside the region");
         }
         if p["kind"] == "evacuation" {
-            assert!(matches!(geometry, Geometry::Polygon(_) | Geometry::MultiPolygon(_)), "{id}");
+            assert!(
+                matches!(geometry, Geometry::Polygon(_) | Geometry::MultiPolygon(_)),
+                "{id}"
+            );
             assert_eq!(p["approximate"], Value::Bool(true), "{id}");
             assert!(p["drawn_how"].is_string(), "{id}");
         }
         if p["estimated"] == Value::Bool(true) {
-            assert!(p["location_note"].is_string(), "{id}: estimated without a note");
+            assert!(
+                p["location_note"].is_string(),
+                "{id}: estimated without a note"
+            );
         }
     }
 }
@@ -92,10 +107,20 @@ fn the_18_september_report_and_the_health_ministry_are_both_shown() {
             .unwrap_or_default()
     };
     let report = claims_of("e2022-09-18-report");
-    assert!(report.iter().any(|c| c["killed"] == 59 && c["injured"] == 102), "{report:?}");
+    assert!(
+        report
+            .iter()
+            .any(|c| c["killed"] == 59 && c["injured"] == 102),
+        "{report:?}"
+    );
     assert!(report.iter().any(|c| c["killed"] == 35), "{report:?}");
     let tolls = claims_of("e2022-09-18-tolls");
-    assert!(tolls.iter().any(|c| c["killed"] == 59 && c["injured"] == 144), "{tolls:?}");
+    assert!(
+        tolls
+            .iter()
+            .any(|c| c["killed"] == 59 && c["injured"] == 144),
+        "{tolls:?}"
+    );
 }
 
 #[test]
@@ -106,7 +131,10 @@ fn border_length_and_enclaves() {
     for f in &border.features {
         let p = f.properties_map();
         assert!(in_region(f.geometry.as_ref().expect("geometry")), "{p:?}");
-        assert!(p["status"].as_str().is_some_and(|s| s.contains("2025")), "{p:?}");
+        assert!(
+            p["status"].as_str().is_some_and(|s| s.contains("2025")),
+            "{p:?}"
+        );
         match p["kind"].as_str() {
             Some("border") if p["pair"] == "KGZ-TJK" => {
                 use geo::{Distance, Haversine};
@@ -125,9 +153,15 @@ fn border_length_and_enclaves() {
         }
     }
     // The 2017 10 m data is generalised in the mountains: the README measures 893 km.
-    assert!((880.0..=905.0).contains(&kgz_tjk_km), "KGZ–TJK {kgz_tjk_km} km");
+    assert!(
+        (880.0..=905.0).contains(&kgz_tjk_km),
+        "KGZ–TJK {kgz_tjk_km} km"
+    );
     for name in ["Vorukh", "Sokh", "Shakhimardan", "Barak"] {
-        assert!(enclaves.iter().any(|e| e == name), "{name} missing from {enclaves:?}");
+        assert!(
+            enclaves.iter().any(|e| e == name),
+            "{name} missing from {enclaves:?}"
+        );
     }
 }
 
@@ -141,7 +175,10 @@ fn basemap_layers_are_attributed() {
     ] {
         let l = layer(path);
         assert!(!l.features.is_empty(), "{path}");
-        assert!(l.foreign.get("attribution").is_some_and(Value::is_string), "{path}");
+        assert!(
+            l.foreign.get("attribution").is_some_and(Value::is_string),
+            "{path}"
+        );
     }
     let places = layer("assets/basemap/places.geojson");
     assert_eq!(places.features.len(), 752);

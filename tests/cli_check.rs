@@ -40,13 +40,22 @@ fn summary_names_types_dates_range_and_bbox() {
     let out = check(&["tests/data/good.geojson"]);
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(0), "{shown}");
-    assert!(shown.contains("features: 2 (Point 1, Polygon 1)"), "{shown}");
-    assert!(shown.contains("dated: 1, read from start/end (1)"), "{shown}");
+    assert!(
+        shown.contains("features: 2 (Point 1, Polygon 1)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("dated: 1, read from start/end (1)"),
+        "{shown}"
+    );
     assert!(
         shown.contains("time range (UTC): 2022-09-15T23:50:00Z .. 2022-09-16T15:00:00Z"),
         "{shown}"
     );
-    assert!(shown.contains("bbox (lon, lat): 69.68300, 39.50000 .. 71.00000, 40.50000"), "{shown}");
+    assert!(
+        shown.contains("bbox (lon, lat): 69.68300, 39.50000 .. 71.00000, 40.50000"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -55,18 +64,33 @@ fn a_feature_error_exits_1_and_names_file_line_and_feature() {
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(1), "{shown}");
     assert!(shown.contains("tests/data/mixed.geojson:3:"), "{shown}");
-    assert!(shown.contains("feature 2: longitude 270.58 is outside -180..180"), "{shown}");
-    assert!(shown.contains("warning: feature 3: cannot read time"), "{shown}");
+    assert!(
+        shown.contains("feature 2: longitude 270.58 is outside -180..180"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("warning: feature 3: cannot read time"),
+        "{shown}"
+    );
     assert!(shown.contains("features: 2 (Point 2)"), "{shown}");
-    assert!(shown.contains("tests/data/good.geojson"), "the other file is still read: {shown}");
+    assert!(
+        shown.contains("tests/data/good.geojson"),
+        "the other file is still read: {shown}"
+    );
 }
 
 #[test]
 fn missing_file_directory_and_unknown_type_exit_1_naming_the_path() {
     for (path, expected) in [
-        ("tests/data/nope.geojson", "tests/data/nope.geojson: error: no such file"),
+        (
+            "tests/data/nope.geojson",
+            "tests/data/nope.geojson: error: no such file",
+        ),
         ("tests/data", "tests/data: error: is a directory"),
-        ("Cargo.toml", "Cargo.toml: error: unsupported file type '.toml'"),
+        (
+            "Cargo.toml",
+            "Cargo.toml: error: unsupported file type '.toml'",
+        ),
     ] {
         let out = check(&[path]);
         assert_eq!(out.status.code(), Some(1), "{path}");
@@ -77,5 +101,8 @@ fn missing_file_directory_and_unknown_type_exit_1_naming_the_path() {
 #[test]
 fn bad_arguments_exit_2() {
     assert_eq!(check(&[]).status.code(), Some(2));
-    assert_eq!(check(&["--no-such-flag", "a.geojson"]).status.code(), Some(2));
+    assert_eq!(
+        check(&["--no-such-flag", "a.geojson"]).status.code(),
+        Some(2)
+    );
 }

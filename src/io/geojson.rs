@@ -1029,7 +1029,11 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Layer {
-        read_geojson(text.as_bytes(), Path::new("test.geojson"), &TimeReader::default())
+        read_geojson(
+            text.as_bytes(),
+            Path::new("test.geojson"),
+            &TimeReader::default(),
+        )
     }
 
     fn errors(layer: &Layer) -> Vec<String> {
@@ -1042,7 +1046,10 @@ mod tests {
     }
 
     fn fc(features: &[&str]) -> String {
-        format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","))
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        )
     }
 
     fn feature(geometry: &str) -> String {
@@ -1056,16 +1063,26 @@ mod tests {
             &feature(r#"{"type":"MultiPoint","coordinates":[[70.5,39.8],[70.6,39.9]]}"#),
             &feature(r#"{"type":"LineString","coordinates":[[70.5,39.8],[70.6,39.9]]}"#),
             &feature(r#"{"type":"MultiLineString","coordinates":[[[70.5,39.8],[70.6,39.9]]]}"#),
-            &feature(r#"{"type":"Polygon","coordinates":[[[70,39],[71,39],[71,40],[70,39]],[[70.5,39.2],[70.8,39.2],[70.8,39.5],[70.5,39.2]]]}"#),
-            &feature(r#"{"type":"MultiPolygon","coordinates":[[[[70,39],[71,39],[71,40],[70,39]]]]}"#),
-            &feature(r#"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"GeometryCollection","geometries":[{"type":"LineString","coordinates":[[1,2],[3,4]]}]}]}"#),
+            &feature(
+                r#"{"type":"Polygon","coordinates":[[[70,39],[71,39],[71,40],[70,39]],[[70.5,39.2],[70.8,39.2],[70.8,39.5],[70.5,39.2]]]}"#,
+            ),
+            &feature(
+                r#"{"type":"MultiPolygon","coordinates":[[[[70,39],[71,39],[71,40],[70,39]]]]}"#,
+            ),
+            &feature(
+                r#"{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"GeometryCollection","geometries":[{"type":"LineString","coordinates":[[1,2],[3,4]]}]}]}"#,
+            ),
             &feature("null"),
         ]));
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
         let kinds: Vec<&str> = layer
             .features
             .iter()
-            .map(|f| f.geometry.as_ref().map_or("null", crate::model::geometry_type_name))
+            .map(|f| {
+                f.geometry
+                    .as_ref()
+                    .map_or("null", crate::model::geometry_type_name)
+            })
             .collect();
         assert_eq!(
             kinds,
@@ -1092,31 +1109,43 @@ mod tests {
 
     #[test]
     fn single_feature_and_bare_geometry_documents() {
-        let layer = read(r#"{"type":"Feature","id":7,"properties":{"date":"2022-09-16"},"geometry":{"type":"Point","coordinates":[70.5,39.8]}}"#);
+        let layer = read(
+            r#"{"type":"Feature","id":7,"properties":{"date":"2022-09-16"},"geometry":{"type":"Point","coordinates":[70.5,39.8]}}"#,
+        );
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
         assert_eq!(layer.features.len(), 1);
         assert_eq!(layer.features[0].id.as_deref(), Some("7"));
         assert!(layer.features[0].span.is_some());
         let layer = read(r#"{"coordinates":[[70.5,39.8],[70.6,39.9]],"type":"LineString"}"#);
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
-        assert!(matches!(layer.features[0].geometry, Some(Geometry::LineString(_))));
+        assert!(matches!(
+            layer.features[0].geometry,
+            Some(Geometry::LineString(_))
+        ));
     }
 
     #[test]
     fn third_coordinate_is_ignored_and_foreign_members_kept_aside() {
-        let layer = read(r#"{"bbox":[1,2,3,4],"type":"FeatureCollection","name":"mine","features":[
-            {"type":"Feature","extra":{"deep":[1,2]},"properties":null,"geometry":{"type":"Point","coordinates":[70.5,39.8,1200.5]}}]}"#);
+        let layer = read(
+            r#"{"bbox":[1,2,3,4],"type":"FeatureCollection","name":"mine","features":[
+            {"type":"Feature","extra":{"deep":[1,2]},"properties":null,"geometry":{"type":"Point","coordinates":[70.5,39.8,1200.5]}}]}"#,
+        );
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
         let Some(Geometry::Point(p)) = layer.features[0].geometry else {
             panic!("point expected")
         };
         assert_eq!((p.x(), p.y()), (70.5, 39.8));
-        assert_eq!(layer.foreign.get("name"), Some(&Value::String("mine".into())));
+        assert_eq!(
+            layer.foreign.get("name"),
+            Some(&Value::String("mine".into()))
+        );
     }
 
     #[test]
     fn unknown_properties_survive_verbatim() {
-        let layer = read(&fc(&[r#"{"type":"Feature","geometry":null,"properties":{"ü":{"nested":[1,"two"]},"n":1.5}}"#]));
+        let layer = read(&fc(&[
+            r#"{"type":"Feature","geometry":null,"properties":{"ü":{"nested":[1,"two"]},"n":1.5}}"#,
+        ]));
         let props = layer.features[0].properties_map();
         assert_eq!(props["ü"]["nested"][1], "two");
         assert_eq!(props["n"], 1.5);
@@ -1126,17 +1155,44 @@ mod tests {
     fn bad_feature_is_skipped_and_the_rest_loads() {
         let good = feature(r#"{"type":"Point","coordinates":[70.5,39.8]}"#);
         let cases = [
-            (r#"{"type":"Point","coordinates":[200,39.8]}"#, "longitude 200"),
+            (
+                r#"{"type":"Point","coordinates":[200,39.8]}"#,
+                "longitude 200",
+            ),
             (r#"{"type":"Point","coordinates":[70,-91]}"#, "latitude -91"),
-            (r#"{"type":"LineString","coordinates":[[70,39]]}"#, "at least 2 positions"),
-            (r#"{"type":"Polygon","coordinates":[[[70,39],[71,39],[70,39]]]}"#, "at least 4 positions"),
-            (r#"{"type":"Point","coordinates":[[70,39]]}"#, "expected a position"),
-            (r#"{"type":"Point","coordinates":[70]}"#, "at least two numbers"),
-            (r#"{"type":"Point","coordinates":[70,"39"]}"#, "invalid type"),
-            (r#"{"type":"Circle","coordinates":[70,39]}"#, "unknown geometry type \"Circle\""),
+            (
+                r#"{"type":"LineString","coordinates":[[70,39]]}"#,
+                "at least 2 positions",
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[70,39],[71,39],[70,39]]]}"#,
+                "at least 4 positions",
+            ),
+            (
+                r#"{"type":"Point","coordinates":[[70,39]]}"#,
+                "expected a position",
+            ),
+            (
+                r#"{"type":"Point","coordinates":[70]}"#,
+                "at least two numbers",
+            ),
+            (
+                r#"{"type":"Point","coordinates":[70,"39"]}"#,
+                "invalid type",
+            ),
+            (
+                r#"{"type":"Circle","coordinates":[70,39]}"#,
+                "unknown geometry type \"Circle\"",
+            ),
             (r#"{"coordinates":[70,39]}"#, "no \"type\""),
-            (r#"{"type":"Polygon","coordinates":[70,39]}"#, "found a single position"),
-            (r#"{"type":"MultiPoint","coordinates":[[70,39],7]}"#, "mix numbers and arrays"),
+            (
+                r#"{"type":"Polygon","coordinates":[70,39]}"#,
+                "found a single position",
+            ),
+            (
+                r#"{"type":"MultiPoint","coordinates":[[70,39],7]}"#,
+                "mix numbers and arrays",
+            ),
         ];
         for (geometry, expected) in cases {
             let bad = feature(geometry);
@@ -1152,9 +1208,13 @@ mod tests {
 
     #[test]
     fn wrong_feature_type_and_bad_properties_are_errors() {
-        let layer = read(&fc(&[r#"{"type":"Feture","geometry":null,"properties":{}}"#]));
+        let layer = read(&fc(&[
+            r#"{"type":"Feture","geometry":null,"properties":{}}"#,
+        ]));
         assert!(errors(&layer)[0].contains("\"Feture\""));
-        let layer = read(&fc(&[r#"{"type":"Feature","geometry":null,"properties":[1]}"#]));
+        let layer = read(&fc(&[
+            r#"{"type":"Feature","geometry":null,"properties":[1]}"#,
+        ]));
         assert!(errors(&layer)[0].contains("must be an object"));
         let layer = read(r#"{"type":"Topology","objects":{}}"#);
         assert!(errors(&layer)[0].contains("unknown GeoJSON type \"Topology\""));
@@ -1183,7 +1243,8 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_an_error_not_a_panic() {
-        let mut bytes = fc(&[r#"{"type":"Feature","geometry":null,"properties":{"name":"XX"}}"#]).into_bytes();
+        let mut bytes =
+            fc(&[r#"{"type":"Feature","geometry":null,"properties":{"name":"XX"}}"#]).into_bytes();
         let at = bytes.iter().position(|&b| b == b'X').unwrap_or(0);
         bytes[at] = 0xff;
         bytes[at + 1] = 0xfe;
@@ -1195,7 +1256,9 @@ mod tests {
     #[test]
     fn nan_and_infinite_numbers_are_errors() {
         for coords in ["[NaN,39]", "[1e400,39]", "[-Infinity,39]"] {
-            let layer = read(&fc(&[&feature(&format!(r#"{{"type":"Point","coordinates":{coords}}}"#))]));
+            let layer = read(&fc(&[&feature(&format!(
+                r#"{{"type":"Point","coordinates":{coords}}}"#
+            ))]));
             assert_eq!(errors(&layer).len(), 1, "{coords}: {:?}", layer.problems);
         }
     }
@@ -1219,10 +1282,14 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
         let deep = "[".repeat(200_000);
-        let layer = read(&format!(r#"{{"type":"FeatureCollection","features":[{deep}"#));
+        let layer = read(&format!(
+            r#"{{"type":"FeatureCollection","features":[{deep}"#
+        ));
         assert!(layer.has_errors());
         let closed = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
-        let layer = read(&fc(&[&feature(&format!(r#"{{"type":"Point","coordinates":{closed}}}"#))]));
+        let layer = read(&fc(&[&feature(&format!(
+            r#"{{"type":"Point","coordinates":{closed}}}"#
+        ))]));
         assert_eq!(errors(&layer).len(), 1, "{:?}", layer.problems);
         let layer = read(&deep);
         assert!(layer.has_errors());
@@ -1230,7 +1297,9 @@ mod tests {
 
     #[test]
     fn time_warnings_keep_the_feature() {
-        let layer = read(&fc(&[r#"{"type":"Feature","geometry":null,"properties":{"start":"2022-09-17","end":"2022-09-16"}}"#]));
+        let layer = read(&fc(&[
+            r#"{"type":"Feature","geometry":null,"properties":{"start":"2022-09-17","end":"2022-09-16"}}"#,
+        ]));
         assert_eq!(layer.features.len(), 1);
         assert_eq!(layer.problems.len(), 1);
         assert_eq!(layer.problems[0].severity, Severity::Warning);
@@ -1239,10 +1308,17 @@ mod tests {
 
     #[test]
     fn features_spanning_many_chunks_read_whole() {
-        let coords: Vec<String> = (0..100_000).map(|i| format!("[{}.5,{}.25]", i % 170, i % 80)).collect();
-        let big = feature(&format!(r#"{{"type":"LineString","coordinates":[{}]}}"#, coords.join(",")));
+        let coords: Vec<String> = (0..100_000)
+            .map(|i| format!("[{}.5,{}.25]", i % 170, i % 80))
+            .collect();
+        let big = feature(&format!(
+            r#"{{"type":"LineString","coordinates":[{}]}}"#,
+            coords.join(",")
+        ));
         let small = feature(r#"{"type":"Point","coordinates":[70.5,39.8]}"#);
-        let many: Vec<&str> = std::iter::repeat_n(small.as_str(), 30_000).chain([big.as_str()]).collect();
+        let many: Vec<&str> = std::iter::repeat_n(small.as_str(), 30_000)
+            .chain([big.as_str()])
+            .collect();
         let text = fc(&many).replace("},{", "},\n{");
         let layer = read(&text);
         assert!(layer.problems.is_empty(), "{:?}", &layer.problems[..1]);

@@ -1,6 +1,8 @@
 //! Pure data, no egui: layers of features with geometry, verbatim properties and time spans,
 //! and the problems found while reading them.
 
+pub mod event;
+
 use std::fmt;
 use std::path::PathBuf;
 

@@ -1,0 +1,213 @@
+//! Everything loaded: the layers, each with its prepared geometry and per-feature drawing
+//! facts, the dated events read from them, and the time index that answers "what is
+//! visible now" once per frame for both the list and the map.
+
+use std::path::Path;
+
+use crate::io::timefields::TimeReader;
+use crate::map::prepared::PreparedLayer;
+use crate::map::style::{SimpleStyle, site_radius};
+use crate::model::event::{Event, EventKind};
+use crate::model::{Layer, Problem};
+use crate::time::{FeatureRef, TimeIndex};
+
+/// What a layer is, which decides its default style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayerRole {
+    /// The bundled events (sites, evacuation zones).
+    Events,
+    /// The bundled border lines and enclaves.
+    Border,
+    /// A layer the user opened.
+    Custom,
+}
+
+/// Facts about one feature the map needs every frame, read once.
+#[derive(Clone, Debug, Default)]
+pub struct FeatureDraw {
+    /// Event kind, for dated features.
+    pub kind: Option<EventKind>,
+    /// simplestyle overrides.
+    pub style: SimpleStyle,
+    /// Marker radius in points.
+    pub radius: f32,
+    /// The location is estimated.
+    pub estimated: bool,
+    /// Text drawn on the map (enclave names).
+    pub label: Option<String>,
+    /// Short name for tooltips of timeless features.
+    pub name: Option<String>,
+    /// True for the Kyrgyz–Tajik border line.
+    pub kg_tj: bool,
+    /// Index into [`Dataset::events`], for dated features.
+    pub event: Option<usize>,
+}
+
+/// A layer with what was prepared from it.
+pub struct LayerEntry {
+    /// The features as read.
+    pub layer: Layer,
+    /// Bundled events, bundled border, or custom.
+    pub role: LayerRole,
+    /// Projected and tessellated geometry.
+    pub prepared: PreparedLayer,
+    /// Per-feature drawing facts, in feature order.
+    pub draw: Vec<FeatureDraw>,
+    /// Drawn or not.
+    pub visible: bool,
+}
+
+/// All layers, the events in time order, and the time index over them.
+#[derive(Default)]
+pub struct Dataset {
+    /// In drawing order (first drawn first).
+    pub layers: Vec<LayerEntry>,
+    /// Dated features of all layers, sorted by start then id.
+    pub events: Vec<Event>,
+    /// Index of the dated features by time.
+    pub index: TimeIndex,
+    /// Problems met while loading.
+    pub problems: Vec<Problem>,
+}
+
+/// The bundled layers, compiled into the binary so the viewer needs no set-up.
+pub mod bundled {
+    /// `assets/events.geojson`.
+    pub const EVENTS: &[u8] = include_bytes!("../assets/events.geojson");
+    /// `assets/border.geojson`.
+    pub const BORDER: &[u8] = include_bytes!("../assets/border.geojson");
+    /// `assets/basemap/countries.geojson`.
+    pub const COUNTRIES: &[u8] = include_bytes!("../assets/basemap/countries.geojson");
+    /// `assets/basemap/lakes.geojson`.
+    pub const LAKES: &[u8] = include_bytes!("../assets/basemap/lakes.geojson");
+    /// `assets/basemap/provinces.geojson`.
+    pub const PROVINCES: &[u8] = include_bytes!("../assets/basemap/provinces.geojson");
+    /// `assets/basemap/places.geojson`.
+    pub const PLACES: &[u8] = include_bytes!("../assets/basemap/places.geojson");
+}
+
+/// Reads a bundled layer from its bytes, naming it by its asset path.
+pub fn read_bundled(bytes: &[u8], path: &str) -> Layer {
+    crate::io::geojson::read_geojson(bytes, Path::new(path), &TimeReader::default())
+}
+
+impl Dataset {
+    /// The bundled border and events.
+    pub fn bundled() -> Self {
+        let mut dataset = Self::default();
+        dataset.push(
+            read_bundled(bundled::BORDER, "assets/border.geojson"),
+            LayerRole::Border,
+        );
+        dataset.push(
+            read_bundled(bundled::EVENTS, "assets/events.geojson"),
+            LayerRole::Events,
+        );
+        dataset
+    }
+
+    /// Adds a layer on top and rebuilds the events and the time index.
+    pub fn push(&mut self, layer: Layer, role: LayerRole) {
+        self.problems.extend(layer.problems.iter().cloned());
+        let prepared = PreparedLayer::new(&layer);
+        self.layers.push(LayerEntry {
+            draw: Vec::new(),
+            layer,
+            role,
+            prepared,
+            visible: true,
+        });
+        self.rebuild();
+    }
+
+    /// Rebuilds events, drawing facts and the time index from the visible layers.
+    pub fn rebuild(&mut self) {
+        let mut events = Vec::new();
+        for (li, entry) in self.layers.iter().enumerate() {
+            if !entry.visible {
+                continue;
+            }
+            for (fi, f) in entry.layer.features.iter().enumerate() {
+                if let Some(e) = Event::from_feature(li as u32, fi as u32, f) {
+                    events.push(e);
+                }
+            }
+        }
+        events.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        for entry in &mut self.layers {
+            entry.draw = entry
+                .layer
+                .features
+                .iter()
+                .map(|f| {
+                    let p = f.properties_map();
+                    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                    FeatureDraw {
+                        style: SimpleStyle::from_properties(&p),
+                        label: (text("kind").as_deref() == Some("enclave"))
+                            .then(|| text("name"))
+                            .flatten(),
+                        name: text("title").or_else(|| text("name")),
+                        kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
+                        ..FeatureDraw::default()
+                    }
+                })
+                .collect();
+        }
+        for (i, e) in events.iter().enumerate() {
+            if let Some(d) = self
+                .layers
+                .get_mut(e.layer as usize)
+                .and_then(|l| l.draw.get_mut(e.feature as usize))
+            {
+                d.kind = Some(e.kind);
+                d.estimated = e.estimated;
+                d.radius = if e.kind.is_violent() || e.kind == EventKind::CasualtyReport {
+                    site_radius(e.max_toll())
+                } else {
+                    6.0
+                };
+                d.event = Some(i);
+            }
+        }
+        self.index = TimeIndex::new(events.iter().map(|e| {
+            (
+                FeatureRef {
+                    layer: e.layer,
+                    feature: e.feature,
+                },
+                e.span,
+            )
+        }));
+        self.events = events;
+    }
+
+    /// The event of a feature, if it is dated.
+    pub fn event_of(&self, r: FeatureRef) -> Option<&Event> {
+        let i = self.draw(r)?.event?;
+        self.events.get(i)
+    }
+
+    /// Drawing facts of a feature.
+    pub fn draw(&self, r: FeatureRef) -> Option<&FeatureDraw> {
+        self.layers
+            .get(r.layer as usize)?
+            .draw
+            .get(r.feature as usize)
+    }
+
+    /// The mercator centre of a feature.
+    pub fn center_of(&self, r: FeatureRef) -> Option<[f64; 2]> {
+        self.layers
+            .get(r.layer as usize)?
+            .prepared
+            .features
+            .get(r.feature as usize)?
+            .center()
+    }
+}

@@ -1,0 +1,251 @@
+//! The offline basemap: the bundled countries, lakes and province lines rendered into map
+//! tiles by [`super::raster`] on a worker thread, served to walkers as a [`Tiles`] source.
+//! It opens no network connection. While a tile renders, a piece of a cached tile of a
+//! lower zoom stands in for it, so the map never shows holes while panning or zooming.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
+use walkers::sources::Attribution;
+use walkers::{Tile, TileId, TilePiece, Tiles};
+
+use super::raster::{BasemapData, render_tile};
+
+/// Attribution of the bundled basemap data.
+pub const ATTRIBUTION: &str =
+    "Basemap: © OpenStreetMap contributors (ODbL) · Natural Earth · GeoNames (CC BY 4.0)";
+
+/// Textures kept in memory.
+const CACHE_TILES: usize = 384;
+/// Pending requests beyond this are dropped, oldest first.
+const MAX_QUEUE: usize = 256;
+
+#[derive(Default)]
+struct Queue {
+    /// Requests not yet started, newest last (rendered first).
+    wanted: Vec<TileId>,
+    /// Requested or rendering.
+    pending: HashSet<TileId>,
+    /// Rendered, not yet uploaded.
+    done: Vec<(TileId, ColorImage)>,
+    shutdown: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+}
+
+/// A [`Tiles`] source drawing the bundled basemap locally.
+pub struct OfflineTiles {
+    ctx: Context,
+    shared: Arc<Shared>,
+    data: Arc<BasemapData>,
+    cache: HashMap<TileId, TextureHandle>,
+    order: VecDeque<TileId>,
+    /// Texture pixels per tile side (256 × pixels per point, rounded up to a power of two).
+    pixels: u32,
+    /// The egui pass in which `at` was last called, to drop requests of earlier frames.
+    last_pass: u64,
+}
+
+impl OfflineTiles {
+    /// Starts the renderer thread for `data`.
+    pub fn new(ctx: &Context, data: Arc<BasemapData>) -> Self {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue::default()),
+            wake: Condvar::new(),
+        });
+        let pixels = if ctx.pixels_per_point() > 1.0 {
+            512
+        } else {
+            256
+        };
+        let worker_shared = Arc::clone(&shared);
+        let worker_data = Arc::clone(&data);
+        let worker_ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("basemap tiles".into())
+            .spawn(move || worker(&worker_shared, &worker_data, &worker_ctx, pixels));
+        if let Err(e) = spawned {
+            log::error!("cannot start the basemap thread: {e}; tiles render on the UI thread");
+        }
+        Self {
+            ctx: ctx.clone(),
+            shared,
+            data,
+            cache: HashMap::new(),
+            order: VecDeque::new(),
+            pixels,
+            last_pass: u64::MAX,
+        }
+    }
+
+    /// Renders one tile now, on this thread (headless export, tests).
+    pub fn render_now(&self, tile: TileId, pixels: u32) -> ColorImage {
+        to_image(
+            render_tile(&self.data, tile.zoom, tile.x, tile.y, pixels),
+            pixels,
+        )
+    }
+
+    /// Renders and caches every tile in `tiles` synchronously (headless export).
+    pub fn prefetch_blocking(&mut self, tiles: &[TileId]) {
+        for &tile in tiles {
+            if !self.cache.contains_key(&tile) {
+                let image = self.render_now(tile, self.pixels);
+                self.insert(tile, image);
+            }
+        }
+    }
+
+    /// Number of tiles still to render.
+    pub fn in_progress(&self) -> usize {
+        lock(&self.shared.queue).pending.len()
+    }
+
+    fn insert(&mut self, tile: TileId, image: ColorImage) {
+        let name = format!("basemap/{}/{}/{}", tile.zoom, tile.x, tile.y);
+        let texture = self.ctx.load_texture(name, image, TextureOptions::LINEAR);
+        if self.cache.insert(tile, texture).is_none() {
+            self.order.push_back(tile);
+        }
+        while self.order.len() > CACHE_TILES {
+            if let Some(old) = self.order.pop_front() {
+                self.cache.remove(&old);
+            }
+        }
+    }
+
+    fn collect_done(&mut self) {
+        let done = std::mem::take(&mut lock(&self.shared.queue).done);
+        for (tile, image) in done {
+            self.insert(tile, image);
+        }
+    }
+
+    fn request(&mut self, tile: TileId) {
+        let mut q = lock(&self.shared.queue);
+        if q.pending.insert(tile) {
+            q.wanted.push(tile);
+            if q.wanted.len() > MAX_QUEUE {
+                let stale = q.wanted.remove(0);
+                q.pending.remove(&stale);
+            }
+            self.shared.wake.notify_one();
+        }
+    }
+
+    /// Forgets requests of earlier frames that have not started: the view has moved on.
+    fn new_frame(&mut self) {
+        let pass = self.ctx.cumulative_pass_nr();
+        if pass != self.last_pass {
+            self.last_pass = pass;
+            let mut q = lock(&self.shared.queue);
+            let stale = std::mem::take(&mut q.wanted);
+            for tile in stale {
+                q.pending.remove(&tile);
+            }
+        }
+    }
+
+    /// A piece of a cached tile of a lower zoom that covers `tile`.
+    fn fallback(&self, tile: TileId) -> Option<TilePiece> {
+        for up in 1..=tile.zoom.min(8) {
+            let parent = TileId {
+                x: tile.x >> up,
+                y: tile.y >> up,
+                zoom: tile.zoom - up,
+            };
+            if let Some(texture) = self.cache.get(&parent) {
+                let n = (1u32 << up) as f32;
+                let (dx, dy) = (
+                    (tile.x - (parent.x << up)) as f32,
+                    (tile.y - (parent.y << up)) as f32,
+                );
+                let uv =
+                    Rect::from_min_max(pos2(dx / n, dy / n), pos2((dx + 1.0) / n, (dy + 1.0) / n));
+                return Some(TilePiece::new(Tile::Raster(texture.clone()), uv));
+            }
+        }
+        None
+    }
+}
+
+impl Drop for OfflineTiles {
+    fn drop(&mut self) {
+        lock(&self.shared.queue).shutdown = true;
+        self.shared.wake.notify_all();
+    }
+}
+
+impl Tiles for OfflineTiles {
+    fn at(&mut self, tile: TileId) -> Option<TilePiece> {
+        self.new_frame();
+        self.collect_done();
+        if let Some(texture) = self.cache.get(&tile) {
+            let full = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+            return Some(TilePiece::new(Tile::Raster(texture.clone()), full));
+        }
+        self.request(tile);
+        self.fallback(tile)
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: ATTRIBUTION,
+            url: "https://www.openstreetmap.org/copyright",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+
+    fn tile_size(&self) -> u32 {
+        256
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        walkers::Stats {
+            in_progress: self.in_progress(),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic in the worker cannot leave the queue half-updated: take it as it is.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn to_image(rgba: Vec<u8>, pixels: u32) -> ColorImage {
+    let side = pixels as usize;
+    if rgba.len() == side * side * 4 {
+        ColorImage::from_rgba_unmultiplied([side, side], &rgba)
+    } else {
+        ColorImage::new([side, side], vec![Color32::from_gray(200); side * side])
+    }
+}
+
+fn worker(shared: &Shared, data: &BasemapData, ctx: &Context, pixels: u32) {
+    loop {
+        let tile = {
+            let mut q = lock(&shared.queue);
+            loop {
+                if q.shutdown {
+                    return;
+                }
+                if let Some(tile) = q.wanted.pop() {
+                    break tile;
+                }
+                q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let image = to_image(render_tile(data, tile.zoom, tile.x, tile.y, pixels), pixels);
+        let mut q = lock(&shared.queue);
+        if q.pending.remove(&tile) {
+            q.done.push((tile, image));
+        }
+        drop(q);
+        ctx.request_repaint();
+    }
+}

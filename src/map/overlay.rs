@@ -1,0 +1,532 @@
+//! The map overlay, a walkers [`Plugin`]: place labels, then in this order evacuation zones
+//! and other fills, the border lines, event sites, labels of enclaves, and the selection on
+//! top. It also finds what is under the pointer (R-tree candidates, then exact tests in
+//! screen space) for the tooltip and for clicks.
+
+use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
+use walkers::{MapMemory, Plugin, Projector};
+
+use super::prepared::mercator;
+use super::style::{self, BORDER_KG_TJ, BORDER_OTHER, SELECTION};
+use crate::dataset::{Dataset, LayerRole};
+use crate::model::event::EventKind;
+use crate::time::{DisplayZone, FeatureRef};
+
+/// A place name of the basemap, with its label priority (1 = capital).
+#[derive(Clone, Debug)]
+pub struct PlaceLabel {
+    /// Name as drawn.
+    pub name: String,
+    /// Mercator position.
+    pub at: [f64; 2],
+    /// 1 capitals, 2 regional centres, 3 valley towns, 4 others.
+    pub rank: u8,
+}
+
+/// What the overlay tells the app after a frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OverlayOutput {
+    /// Feature under the pointer.
+    pub hovered: Option<FeatureRef>,
+    /// `Some(selection)` when the map was clicked (`Some(None)`: clicked on nothing).
+    pub clicked: Option<Option<FeatureRef>>,
+    /// Screen positions of the drawn sites, for tests and hit-testing: (feature, centre).
+    pub drawn_sites: Vec<(FeatureRef, Pos2)>,
+    /// Features drawn this frame.
+    pub drawn: Vec<FeatureRef>,
+}
+
+/// How visible a feature is now: `None` hidden, else its opacity (1 = current).
+pub type ShownFn<'a> = &'a dyn Fn(FeatureRef) -> Option<f32>;
+
+/// The overlay of one frame.
+pub struct Overlay<'a> {
+    /// Layers to draw.
+    pub dataset: &'a Dataset,
+    /// Visibility at the time cursor.
+    pub shown: ShownFn<'a>,
+    /// Selected feature.
+    pub selection: Option<FeatureRef>,
+    /// Basemap place names.
+    pub places: &'a [PlaceLabel],
+    /// Zone for times in tooltips.
+    pub zone: DisplayZone,
+    /// Where to put the results.
+    pub out: &'a mut OverlayOutput,
+}
+
+/// Maps mercator to screen for one frame: an affine transform.
+#[derive(Clone, Copy, Debug)]
+pub struct View {
+    /// Map rectangle on screen.
+    pub rect: Rect,
+    /// Mercator coordinates of the rectangle's centre.
+    pub center: [f64; 2],
+    /// Screen points per mercator unit (256 · 2^zoom).
+    pub scale: f64,
+    /// Zoom level.
+    pub zoom: f64,
+}
+
+impl View {
+    /// The view of a walkers projector.
+    pub fn of(projector: &Projector) -> Self {
+        let rect = projector.clip_rect();
+        let c = projector.unproject(rect.center().to_vec2());
+        Self {
+            rect,
+            center: mercator(c.x(), c.y()),
+            scale: 256.0 * 2f64.powf(projector.zoom()),
+            zoom: projector.zoom(),
+        }
+    }
+
+    /// Screen position of a mercator point.
+    pub fn to_screen(&self, p: [f64; 2]) -> Pos2 {
+        let c = self.rect.center();
+        pos2(
+            c.x + ((p[0] - self.center[0]) * self.scale) as f32,
+            c.y + ((p[1] - self.center[1]) * self.scale) as f32,
+        )
+    }
+
+    /// Mercator position of a screen point.
+    pub fn to_mercator(&self, s: Pos2) -> [f64; 2] {
+        let c = self.rect.center();
+        [
+            self.center[0] + (s.x - c.x) as f64 / self.scale,
+            self.center[1] + (s.y - c.y) as f64 / self.scale,
+        ]
+    }
+
+    /// The mercator box seen, grown by `margin` screen points.
+    pub fn mercator_box(&self, margin: f32) -> ([f64; 2], [f64; 2]) {
+        let r = self.rect.expand(margin);
+        (self.to_mercator(r.min), self.to_mercator(r.max))
+    }
+}
+
+fn faded(c: Color32, alpha: f32) -> Color32 {
+    c.gamma_multiply(alpha.clamp(0.0, 1.0))
+}
+
+impl Plugin for Overlay<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        response: &Response,
+        projector: &Projector,
+        _memory: &MapMemory,
+    ) {
+        let view = View::of(projector);
+        let painter = ui.painter_at(view.rect);
+        let (min, max) = view.mercator_box(40.0);
+        let ds = self.dataset;
+        let mut out = OverlayOutput::default();
+
+        draw_places(&painter, &view, self.places);
+
+        // Gather what is in view and shown, per layer.
+        let mut in_view: Vec<(FeatureRef, f32)> = Vec::new();
+        for (li, entry) in ds.layers.iter().enumerate() {
+            if !entry.visible {
+                continue;
+            }
+            let mut ids: Vec<u32> = entry.prepared.in_box(min, max).collect();
+            ids.sort_unstable();
+            for fi in ids {
+                let r = FeatureRef {
+                    layer: li as u32,
+                    feature: fi,
+                };
+                if let Some(alpha) = (self.shown)(r) {
+                    in_view.push((r, alpha));
+                }
+            }
+        }
+
+        // 1. Fills (evacuation zones, enclaves, custom polygons), one mesh.
+        let mut mesh = Mesh::default();
+        let mut outlines: Vec<Shape> = Vec::new();
+        for &(r, alpha) in &in_view {
+            let (entry, draw) = (
+                &ds.layers[r.layer as usize],
+                &ds.layers[r.layer as usize].draw[r.feature as usize],
+            );
+            let pf = &entry.prepared.features[r.feature as usize];
+            if pf.fills.is_empty() {
+                continue;
+            }
+            let (fill, stroke, dashed) = match (entry.role, draw.kind) {
+                (_, Some(kind)) => {
+                    let c = style::kind_color(kind);
+                    (
+                        c.gamma_multiply(0.28),
+                        Stroke::new(1.5, c),
+                        kind == EventKind::Evacuation,
+                    )
+                }
+                (LayerRole::Border, None) => (
+                    Color32::from_rgba_unmultiplied(0xc0, 0x39, 0x2b, 40),
+                    Stroke::new(1.5, BORDER_KG_TJ),
+                    false,
+                ),
+                _ => (
+                    Color32::from_rgba_unmultiplied(0x6a, 0x3d, 0x9a, 90),
+                    Stroke::new(1.2, Color32::from_rgb(0x6a, 0x3d, 0x9a)),
+                    false,
+                ),
+            };
+            let fill = faded(draw.style.fill.unwrap_or(fill), alpha);
+            let stroke = Stroke::new(
+                draw.style.stroke_width.unwrap_or(stroke.width),
+                faded(draw.style.stroke.unwrap_or(stroke.color), alpha),
+            );
+            for f in &pf.fills {
+                let base = mesh.vertices.len() as u32;
+                for v in &f.vertices {
+                    mesh.colored_vertex(view.to_screen(*v), fill);
+                }
+                mesh.indices.extend(f.indices.iter().map(|i| base + i));
+                for ring in &f.rings {
+                    let pts: Vec<Pos2> = ring.iter().map(|p| view.to_screen(*p)).collect();
+                    if dashed {
+                        outlines.extend(Shape::dashed_line(&pts, stroke, 6.0, 4.0));
+                    } else {
+                        outlines.push(Shape::line(pts, stroke));
+                    }
+                }
+            }
+            out.drawn.push(r);
+        }
+        painter.add(Shape::mesh(mesh));
+        painter.extend(outlines);
+
+        // 2. Lines (borders, custom lines).
+        for &(r, alpha) in &in_view {
+            let entry = &ds.layers[r.layer as usize];
+            let draw = &entry.draw[r.feature as usize];
+            let pf = &entry.prepared.features[r.feature as usize];
+            if pf.lines.is_empty() {
+                continue;
+            }
+            let (color, width) = match (entry.role, draw.kg_tj) {
+                (LayerRole::Border, true) => (BORDER_KG_TJ, 3.0),
+                (LayerRole::Border, false) => (BORDER_OTHER, 1.8),
+                _ => (
+                    draw.kind
+                        .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color),
+                    2.0,
+                ),
+            };
+            let stroke = Stroke::new(
+                draw.style.stroke_width.unwrap_or(width),
+                faded(draw.style.stroke.unwrap_or(color), alpha),
+            );
+            for line in &pf.lines {
+                let pts: Vec<Pos2> = line.iter().map(|p| view.to_screen(*p)).collect();
+                if draw.kg_tj {
+                    // A white casing keeps the disputed line readable over any basemap.
+                    painter.add(Shape::line(
+                        pts.clone(),
+                        Stroke::new(stroke.width + 2.5, Color32::from_white_alpha(200)),
+                    ));
+                }
+                painter.add(Shape::line(pts, stroke));
+            }
+            out.drawn.push(r);
+        }
+
+        // 3. Sites: biggest first so small ones stay clickable on top.
+        let mut sites: Vec<(FeatureRef, f32, Pos2)> = Vec::new();
+        for &(r, alpha) in &in_view {
+            let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
+            for p in &pf.points {
+                sites.push((r, alpha, view.to_screen(*p)));
+            }
+        }
+        sites.sort_by(|a, b| {
+            let ra = ds.draw(a.0).map_or(0.0, |d| d.radius);
+            let rb = ds.draw(b.0).map_or(0.0, |d| d.radius);
+            rb.total_cmp(&ra)
+        });
+        for &(r, alpha, at) in &sites {
+            let Some(draw) = ds.draw(r) else { continue };
+            let color = draw.style.marker_color.unwrap_or_else(|| {
+                draw.kind
+                    .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color)
+            });
+            let radius = draw.style.marker_radius.unwrap_or(if draw.radius > 0.0 {
+                draw.radius
+            } else {
+                5.0
+            });
+            painter.circle(
+                at,
+                radius,
+                faded(color.gamma_multiply(0.85), alpha),
+                Stroke::new(1.5, faded(Color32::WHITE, alpha)),
+            );
+            if draw.estimated {
+                // A dashed ring: the location is estimated.
+                let ring: Vec<Pos2> = (0..=32)
+                    .map(|i| {
+                        let a = i as f32 / 32.0 * std::f32::consts::TAU;
+                        at + vec2(a.cos(), a.sin()) * (radius + 4.0)
+                    })
+                    .collect();
+                painter.extend(Shape::dashed_line(
+                    &ring,
+                    Stroke::new(1.5, faded(color, alpha)),
+                    3.0,
+                    3.0,
+                ));
+            }
+            if let Some(kind) = draw.kind {
+                painter.text(
+                    at,
+                    Align2::CENTER_CENTER,
+                    style::kind_symbol(kind),
+                    FontId::proportional((radius * 1.1).clamp(8.0, 16.0)),
+                    faded(Color32::WHITE, alpha),
+                );
+            }
+            out.drawn_sites.push((r, at));
+            out.drawn.push(r);
+        }
+
+        // 4. Enclave names.
+        for &(r, _) in &in_view {
+            let Some(label) = ds.draw(r).and_then(|d| d.label.as_ref()) else {
+                continue;
+            };
+            if view.zoom < 8.0 {
+                continue;
+            }
+            if let Some(c) = ds.center_of(r) {
+                halo_text(
+                    &painter,
+                    view.to_screen(c),
+                    label,
+                    FontId::proportional(12.0),
+                    Color32::from_rgb(0x7b, 0x1e, 0x16),
+                );
+            }
+        }
+
+        // 5. The selection on top.
+        if let Some(sel) = self.selection
+            && let Some(entry) = ds.layers.get(sel.layer as usize)
+            && let Some(pf) = entry.prepared.features.get(sel.feature as usize)
+        {
+            let stroke = Stroke::new(3.0, SELECTION);
+            for f in &pf.fills {
+                for ring in &f.rings {
+                    painter.add(Shape::line(
+                        ring.iter().map(|p| view.to_screen(*p)).collect(),
+                        stroke,
+                    ));
+                }
+            }
+            for line in &pf.lines {
+                painter.add(Shape::line(
+                    line.iter().map(|p| view.to_screen(*p)).collect(),
+                    stroke,
+                ));
+            }
+            let radius = ds.draw(sel).map_or(6.0, |d| d.radius.max(5.0));
+            for p in &pf.points {
+                painter.circle_stroke(view.to_screen(*p), radius + 5.0, stroke);
+            }
+        }
+
+        // Hover and click.
+        let hovered = response
+            .hover_pos()
+            .and_then(|pos| hit(ds, &view, &in_view, pos));
+        out.hovered = hovered;
+        if response.clicked() {
+            out.clicked = Some(hovered);
+        }
+        if let Some(r) = hovered {
+            let tip = tooltip_lines(ds, r, self.zone);
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.set_max_width(320.0);
+                for (i, line) in tip.iter().enumerate() {
+                    if i == 0 {
+                        ui.strong(line);
+                    } else {
+                        ui.label(line);
+                    }
+                }
+            });
+        }
+        *self.out = out;
+    }
+}
+
+/// Title, time and place of a feature, for the tooltip.
+pub fn tooltip_lines(ds: &Dataset, r: FeatureRef, zone: DisplayZone) -> Vec<String> {
+    if let Some(e) = ds.event_of(r) {
+        let mut lines = vec![
+            e.title.clone(),
+            format!("{} · {}", e.kind.label(), zone.format(e.span.start)),
+        ];
+        if !e.place.is_empty() {
+            lines.push(e.place.clone());
+        }
+        if e.estimated {
+            lines.push("location estimated".into());
+        }
+        lines
+    } else {
+        let name = ds
+            .draw(r)
+            .and_then(|d| d.name.clone())
+            .unwrap_or_else(|| format!("feature {}", r.feature + 1));
+        let layer = ds
+            .layers
+            .get(r.layer as usize)
+            .map(|l| l.layer.name.clone())
+            .unwrap_or_default();
+        vec![name, layer]
+    }
+}
+
+/// The feature under `pos`: the nearest site within its radius (+4 pt), else a line within
+/// 5 pt, else the top-most polygon containing the point.
+pub fn hit(
+    ds: &Dataset,
+    view: &View,
+    shown: &[(FeatureRef, f32)],
+    pos: Pos2,
+) -> Option<FeatureRef> {
+    let mut best: Option<(f32, FeatureRef)> = None;
+    for &(r, _) in shown {
+        let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
+        let radius = ds.draw(r).map_or(5.0, |d| d.radius.max(5.0)) + 4.0;
+        for p in &pf.points {
+            let d = view.to_screen(*p).distance(pos);
+            if d <= radius && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, r));
+            }
+        }
+    }
+    if let Some((_, r)) = best {
+        return Some(r);
+    }
+    for &(r, _) in shown.iter().rev() {
+        let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
+        for line in &pf.lines {
+            for seg in line.windows(2) {
+                if segment_distance(pos, view.to_screen(seg[0]), view.to_screen(seg[1])) <= 5.0 {
+                    return Some(r);
+                }
+            }
+        }
+    }
+    let m = view.to_mercator(pos);
+    for &(r, _) in shown.iter().rev() {
+        let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
+        if pf
+            .fills
+            .iter()
+            .any(|f| f.rings.iter().filter(|ring| contains(ring, m)).count() % 2 == 1)
+        {
+            return Some(r);
+        }
+    }
+    None
+}
+
+fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let t = if ab.length_sq() > 0.0 {
+        ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (a + ab * t).distance(p)
+}
+
+/// Even-odd point in ring.
+fn contains(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
+    let mut inside = false;
+    let mut j = ring.len().wrapping_sub(1);
+    for i in 0..ring.len() {
+        let (a, b) = (ring[i], ring[j]);
+        if (a[1] > p[1]) != (b[1] > p[1])
+            && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0]
+        {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+/// Text with a light halo, readable over any fill.
+pub fn halo_text(
+    painter: &egui::Painter,
+    at: Pos2,
+    text: &str,
+    font: FontId,
+    color: Color32,
+) -> Rect {
+    let galley = painter.layout_no_wrap(text.to_string(), font, color);
+    let rect = Align2::CENTER_CENTER.anchor_size(at, galley.size());
+    let halo = Color32::from_white_alpha(210);
+    for d in [
+        vec2(-1.0, 0.0),
+        vec2(1.0, 0.0),
+        vec2(0.0, -1.0),
+        vec2(0.0, 1.0),
+    ] {
+        painter.galley_with_override_text_color(rect.min + d, galley.clone(), halo);
+    }
+    painter.galley(rect.min, galley, color);
+    rect
+}
+
+/// Place names by rank, skipping any that would collide with one already placed.
+fn draw_places(painter: &egui::Painter, view: &View, places: &[PlaceLabel]) {
+    let max_rank = match view.zoom {
+        z if z < 5.0 => 1,
+        z if z < 6.5 => 2,
+        z if z < 8.5 => 3,
+        _ => 4,
+    };
+    let mut placed: Vec<Rect> = Vec::new();
+    let bounds = view.rect.shrink(4.0);
+    for place in places.iter().filter(|p| p.rank <= max_rank) {
+        let at = view.to_screen(place.at);
+        if !bounds.contains(at) {
+            continue;
+        }
+        let size = match place.rank {
+            1 => 14.0,
+            2 => 12.5,
+            _ => 11.5,
+        };
+        let font = FontId::proportional(size);
+        let galley = painter.layout_no_wrap(place.name.clone(), font.clone(), Color32::BLACK);
+        let rect = Align2::LEFT_CENTER
+            .anchor_size(at + vec2(5.0, 0.0), galley.size())
+            .expand(2.0);
+        if placed.iter().any(|r| r.intersects(rect)) || !bounds.contains_rect(rect) {
+            continue;
+        }
+        placed.push(rect);
+        painter.circle_filled(
+            at,
+            if place.rank == 1 { 3.5 } else { 2.5 },
+            Color32::from_gray(60),
+        );
+        let color = if place.rank <= 2 {
+            Color32::from_gray(25)
+        } else {
+            Color32::from_gray(60)
+        };
+        halo_text(painter, rect.center(), &place.name, font, color);
+    }
+}

@@ -1,0 +1,247 @@
+//! Geometry made ready for drawing once per layer: projected to normalised Web Mercator,
+//! polygons tessellated with lyon (concave, with holes), bounding boxes in an R-tree for
+//! culling and hit-testing. Each frame only an affine transform maps it to the screen.
+
+use geo::{Geometry, Polygon};
+use lyon_tessellation::geom::point;
+use lyon_tessellation::path::Path as LyonPath;
+use lyon_tessellation::{
+    BuffersBuilder, FillOptions, FillRule, FillTessellator, FillVertex, VertexBuffers,
+};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use crate::model::Layer;
+
+/// Normalised Web Mercator: x east 0..1 from -180°, y south 0..1 from 85.0511° N.
+pub fn mercator(lon: f64, lat: f64) -> [f64; 2] {
+    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
+    let x = (lon + 180.0) / 360.0;
+    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
+    [x, y]
+}
+
+/// Inverse of [`mercator`]: `(lon, lat)`.
+pub fn unmercator(p: [f64; 2]) -> (f64, f64) {
+    let lon = p[0] * 360.0 - 180.0;
+    let n = std::f64::consts::PI * (1.0 - 2.0 * p[1]);
+    let lat = n.sinh().atan().to_degrees();
+    (lon, lat)
+}
+
+/// A triangulated polygon in mercator coordinates, with its outline rings.
+#[derive(Clone, Debug, Default)]
+pub struct Fill {
+    /// Triangle vertices.
+    pub vertices: Vec<[f64; 2]>,
+    /// Triangles, three indices each.
+    pub indices: Vec<u32>,
+    /// Exterior and interior rings, for the outline.
+    pub rings: Vec<Vec<[f64; 2]>>,
+}
+
+/// One feature's geometry in mercator, split by how it is drawn.
+#[derive(Clone, Debug, Default)]
+pub struct PreparedFeature {
+    /// Point positions.
+    pub points: Vec<[f64; 2]>,
+    /// Polylines.
+    pub lines: Vec<Vec<[f64; 2]>>,
+    /// Filled polygons.
+    pub fills: Vec<Fill>,
+    /// `[min x, min y, max x, max y]`, or `None` for a null geometry.
+    pub bbox: Option<[f64; 4]>,
+}
+
+impl PreparedFeature {
+    /// The centre of the bounding box (for centring the map on the feature).
+    pub fn center(&self) -> Option<[f64; 2]> {
+        self.bbox
+            .map(|b| [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0])
+    }
+}
+
+/// A layer's features, prepared, with an R-tree of their bounding boxes.
+#[derive(Debug, Default)]
+pub struct PreparedLayer {
+    /// In the layer's feature order.
+    pub features: Vec<PreparedFeature>,
+    /// Feature bounding boxes, for culling and hit-testing.
+    pub tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+}
+
+impl PreparedLayer {
+    /// Projects and tessellates every feature of `layer`.
+    pub fn new(layer: &Layer) -> Self {
+        let features: Vec<PreparedFeature> = layer
+            .features
+            .iter()
+            .map(|f| {
+                let mut out = PreparedFeature::default();
+                if let Some(g) = &f.geometry {
+                    add_geometry(&mut out, g);
+                }
+                out.bbox = bbox_of(&out);
+                out
+            })
+            .collect();
+        let items = features
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let b = f.bbox?;
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
+                    i as u32,
+                ))
+            })
+            .collect();
+        Self {
+            features,
+            tree: RTree::bulk_load(items),
+        }
+    }
+
+    /// Indices of features whose bounding box meets `[min, max]`.
+    pub fn in_box(&self, min: [f64; 2], max: [f64; 2]) -> impl Iterator<Item = u32> + '_ {
+        self.tree
+            .locate_in_envelope_intersecting(&AABB::from_corners(min, max))
+            .map(|g| g.data)
+    }
+}
+
+fn bbox_of(f: &PreparedFeature) -> Option<[f64; 4]> {
+    let all = f
+        .points
+        .iter()
+        .chain(f.lines.iter().flatten())
+        .chain(f.fills.iter().flat_map(|fill| fill.rings.iter().flatten()));
+    let mut b: Option<[f64; 4]> = None;
+    for p in all {
+        b = Some(match b {
+            None => [p[0], p[1], p[0], p[1]],
+            Some(b) => [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ],
+        });
+    }
+    b
+}
+
+fn project_line(coords: &[geo::Coord<f64>]) -> Vec<[f64; 2]> {
+    coords.iter().map(|c| mercator(c.x, c.y)).collect()
+}
+
+fn add_geometry(out: &mut PreparedFeature, g: &Geometry<f64>) {
+    match g {
+        Geometry::Point(p) => out.points.push(mercator(p.x(), p.y())),
+        Geometry::MultiPoint(mp) => out.points.extend(mp.iter().map(|p| mercator(p.x(), p.y()))),
+        Geometry::LineString(l) => out.lines.push(project_line(&l.0)),
+        Geometry::MultiLineString(ml) => out.lines.extend(ml.iter().map(|l| project_line(&l.0))),
+        Geometry::Polygon(p) => out.fills.push(tessellate(p)),
+        Geometry::MultiPolygon(mp) => out.fills.extend(mp.iter().map(tessellate)),
+        Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| add_geometry(out, g)),
+        Geometry::Line(l) => out.lines.push(project_line(&[l.start, l.end])),
+        Geometry::Rect(r) => out.fills.push(tessellate(&r.to_polygon())),
+        Geometry::Triangle(t) => out.fills.push(tessellate(&t.to_polygon())),
+    }
+}
+
+/// Triangulates a polygon with holes (even-odd), in a local frame so f32 keeps metre precision.
+pub fn tessellate(polygon: &Polygon<f64>) -> Fill {
+    let rings: Vec<Vec<[f64; 2]>> = std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .map(|r| project_line(&r.0))
+        .filter(|r| r.len() >= 3)
+        .collect();
+    let Some(origin) = rings.first().and_then(|r| r.first()).copied() else {
+        return Fill::default();
+    };
+    // 2^24 units per world: a unit is ~2.4 m at the equator; f32 is exact to well under that.
+    const SCALE: f64 = 16_777_216.0;
+    let mut builder = LyonPath::builder();
+    for ring in &rings {
+        let local = |p: &[f64; 2]| {
+            point(
+                ((p[0] - origin[0]) * SCALE) as f32,
+                ((p[1] - origin[1]) * SCALE) as f32,
+            )
+        };
+        builder.begin(local(&ring[0]));
+        for p in &ring[1..] {
+            builder.line_to(local(p));
+        }
+        builder.end(true);
+    }
+    let path = builder.build();
+    let mut buffers: VertexBuffers<[f64; 2], u32> = VertexBuffers::new();
+    let result = FillTessellator::new().tessellate_path(
+        &path,
+        &FillOptions::default().with_fill_rule(FillRule::EvenOdd),
+        &mut BuffersBuilder::new(&mut buffers, |v: FillVertex| {
+            let p = v.position();
+            [
+                origin[0] + p.x as f64 / SCALE,
+                origin[1] + p.y as f64 / SCALE,
+            ]
+        }),
+    );
+    if let Err(e) = result {
+        log::warn!("could not fill a polygon ({e:?}); its outline is still drawn");
+        buffers = VertexBuffers::new();
+    }
+    Fill {
+        vertices: buffers.vertices,
+        indices: buffers.indices,
+        rings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn mercator_round_trips() {
+        for (lon, lat) in [(70.58, 39.85), (-120.0, -33.0), (0.0, 0.0)] {
+            let (a, b) = unmercator(mercator(lon, lat));
+            assert!((a - lon).abs() < 1e-9 && (b - lat).abs() < 1e-9);
+        }
+        assert_eq!(mercator(0.0, 0.0), [0.5, 0.5]);
+    }
+
+    #[test]
+    fn a_square_with_a_hole_tessellates_to_the_ring_area() {
+        let p = polygon!(
+            exterior: [(x: 70.0, y: 39.0), (x: 71.0, y: 39.0), (x: 71.0, y: 40.0), (x: 70.0, y: 40.0), (x: 70.0, y: 39.0)],
+            interiors: [[(x: 70.4, y: 39.4), (x: 70.6, y: 39.4), (x: 70.6, y: 39.6), (x: 70.4, y: 39.6), (x: 70.4, y: 39.4)]],
+        );
+        let fill = tessellate(&p);
+        let area: f64 = fill
+            .indices
+            .chunks(3)
+            .map(|t| {
+                let [a, b, c] = [
+                    fill.vertices[t[0] as usize],
+                    fill.vertices[t[1] as usize],
+                    fill.vertices[t[2] as usize],
+                ];
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+            })
+            .sum();
+        let outer = (mercator(71.0, 39.0)[0] - mercator(70.0, 39.0)[0])
+            * (mercator(70.0, 39.0)[1] - mercator(70.0, 40.0)[1]);
+        let hole = (mercator(70.6, 39.5)[0] - mercator(70.4, 39.5)[0])
+            * (mercator(70.4, 39.4)[1] - mercator(70.4, 39.6)[1]);
+        assert!(
+            ((area - (outer - hole)) / area).abs() < 0.01,
+            "{area} vs {}",
+            outer - hole
+        );
+        assert_eq!(fill.rings.len(), 2);
+    }
+}

@@ -1,0 +1,281 @@
+//! The event list: every dated feature of the visible layers in time order, with its time in
+//! the display zone, kind, title, place and claimed figures. Rows active at the cursor are
+//! highlighted and future rows dimmed; a kind filter and a text search (Ctrl+F) narrow it.
+//! A click focuses the event (cursor, map, selection); a selection on the map scrolls here.
+
+use egui::{Color32, FontId, Key, RichText, Sense, Ui, pos2, vec2};
+use jiff::Timestamp;
+
+use crate::dataset::Dataset;
+use crate::map::style::{kind_color, kind_symbol};
+use crate::model::event::{Event, EventKind};
+use crate::time::{FeatureRef, TimeControl, TimeMode, Visible};
+
+use super::Command;
+
+/// Height of one row, in points.
+pub const ROW_HEIGHT: f32 = 58.0;
+
+/// The list's own UI state.
+#[derive(Clone, Debug, Default)]
+pub struct ListState {
+    /// Search text.
+    pub search: String,
+    /// Kinds switched off.
+    pub hidden: Vec<EventKind>,
+    /// Follow the cursor while playing.
+    pub follow: bool,
+}
+
+/// What the list reads.
+pub struct ListView<'a> {
+    /// The data.
+    pub dataset: &'a Dataset,
+    /// The time control.
+    pub time: &'a TimeControl,
+    /// The visible set of this frame.
+    pub visible: &'a Visible,
+    /// Selected feature.
+    pub selection: Option<FeatureRef>,
+}
+
+/// Where an event stands relative to the cursor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowState {
+    /// Shown and happening at the cursor (or within the window).
+    Active,
+    /// Shown, in the past.
+    Past,
+    /// Not yet happened (or outside the window).
+    Hidden,
+}
+
+/// The state of an event's row.
+pub fn row_state(e: &Event, view: &ListView) -> RowState {
+    let r = FeatureRef {
+        layer: e.layer,
+        feature: e.feature,
+    };
+    if !view.visible.contains(r) {
+        return RowState::Hidden;
+    }
+    let cursor = view.time.cursor();
+    let recent = match view.time.mode() {
+        TimeMode::Window { .. } => true,
+        TimeMode::Cumulative => {
+            let from = cursor
+                .checked_sub(jiff::SignedDuration::from_hours(12))
+                .unwrap_or(Timestamp::MIN);
+            e.span.overlaps(from, cursor)
+        }
+    };
+    if recent {
+        RowState::Active
+    } else {
+        RowState::Past
+    }
+}
+
+/// True when the event passes the kind filter and the search text.
+pub fn matches(e: &Event, state: &ListState) -> bool {
+    if state.hidden.contains(&e.kind) {
+        return false;
+    }
+    let needle = state.search.trim().to_lowercase();
+    if needle.is_empty() {
+        return true;
+    }
+    let hay = [&e.title, &e.place, &e.summary, &e.id, &e.claims_line()]
+        .iter()
+        .map(|s| s.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    needle.split_whitespace().all(|w| hay.contains(w))
+}
+
+/// The event list panel.
+pub fn event_list_ui(
+    view: &ListView,
+    state: &mut ListState,
+    scroll_to_selection: &mut bool,
+    ui: &mut Ui,
+    commands: &mut Vec<Command>,
+) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.heading("Events");
+        let shown = view
+            .dataset
+            .events
+            .iter()
+            .filter(|e| matches(e, state))
+            .count();
+        ui.label(RichText::new(format!("{shown} of {}", view.dataset.events.len())).weak());
+    });
+    let search = ui.add(
+        egui::TextEdit::singleline(&mut state.search)
+            .hint_text("Search title, place, claims (Ctrl+F)")
+            .desired_width(f32::INFINITY),
+    );
+    if ui.input(|i| i.modifiers.command && i.key_pressed(Key::F)) {
+        search.request_focus();
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing = vec2(3.0, 3.0);
+        for kind in EventKind::ALL {
+            if !view.dataset.events.iter().any(|e| e.kind == kind) {
+                continue;
+            }
+            let on = !state.hidden.contains(&kind);
+            let text = RichText::new(format!("{} {}", kind_symbol(kind), kind.label()))
+                .small()
+                .color(if on { Color32::WHITE } else { Color32::GRAY });
+            let button = egui::Button::new(text)
+                .fill(if on {
+                    kind_color(kind)
+                } else {
+                    Color32::TRANSPARENT
+                })
+                .small();
+            if ui
+                .add(button)
+                .on_hover_text(format!("Show or hide {}", kind.label().to_lowercase()))
+                .clicked()
+            {
+                if on {
+                    state.hidden.push(kind);
+                } else {
+                    state.hidden.retain(|k| *k != kind);
+                }
+            }
+        }
+    });
+    ui.checkbox(&mut state.follow, "Follow the cursor while playing");
+    ui.separator();
+
+    let rows: Vec<&Event> = view
+        .dataset
+        .events
+        .iter()
+        .filter(|e| matches(e, state))
+        .collect();
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt("event list")
+        .auto_shrink([false, false]);
+    let target = if *scroll_to_selection {
+        view.selection.and_then(|sel| {
+            rows.iter()
+                .position(|e| e.layer == sel.layer && e.feature == sel.feature)
+        })
+    } else if state.follow && view.time.is_playing() {
+        rows.iter()
+            .rposition(|e| row_state(e, view) != RowState::Hidden)
+    } else {
+        None
+    };
+    if let Some(i) = target {
+        let spacing = ui.spacing().item_spacing.y;
+        let offset = (i as f32 * (ROW_HEIGHT + spacing) - 2.0 * ROW_HEIGHT).max(0.0);
+        scroll = scroll.vertical_scroll_offset(offset);
+        *scroll_to_selection = false;
+    }
+    scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
+        for e in &rows[range] {
+            row_ui(e, view, ui, commands);
+        }
+    });
+}
+
+fn row_ui(e: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Command>) {
+    let r = FeatureRef {
+        layer: e.layer,
+        feature: e.feature,
+    };
+    let state = row_state(e, view);
+    let selected = view.selection == Some(r);
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
+    response
+        .widget_info(|| egui::WidgetInfo::selected(egui::Role::ListItem, true, selected, &e.title));
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    let bg = if selected {
+        Color32::from_rgb(0xcc, 0xe8, 0xff)
+    } else if state == RowState::Active {
+        Color32::from_rgb(0xff, 0xf1, 0xc4)
+    } else if response.hovered() {
+        visuals.widgets.hovered.weak_bg_fill
+    } else {
+        Color32::TRANSPARENT
+    };
+    painter.rect_filled(rect, 3.0, bg);
+    let dim = state == RowState::Hidden;
+    let text_color = if dim {
+        Color32::from_gray(150)
+    } else {
+        visuals.strong_text_color()
+    };
+    let weak = if dim {
+        Color32::from_gray(170)
+    } else {
+        visuals.weak_text_color()
+    };
+    let kc = kind_color(e.kind);
+    let kc = if dim { kc.gamma_multiply(0.4) } else { kc };
+    painter.circle_filled(pos2(rect.left() + 10.0, rect.top() + 12.0), 7.0, kc);
+    painter.text(
+        pos2(rect.left() + 10.0, rect.top() + 12.0),
+        egui::Align2::CENTER_CENTER,
+        kind_symbol(e.kind),
+        FontId::proportional(9.0),
+        Color32::WHITE,
+    );
+    let x = rect.left() + 22.0;
+    let when = format!(
+        "{} · {}",
+        view.time.zone().format(e.span.start),
+        e.kind.label()
+    );
+    painter.text(
+        pos2(x, rect.top() + 5.0),
+        egui::Align2::LEFT_TOP,
+        when,
+        FontId::proportional(11.0),
+        weak,
+    );
+    let width = rect.width() - 26.0;
+    let title = painter.layout(
+        e.title.clone(),
+        FontId::proportional(13.0),
+        text_color,
+        width,
+    );
+    let title_rows = title.rows.len();
+    painter.galley(pos2(x, rect.top() + 19.0), title, text_color);
+    let mut detail = e.place.clone();
+    let claims = e.claims_line();
+    if !claims.is_empty() {
+        detail = if detail.is_empty() {
+            claims
+        } else {
+            format!("{detail} · {claims}")
+        };
+    }
+    if title_rows < 2 && !detail.is_empty() {
+        let galley = painter.layout(detail, FontId::proportional(11.0), weak, width);
+        if let Some(row) = galley.rows.first() {
+            let first = row.text();
+            painter.text(
+                pos2(x, rect.top() + 38.0),
+                egui::Align2::LEFT_TOP,
+                first,
+                FontId::proportional(11.0),
+                weak,
+            );
+        }
+    }
+    if response.clicked() {
+        commands.push(Command::Focus(r));
+    }
+    response.on_hover_text(format!("{}\n{}", e.title, e.place));
+}

@@ -1,0 +1,463 @@
+//! The timeline: play, step and speed controls, mode and zone pickers, a field to jump to a
+//! typed date, and a full-width time axis with a histogram of events per bucket coloured by
+//! kind, a tick per event, the shaded window and the cursor. Drag on the chart to scrub, use
+//! the wheel to zoom the axis around the pointer, drag the date strip to pan.
+
+use egui::{Align2, Color32, FontId, Rect, RichText, Sense, Stroke, Ui, pos2};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::dataset::Dataset;
+use crate::map::style::kind_color;
+use crate::model::event::EventKind;
+use crate::time::{
+    DisplayZone, SPEEDS_SECS_PER_SEC, TimeCommand, TimeControl, TimeMode, Visible, parse_user_time,
+};
+
+use super::Command;
+
+/// Window widths offered in window mode.
+pub const WINDOWS_SECS: [(i64, &str); 6] = [
+    (6 * 3600, "6 hours"),
+    (12 * 3600, "12 hours"),
+    (86_400, "1 day"),
+    (3 * 86_400, "3 days"),
+    (7 * 86_400, "1 week"),
+    (30 * 86_400, "30 days"),
+];
+
+/// What the timeline reads.
+pub struct TimelineInput<'a> {
+    /// The data.
+    pub dataset: &'a Dataset,
+    /// The time control.
+    pub time: &'a TimeControl,
+    /// This frame's visible set.
+    pub visible: &'a Visible,
+    /// The time axis shown: from, to.
+    pub view: (Timestamp, Timestamp),
+}
+
+/// The range to fit all data, padded a little.
+pub fn fit_all(range: Option<(Timestamp, Timestamp)>) -> (Timestamp, Timestamp) {
+    let Some((a, b)) = range else {
+        let now = Timestamp::now();
+        return (
+            now.checked_sub(SignedDuration::from_hours(24 * 30))
+                .unwrap_or(now),
+            now,
+        );
+    };
+    let pad = SignedDuration::from_secs(((b.as_second() - a.as_second()) / 30).max(3600));
+    (
+        a.checked_sub(pad).unwrap_or(a),
+        b.checked_add(pad).unwrap_or(b),
+    )
+}
+
+/// 13–21 September 2022 (Kyrgyz clock): the escalation.
+pub fn september_2022() -> (Timestamp, Timestamp) {
+    let from = "2022-09-13T00:00:00+06:00"
+        .parse()
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let to = "2022-09-21T00:00:00+06:00"
+        .parse()
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    (from, to)
+}
+
+fn secs(t: Timestamp) -> f64 {
+    t.as_millisecond() as f64 / 1000.0
+}
+
+fn at_secs(s: f64) -> Timestamp {
+    Timestamp::from_millisecond(s.round() as i64 * 1000 / 1000).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn speed_label(s: i64) -> String {
+    match s {
+        s if s % (7 * 86_400) == 0 => format!("{} week/s", s / (7 * 86_400)),
+        s if s % 86_400 == 0 => format!("{} day/s", s / 86_400),
+        s => format!("{} h/s", s / 3600),
+    }
+}
+
+/// The timeline panel.
+pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Command>) {
+    let time = input.time;
+    let mut send = |c: TimeCommand| commands.push(Command::Time(c));
+    let mut view_change: Option<(Timestamp, Timestamp)> = None;
+    ui.add_space(3.0);
+    ui.horizontal(|ui| {
+        if ui.button("⏮").on_hover_text("First event (Home)").clicked() {
+            send(TimeCommand::Home);
+        }
+        if ui
+            .button("⏪")
+            .on_hover_text("Previous event (Left)")
+            .clicked()
+        {
+            send(TimeCommand::StepPrev);
+        }
+        let play = if time.is_playing() {
+            "⏸ Pause"
+        } else {
+            "▶ Play"
+        };
+        if ui
+            .button(play)
+            .on_hover_text("Play or pause (Space)")
+            .clicked()
+        {
+            send(TimeCommand::TogglePlayPause);
+        }
+        if ui
+            .button("⏩")
+            .on_hover_text("Next event (Right)")
+            .clicked()
+        {
+            send(TimeCommand::StepNext);
+        }
+        if ui.button("⏭").on_hover_text("Last event (End)").clicked() {
+            send(TimeCommand::End);
+        }
+        egui::ComboBox::from_id_salt("speed")
+            .selected_text(speed_label(time.speed()))
+            .show_ui(ui, |ui| {
+                for s in SPEEDS_SECS_PER_SEC {
+                    if ui
+                        .selectable_label(time.speed() == s, speed_label(s))
+                        .clicked()
+                    {
+                        send(TimeCommand::SetSpeed(s));
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Playback speed: data time per second");
+        let mut looping = time.is_looping();
+        if ui.checkbox(&mut looping, "Loop").changed() {
+            send(TimeCommand::SetLoop(looping));
+        }
+        ui.separator();
+        let mode_text = match time.mode() {
+            TimeMode::Cumulative => "Cumulative".to_string(),
+            TimeMode::Window { width_secs } => {
+                let label = WINDOWS_SECS
+                    .iter()
+                    .find(|(s, _)| *s == width_secs)
+                    .map_or("custom", |(_, l)| l);
+                format!("Window: last {label}")
+            }
+        };
+        egui::ComboBox::from_id_salt("mode")
+            .selected_text(mode_text)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(time.mode() == TimeMode::Cumulative, "Cumulative")
+                    .clicked()
+                {
+                    send(TimeCommand::SetMode(TimeMode::Cumulative));
+                }
+                for (width_secs, label) in WINDOWS_SECS {
+                    let mode = TimeMode::Window { width_secs };
+                    if ui
+                        .selectable_label(time.mode() == mode, format!("Window: last {label}"))
+                        .clicked()
+                    {
+                        send(TimeCommand::SetMode(mode));
+                    }
+                }
+            });
+        egui::ComboBox::from_id_salt("zone")
+            .selected_text(time.zone().label())
+            .show_ui(ui, |ui| {
+                for zone in DisplayZone::ALL {
+                    if ui
+                        .selectable_label(time.zone() == zone, zone.label())
+                        .clicked()
+                    {
+                        send(TimeCommand::SetZone(zone));
+                    }
+                }
+            });
+        ui.separator();
+        let id = ui.scope_id().with("jump text");
+        let mut text: String = ui.data_mut(|d| d.get_temp(id).unwrap_or_default());
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("Jump to: 2022-09-16 18:00")
+                .desired_width(150.0),
+        );
+        let go = ui.button("Go");
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let error_id = id.with("error");
+        if go.clicked() || enter {
+            match parse_user_time(&text, time.zone()) {
+                Ok(t) => {
+                    send(TimeCommand::SetTime(t));
+                    ui.data_mut(|d| {
+                        d.remove::<String>(error_id);
+                    });
+                }
+                Err(e) => ui.data_mut(|d| {
+                    d.insert_temp(error_id, e);
+                }),
+            }
+        }
+        ui.data_mut(|d| d.insert_temp(id, text));
+        if let Some(err) = ui.data(|d| d.get_temp::<String>(error_id)) {
+            ui.label(RichText::new(err).color(Color32::from_rgb(0xc0, 0x20, 0x20)));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("Sept 2022")
+                .on_hover_text("Show 13–21 September 2022")
+                .clicked()
+            {
+                view_change = Some(september_2022());
+            }
+            if ui
+                .button("Fit all")
+                .on_hover_text("Show all the data")
+                .clicked()
+            {
+                view_change = Some(fit_all(input.dataset.index.range()));
+            }
+        });
+    });
+    let rect = ui.available_rect_before_wrap();
+    let rect = Rect::from_min_max(
+        rect.min,
+        pos2(rect.max.x, rect.max.y.max(rect.min.y + 60.0)),
+    );
+    let response = ui.allocate_rect(rect, Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline"));
+    if let Some(v) = chart(input, ui, rect, &response, commands) {
+        view_change = Some(v);
+    }
+    if let Some((from, to)) = view_change {
+        commands.push(Command::TimelineView(from, to));
+    }
+}
+
+/// Draws the chart and handles scrubbing, zooming and panning; returns a new axis view.
+fn chart(
+    input: &TimelineInput,
+    ui: &Ui,
+    rect: Rect,
+    response: &egui::Response,
+    commands: &mut Vec<Command>,
+) -> Option<(Timestamp, Timestamp)> {
+    let painter = ui.painter_at(rect);
+    let (from, to) = input.view;
+    let (f, t) = (secs(from), secs(to).max(secs(from) + 60.0));
+    let width = rect.width().max(1.0) as f64;
+    let x_of = |s: f64| rect.left() + ((s - f) / (t - f) * width) as f32;
+    let s_of = |x: f32| f + (x - rect.left()) as f64 / width * (t - f);
+    let axis_h = 18.0;
+    let ticks_h = 14.0;
+    let hist = Rect::from_min_max(rect.min, pos2(rect.max.x, rect.max.y - axis_h - ticks_h));
+    let ticks = Rect::from_min_max(
+        pos2(rect.min.x, hist.max.y),
+        pos2(rect.max.x, rect.max.y - axis_h),
+    );
+    let axis = Rect::from_min_max(pos2(rect.min.x, ticks.max.y), rect.max);
+    painter.rect_filled(rect, 2.0, Color32::from_gray(250));
+    painter.rect_filled(axis, 0.0, Color32::from_gray(235));
+
+    // Shaded interval shown at the cursor.
+    let (shown_from, shown_to) = input.time.shown_interval();
+    let sx0 = x_of(secs(shown_from).max(f - 1.0));
+    let sx1 = x_of(secs(shown_to));
+    if sx1 > rect.left() {
+        painter.rect_filled(
+            Rect::from_min_max(
+                pos2(sx0.max(rect.left()), rect.top()),
+                pos2(sx1.min(rect.right()), axis.top()),
+            ),
+            0.0,
+            Color32::from_rgba_unmultiplied(0x33, 0x88, 0xff, 28),
+        );
+    }
+
+    // Histogram per bucket, stacked by kind.
+    let bucket = [
+        3600,
+        3 * 3600,
+        6 * 3600,
+        12 * 3600,
+        86_400,
+        7 * 86_400,
+        30 * 86_400,
+        91 * 86_400,
+    ]
+    .into_iter()
+    .find(|b| (t - f) / *b as f64 <= width / 5.0)
+    .unwrap_or(365 * 86_400) as f64;
+    let n = ((t - f) / bucket).ceil().clamp(1.0, 5000.0) as usize;
+    let ds = input.dataset;
+    let counts = ds
+        .index
+        .histogram(from, at_secs(f + n as f64 * bucket), n, |r| {
+            ds.event_of(r)
+                .map_or(EventKind::Other.index(), |e| e.kind.index())
+        });
+    let max = counts
+        .iter()
+        .map(|c| c.iter().sum::<u32>())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f32;
+    for (i, c) in counts.iter().enumerate() {
+        let x0 = x_of(f + i as f64 * bucket);
+        let x1 = x_of(f + (i + 1) as f64 * bucket) - 1.0;
+        let mut y = hist.bottom();
+        for (k, &count) in c.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let h = count as f32 / max * (hist.height() - 6.0);
+            let kind = EventKind::ALL.get(k).copied().unwrap_or(EventKind::Other);
+            painter.rect_filled(
+                Rect::from_min_max(pos2(x0, y - h), pos2(x1.max(x0 + 1.0), y)),
+                0.0,
+                kind_color(kind).gamma_multiply(0.85),
+            );
+            y -= h;
+        }
+    }
+
+    // A tick per event (a bar over its span).
+    for e in &ds.events {
+        let (a, b) = (secs(e.span.start), secs(e.span.end));
+        if b < f || a > t {
+            continue;
+        }
+        let c = kind_color(e.kind);
+        let (xa, xb) = (x_of(a), x_of(b).max(x_of(a) + 2.0));
+        painter.rect_filled(
+            Rect::from_min_max(pos2(xa, ticks.top() + 3.0), pos2(xb, ticks.bottom() - 3.0)),
+            1.0,
+            c.gamma_multiply(0.5),
+        );
+        painter.line_segment(
+            [pos2(xa, ticks.top() + 1.0), pos2(xa, ticks.bottom() - 1.0)],
+            Stroke::new(2.0, c),
+        );
+    }
+
+    // Date labels on the axis.
+    let zone = input.time.zone();
+    let step = [
+        3600,
+        3 * 3600,
+        6 * 3600,
+        12 * 3600,
+        86_400,
+        2 * 86_400,
+        7 * 86_400,
+        30 * 86_400,
+        91 * 86_400,
+        365 * 86_400,
+    ]
+    .into_iter()
+    .find(|s| (t - f) / *s as f64 <= width / 95.0)
+    .unwrap_or(730 * 86_400) as f64;
+    let offset = zone.tz().to_offset(from).seconds() as f64;
+    let mut s = ((f + offset) / step).floor() * step - offset;
+    while s <= t {
+        let x = x_of(s);
+        if x >= rect.left() {
+            painter.line_segment(
+                [pos2(x, axis.top()), pos2(x, axis.top() + 4.0)],
+                Stroke::new(1.0, Color32::from_gray(120)),
+            );
+            let label = if step < 86_400.0 {
+                zone.format(at_secs(s))
+            } else {
+                zone.format_date(at_secs(s))
+            };
+            painter.text(
+                pos2(x + 3.0, axis.center().y),
+                Align2::LEFT_CENTER,
+                label,
+                FontId::proportional(10.0),
+                Color32::from_gray(60),
+            );
+        }
+        s += step;
+    }
+
+    // The cursor.
+    let cx = x_of(secs(input.time.cursor()));
+    if (rect.left()..=rect.right()).contains(&cx) {
+        painter.line_segment(
+            [pos2(cx, rect.top()), pos2(cx, axis.top())],
+            Stroke::new(2.0, Color32::from_rgb(0xe0, 0x20, 0x20)),
+        );
+        painter.circle_filled(
+            pos2(cx, rect.top() + 4.0),
+            4.0,
+            Color32::from_rgb(0xe0, 0x20, 0x20),
+        );
+    }
+
+    // Scrub (chart), pan (axis strip), zoom (wheel).
+    let pointer = response
+        .interact_pointer_pos()
+        .or_else(|| response.hover_pos());
+    let on_axis = response
+        .interact_pointer_pos()
+        .is_some_and(|p| p.y >= axis.top());
+    if (response.dragged() || response.clicked()) && !on_axis {
+        if let Some(p) = response.interact_pointer_pos() {
+            commands.push(Command::Time(TimeCommand::SetTime(at_secs(s_of(p.x)))));
+        }
+    }
+    if response.dragged() && on_axis {
+        let dx = response.drag_delta().x as f64 / width * (t - f);
+        return Some((at_secs(f - dx), at_secs(t - dx)));
+    }
+    if response.hovered() {
+        let (scroll, zoom) = ui.input(|i| {
+            (
+                i.smooth_scroll_delta.y + i.smooth_scroll_delta.x,
+                i.zoom_delta(),
+            )
+        });
+        let factor = (-(scroll as f64) * 0.003).exp() / zoom as f64;
+        if (factor - 1.0).abs() > 1e-4
+            && let Some(p) = pointer
+        {
+            let anchor = s_of(p.x);
+            let (nf, nt) = (
+                anchor - (anchor - f) * factor,
+                anchor + (t - anchor) * factor,
+            );
+            if nt - nf > 3600.0 && nt - nf < 50.0 * 365.0 * 86_400.0 {
+                return Some((at_secs(nf), at_secs(nt)));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speeds_are_labelled() {
+        assert_eq!(speed_label(3600), "1 h/s");
+        assert_eq!(speed_label(86_400), "1 day/s");
+        assert_eq!(speed_label(7 * 86_400), "1 week/s");
+    }
+
+    #[test]
+    fn fit_all_pads_the_range() {
+        let a: Timestamp = "2021-01-01T00:00:00Z".parse().unwrap();
+        let b: Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
+        let (f, t) = fit_all(Some((a, b)));
+        assert!(f < a && t > b);
+    }
+}

@@ -1,0 +1,389 @@
+//! The viewer driven headless through egui_kittest: the real `App`, the bundled data, clicks
+//! and keys as a user gives them, and snapshot images rendered through Mesa.
+
+use bordermap::app::App;
+use bordermap::model::event::EventKind;
+use bordermap::time::{DisplayZone, FeatureRef, TimeCommand};
+use bordermap::ui::{Command, ViewPreset};
+use egui::{Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jiff::Timestamp;
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().expect("test timestamp")
+}
+
+fn harness() -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), App::new(None))
+}
+
+/// Steps until the basemap has rendered every tile in view.
+fn settle(h: &mut Harness<'static, App>) {
+    for _ in 0..400 {
+        h.step();
+        if h.state().basemap.is_some() && h.state().tiles_pending() == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(3);
+}
+
+fn command(h: &mut Harness<'static, App>, c: Command) {
+    h.state_mut().push(c);
+    h.state_mut().apply();
+    h.run_steps(2);
+}
+
+fn event_ref(app: &App, id: &str) -> FeatureRef {
+    let e = app
+        .dataset
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no event {id}"));
+    FeatureRef {
+        layer: e.layer,
+        feature: e.feature,
+    }
+}
+
+fn click_at(h: &mut Harness<'static, App>, pos: Pos2) {
+    h.hover_at(pos);
+    h.step();
+    h.drag_at(pos);
+    h.step();
+    h.drop_at(pos);
+    h.run_steps(3);
+}
+
+/// A drawn violent site with no other site within 30 points, so a click on it is unambiguous.
+fn lonely_site(app: &App) -> (FeatureRef, Pos2) {
+    let sites = &app.overlay.drawn_sites;
+    sites
+        .iter()
+        .copied()
+        .filter(|(r, _)| {
+            app.dataset
+                .event_of(*r)
+                .is_some_and(|e| e.kind.is_violent())
+        })
+        .find(|(r, p)| sites.iter().all(|(o, q)| o == r || q.distance(*p) > 30.0))
+        .expect("a lone violent site in view")
+}
+
+#[test]
+fn starts_on_the_bundled_layers_with_sites_drawn() {
+    let mut h = harness();
+    command(&mut h, Command::Time(TimeCommand::End));
+    settle(&mut h);
+    let app = h.state();
+    assert!(app.dataset.events.len() >= 32);
+    assert!(
+        app.dataset
+            .layers
+            .iter()
+            .any(|l| l.layer.name == "border.geojson")
+    );
+    assert!(
+        app.overlay.drawn_sites.len() >= 10,
+        "{}",
+        app.overlay.drawn_sites.len()
+    );
+    assert!(h.query_by_label("Conflict area").is_some());
+    assert!(
+        h.query_by_label_contains("Kyrgyz–Tajik border").is_some(),
+        "legend"
+    );
+}
+
+#[test]
+fn a_click_on_a_clash_site_selects_it_and_shows_its_claims() {
+    let mut h = harness();
+    command(&mut h, Command::Time(TimeCommand::End));
+    settle(&mut h);
+    let (r, pos) = lonely_site(h.state());
+    click_at(&mut h, pos);
+    assert_eq!(h.state().selection, Some(r));
+    let title = h
+        .state()
+        .dataset
+        .event_of(r)
+        .map(|e| e.title.clone())
+        .unwrap_or_default();
+    assert!(
+        h.query_all_by_label(&title).count() >= 1,
+        "inspector shows {title}"
+    );
+    assert!(h.query_by_label("Details").is_some());
+    assert!(h.query_by_label_contains("Where:").is_some());
+    // And the list scrolled to its row: the row (a selectable label) is there.
+    assert!(
+        h.query_all_by_label(&title).count() >= 2,
+        "row and inspector both show {title}"
+    );
+}
+
+#[test]
+fn hovering_a_site_shows_title_time_and_place() {
+    let mut h = harness();
+    command(&mut h, Command::Time(TimeCommand::End));
+    settle(&mut h);
+    let (r, pos) = lonely_site(h.state());
+    h.hover_at(pos);
+    h.run_steps(4);
+    let app = h.state();
+    assert_eq!(app.overlay.hovered, Some(r));
+    let e = app.dataset.event_of(r).expect("event");
+    let when = format!(
+        "{} · {}",
+        e.kind.label(),
+        app.time.zone().format(e.span.start)
+    );
+    assert!(h.query_by_label(&when).is_some(), "tooltip line {when}");
+}
+
+#[test]
+fn clicking_an_event_row_moves_cursor_selection_and_map() {
+    let mut h = harness();
+    settle(&mut h);
+    let first = h.state().dataset.events[0].clone();
+    h.get_by_label(&first.title).click();
+    h.run_steps(3);
+    let app = h.state();
+    let r = FeatureRef {
+        layer: first.layer,
+        feature: first.feature,
+    };
+    assert_eq!(app.selection, Some(r));
+    assert_eq!(app.time.cursor(), first.span.start);
+    let (lon, lat) = app.center();
+    let c = app
+        .dataset
+        .center_of(r)
+        .map(bordermap::map::prepared::unmercator)
+        .expect("centre");
+    assert!(
+        (lon - c.0).abs() < 1e-6 && (lat - c.1).abs() < 1e-6,
+        "map centred on the event"
+    );
+}
+
+#[test]
+fn the_time_decides_what_both_the_list_and_the_map_show() {
+    let mut h = harness();
+    command(&mut h, Command::GoTo(ViewPreset::CentralAsia));
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(ts("2021-01-01T00:00:00Z"))),
+    );
+    settle(&mut h);
+    assert!(
+        h.state().visible.items.is_empty(),
+        "nothing before the conflict"
+    );
+    let dated_drawn = |app: &App| -> Vec<FeatureRef> {
+        let mut v: Vec<FeatureRef> = app
+            .overlay
+            .drawn
+            .iter()
+            .copied()
+            .filter(|r| app.dataset.event_of(*r).is_some())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    assert!(dated_drawn(h.state()).is_empty());
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(ts("2022-09-16T12:00:00+06:00"))),
+    );
+    h.run_steps(2);
+    let app = h.state();
+    let mut visible: Vec<FeatureRef> = app.visible.items.iter().map(|(r, _)| *r).collect();
+    visible.sort();
+    // Everything drawn is visible, and everything visible in the region is drawn.
+    let drawn = dated_drawn(app);
+    assert!(drawn.iter().all(|r| visible.contains(r)));
+    let moscow = event_ref(app, "e2022-09-18-putin");
+    let in_region: Vec<FeatureRef> = visible.iter().copied().filter(|r| *r != moscow).collect();
+    assert_eq!(drawn, in_region);
+    assert!(visible.contains(&event_ref(app, "e2022-09-14-first")));
+    assert!(!visible.contains(&event_ref(app, "e2022-09-18-tolls")));
+}
+
+#[test]
+fn space_plays_and_playback_stops_or_loops_at_the_end() {
+    let mut h = harness();
+    settle(&mut h);
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(ts("2022-09-14T00:00:00Z"))),
+    );
+    let before = h.state().time.cursor();
+    h.key_press(egui::Key::Space);
+    h.run_steps(5);
+    assert!(h.state().time.is_playing());
+    assert!(h.state().time.cursor() > before, "playing moves the cursor");
+    let end = h.state().dataset.index.range().expect("range").1;
+    command(&mut h, Command::Time(TimeCommand::SetSpeed(7 * 86_400)));
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(
+            end.checked_sub(jiff::SignedDuration::from_secs(60))
+                .expect("t"),
+        )),
+    );
+    h.run_steps(20);
+    assert!(!h.state().time.is_playing(), "stops at the end");
+    assert_eq!(h.state().time.cursor(), end);
+    command(&mut h, Command::Time(TimeCommand::SetLoop(true)));
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(
+            end.checked_sub(jiff::SignedDuration::from_secs(60))
+                .expect("t"),
+        )),
+    );
+    command(&mut h, Command::Time(TimeCommand::Play));
+    h.run_steps(20);
+    assert!(h.state().time.is_playing(), "loops on");
+    assert!(
+        h.state().time.cursor()
+            < end
+                .checked_sub(jiff::SignedDuration::from_hours(24))
+                .expect("t"),
+        "wrapped to the start"
+    );
+}
+
+#[test]
+fn kind_filter_and_search_hide_rows() {
+    let mut h = harness();
+    settle(&mut h);
+    let clash = h
+        .state()
+        .dataset
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::Clash)
+        .cloned()
+        .expect("a clash");
+    assert!(h.query_by_label(&clash.title).is_some());
+    h.get_by_label_contains("Clash").click();
+    h.run_steps(3);
+    assert!(h.query_by_label(&clash.title).is_none(), "clashes hidden");
+    h.get_by_label_contains("Clash").click();
+    h.run_steps(3);
+    assert!(h.query_by_label(&clash.title).is_some(), "clashes back");
+    let search = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .next()
+        .expect("search box");
+    search.focus();
+    search.type_text("Ovchi");
+    h.run_steps(3);
+    let ovchi = h
+        .state()
+        .dataset
+        .events
+        .iter()
+        .find(|e| e.id == "e2022-09-16-ovchi-kalacha")
+        .cloned()
+        .expect("ovchi");
+    assert!(h.query_by_label(&ovchi.title).is_some());
+    assert!(
+        h.query_by_label(&clash.title).is_none(),
+        "search hides the rest"
+    );
+}
+
+#[test]
+fn a_click_on_the_map_scrolls_the_list_to_the_row() {
+    let mut h = harness();
+    command(&mut h, Command::GoTo(ViewPreset::CentralAsia));
+    command(&mut h, Command::Time(TimeCommand::End));
+    settle(&mut h);
+    let target = event_ref(h.state(), "e2022-09-17-osh-lakhsh");
+    let title = h
+        .state()
+        .dataset
+        .event_of(target)
+        .map(|e| e.title.clone())
+        .expect("title");
+    assert!(h.query_by_label(&title).is_none(), "row starts out of view");
+    let pos = h
+        .state()
+        .overlay
+        .drawn_sites
+        .iter()
+        .find(|(r, _)| *r == target)
+        .map(|(_, p)| *p)
+        .expect("drawn");
+    click_at(&mut h, pos);
+    assert_eq!(h.state().selection, Some(target));
+    h.run_steps(3);
+    assert!(h.query_by_label(&title).is_some(), "row scrolled into view");
+}
+
+#[test]
+fn the_zone_picker_changes_shown_times_not_instants() {
+    let mut h = harness();
+    settle(&mut h);
+    let r = event_ref(h.state(), "e2022-09-16-ceasefire");
+    command(&mut h, Command::Focus(r));
+    let cursor = h.state().time.cursor();
+    let start = h.state().dataset.event_of(r).expect("event").span.start;
+    let bishkek = DisplayZone::Bishkek.format(start);
+    let dushanbe = DisplayZone::Dushanbe.format(start);
+    assert_ne!(bishkek, dushanbe);
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetZone(DisplayZone::Bishkek)),
+    );
+    assert!(h.query_by_label_contains(&bishkek).is_some(), "{bishkek}");
+    h.get_by_label(&DisplayZone::Bishkek.label()).click();
+    h.run_steps(2);
+    h.get_by_label(&DisplayZone::Dushanbe.label()).click();
+    h.run_steps(3);
+    assert_eq!(h.state().time.zone(), DisplayZone::Dushanbe);
+    assert_eq!(h.state().time.cursor(), cursor, "the instant is unchanged");
+    assert!(h.query_by_label_contains(&dushanbe).is_some(), "{dushanbe}");
+    assert!(h.query_by_label_contains(&bishkek).is_none());
+}
+
+#[test]
+fn snapshots_of_the_window() {
+    let mut h = harness();
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetZone(DisplayZone::Bishkek)),
+    );
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(ts("2022-09-16T12:00:00+06:00"))),
+    );
+    settle(&mut h);
+    h.snapshot("window_2022-09-16_1200_bishkek");
+
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(ts("2021-01-01T00:00:00+06:00"))),
+    );
+    settle(&mut h);
+    h.snapshot("window_before_the_conflict");
+
+    command(&mut h, Command::Time(TimeCommand::End));
+    let vorukh = (70.58, 39.85);
+    h.state_mut()
+        .map_memory
+        .center_at(walkers::lon_lat(vorukh.0, vorukh.1));
+    let _ = h.state_mut().map_memory.set_zoom(12.0);
+    settle(&mut h);
+    h.snapshot("window_zoom12_vorukh");
+}
