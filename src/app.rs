@@ -156,7 +156,7 @@ impl App {
         let persisted = persisted.unwrap_or_default();
         let dataset = Dataset::bundled();
         let mut time = persisted.time;
-        time.set_range(dataset.index.range());
+        time.set_range(time_range(&dataset));
         let mut map_memory = MapMemory::default();
         map_memory.center_at(lon_lat(persisted.lon, persisted.lat));
         if map_memory
@@ -184,7 +184,7 @@ impl App {
     /// Adds a layer (e.g. from the command line) and refits the time range.
     pub fn add_layer(&mut self, layer: Layer) {
         self.dataset.push(layer, crate::dataset::LayerRole::Custom);
-        self.time.set_range(self.dataset.index.range());
+        self.time.set_range(time_range(&self.dataset));
     }
 
     /// The state to save.
@@ -207,6 +207,16 @@ impl App {
                 (lon, lat)
             }
         }
+    }
+
+    /// The range the cursor may take: the data's, from a month before its first event so the
+    /// map can show the time before it began.
+    pub fn time_range(ds: &Dataset) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
+        let (from, to) = ds.index.range()?;
+        let before = from
+            .checked_sub(jiff::SignedDuration::from_hours(24 * 30))
+            .unwrap_or(from);
+        Some((before, to))
     }
 
     /// Opacity of a feature at the cursor, `None` when hidden: timeless features always show,
@@ -385,6 +395,16 @@ impl App {
             self.map_memory.center_at(lon_lat(lon, lat));
         }
     }
+}
+
+/// The range the cursor may take: the data's, from a month before its first event so the
+/// map can show the time before it began.
+pub fn time_range(ds: &Dataset) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
+    let (from, to) = ds.index.range()?;
+    let before = from
+        .checked_sub(jiff::SignedDuration::from_hours(24 * 30))
+        .unwrap_or(from);
+    Some((before, to))
 }
 
 /// Opacity of a feature at the cursor, `None` when hidden (see [`App::shown`]).

@@ -24,17 +24,18 @@ pub fn kind_color(kind: EventKind) -> Color32 {
 
 /// A one-character symbol drawn inside a site marker of this kind.
 pub fn kind_symbol(kind: EventKind) -> &'static str {
+    // Only glyphs of egui's default fonts (Latin-1 and common punctuation).
     match kind {
         EventKind::Clash => "×",
-        EventKind::Shelling => "✹",
-        EventKind::DroneStrike => "▼",
-        EventKind::Evacuation => "⇢",
+        EventKind::Shelling => "*",
+        EventKind::DroneStrike => "v",
+        EventKind::Evacuation => ">",
         EventKind::Ceasefire => "=",
-        EventKind::CasualtyReport => "†",
-        EventKind::Diplomacy => "☎",
-        EventKind::Mourning => "◆",
-        EventKind::Agreement => "✎",
-        EventKind::Other => "•",
+        EventKind::CasualtyReport => "+",
+        EventKind::Diplomacy => "D",
+        EventKind::Mourning => "M",
+        EventKind::Agreement => "§",
+        EventKind::Other => "·",
     }
 }
 

@@ -24,7 +24,7 @@ pub fn inspector_ui(
         ui.heading("Details");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .button("✕")
+                .button("Close")
                 .on_hover_text("Clear the selection (Esc)")
                 .clicked()
             {
@@ -77,7 +77,7 @@ fn event_ui(e: &Event, zone: DisplayZone, ui: &mut Ui) {
         zone.format(e.span.start)
     } else {
         format!(
-            "{} → {}",
+            "{} – {}",
             zone.format(e.span.start),
             zone.format(e.span.end)
         )

@@ -70,7 +70,7 @@ fn secs(t: Timestamp) -> f64 {
 }
 
 fn at_secs(s: f64) -> Timestamp {
-    Timestamp::from_millisecond(s.round() as i64 * 1000 / 1000).unwrap_or(Timestamp::UNIX_EPOCH)
+    Timestamp::from_millisecond((s * 1000.0).round() as i64).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 fn speed_label(s: i64) -> String {
@@ -88,21 +88,21 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
     let mut view_change: Option<(Timestamp, Timestamp)> = None;
     ui.add_space(3.0);
     ui.horizontal(|ui| {
-        if ui.button("⏮").on_hover_text("First event (Home)").clicked() {
+        if ui
+            .button("|<")
+            .on_hover_text("First event (Home)")
+            .clicked()
+        {
             send(TimeCommand::Home);
         }
         if ui
-            .button("⏪")
+            .button("<")
             .on_hover_text("Previous event (Left)")
             .clicked()
         {
             send(TimeCommand::StepPrev);
         }
-        let play = if time.is_playing() {
-            "⏸ Pause"
-        } else {
-            "▶ Play"
-        };
+        let play = if time.is_playing() { "Pause" } else { "Play" };
         if ui
             .button(play)
             .on_hover_text("Play or pause (Space)")
@@ -110,17 +110,13 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
         {
             send(TimeCommand::TogglePlayPause);
         }
-        if ui
-            .button("⏩")
-            .on_hover_text("Next event (Right)")
-            .clicked()
-        {
+        if ui.button(">").on_hover_text("Next event (Right)").clicked() {
             send(TimeCommand::StepNext);
         }
-        if ui.button("⏭").on_hover_text("Last event (End)").clicked() {
+        if ui.button(">|").on_hover_text("Last event (End)").clicked() {
             send(TimeCommand::End);
         }
-        egui::ComboBox::from_id_salt("speed")
+        egui::ComboBox::from_label("Speed")
             .selected_text(speed_label(time.speed()))
             .show_ui(ui, |ui| {
                 for s in SPEEDS_SECS_PER_SEC {
@@ -149,7 +145,7 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
                 format!("Window: last {label}")
             }
         };
-        egui::ComboBox::from_id_salt("mode")
+        egui::ComboBox::from_label("Mode")
             .selected_text(mode_text)
             .show_ui(ui, |ui| {
                 if ui
@@ -168,7 +164,7 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
                     }
                 }
             });
-        egui::ComboBox::from_id_salt("zone")
+        egui::ComboBox::from_label("Zone")
             .selected_text(time.zone().label())
             .show_ui(ui, |ui| {
                 for zone in DisplayZone::ALL {
