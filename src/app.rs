@@ -237,6 +237,10 @@ impl App {
 
     /// One frame of the whole UI.
     pub fn frame(&mut self, ui: &mut Ui) {
+        if ui.ctx().options(|o| o.theme_preference) != egui::ThemePreference::Light {
+            // The map, its legend and the list are designed for a light theme.
+            ui.ctx().set_theme(egui::Theme::Light);
+        }
         self.keyboard(ui);
         let dt = ui.input(|i| i.stable_dt) as f64;
         if self.time.tick(dt) {

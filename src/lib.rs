@@ -8,6 +8,7 @@
 //! - [`ui`]: panels as functions that read state and push commands.
 //! - [`app`]: the viewer, which owns the state and runs each frame.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
 pub mod dataset;

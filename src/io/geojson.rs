@@ -171,9 +171,8 @@ impl<R: Read> Reader<'_, R> {
                 }
                 None => return Err(self.scan.eof_error()),
             }
-            match self.scan.peek_nonws()? {
-                None => return Err(self.scan.eof_error()),
-                Some(_) => {}
+            if self.scan.peek_nonws()?.is_none() {
+                return Err(self.scan.eof_error());
             }
             if key == "features" {
                 saw_features = true;

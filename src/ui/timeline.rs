@@ -405,10 +405,11 @@ fn chart(
     let on_axis = response
         .interact_pointer_pos()
         .is_some_and(|p| p.y >= axis.top());
-    if (response.dragged() || response.clicked()) && !on_axis {
-        if let Some(p) = response.interact_pointer_pos() {
-            commands.push(Command::Time(TimeCommand::SetTime(at_secs(s_of(p.x)))));
-        }
+    if (response.dragged() || response.clicked())
+        && !on_axis
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        commands.push(Command::Time(TimeCommand::SetTime(at_secs(s_of(p.x)))));
     }
     if response.dragged() && on_axis {
         let dx = response.drag_delta().x as f64 / width * (t - f);
