@@ -17,6 +17,9 @@ use crate::model::Layer;
 use crate::time::{FeatureRef, TimeCommand, TimeControl, Visible, age_fraction};
 use crate::ui::{Command, ViewPreset, furniture, inspector};
 
+/// The deepest zoom offered.
+pub const MAX_ZOOM: f64 = 17.0;
+
 /// What survives a restart (eframe storage).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
@@ -209,16 +212,6 @@ impl App {
         }
     }
 
-    /// The range the cursor may take: the data's, from a month before its first event so the
-    /// map can show the time before it began.
-    pub fn time_range(ds: &Dataset) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
-        let (from, to) = ds.index.range()?;
-        let before = from
-            .checked_sub(jiff::SignedDuration::from_hours(24 * 30))
-            .unwrap_or(from);
-        Some((before, to))
-    }
-
     /// Opacity of a feature at the cursor, `None` when hidden: timeless features always show,
     /// dated ones when in the visible set, faded with age in cumulative mode.
     pub fn shown(&self, r: FeatureRef) -> Option<f32> {
@@ -300,36 +293,24 @@ impl App {
     }
 
     fn map_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
-        let mut out = OverlayOutput::default();
-        let Basemap { tiles, places } = self
+        let basemap = self
             .basemap
             .get_or_insert_with(|| Basemap::bundled(ui.ctx()));
-        let (dataset, visible, time) = (&self.dataset, &self.visible, &self.time);
-        let shown = |r: FeatureRef| shown_in(dataset, visible, time, r);
-        let overlay = Overlay {
+        let scene = MapScene {
             dataset: &self.dataset,
-            shown: &shown,
+            visible: &self.visible,
+            time: &self.time,
             selection: self.selection,
-            places,
-            zone: self.time.zone(),
-            out: &mut out,
+            basemap,
+            memory: &mut self.map_memory,
+            title: None,
+            interactive: true,
         };
-        let (lon, lat, _) = ViewPreset::ConflictArea.view();
-        let time_text = self.time.zone().format(self.time.cursor());
-        let response = Map::new(Some(tiles), &mut self.map_memory, lon_lat(lon, lat))
-            .with_plugin(overlay)
-            .zoom_with_ctrl(false)
-            .show(ui, |ui, _response, projector, _memory| {
-                let rect = projector.clip_rect();
-                furniture::scale_bar(ui, projector, rect);
-                furniture::attribution(ui, rect);
-                furniture::time_label(ui, rect, &time_text);
-                egui::Area::new(egui::Id::unique("legend"))
-                    .fixed_pos(rect.left_top() + egui::vec2(8.0, 8.0))
-                    .order(egui::Order::Middle)
-                    .show(ui.ctx(), |ui| furniture::legend_ui(ui, commands));
-            });
-        let _ = response;
+        let out = map_scene_ui(ui, scene, commands);
+        if self.map_memory.zoom() > MAX_ZOOM {
+            // Beyond this the 10 m source data has nothing more to show.
+            let _ = self.map_memory.set_zoom(MAX_ZOOM);
+        }
         if let Some(clicked) = out.clicked {
             commands.push(Command::Select(clicked));
             if clicked.is_some() {
@@ -399,6 +380,81 @@ impl App {
             self.map_memory.center_at(lon_lat(lon, lat));
         }
     }
+}
+
+/// Everything the map view draws: used by the window and by the export alike, so an export
+/// is exactly what the window shows.
+pub struct MapScene<'a> {
+    /// Layers and events.
+    pub dataset: &'a Dataset,
+    /// This frame's visible set.
+    pub visible: &'a Visible,
+    /// The time control (cursor, zone).
+    pub time: &'a TimeControl,
+    /// Selected feature.
+    pub selection: Option<FeatureRef>,
+    /// Basemap tiles and place names.
+    pub basemap: &'a mut Basemap,
+    /// Map position and zoom.
+    pub memory: &'a mut MapMemory,
+    /// A title drawn over the map (exports).
+    pub title: Option<&'a str>,
+    /// Window (buttons, hover, clicks) or picture (none of them).
+    pub interactive: bool,
+}
+
+/// Draws the map with its overlays, legend, scale bar, attribution and time label.
+pub fn map_scene_ui(ui: &mut Ui, scene: MapScene, commands: &mut Vec<Command>) -> OverlayOutput {
+    let mut out = OverlayOutput::default();
+    let MapScene {
+        dataset,
+        visible,
+        time,
+        selection,
+        basemap,
+        memory,
+        title,
+        interactive,
+    } = scene;
+    let Basemap { tiles, places } = basemap;
+    let shown = |r: FeatureRef| shown_in(dataset, visible, time, r);
+    let overlay = Overlay {
+        dataset,
+        shown: &shown,
+        selection,
+        places,
+        zone: time.zone(),
+        out: &mut out,
+    };
+    let (lon, lat, _) = ViewPreset::ConflictArea.view();
+    let time_text = time.zone().format(time.cursor());
+    let mut map = Map::new(Some(tiles), memory, lon_lat(lon, lat))
+        .with_plugin(overlay)
+        .zoom_with_ctrl(false);
+    if !interactive {
+        map = map
+            .zoom_gesture(false)
+            .panning(false)
+            .double_click_to_zoom(false);
+    }
+    map.show(ui, |ui, _response, projector, _memory| {
+        let rect = projector.clip_rect();
+        furniture::scale_bar(ui, projector, rect);
+        furniture::attribution(ui, rect);
+        furniture::time_label(ui, rect, &time_text);
+        if let Some(title) = title {
+            furniture::title_label(ui, rect, title);
+        }
+        let legend_top = if title.is_some() { 52.0 } else { 8.0 };
+        egui::Area::new(egui::Id::unique("legend"))
+            .fixed_pos(rect.left_top() + egui::vec2(8.0, legend_top))
+            .order(egui::Order::Middle)
+            .interactable(interactive)
+            .show(ui.ctx(), |ui| {
+                furniture::legend_ui(ui, commands, interactive)
+            });
+    });
+    out
 }
 
 /// The range the cursor may take: the data's, from a month before its first event so the

@@ -121,6 +121,7 @@ impl Plugin for Overlay<'_> {
         let view = View::of(projector);
         let painter = ui.painter_at(view.rect);
         let (min, max) = view.mercator_box(40.0);
+        let clip = view.rect.expand(20.0);
         let ds = self.dataset;
         let mut out = OverlayOutput::default();
 
@@ -190,10 +191,12 @@ impl Plugin for Overlay<'_> {
                 mesh.indices.extend(f.indices.iter().map(|i| base + i));
                 for ring in &f.rings {
                     let pts: Vec<Pos2> = ring.iter().map(|p| view.to_screen(*p)).collect();
-                    if dashed {
-                        outlines.extend(Shape::dashed_line(&pts, stroke, 6.0, 4.0));
-                    } else {
-                        outlines.push(Shape::line(pts, stroke));
+                    for run in clip_polyline(&pts, clip) {
+                        if dashed {
+                            outlines.extend(Shape::dashed_line(&run, stroke, 6.0, 4.0));
+                        } else {
+                            outlines.push(Shape::line(run, stroke));
+                        }
                     }
                 }
             }
@@ -225,14 +228,16 @@ impl Plugin for Overlay<'_> {
             );
             for line in &pf.lines {
                 let pts: Vec<Pos2> = line.iter().map(|p| view.to_screen(*p)).collect();
-                if draw.kg_tj {
-                    // A white casing keeps the disputed line readable over any basemap.
-                    painter.add(Shape::line(
-                        pts.clone(),
-                        Stroke::new(stroke.width + 2.5, Color32::from_white_alpha(200)),
-                    ));
+                for run in clip_polyline(&pts, clip) {
+                    if draw.kg_tj {
+                        // A white casing keeps the disputed line readable over any basemap.
+                        painter.add(Shape::line(
+                            run.clone(),
+                            Stroke::new(stroke.width + 2.5, Color32::from_white_alpha(200)),
+                        ));
+                    }
+                    painter.add(Shape::line(run, stroke));
                 }
-                painter.add(Shape::line(pts, stroke));
             }
             out.drawn.push(r);
         }
@@ -320,19 +325,12 @@ impl Plugin for Overlay<'_> {
             && let Some(pf) = entry.prepared.features.get(sel.feature as usize)
         {
             let stroke = Stroke::new(3.0, SELECTION);
-            for f in &pf.fills {
-                for ring in &f.rings {
-                    painter.add(Shape::line(
-                        ring.iter().map(|p| view.to_screen(*p)).collect(),
-                        stroke,
-                    ));
+            let rings = pf.fills.iter().flat_map(|f| f.rings.iter());
+            for line in rings.chain(pf.lines.iter()) {
+                let pts: Vec<Pos2> = line.iter().map(|p| view.to_screen(*p)).collect();
+                for run in clip_polyline(&pts, clip) {
+                    painter.add(Shape::line(run, stroke));
                 }
-            }
-            for line in &pf.lines {
-                painter.add(Shape::line(
-                    line.iter().map(|p| view.to_screen(*p)).collect(),
-                    stroke,
-                ));
             }
             let radius = ds.draw(sel).map_or(6.0, |d| d.radius.max(5.0));
             for p in &pf.points {
@@ -439,6 +437,66 @@ pub fn hit(
     None
 }
 
+/// The parts of a polyline inside `rect`, each segment clipped (Liang–Barsky), so that
+/// drawing (and dashing) costs what is seen, not the line's full length at high zoom.
+pub fn clip_polyline(points: &[Pos2], rect: Rect) -> Vec<Vec<Pos2>> {
+    let mut runs: Vec<Vec<Pos2>> = Vec::new();
+    let mut current: Vec<Pos2> = Vec::new();
+    for seg in points.windows(2) {
+        match clip_segment(seg[0], seg[1], rect) {
+            Some((a, b)) => {
+                if current.last().is_none_or(|l| l.distance(a) > 0.01) {
+                    if current.len() >= 2 {
+                        runs.push(std::mem::take(&mut current));
+                    }
+                    current.clear();
+                    current.push(a);
+                }
+                current.push(b);
+            }
+            None => {
+                if current.len() >= 2 {
+                    runs.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+        }
+    }
+    if current.len() >= 2 {
+        runs.push(current);
+    }
+    runs
+}
+
+fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let mut t0 = 0.0f32;
+    let mut t1 = 1.0f32;
+    for (p, q) in [
+        (-dx, a.x - r.min.x),
+        (dx, r.max.x - a.x),
+        (-dy, a.y - r.min.y),
+        (dy, r.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return None;
+            }
+        }
+    }
+    Some((a + vec2(dx, dy) * t0, a + vec2(dx, dy) * t1))
+}
+
 fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     let ab = b - a;
     let t = if ab.length_sq() > 0.0 {
@@ -528,5 +586,35 @@ fn draw_places(painter: &egui::Painter, view: &View, places: &[PlaceLabel]) {
             Color32::from_gray(60)
         };
         halo_text(painter, rect.center(), &place.name, font, color);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_only_what_is_seen() {
+        let rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
+        let line = [pos2(-1e7, 50.0), pos2(1e7, 50.0)];
+        let runs = clip_polyline(&line, rect);
+        assert_eq!(runs.len(), 1);
+        assert!((runs[0][0].x - 0.0).abs() < 1e-3 && (runs[0][1].x - 100.0).abs() < 1e-3);
+        let outside = [pos2(-10.0, -10.0), pos2(-5.0, 200.0)];
+        assert!(clip_polyline(&outside, rect).is_empty());
+        let in_out_in = [
+            pos2(10.0, 10.0),
+            pos2(10.0, 500.0),
+            pos2(20.0, 500.0),
+            pos2(20.0, 10.0),
+        ];
+        assert_eq!(clip_polyline(&in_out_in, rect).len(), 2);
+    }
+
+    #[test]
+    fn even_odd_point_in_ring() {
+        let ring = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]];
+        assert!(contains(&ring, [2.0, 2.0]));
+        assert!(!contains(&ring, [5.0, 2.0]));
     }
 }

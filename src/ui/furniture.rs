@@ -128,81 +128,113 @@ fn swatch_fill(ui: &mut Ui, fill: Color32, stroke: Color32) {
 }
 
 /// The legend of the layers and the view buttons, in a frame over the map's top left.
-pub fn legend_ui(ui: &mut Ui, commands: &mut Vec<Command>) {
+pub fn legend_ui(ui: &mut Ui, commands: &mut Vec<Command>, interactive: bool) {
     egui::Frame::popup(ui.style()).show(ui, |ui| {
         ui.set_max_width(230.0);
+        if interactive {
+            view_buttons_ui(ui, commands);
+        }
+        legend_body_ui(ui, interactive);
+    });
+}
+
+fn view_buttons_ui(ui: &mut Ui, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if ui
+            .button("Conflict area")
+            .on_hover_text("Zoom to Batken–Isfara")
+            .clicked()
+        {
+            commands.push(Command::GoTo(ViewPreset::ConflictArea));
+        }
+        if ui
+            .button("Central Asia")
+            .on_hover_text("Zoom out to the region")
+            .clicked()
+        {
+            commands.push(Command::GoTo(ViewPreset::CentralAsia));
+        }
+    });
+}
+
+fn legend_body_ui(ui: &mut Ui, interactive: bool) {
+    let body = |ui: &mut Ui| {
+        ui.spacing_mut().item_spacing.y = 1.0;
         ui.horizontal(|ui| {
-            if ui
-                .button("Conflict area")
-                .on_hover_text("Zoom to Batken–Isfara")
-                .clicked()
-            {
-                commands.push(Command::GoTo(ViewPreset::ConflictArea));
-            }
-            if ui
-                .button("Central Asia")
-                .on_hover_text("Zoom out to the region")
-                .clicked()
-            {
-                commands.push(Command::GoTo(ViewPreset::CentralAsia));
-            }
+            swatch_line(ui, BORDER_KG_TJ, 3.0);
+            ui.label("Kyrgyz–Tajik border");
         });
+        ui.label(
+            RichText::new(
+                "2017 OSM line, before the 2025 treaty; undemarcated and disputed in parts",
+            )
+            .small()
+            .weak(),
+        );
+        ui.horizontal(|ui| {
+            swatch_line(ui, BORDER_OTHER, 1.8);
+            ui.label("Other borders");
+        });
+        ui.horizontal(|ui| {
+            swatch_fill(
+                ui,
+                Color32::from_rgba_unmultiplied(0xc0, 0x39, 0x2b, 40),
+                BORDER_KG_TJ,
+            );
+            ui.label("Enclave");
+        });
+        ui.horizontal(|ui| {
+            swatch_fill(
+                ui,
+                kind_color(EventKind::Evacuation).gamma_multiply(0.28),
+                kind_color(EventKind::Evacuation),
+            );
+            ui.label("Evacuation zone (approximate)");
+        });
+        for kind in EventKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| *k != EventKind::Evacuation && *k != EventKind::Other)
+        {
+            ui.horizontal(|ui| {
+                swatch_point(ui, kind_color(kind), kind_symbol(kind), false);
+                ui.label(kind.label());
+            });
+        }
+        ui.horizontal(|ui| {
+            swatch_point(ui, Color32::GRAY, "", true);
+            ui.label("Location estimated");
+        });
+        ui.label(
+            RichText::new("Site size: largest toll claimed by one side")
+                .small()
+                .weak(),
+        );
+    };
+    if interactive {
         egui::CollapsingHeader::new(RichText::new("Legend").strong())
             .default_open(true)
-            .show(ui, |ui| {
-                ui.spacing_mut().item_spacing.y = 1.0;
-                ui.horizontal(|ui| {
-                    swatch_line(ui, BORDER_KG_TJ, 3.0);
-                    ui.label("Kyrgyz–Tajik border");
-                });
-                ui.label(
-                    RichText::new(
-                        "2017 OSM line, before the 2025 treaty; undemarcated and disputed in parts",
-                    )
-                    .small()
-                    .weak(),
-                );
-                ui.horizontal(|ui| {
-                    swatch_line(ui, BORDER_OTHER, 1.8);
-                    ui.label("Other borders");
-                });
-                ui.horizontal(|ui| {
-                    swatch_fill(
-                        ui,
-                        Color32::from_rgba_unmultiplied(0xc0, 0x39, 0x2b, 40),
-                        BORDER_KG_TJ,
-                    );
-                    ui.label("Enclave");
-                });
-                ui.horizontal(|ui| {
-                    swatch_fill(
-                        ui,
-                        kind_color(EventKind::Evacuation).gamma_multiply(0.28),
-                        kind_color(EventKind::Evacuation),
-                    );
-                    ui.label("Evacuation zone (approximate)");
-                });
-                for kind in EventKind::ALL
-                    .iter()
-                    .copied()
-                    .filter(|k| *k != EventKind::Evacuation && *k != EventKind::Other)
-                {
-                    ui.horizontal(|ui| {
-                        swatch_point(ui, kind_color(kind), kind_symbol(kind), false);
-                        ui.label(kind.label());
-                    });
-                }
-                ui.horizontal(|ui| {
-                    swatch_point(ui, Color32::GRAY, "", true);
-                    ui.label("Location estimated");
-                });
-                ui.label(
-                    RichText::new("Site size: largest toll claimed by one side")
-                        .small()
-                        .weak(),
-                );
-            });
-    });
+            .show(ui, body);
+    } else {
+        ui.label(RichText::new("Legend").strong());
+        body(ui);
+    }
+}
+
+/// A title over the top left of `rect` (exports).
+pub fn title_label(ui: &Ui, rect: Rect, text: &str) {
+    let painter = ui.painter_at(rect);
+    let galley = painter.layout(
+        text.to_string(),
+        FontId::proportional(20.0),
+        Color32::from_gray(10),
+        rect.width() * 0.6,
+    );
+    let r = Align2::LEFT_TOP
+        .anchor_size(rect.left_top() + vec2(10.0, 10.0), galley.size())
+        .expand(6.0);
+    painter.rect_filled(r, 4.0, Color32::from_white_alpha(235));
+    painter.galley(r.min + vec2(6.0, 6.0), galley, Color32::from_gray(10));
 }
 
 #[cfg(test)]
