@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use egui::Ui;
+use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 use walkers::{Map, MapMemory, lon_lat};
 
@@ -150,6 +150,12 @@ pub struct App {
     pub list: crate::ui::events::ListState,
     /// The span shown on the timeline's axis.
     pub timeline_view: (jiff::Timestamp, jiff::Timestamp),
+    /// The Export dialog.
+    pub export: crate::ui::export_dialog::ExportDialog,
+    /// The offscreen renderer, made on the first export.
+    pub exporter: Option<crate::export::Exporter>,
+    /// Size of the map area in points, last frame.
+    pub map_size: egui::Vec2,
     commands: Vec<Command>,
 }
 
@@ -180,6 +186,9 @@ impl App {
             scroll_to_selection: false,
             list: Default::default(),
             timeline_view: crate::ui::timeline::september_2022(),
+            export: Default::default(),
+            exporter: None,
+            map_size: egui::vec2(1000.0, 700.0),
             commands: Vec::new(),
         }
     }
@@ -242,6 +251,18 @@ impl App {
         self.visible = self.dataset.index.visible(&self.time);
 
         let mut commands = std::mem::take(&mut self.commands);
+        egui::Panel::top("top bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("bordermap").strong());
+                ui.label(RichText::new("Kyrgyz–Tajik border: events 2021–2025").weak());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("Export… (Ctrl+E)").clicked() {
+                        self.export.open = !self.export.open;
+                    }
+                });
+            });
+        });
+        self.export_ui(ui);
         egui::Panel::left("events")
             .default_size(360.0)
             .min_size(260.0)
@@ -293,6 +314,7 @@ impl App {
     }
 
     fn map_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        self.map_size = ui.available_size();
         let basemap = self
             .basemap
             .get_or_insert_with(|| Basemap::bundled(ui.ctx()));
@@ -318,6 +340,98 @@ impl App {
             }
         }
         self.overlay = out;
+    }
+
+    /// The picture the window shows, as an export request of `size` choice.
+    pub fn export_request(
+        &self,
+        size: crate::ui::export_dialog::ExportSize,
+        custom: [u32; 2],
+        title: Option<String>,
+    ) -> crate::export::Request<'_> {
+        use crate::ui::export_dialog::ExportSize;
+        let (lon, lat) = self.center();
+        let (size_px, pixels_per_point) = match size {
+            ExportSize::Scale(k) => {
+                let k = f32::from(k.max(1));
+                (
+                    [
+                        (self.map_size.x * k).round() as u32,
+                        (self.map_size.y * k).round() as u32,
+                    ],
+                    k,
+                )
+            }
+            ExportSize::Custom => (custom, 1.0),
+        };
+        crate::export::Request {
+            dataset: &self.dataset,
+            time: &self.time,
+            view: crate::export::MapView {
+                lon,
+                lat,
+                zoom: self.map_memory.zoom(),
+            },
+            size_px,
+            pixels_per_point,
+            title,
+            tile_timeout: std::time::Duration::from_secs(20),
+        }
+    }
+
+    /// Runs an export of the current view to `path` (the window's Export).
+    pub fn export_to(
+        &mut self,
+        path: &std::path::Path,
+        size: crate::ui::export_dialog::ExportSize,
+        custom: [u32; 2],
+        title: Option<String>,
+    ) -> Result<String, String> {
+        if self.exporter.is_none() {
+            self.exporter = Some(crate::export::Exporter::new().map_err(|e| e.to_string())?);
+        }
+        let started = std::time::Instant::now();
+        let mut exporter = self.exporter.take().ok_or("no exporter")?;
+        let result = exporter.render(&self.export_request(size, custom, title));
+        self.exporter = Some(exporter);
+        let picture = result.map_err(|e| e.to_string())?;
+        crate::export::write_png(path, &picture.image).map_err(|e| e.to_string())?;
+        let mut msg = format!(
+            "Wrote {} ({}×{}) in {:.1} s",
+            path.display(),
+            picture.image.width(),
+            picture.image.height(),
+            started.elapsed().as_secs_f64()
+        );
+        for w in picture.warnings {
+            msg.push_str(&format!("\n{w}"));
+        }
+        Ok(msg)
+    }
+
+    fn export_ui(&mut self, ui: &mut Ui) {
+        if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::E)) {
+            self.export.open = !self.export.open;
+        }
+        if self.export.pending > 0 {
+            self.export.pending -= 1;
+            ui.ctx().request_repaint();
+            if self.export.pending == 0 {
+                let d = self.export.clone();
+                let title = Some(d.title.trim().to_string()).filter(|t| !t.is_empty());
+                let path = std::path::PathBuf::from(d.path.trim());
+                self.export.status =
+                    Some(self.export_to(&path, d.size, [d.width, d.height], title));
+                self.export.overwrite = false;
+            }
+        }
+        if self.export.open
+            && crate::ui::export_dialog::export_dialog_ui(&mut self.export, self.map_size, ui.ctx())
+        {
+            self.export.pending = 2;
+            self.export.status = None;
+            ui.ctx().request_repaint();
+        }
     }
 
     fn keyboard(&mut self, ui: &mut Ui) {

@@ -7,11 +7,13 @@
 //! - [`map`]: the offline basemap, the overlay plugin, geometry preparation, style.
 //! - [`ui`]: panels as functions that read state and push commands.
 //! - [`app`]: the viewer, which owns the state and runs each frame.
+//! - [`export`]: the map as PNG (and animations), offscreen, for the window and the CLI.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
 pub mod dataset;
+pub mod export;
 pub mod io;
 pub mod map;
 pub mod model;

@@ -30,6 +30,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Render the map headless to a PNG (or one PNG per step of an animation).
+    Export(bordermap::export::cli::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { files }) => check(&files),
+        Some(Command::Export(args)) => export(&args),
         None => viewer(cli.files),
     }
 }
@@ -82,6 +85,34 @@ fn viewer(files: Vec<PathBuf>) -> ExitCode {
         Err(e) => {
             eprintln!("bordermap: cannot open the window: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// `bordermap export`: 0 written, 1 a file could not be read or written, 2 bad arguments.
+fn export(args: &bordermap::export::cli::ExportArgs) -> ExitCode {
+    use bordermap::export::cli::{Failure, run};
+    let plan = match args.plan() {
+        Ok(plan) => plan,
+        Err(message) => {
+            eprintln!("bordermap export: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&plan) {
+        Ok(lines) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Read(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("bordermap export: {message}");
+            ExitCode::from(2)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! which the app applies once per frame.
 
 pub mod events;
+pub mod export_dialog;
 pub mod furniture;
 pub mod inspector;
 pub mod timeline;

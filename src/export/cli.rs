@@ -1,0 +1,475 @@
+//! `bordermap export`: one picture (`--out`) or one per step of an animation (`--out-dir`,
+//! optionally `--gif`). Arguments are validated into an [`ExportPlan`] before any work, so a
+//! bad time, size or zone is a usage error (exit 2) and an unreadable layer a read error
+//! (exit 1), as DESIGN.md says.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use super::{ExportError, Exporter, MapView, Request, write_png};
+use crate::dataset::{Dataset, LayerRole};
+use crate::io::{ReadOptions, read_path};
+use crate::time::{
+    DisplayZone, TimeCommand, TimeControl, TimeIndex, TimeMode, parse_duration, parse_user_time,
+};
+use crate::ui::ViewPreset;
+
+/// The options of `bordermap export`, as typed.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ExportArgs {
+    /// Write one picture to this PNG file.
+    #[arg(long, conflicts_with = "out_dir")]
+    pub out: Option<PathBuf>,
+    /// Write one numbered picture per step (frame-0001.png ...) into this folder.
+    #[arg(long, requires_all = ["from", "to", "step"])]
+    pub out_dir: Option<PathBuf>,
+    /// First time of the animation (RFC 3339 or a date).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last time of the animation, included.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Time between frames, e.g. 6h, 1d, 2w.
+    #[arg(long)]
+    pub step: Option<String>,
+    /// Also write the animation as an animated GIF.
+    #[arg(long, requires = "out_dir")]
+    pub gif: Option<PathBuf>,
+    /// Picture size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x1000")]
+    pub size: String,
+    /// The time shown (RFC 3339 or a date); default: the last bundled event.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Map centre, LON,LAT; default: Batken–Isfara.
+    #[arg(long, allow_hyphen_values = true)]
+    pub center: Option<String>,
+    /// Zoom level (1–17); default 9.
+    #[arg(long)]
+    pub zoom: Option<f64>,
+    /// An extra layer (GeoJSON), drawn with its own simplestyle colours; repeatable.
+    #[arg(long = "layer")]
+    pub layers: Vec<PathBuf>,
+    /// The basemap: `offline` (the bundled map).
+    #[arg(long, default_value = "offline")]
+    pub basemap: String,
+    /// cumulative (everything up to the time) or window (only the last --window).
+    #[arg(long, default_value = "cumulative")]
+    pub mode: String,
+    /// Window length for --mode window, e.g. 6h, 1d, 2w.
+    #[arg(long, default_value = "7d")]
+    pub window: String,
+    /// Zone for the times shown and for times typed without an offset: UTC, Asia/Bishkek, Asia/Dushanbe, local.
+    #[arg(long, default_value = "UTC")]
+    pub zone: String,
+    /// Title drawn over the map.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// What to produce, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportPlan {
+    /// Single picture or animation.
+    pub output: Output,
+    /// Pixels.
+    pub size_px: [u32; 2],
+    /// `None`: the last event.
+    pub at: Option<Timestamp>,
+    /// Centre and zoom.
+    pub view: MapView,
+    /// Extra layers.
+    pub layers: Vec<PathBuf>,
+    /// Cumulative or window.
+    pub mode: TimeMode,
+    /// Display zone.
+    pub zone: DisplayZone,
+    /// Title.
+    pub title: Option<String>,
+}
+
+/// Where the pictures go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// One file.
+    File(PathBuf),
+    /// Numbered frames from `from` to `to` (inclusive) every `step_secs`.
+    Frames {
+        /// Folder.
+        dir: PathBuf,
+        /// First time.
+        from: Timestamp,
+        /// Last time.
+        to: Timestamp,
+        /// Step in seconds.
+        step_secs: i64,
+        /// Animated GIF too.
+        gif: Option<PathBuf>,
+    },
+}
+
+/// Most frames one animation may have.
+pub const MAX_FRAMES: i64 = 2000;
+
+/// Reads a zone name as typed.
+pub fn parse_zone(text: &str) -> Result<DisplayZone, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "utc" | "z" | "gmt" => Ok(DisplayZone::Utc),
+        "asia/bishkek" | "bishkek" | "kg" | "+06:00" | "utc+6" | "utc+06" => {
+            Ok(DisplayZone::Bishkek)
+        }
+        "asia/dushanbe" | "dushanbe" | "tj" | "+05:00" | "utc+5" | "utc+05" => {
+            Ok(DisplayZone::Dushanbe)
+        }
+        "local" => Ok(DisplayZone::Local),
+        other => Err(format!(
+            "unknown zone '{other}': use UTC, Asia/Bishkek, Asia/Dushanbe or local"
+        )),
+    }
+}
+
+/// Reads WIDTHxHEIGHT.
+pub fn parse_size(text: &str) -> Result<[u32; 2], String> {
+    let bad =
+        || format!("bad size '{text}': expected WIDTHxHEIGHT, e.g. 1600x1000 (16 to 8192 each)");
+    let (w, h) = text.trim().split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if !(16..=8192).contains(&w) || !(16..=8192).contains(&h) {
+        return Err(bad());
+    }
+    Ok([w, h])
+}
+
+/// Reads LON,LAT.
+pub fn parse_center(text: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("bad centre '{text}': expected LON,LAT in degrees, e.g. 70.58,39.85");
+    let (lon, lat) = text.split_once(',').ok_or_else(bad)?;
+    let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
+    let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
+    if !(-180.0..=180.0).contains(&lon) || !(-85.0..=85.0).contains(&lat) {
+        return Err(bad());
+    }
+    Ok((lon, lat))
+}
+
+impl ExportArgs {
+    /// Validates the arguments; `Err` is a usage error (exit 2).
+    pub fn plan(&self) -> Result<ExportPlan, String> {
+        let zone = parse_zone(&self.zone)?;
+        let time = |what: &str, t: &str| {
+            parse_user_time(t, zone).map_err(|e| format!("bad --{what}: {e}"))
+        };
+        let output = match (&self.out, &self.out_dir) {
+            (Some(out), None) => Output::File(out.clone()),
+            (None, Some(dir)) => {
+                let from = time("from", self.from.as_deref().unwrap_or_default())?;
+                let to = time("to", self.to.as_deref().unwrap_or_default())?;
+                let step_secs = parse_duration(self.step.as_deref().unwrap_or_default())
+                    .map_err(|e| format!("bad --step: {e}"))?;
+                if to < from {
+                    return Err("--to is before --from".into());
+                }
+                let frames = (to.as_second() - from.as_second()) / step_secs + 1;
+                if frames > MAX_FRAMES {
+                    return Err(format!(
+                        "{frames} frames is too many (at most {MAX_FRAMES}); use a longer --step"
+                    ));
+                }
+                Output::Frames {
+                    dir: dir.clone(),
+                    from,
+                    to,
+                    step_secs,
+                    gif: self.gif.clone(),
+                }
+            }
+            _ => {
+                return Err(
+                    "give --out FILE.png, or --out-dir DIR with --from, --to and --step".into(),
+                );
+            }
+        };
+        if self.basemap.trim().to_ascii_lowercase() != "offline" {
+            return Err(format!(
+                "unknown basemap '{}': this version has the bundled offline basemap only (offline)",
+                self.basemap
+            ));
+        }
+        let mode = match self.mode.trim().to_ascii_lowercase().as_str() {
+            "cumulative" => TimeMode::Cumulative,
+            "window" => TimeMode::Window {
+                width_secs: parse_duration(&self.window)
+                    .map_err(|e| format!("bad --window: {e}"))?,
+            },
+            other => return Err(format!("unknown mode '{other}': use cumulative or window")),
+        };
+        let (dlon, dlat, dzoom) = ViewPreset::ConflictArea.view();
+        let (lon, lat) = match &self.center {
+            Some(c) => parse_center(c)?,
+            None => (dlon, dlat),
+        };
+        let zoom = self.zoom.unwrap_or(dzoom);
+        if !(1.0..=crate::app::MAX_ZOOM).contains(&zoom) {
+            return Err(format!(
+                "bad --zoom {zoom}: use 1 to {}",
+                crate::app::MAX_ZOOM
+            ));
+        }
+        Ok(ExportPlan {
+            output,
+            size_px: parse_size(&self.size)?,
+            at: self.at.as_deref().map(|t| time("at", t)).transpose()?,
+            view: MapView { lon, lat, zoom },
+            layers: self.layers.clone(),
+            mode,
+            zone,
+            title: self.title.clone(),
+        })
+    }
+}
+
+/// Why an export failed, with its exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 1: a file could not be read or written.
+    Read(String),
+    /// Exit 2: bad arguments.
+    Usage(String),
+}
+
+/// The dataset of an export: the bundled layers plus `--layer` files.
+pub fn dataset_with(layers: &[PathBuf]) -> Result<(Dataset, Vec<String>), Failure> {
+    let mut ds = Dataset::bundled();
+    let mut warnings = Vec::new();
+    for path in layers {
+        let layer =
+            read_path(path, &ReadOptions::default()).map_err(|p| Failure::Read(p.to_string()))?;
+        if layer.has_errors() {
+            let errors: Vec<String> = layer.problems.iter().map(|p| p.to_string()).collect();
+            return Err(Failure::Read(errors.join("\n")));
+        }
+        warnings.extend(layer.problems.iter().map(|p| p.to_string()));
+        ds.push(layer, LayerRole::Custom);
+    }
+    Ok((ds, warnings))
+}
+
+/// The time control for a plan at `at` (or the last event).
+pub fn time_at(
+    index: &TimeIndex,
+    range: Option<(Timestamp, Timestamp)>,
+    plan: &ExportPlan,
+    at: Option<Timestamp>,
+) -> TimeControl {
+    let mut time = TimeControl::default();
+    time.set_range(range);
+    time.apply(TimeCommand::SetZone(plan.zone), index);
+    time.apply(TimeCommand::SetMode(plan.mode), index);
+    match at {
+        Some(t) => time.apply(TimeCommand::SetTime(t), index),
+        None => time.apply(TimeCommand::End, index),
+    }
+    time
+}
+
+/// Runs an export plan; returns lines to print.
+pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
+    let started = Instant::now();
+    let (ds, mut messages) = dataset_with(&plan.layers)?;
+    // Times outside the data are allowed: the range spans a year either side.
+    let range = ds.index.range().map(|(a, b)| {
+        let year = jiff::SignedDuration::from_hours(24 * 366);
+        (
+            a.checked_sub(year).unwrap_or(a),
+            b.checked_add(year).unwrap_or(b),
+        )
+    });
+    let mut exporter = Exporter::new().map_err(|e| Failure::Read(e.to_string()))?;
+    let mut render = |at: Option<Timestamp>| -> Result<super::Picture, Failure> {
+        let time = time_at(
+            &ds.index,
+            range,
+            plan,
+            at.or_else(|| ds.index.range().map(|r| r.1)),
+        );
+        let request = Request {
+            dataset: &ds,
+            time: &time,
+            view: plan.view,
+            size_px: plan.size_px,
+            pixels_per_point: 1.0,
+            title: plan.title.clone(),
+            tile_timeout: Duration::from_secs(20),
+        };
+        exporter
+            .render(&request)
+            .map_err(|e| Failure::Read(e.to_string()))
+    };
+    let write = |path: &PathBuf, image: &image::RgbaImage| {
+        write_png(path, image).map_err(|e: ExportError| Failure::Read(e.to_string()))
+    };
+    match &plan.output {
+        Output::File(path) => {
+            let picture = render(plan.at)?;
+            write(path, &picture.image)?;
+            messages.extend(picture.warnings);
+            messages.push(format!(
+                "wrote {} ({}x{}) in {:.2} s",
+                path.display(),
+                plan.size_px[0],
+                plan.size_px[1],
+                started.elapsed().as_secs_f64()
+            ));
+        }
+        Output::Frames {
+            dir,
+            from,
+            to,
+            step_secs,
+            gif,
+        } => {
+            let mut frames = Vec::new();
+            let mut t = *from;
+            let mut n = 0;
+            while t <= *to {
+                n += 1;
+                let picture = render(Some(t))?;
+                let path = dir.join(format!("frame-{n:04}.png"));
+                write(&path, &picture.image)?;
+                messages.extend(picture.warnings);
+                if gif.is_some() {
+                    frames.push(picture.image);
+                }
+                t = match t.checked_add(jiff::SignedDuration::from_secs(*step_secs)) {
+                    Ok(next) => next,
+                    Err(_) => break,
+                };
+            }
+            if let Some(gif) = gif {
+                write_gif(gif, frames).map_err(Failure::Read)?;
+                messages.push(format!("wrote {}", gif.display()));
+            }
+            messages.push(format!(
+                "wrote {n} frames to {} in {:.2} s",
+                dir.display(),
+                started.elapsed().as_secs_f64()
+            ));
+        }
+    }
+    Ok(messages)
+}
+
+/// Writes an animated GIF (half a second a frame, looping), whole or not at all.
+fn write_gif(path: &PathBuf, frames: Vec<image::RgbaImage>) -> Result<(), String> {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    let err = |e: String| format!("cannot write {}: {e}", path.display());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+    }
+    let tmp = path.with_extension(format!("gif.{}.tmp", std::process::id()));
+    let result = (|| -> Result<(), String> {
+        let file = std::fs::File::create(&tmp).map_err(|e| e.to_string())?;
+        let mut encoder = GifEncoder::new_with_speed(std::io::BufWriter::new(file), 20);
+        encoder
+            .set_repeat(Repeat::Infinite)
+            .map_err(|e| e.to_string())?;
+        for image in frames {
+            let frame =
+                image::Frame::from_parts(image, 0, 0, image::Delay::from_numer_denom_ms(500, 1));
+            encoder.encode_frame(frame).map_err(|e| e.to_string())?;
+        }
+        drop(encoder);
+        std::fs::rename(&tmp, path).map_err(|e| e.to_string())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> ExportArgs {
+        ExportArgs {
+            out: Some("x.png".into()),
+            size: "1600x1000".into(),
+            basemap: "offline".into(),
+            mode: "cumulative".into(),
+            window: "7d".into(),
+            zone: "UTC".into(),
+            ..ExportArgs::default()
+        }
+    }
+
+    #[test]
+    fn defaults_and_good_values() {
+        let plan = args().plan().unwrap();
+        assert_eq!(plan.size_px, [1600, 1000]);
+        assert_eq!(plan.at, None);
+        assert_eq!(plan.view.zoom, 9.0);
+        let mut a = args();
+        a.at = Some("2022-09-16T12:00:00+06:00".into());
+        a.center = Some("-70.5, 39.8".into());
+        a.zone = "Asia/Bishkek".into();
+        a.mode = "window".into();
+        a.window = "1d".into();
+        let plan = a.plan().unwrap();
+        assert_eq!(plan.at, Some("2022-09-16T06:00:00Z".parse().unwrap()));
+        assert_eq!(plan.view.lon, -70.5);
+        assert_eq!(plan.zone, DisplayZone::Bishkek);
+        assert_eq!(plan.mode, TimeMode::Window { width_secs: 86_400 });
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for (field, value, expected) in [
+            ("size", "100", "bad size"),
+            ("size", "0x10", "bad size"),
+            ("at", "yesterday", "bad --at"),
+            ("zone", "Mars/Olympus", "unknown zone"),
+            ("mode", "sometimes", "unknown mode"),
+            ("center", "200,40", "bad centre"),
+            ("basemap", "osm", "unknown basemap"),
+        ] {
+            let mut a = args();
+            match field {
+                "size" => a.size = value.into(),
+                "at" => a.at = Some(value.into()),
+                "zone" => a.zone = value.into(),
+                "mode" => a.mode = value.into(),
+                "center" => a.center = Some(value.into()),
+                _ => a.basemap = value.into(),
+            }
+            let err = a.plan().unwrap_err();
+            assert!(err.contains(expected), "{field}={value}: {err}");
+        }
+    }
+
+    #[test]
+    fn animation_frames_are_counted_inclusively() {
+        let mut a = args();
+        a.out = None;
+        a.out_dir = Some("frames".into());
+        a.from = Some("2022-09-14".into());
+        a.to = Some("2022-09-20".into());
+        a.step = Some("1d".into());
+        let Output::Frames {
+            from,
+            to,
+            step_secs,
+            ..
+        } = a.plan().unwrap().output
+        else {
+            panic!("frames expected")
+        };
+        assert_eq!((to.as_second() - from.as_second()) / step_secs + 1, 7);
+        a.step = Some("1m".into());
+        a.to = Some("2025-01-01".into());
+        assert!(a.plan().unwrap_err().contains("too many"));
+    }
+}

@@ -1,0 +1,175 @@
+//! Export: the map as a PNG for reports. The picture is the window's own map view (the same
+//! [`map_scene_ui`] with its overlays, legend, scale bar, attribution and the cursor's time
+//! with its zone, plus a title) rendered offscreen at the size asked, so an export larger
+//! than the window is drawn at that resolution, not upscaled. Used by the window (Ctrl+E)
+//! and by `bordermap export`; files are written whole or not at all.
+
+pub mod cli;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Pos2, Rect, ViewportId, vec2};
+use image::RgbaImage;
+use walkers::{MapMemory, lon_lat};
+
+use crate::app::{Basemap, MapScene, map_scene_ui};
+use crate::dataset::Dataset;
+use crate::time::TimeControl;
+use render::Offscreen;
+
+/// What can go wrong exporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// No rendering device, or it failed.
+    #[error("{0}")]
+    Gpu(String),
+    /// The file could not be written.
+    #[error("cannot write {path}: {message}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Where the map looks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapView {
+    /// Centre longitude.
+    pub lon: f64,
+    /// Centre latitude.
+    pub lat: f64,
+    /// Zoom level.
+    pub zoom: f64,
+}
+
+/// One picture to make.
+pub struct Request<'a> {
+    /// Layers and events.
+    pub dataset: &'a Dataset,
+    /// Cursor, mode and zone.
+    pub time: &'a TimeControl,
+    /// Map centre and zoom.
+    pub view: MapView,
+    /// Size of the picture in pixels.
+    pub size_px: [u32; 2],
+    /// Pixels per point: 1 for a plain export, 2 or 3 for a sharper copy of the window.
+    pub pixels_per_point: f32,
+    /// Title over the map.
+    pub title: Option<String>,
+    /// How long to wait for basemap tiles.
+    pub tile_timeout: Duration,
+}
+
+/// A picture and what was not quite right about it.
+pub struct Picture {
+    /// The pixels.
+    pub image: RgbaImage,
+    /// E.g. tiles that were still missing.
+    pub warnings: Vec<String>,
+}
+
+/// Renders map pictures offscreen; keeps its device and basemap between pictures.
+pub struct Exporter {
+    offscreen: Offscreen,
+    ctx: egui::Context,
+    basemap: Basemap,
+}
+
+impl Exporter {
+    /// Starts the offscreen renderer and the basemap.
+    pub fn new() -> Result<Self, ExportError> {
+        let offscreen = Offscreen::new()?;
+        let ctx = egui::Context::default();
+        ctx.set_theme(egui::Theme::Light);
+        ctx.all_styles_mut(|s| s.animation_time = 0.0);
+        let basemap = Basemap::bundled(&ctx);
+        Ok(Self {
+            offscreen,
+            ctx,
+            basemap,
+        })
+    }
+
+    /// Renders one picture, waiting (up to the timeout) until every basemap tile is drawn.
+    pub fn render(&mut self, req: &Request) -> Result<Picture, ExportError> {
+        let ppp = req.pixels_per_point.max(0.25);
+        let size_points = vec2(req.size_px[0] as f32 / ppp, req.size_px[1] as f32 / ppp);
+        let mut input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, size_points)),
+            max_texture_side: Some(8192),
+            ..Default::default()
+        };
+        if let Some(viewport) = input.viewports.get_mut(&ViewportId::ROOT) {
+            viewport.native_pixels_per_point = Some(ppp);
+        }
+        let mut memory = MapMemory::default();
+        memory.center_at(lon_lat(req.view.lon, req.view.lat));
+        let _ = memory.set_zoom(req.view.zoom.clamp(1.0, crate::app::MAX_ZOOM));
+        let visible = req.dataset.index.visible(req.time);
+        let started = Instant::now();
+        let mut settled = 0;
+        let mut warnings = Vec::new();
+        loop {
+            let basemap = &mut self.basemap;
+            let mut output = self.ctx.run_ui(input.clone(), |ui| {
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    let scene = MapScene {
+                        dataset: req.dataset,
+                        visible: &visible,
+                        time: req.time,
+                        selection: None,
+                        basemap: &mut *basemap,
+                        memory: &mut memory,
+                        title: req.title.as_deref(),
+                        interactive: false,
+                    };
+                    map_scene_ui(ui, scene, &mut Vec::new());
+                });
+            });
+            self.offscreen.textures(&mut output.textures_delta);
+            let pending = self.basemap.tiles.in_progress();
+            settled = if pending == 0 { settled + 1 } else { 0 };
+            let late = started.elapsed() > req.tile_timeout;
+            if settled >= 2 || late {
+                if late && pending > 0 {
+                    warnings.push(format!(
+                        "{pending} basemap tiles were not ready after {:.0} s; the picture shows a coarser basemap there",
+                        req.tile_timeout.as_secs_f64()
+                    ));
+                }
+                let image = self.offscreen.render(&self.ctx, &output, req.size_px)?;
+                return Ok(Picture { image, warnings });
+            }
+            std::thread::sleep(Duration::from_millis(if pending > 0 { 5 } else { 0 }));
+        }
+    }
+}
+
+/// Writes a PNG whole or not at all: to a temporary file beside it, then renamed. The
+/// folder is created if it is missing.
+pub fn write_png(path: &Path, image: &RgbaImage) -> Result<(), ExportError> {
+    let err = |message: String| ExportError::Write {
+        path: path.to_path_buf(),
+        message,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = image
+        .save_with_format(&tmp, image::ImageFormat::Png)
+        .map_err(|e| err(e.to_string()))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| err(e.to_string())));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

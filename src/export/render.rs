@@ -1,0 +1,199 @@
+//! Offscreen rendering of an egui frame to an RGBA image with egui_wgpu: no window, no
+//! display; on a machine without a GPU wgpu picks Mesa's software adapters.
+
+use std::iter::once;
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui_wgpu::{
+    RenderState, ScreenDescriptor, WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew, wgpu,
+};
+use image::RgbaImage;
+
+use super::ExportError;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A wgpu device and egui renderer that draw into textures, not windows.
+pub struct Offscreen {
+    state: RenderState,
+}
+
+impl Offscreen {
+    /// Creates the device; prefers a real GPU, falls back to a software one.
+    pub fn new() -> Result<Self, ExportError> {
+        let mut setup = WgpuSetupCreateNew::without_display_handle();
+        setup
+            .instance_descriptor
+            .backends
+            .remove(wgpu::Backends::BROWSER_WEBGPU);
+        setup.native_adapter_selector = Some(Arc::new(|adapters, _surface| {
+            let mut adapters: Vec<&wgpu::Adapter> = adapters.iter().collect();
+            adapters.sort_by_key(|a| match a.get_info().device_type {
+                wgpu::DeviceType::DiscreteGpu => 0,
+                wgpu::DeviceType::IntegratedGpu => 1,
+                wgpu::DeviceType::Cpu => 2,
+                _ => 3,
+            });
+            adapters
+                .first()
+                .map(|a| (*a).clone())
+                .ok_or_else(|| "no graphics adapter found".to_owned())
+        }));
+        let setup = WgpuSetup::CreateNew(setup);
+        let instance = pollster::block_on(setup.new_instance());
+        let state = pollster::block_on(RenderState::create(
+            &WgpuConfiguration {
+                wgpu_setup: setup,
+                ..Default::default()
+            },
+            &instance,
+            None,
+            egui_wgpu::RendererOptions::PREDICTABLE,
+        ))
+        .map_err(|e| ExportError::Gpu(format!("cannot start offscreen rendering: {e}")))?;
+        Ok(Self { state })
+    }
+
+    /// Uploads and frees the textures a frame asked for.
+    pub fn textures(&mut self, delta: &mut egui::TexturesDelta) {
+        let mut renderer = self.state.renderer.write();
+        for (id, images) in std::mem::take(&mut delta.set) {
+            for image in &images {
+                renderer.update_texture(&self.state.device, &self.state.queue, id, image);
+            }
+        }
+        for id in std::mem::take(&mut delta.free) {
+            renderer.free_texture(&id);
+        }
+    }
+
+    /// Draws a frame's shapes into a `size_px` image.
+    pub fn render(
+        &mut self,
+        ctx: &egui::Context,
+        output: &egui::FullOutput,
+        size_px: [u32; 2],
+    ) -> Result<RgbaImage, ExportError> {
+        let device = &self.state.device;
+        let queue = &self.state.queue;
+        let format = self.state.target_format;
+        let screen = ScreenDescriptor {
+            pixels_per_point: output.pixels_per_point,
+            size_in_pixels: size_px,
+        };
+        let triangles = ctx.tessellate(output.shapes.clone(), output.pixels_per_point);
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("export"),
+        });
+        let mut renderer = self.state.renderer.write();
+        let user = renderer.update_buffers(device, queue, &mut encoder, &triangles, &screen);
+        let texture = device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("export target"),
+            size: wgpu::Extent3d {
+                width: size_px[0],
+                height: size_px[1],
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            view_formats: &[],
+        });
+        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        {
+            let mut pass = encoder
+                .begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("export pass"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: &view,
+                        resolve_target: None,
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(wgpu::Color::WHITE),
+                            store: wgpu::StoreOp::Store,
+                        },
+                        depth_slice: None,
+                    })],
+                    ..Default::default()
+                })
+                .forget_lifetime();
+            renderer.render(&mut pass, &triangles, &screen);
+        }
+        drop(renderer);
+        queue.submit(user.into_iter().chain(once(encoder.finish())));
+        read_back(device, queue, &texture, format)
+    }
+}
+
+/// Copies a texture into memory, removing row padding and putting channels in RGBA order.
+fn read_back(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    texture: &wgpu::Texture,
+    format: wgpu::TextureFormat,
+) -> Result<RgbaImage, ExportError> {
+    let (w, h) = (texture.width(), texture.height());
+    let unpadded = w as usize * 4;
+    let align = wgpu::COPY_BYTES_PER_ROW_ALIGNMENT as usize;
+    let padded = unpadded.div_ceil(align) * align;
+    let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("export read-back"),
+        size: (padded * h as usize) as u64,
+        usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    });
+    let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+        label: Some("read-back"),
+    });
+    encoder.copy_texture_to_buffer(
+        texture.as_image_copy(),
+        wgpu::TexelCopyBufferInfo {
+            buffer: &buffer,
+            layout: wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(padded as u32),
+                rows_per_image: None,
+            },
+        },
+        wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+    );
+    let index = queue.submit(once(encoder.finish()));
+    let slice = buffer.slice(..);
+    let (tx, rx) = std::sync::mpsc::channel();
+    slice.map_async(wgpu::MapMode::Read, move |r| drop(tx.send(r)));
+    device
+        .poll(wgpu::PollType::Wait {
+            submission_index: Some(index),
+            timeout: Some(WAIT),
+        })
+        .map_err(|e| ExportError::Gpu(format!("rendering did not finish: {e}")))?;
+    rx.recv()
+        .map_err(|_| ExportError::Gpu("read-back was dropped".into()))?
+        .map_err(|e| ExportError::Gpu(format!("cannot read the picture back: {e}")))?;
+    let data = buffer
+        .slice(..)
+        .get_mapped_range()
+        .map_err(|e| ExportError::Gpu(format!("cannot map the picture: {e}")))?;
+    let bgra = matches!(
+        format,
+        wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
+    );
+    let mut pixels = Vec::with_capacity(unpadded * h as usize);
+    for row in data.chunks_exact(padded) {
+        for px in row[..unpadded].chunks_exact(4) {
+            if bgra {
+                pixels.extend_from_slice(&[px[2], px[1], px[0], 255]);
+            } else {
+                pixels.extend_from_slice(&[px[0], px[1], px[2], 255]);
+            }
+        }
+    }
+    RgbaImage::from_raw(w, h, pixels)
+        .ok_or_else(|| ExportError::Gpu("picture has the wrong size".into()))
+}

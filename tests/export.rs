@@ -1,0 +1,313 @@
+//! Exports whose pixels are checked: the size asked, a picture that changes with the time, a
+//! magenta layer magenta where it lies, the legend and the date label in their corners, the
+//! frames of an animation, and the window's export agreeing with the headless one.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use bordermap::app::App;
+use bordermap::export::cli::{ExportArgs, run};
+use bordermap::export::{Exporter, MapView};
+use bordermap::map::prepared::mercator;
+use bordermap::time::TimeCommand;
+use bordermap::ui::Command as UiCommand;
+use bordermap::ui::export_dialog::ExportSize;
+use image::RgbaImage;
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("export-tests")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn export(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bordermap"))
+        .arg("export")
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("run bordermap export")
+}
+
+fn ok(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn load(path: &Path) -> RgbaImage {
+    image::open(path).expect("a PNG").to_rgba8()
+}
+
+/// Pixel of a lon/lat in an export of `size` centred on `center` at `zoom`.
+fn pixel_of(lon: f64, lat: f64, center: (f64, f64), zoom: f64, size: (u32, u32)) -> (u32, u32) {
+    let m = mercator(lon, lat);
+    let c = mercator(center.0, center.1);
+    let scale = 256.0 * 2f64.powf(zoom);
+    let x = size.0 as f64 / 2.0 + (m[0] - c[0]) * scale;
+    let y = size.1 as f64 / 2.0 + (m[1] - c[1]) * scale;
+    (x.round() as u32, y.round() as u32)
+}
+
+#[test]
+fn headless_export_has_the_size_asked_and_creates_the_folder() {
+    let dir = tmp("size");
+    let out = dir.join("missing/sub/map.png");
+    let o = export(&["--out", out.to_str().unwrap(), "--size", "480x320"]);
+    ok(&o);
+    let img = load(&out);
+    assert_eq!((img.width(), img.height()), (480, 320));
+    let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left");
+}
+
+#[test]
+fn the_picture_changes_with_the_time() {
+    let dir = tmp("time");
+    let a = dir.join("2021.png");
+    let b = dir.join("2022.png");
+    ok(&export(&[
+        "--out",
+        a.to_str().unwrap(),
+        "--size",
+        "640x400",
+        "--at",
+        "2021-01-01",
+    ]));
+    ok(&export(&[
+        "--out",
+        b.to_str().unwrap(),
+        "--size",
+        "640x400",
+        "--at",
+        "2022-09-16T12:00:00+06:00",
+    ]));
+    let (a, b) = (load(&a), load(&b));
+    let differing = a
+        .pixels()
+        .zip(b.pixels())
+        .filter(|(p, q)| p.0.iter().zip(q.0.iter()).any(|(x, y)| x.abs_diff(*y) > 40));
+    assert!(
+        differing.count() > 500,
+        "sites and the date label must differ"
+    );
+}
+
+#[test]
+fn a_magenta_layer_is_magenta_where_it_lies() {
+    let dir = tmp("magenta");
+    std::fs::create_dir_all(&dir).unwrap();
+    let layer = dir.join("magenta.geojson");
+    std::fs::write(
+        &layer,
+        r##"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"fill":"#ff00ff","fill-opacity":1,"stroke":"#ff00ff"},
+        "geometry":{"type":"Polygon","coordinates":[[[70.9,39.6],[71.2,39.6],[71.2,39.8],[70.9,39.8],[70.9,39.6]]]}}]}"##,
+    )
+    .unwrap();
+    let out = dir.join("map.png");
+    ok(&export(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "800x600",
+        "--center",
+        "71.0,39.9",
+        "--zoom",
+        "9",
+        "--layer",
+        layer.to_str().unwrap(),
+    ]));
+    let img = load(&out);
+    let (x, y) = pixel_of(71.05, 39.7, (71.0, 39.9), 9.0, (800, 600));
+    let p = img.get_pixel(x, y).0;
+    assert!(
+        p[0] > 230 && p[1] < 30 && p[2] > 230,
+        "magenta expected at {x},{y}, got {p:?}"
+    );
+    let (x, y) = pixel_of(70.7, 40.2, (71.0, 39.9), 9.0, (800, 600));
+    let q = img.get_pixel(x, y).0;
+    assert!(
+        !(q[0] > 230 && q[1] < 30 && q[2] > 230),
+        "not magenta outside the layer: {q:?}"
+    );
+}
+
+/// Share of near-white pixels (legend and label backgrounds, not the pastel basemap).
+fn whiteish(img: &RgbaImage, x0: u32, y0: u32, w: u32, h: u32) -> f64 {
+    let mut n = 0;
+    for y in y0..y0 + h {
+        for x in x0..x0 + w {
+            let p = img.get_pixel(x, y).0;
+            if p[0] > 238 && p[1] > 238 && p[2] > 238 {
+                n += 1;
+            }
+        }
+    }
+    n as f64 / (w * h) as f64
+}
+
+fn darkish(img: &RgbaImage, x0: u32, y0: u32, w: u32, h: u32) -> usize {
+    (y0..y0 + h)
+        .flat_map(|y| (x0..x0 + w).map(move |x| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0[..3].iter().all(|c| *c < 90))
+        .count()
+}
+
+#[test]
+fn legend_and_date_label_are_in_their_corners() {
+    let dir = tmp("corners");
+    let out = dir.join("map.png");
+    ok(&export(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "1200x800",
+        "--at",
+        "2022-09-16T12:00:00+06:00",
+        "--zone",
+        "Asia/Bishkek",
+        "--title",
+        "Test title",
+    ]));
+    let img = load(&out);
+    // Legend: below the title, top left.
+    assert!(whiteish(&img, 12, 70, 180, 250) > 0.5, "legend background");
+    assert!(darkish(&img, 12, 70, 180, 250) > 200, "legend text");
+    // Date label: top right.
+    assert!(
+        whiteish(&img, 1200 - 150, 12, 130, 20) > 0.4,
+        "date label background"
+    );
+    assert!(
+        darkish(&img, 1200 - 150, 12, 130, 20) > 40,
+        "date label text"
+    );
+    // Title: top left.
+    assert!(darkish(&img, 14, 14, 100, 24) > 40, "title text");
+}
+
+#[test]
+fn an_animation_writes_one_frame_per_step_inclusive_and_a_gif() {
+    let dir = tmp("frames");
+    let gif = dir.join("anim.gif");
+    ok(&export(&[
+        "--out-dir",
+        dir.to_str().unwrap(),
+        "--from",
+        "2022-09-14",
+        "--to",
+        "2022-09-17",
+        "--step",
+        "1d",
+        "--size",
+        "320x200",
+        "--gif",
+        gif.to_str().unwrap(),
+    ]));
+    let mut frames: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("frame-") && n.ends_with(".png"))
+        .collect();
+    frames.sort();
+    assert_eq!(
+        frames,
+        [
+            "frame-0001.png",
+            "frame-0002.png",
+            "frame-0003.png",
+            "frame-0004.png"
+        ]
+    );
+    let decoder = image::codecs::gif::GifDecoder::new(std::io::BufReader::new(
+        std::fs::File::open(&gif).unwrap(),
+    ))
+    .unwrap();
+    use image::AnimationDecoder;
+    assert_eq!(decoder.into_frames().count(), 4);
+}
+
+#[test]
+fn bad_arguments_exit_2_and_unreadable_layers_exit_1() {
+    let dir = tmp("errors");
+    let out = dir.join("x.png");
+    let out = out.to_str().unwrap();
+    for args in [
+        vec!["--out", out, "--size", "big"],
+        vec!["--out", out, "--at", "someday"],
+        vec!["--out", out, "--zone", "Mars/Base"],
+        vec!["--out", out, "--window", "forever", "--mode", "window"],
+        vec![],
+    ] {
+        let o = export(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let o = export(&["--out", out, "--layer", "tests/data/nope.geojson"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nope.geojson"));
+    assert!(!Path::new(out).exists(), "nothing written on failure");
+}
+
+#[test]
+fn the_window_export_and_the_headless_export_agree() {
+    let mut app = App::new(None);
+    app.map_size = egui::vec2(640.0, 400.0);
+    let at: jiff::Timestamp = "2022-09-16T12:00:00+06:00".parse().unwrap();
+    app.push(UiCommand::Time(TimeCommand::SetTime(at)));
+    app.apply();
+    app.map_memory.center_at(walkers::lon_lat(70.6, 40.0));
+    let _ = app.map_memory.set_zoom(9.0);
+    let request = app.export_request(ExportSize::Scale(1), [0, 0], None);
+    assert_eq!(
+        request.view,
+        MapView {
+            lon: 70.6,
+            lat: 40.0,
+            zoom: 9.0
+        }
+    );
+    let window = Exporter::new().unwrap().render(&request).unwrap().image;
+
+    let dir = tmp("agree");
+    let out = dir.join("cli.png");
+    let args = ExportArgs {
+        out: Some(out.clone()),
+        size: "640x400".into(),
+        at: Some("2022-09-16T12:00:00+06:00".into()),
+        center: Some("70.6,40.0".into()),
+        zoom: Some(9.0),
+        basemap: "offline".into(),
+        mode: "cumulative".into(),
+        window: "7d".into(),
+        zone: "UTC".into(),
+        ..ExportArgs::default()
+    };
+    run(&args.plan().unwrap())
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let headless = load(&out);
+    assert_eq!(window.dimensions(), headless.dimensions());
+    let far = window
+        .pixels()
+        .zip(headless.pixels())
+        .filter(|(p, q)| p.0.iter().zip(q.0.iter()).any(|(x, y)| x.abs_diff(*y) > 24))
+        .count();
+    let share = far as f64 / (640.0 * 400.0);
+    assert!(share < 0.01, "{:.2}% of pixels differ", share * 100.0);
+}
