@@ -269,7 +269,9 @@ impl<R: Read> Reader<'_, R> {
         parse_at::<String>(&self.scan.buf[range], at).map_err(|(at, msg)| Fatal::new(at, msg))
     }
 
-    /// The `features` array, each element parsed on its own.
+    /// The `features` array, each element parsed on its own. Past the first few megabytes
+    /// the parsing moves to worker threads, batch by batch, while this thread scans on; the
+    /// results are merged in file order.
     fn features(&mut self) -> Result<(), Fatal> {
         match self.scan.peek()? {
             Some(b'[') => self.scan.pos += 1,
@@ -281,6 +283,40 @@ impl<R: Read> Reader<'_, R> {
             }
             None => return Err(self.scan.eof_error()),
         }
+        let (time, path) = (self.time, self.path);
+        std::thread::scope(|scope| {
+            let mut pool: Option<Pool> = None;
+            let mut batch = Batch::default();
+            let mut inline_bytes = 0usize;
+            let result = self.scan_features(|reader, bytes, at, index| {
+                if pool.is_none() && inline_bytes < PARALLEL_AFTER {
+                    inline_bytes += bytes.len();
+                    let outcome = parse_one(bytes, at, index, path, time);
+                    reader.merge(outcome);
+                    return;
+                }
+                let pool = pool.get_or_insert_with(|| Pool::start(scope, time, path));
+                batch.push(bytes, at, index);
+                if batch.bytes.len() >= BATCH_BYTES {
+                    pool.send(std::mem::take(&mut batch));
+                    pool.merge_ready(reader, false);
+                }
+            });
+            if let Some(mut pool) = pool {
+                if !batch.items.is_empty() {
+                    pool.send(batch);
+                }
+                pool.finish(self);
+            }
+            result
+        })
+    }
+
+    /// Walks the array, handing each feature's bytes to `each`.
+    fn scan_features(
+        &mut self,
+        mut each: impl FnMut(&mut Self, &[u8], At, usize),
+    ) -> Result<(), Fatal> {
         let mut first = true;
         loop {
             match self.scan.peek_nonws()? {
@@ -309,53 +345,25 @@ impl<R: Read> Reader<'_, R> {
             let at = self.scan.at(range.start);
             let index = self.feature_index;
             self.feature_index += 1;
-            let parsed = parse_at::<FeatureIn>(&self.scan.buf[range], at);
-            match parsed {
-                Ok(feature) => self.accept(feature, index, at),
-                Err((at, msg)) => {
-                    self.error_at(Some(at), Some(index), format!("{msg}; feature skipped"))
-                }
-            }
+            let bytes = std::mem::take(&mut self.scan.buf);
+            each(self, &bytes[range], at, index);
+            self.scan.buf = bytes;
         }
     }
 
-    /// Adds a parsed feature to the layer, reading its time span.
-    fn accept(&mut self, f: FeatureIn, index: usize, at: At) {
-        if f.kind.as_deref() != Some("Feature") {
-            let found = f
-                .kind
-                .as_deref()
-                .map(|k| format!("\"{k}\""))
-                .unwrap_or("nothing".into());
-            self.error_at(
-                Some(at),
-                Some(index),
-                format!("expected \"type\": \"Feature\", found {found}; feature skipped"),
-            );
-            return;
+    /// Adds what parsing one feature gave to the layer.
+    fn merge(&mut self, outcome: Outcome) {
+        if let Some(feature) = outcome.feature {
+            self.layer.features.push(feature);
         }
-        let mut span = None;
-        if let Some(props) = &f.properties {
-            let reading = self.time.read(props.get());
-            for warning in reading.warnings {
-                self.problem(Severity::Warning, Some(at), Some(index), warning);
+        self.layer.problems.extend(outcome.problems);
+        if let Some(fields) = outcome.fields {
+            match self.fields.iter_mut().find(|(k, _)| *k == fields) {
+                Some((_, n)) => *n += 1,
+                None => self.fields.push((fields, 1)),
             }
-            if let Some(fields) = reading.fields {
-                match self.fields.iter_mut().find(|(k, _)| *k == fields) {
-                    Some((_, n)) => *n += 1,
-                    None => self.fields.push((fields, 1)),
-                }
-            }
-            self.layer.time_source.without_offset += reading.without_offset;
-            span = reading.span;
         }
-        self.layer.features.push(Feature {
-            id: f.id,
-            geometry: f.geometry,
-            properties: f.properties,
-            span,
-            line: at.line,
-        });
+        self.layer.time_source.without_offset += outcome.without_offset;
     }
 
     /// A document that is one Feature.
@@ -380,7 +388,8 @@ impl<R: Read> Reader<'_, R> {
             }
         }
         self.feature_index = 1;
-        self.accept(feature, 0, type_at);
+        let outcome = outcome_of(feature, 0, type_at, self.path, self.time);
+        self.merge(outcome);
     }
 
     /// A document that is one bare Geometry: a timeless feature without properties.
@@ -389,7 +398,7 @@ impl<R: Read> Reader<'_, R> {
         let mut geometries = None;
         for m in members {
             let result = match m.key.as_str() {
-                "coordinates" => parse_at::<CoordTree>(&m.bytes, m.at).map(|c| coords = Some(c)),
+                "coordinates" => parse_at::<Coords>(&m.bytes, m.at).map(|c| coords = Some(c)),
                 "geometries" => {
                     parse_at::<Vec<GeomIn>>(&m.bytes, m.at).map(|g| geometries = Some(g))
                 }
@@ -410,6 +419,220 @@ impl<R: Read> Reader<'_, R> {
             }),
             Err(msg) => self.error_at(Some(type_at), Some(0), format!("{msg}; geometry skipped")),
         }
+    }
+}
+
+/// Features are parsed on this thread until this many bytes, then on workers.
+const PARALLEL_AFTER: usize = 4 << 20;
+/// Bytes of features handed to a worker at a time.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// What parsing one feature gave.
+struct Outcome {
+    feature: Option<Feature>,
+    problems: Vec<Problem>,
+    fields: Option<String>,
+    without_offset: usize,
+}
+
+/// Parses one feature's bytes (found at `at`), reading its time span.
+fn parse_one(bytes: &[u8], at: At, index: usize, path: &Path, time: &TimeReader) -> Outcome {
+    match parse_at::<FeatureIn>(bytes, at) {
+        Ok(feature) => outcome_of(feature, index, at, path, time),
+        Err((at, msg)) => Outcome {
+            feature: None,
+            problems: vec![problem(
+                path,
+                Severity::Error,
+                Some(at),
+                Some(index),
+                format!("{msg}; feature skipped"),
+            )],
+            fields: None,
+            without_offset: 0,
+        },
+    }
+}
+
+fn problem(
+    path: &Path,
+    severity: Severity,
+    at: Option<At>,
+    feature: Option<usize>,
+    message: String,
+) -> Problem {
+    Problem {
+        severity,
+        path: path.to_path_buf(),
+        line: at.map(|a| a.line),
+        column: at.map(|a| a.column),
+        feature,
+        message,
+    }
+}
+
+/// Checks a parsed feature's type and reads its time span.
+fn outcome_of(f: FeatureIn, index: usize, at: At, path: &Path, time: &TimeReader) -> Outcome {
+    let mut out = Outcome {
+        feature: None,
+        problems: Vec::new(),
+        fields: None,
+        without_offset: 0,
+    };
+    if f.kind.as_deref() != Some("Feature") {
+        let found = f
+            .kind
+            .as_deref()
+            .map(|k| format!("\"{k}\""))
+            .unwrap_or("nothing".into());
+        out.problems.push(problem(
+            path,
+            Severity::Error,
+            Some(at),
+            Some(index),
+            format!("expected \"type\": \"Feature\", found {found}; feature skipped"),
+        ));
+        return out;
+    }
+    let mut span = None;
+    if let Some(props) = &f.properties {
+        let reading = time.read(props.get());
+        for warning in reading.warnings {
+            out.problems.push(problem(
+                path,
+                Severity::Warning,
+                Some(at),
+                Some(index),
+                warning,
+            ));
+        }
+        out.fields = reading.fields;
+        out.without_offset = reading.without_offset;
+        span = reading.span;
+    }
+    out.feature = Some(Feature {
+        id: f.id,
+        geometry: f.geometry,
+        properties: f.properties,
+        span,
+        line: at.line,
+    });
+    out
+}
+
+/// Features' bytes, copied out of the scanner for a worker.
+#[derive(Default)]
+struct Batch {
+    seq: u64,
+    bytes: Vec<u8>,
+    items: Vec<(std::ops::Range<usize>, At, usize)>,
+}
+
+impl Batch {
+    fn push(&mut self, bytes: &[u8], at: At, index: usize) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(bytes);
+        self.items.push((start..self.bytes.len(), at, index));
+    }
+}
+
+/// Worker threads parsing batches, and the results waiting to be merged in order.
+struct Pool {
+    jobs: Option<std::sync::mpsc::SyncSender<Batch>>,
+    results: std::sync::mpsc::Receiver<(u64, Vec<Outcome>)>,
+    waiting: std::collections::BTreeMap<u64, Vec<Outcome>>,
+    sent: u64,
+    merged: u64,
+}
+
+impl Pool {
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        time: &'scope TimeReader,
+        path: &'scope Path,
+    ) -> Self {
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
+        let (jobs, job_rx) = std::sync::mpsc::sync_channel::<Batch>(workers * 2);
+        let job_rx = std::sync::Arc::new(std::sync::Mutex::new(job_rx));
+        let (done, results) = std::sync::mpsc::channel();
+        for _ in 0..workers {
+            let job_rx = std::sync::Arc::clone(&job_rx);
+            let done = done.clone();
+            scope.spawn(move || {
+                loop {
+                    let job = job_rx
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .recv();
+                    let Ok(batch) = job else { break };
+                    let outcomes = batch
+                        .items
+                        .iter()
+                        .map(|(range, at, index)| {
+                            parse_one(&batch.bytes[range.clone()], *at, *index, path, time)
+                        })
+                        .collect();
+                    if done.send((batch.seq, outcomes)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Self {
+            jobs: Some(jobs),
+            results,
+            waiting: std::collections::BTreeMap::new(),
+            sent: 0,
+            merged: 0,
+        }
+    }
+
+    fn send(&mut self, mut batch: Batch) {
+        batch.seq = self.sent;
+        self.sent += 1;
+        if let Some(jobs) = &self.jobs
+            && jobs.send(batch).is_err()
+        {
+            log::error!("a GeoJSON worker stopped; some features are missing");
+        }
+    }
+
+    /// Merges the results that are in, in order; with `wait`, all of them.
+    fn merge_ready<R: Read>(&mut self, reader: &mut Reader<'_, R>, wait: bool) {
+        loop {
+            let next = if wait && self.merged < self.sent {
+                match self.results.recv() {
+                    Ok(r) => Some(r),
+                    Err(_) => break,
+                }
+            } else {
+                self.results.try_recv().ok()
+            };
+            match next {
+                Some((seq, outcomes)) => {
+                    self.waiting.insert(seq, outcomes);
+                }
+                None if !wait || self.merged >= self.sent => break,
+                None => {}
+            }
+            while let Some(outcomes) = self.waiting.remove(&self.merged) {
+                for outcome in outcomes {
+                    reader.merge(outcome);
+                }
+                self.merged += 1;
+            }
+            if wait && self.merged >= self.sent {
+                break;
+            }
+        }
+    }
+
+    /// Waits for every batch and merges the rest.
+    fn finish<R: Read>(&mut self, reader: &mut Reader<'_, R>) {
+        self.jobs = None;
+        self.merge_ready(reader, true);
     }
 }
 
@@ -726,6 +949,7 @@ impl<'de> Deserialize<'de> for FeatureIn {
                 f.write_str("a GeoJSON Feature object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FeatureIn, A::Error> {
+                reset_flat();
                 let mut out = FeatureIn::default();
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     match key.as_ref() {
@@ -800,7 +1024,7 @@ impl<'de> Deserialize<'de> for GeomIn {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GeomIn, A::Error> {
                 let mut kind: Option<String> = None;
-                let mut coords: Option<CoordTree> = None;
+                let mut coords: Option<Coords> = None;
                 let mut geometries: Option<Vec<GeomIn>> = None;
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     match key.as_ref() {
@@ -822,140 +1046,201 @@ impl<'de> Deserialize<'de> for GeomIn {
     }
 }
 
-/// Nested coordinate arrays as read, before their shape is checked against the type.
+/// Coordinates of the geometry being read, flat: every position in order, and where each
+/// nested array closed. Kept per thread and reused, so reading a feature allocates only the
+/// geometry it keeps.
+#[derive(Default)]
+struct Flat {
+    coords: Vec<Coord<f64>>,
+    /// `(depth, number of coordinates when it closed)` for every array that is not a position.
+    marks: Vec<(u8, u32)>,
+    /// Depth of the positions of the coordinates being read.
+    leaf_depth: Option<u8>,
+}
+
+thread_local! {
+    static FLAT: std::cell::RefCell<Flat> = std::cell::RefCell::new(Flat::default());
+}
+
+/// Empties the per-thread coordinate buffer (before each feature), letting go of the
+/// memory a very large feature needed.
+fn reset_flat() {
+    FLAT.with_borrow_mut(|f| {
+        if f.coords.capacity() > 1 << 20 {
+            *f = Flat::default();
+        }
+        f.coords.clear();
+        f.marks.clear();
+    });
+}
+
+/// A `coordinates` member, read into [`FLAT`] from these offsets on.
 #[derive(Debug)]
-enum CoordTree {
-    Position(Coord<f64>),
-    List(Vec<CoordTree>),
+struct Coords {
+    coords_from: usize,
+    marks_from: usize,
+    leaf_depth: Option<u8>,
 }
 
-/// One element of a coordinate array: a number (of a position) or a nested array.
-enum Element {
-    Number(f64),
-    Tree(CoordTree),
-}
-
-impl<'de> Deserialize<'de> for CoordTree {
+impl<'de> Deserialize<'de> for Coords {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_seq(TreeVisitor)
+        let (coords_from, marks_from) = FLAT.with_borrow_mut(|f| {
+            f.leaf_depth = None;
+            (f.coords.len(), f.marks.len())
+        });
+        d.deserialize_seq(ArrayVisitor { depth: 0 })?;
+        Ok(Self {
+            coords_from,
+            marks_from,
+            leaf_depth: FLAT.with_borrow(|f| f.leaf_depth),
+        })
     }
 }
 
-struct TreeVisitor;
+/// What an array element was.
+enum Element {
+    Number(f64),
+    Array,
+}
 
-impl<'de> Visitor<'de> for TreeVisitor {
-    type Value = CoordTree;
+/// Reads one array at `depth` below the `coordinates` root.
+struct ArrayVisitor {
+    depth: u8,
+}
+
+impl<'de> Visitor<'de> for ArrayVisitor {
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an array of coordinates")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CoordTree, A::Error> {
-        match seq.next_element::<Element>()? {
-            None => Ok(CoordTree::List(Vec::new())),
-            Some(Element::Number(x)) => {
-                let y = match seq.next_element::<Element>()? {
-                    Some(Element::Number(y)) => y,
-                    Some(Element::Tree(_)) => {
-                        return Err(de::Error::custom("a position must hold only numbers"));
-                    }
-                    None => {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut numbers = 0usize;
+        let mut xy = [0.0f64; 2];
+        let mut arrays = 0usize;
+        let depth = self.depth.saturating_add(1);
+        while let Some(e) = seq.next_element_seed(ElementSeed { depth })? {
+            match e {
+                Element::Number(v) => {
+                    if arrays > 0 {
                         return Err(de::Error::custom(
-                            "a position needs at least two numbers: longitude and latitude",
+                            "coordinates mix numbers and arrays at the same level",
                         ));
                     }
-                };
-                // A third number (altitude) and beyond are ignored, as RFC 7946 allows.
-                while let Some(extra) = seq.next_element::<Element>()? {
-                    if let Element::Tree(_) = extra {
-                        return Err(de::Error::custom("a position must hold only numbers"));
+                    if numbers < 2 {
+                        xy[numbers] = v;
                     }
+                    numbers += 1;
                 }
-                if !(-180.0..=180.0).contains(&x) {
-                    return Err(de::Error::custom(format!(
-                        "longitude {x} is outside -180..180"
-                    )));
-                }
-                if !(-90.0..=90.0).contains(&y) {
-                    return Err(de::Error::custom(format!(
-                        "latitude {y} is outside -90..90"
-                    )));
-                }
-                Ok(CoordTree::Position(Coord { x, y }))
-            }
-            Some(Element::Tree(first)) => {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).max(4));
-                items.push(first);
-                while let Some(next) = seq.next_element::<Element>()? {
-                    match next {
-                        Element::Tree(t) => items.push(t),
-                        Element::Number(_) => {
-                            return Err(de::Error::custom(
-                                "coordinates mix numbers and arrays at the same level",
-                            ));
-                        }
+                Element::Array => {
+                    if numbers > 0 {
+                        return Err(de::Error::custom(
+                            "coordinates mix numbers and arrays at the same level",
+                        ));
                     }
+                    arrays += 1;
                 }
-                Ok(CoordTree::List(items))
             }
+        }
+        if numbers > 0 {
+            // A third number (altitude) and beyond are ignored, as RFC 7946 allows.
+            if numbers < 2 {
+                return Err(de::Error::custom(
+                    "a position needs at least two numbers: longitude and latitude",
+                ));
+            }
+            let [x, y] = xy;
+            if !(-180.0..=180.0).contains(&x) {
+                return Err(de::Error::custom(format!(
+                    "longitude {x} is outside -180..180"
+                )));
+            }
+            if !(-90.0..=90.0).contains(&y) {
+                return Err(de::Error::custom(format!(
+                    "latitude {y} is outside -90..90"
+                )));
+            }
+            FLAT.with_borrow_mut(|f| match f.leaf_depth {
+                Some(d) if d != self.depth => Err(de::Error::custom(
+                    "positions are nested at different depths",
+                )),
+                _ => {
+                    f.leaf_depth = Some(self.depth);
+                    f.coords.push(Coord { x, y });
+                    Ok(())
+                }
+            })
+        } else {
+            FLAT.with_borrow_mut(|f| {
+                let n = f.coords.len() as u32;
+                f.marks.push((self.depth, n));
+            });
+            Ok(())
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Element {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Element;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number or an array of coordinates")
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Element, E> {
-                Ok(Element::Number(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Element, E> {
-                Ok(Element::Number(v as f64))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Element, E> {
-                Ok(Element::Number(v as f64))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
-                TreeVisitor.visit_seq(seq).map(Element::Tree)
-            }
+struct ElementSeed {
+    depth: u8,
+}
+
+impl<'de> DeserializeSeed<'de> for ElementSeed {
+    type Value = Element;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Element, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ElementSeed {
+    type Value = Element;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number or an array of coordinates")
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Element, E> {
+        Ok(Element::Number(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Element, E> {
+        Ok(Element::Number(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Element, E> {
+        Ok(Element::Number(v as f64))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+        ArrayVisitor { depth: self.depth }
+            .visit_seq(seq)
+            .map(|()| Element::Array)
+    }
+}
+
+/// Depth of the positions for a geometry type.
+fn leaf_depth_of(kind: &str) -> u8 {
+    match kind {
+        "Point" => 0,
+        "MultiPoint" | "LineString" => 1,
+        "MultiLineString" | "Polygon" => 2,
+        _ => 3,
+    }
+}
+
+/// Splits positions into the arrays that closed at `depth` (lines or rings).
+fn split_at_depth(
+    coords: &[Coord<f64>],
+    marks: &[(u8, u32)],
+    base: usize,
+    depth: u8,
+) -> Vec<Vec<Coord<f64>>> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for &(d, end) in marks {
+        if d == depth {
+            let end = (end as usize).saturating_sub(base).min(coords.len());
+            out.push(coords[start.min(end)..end].to_vec());
+            start = end;
         }
-        d.deserialize_any(V)
     }
+    out
 }
 
-impl<'de> DeserializeSeed<'de> for TreeVisitor {
-    type Value = CoordTree;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<CoordTree, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-fn position(tree: CoordTree) -> Result<Coord<f64>, String> {
-    match tree {
-        CoordTree::Position(c) => Ok(c),
-        CoordTree::List(_) => {
-            Err("expected a position [longitude, latitude], found nested arrays".into())
-        }
-    }
-}
-
-fn list(tree: CoordTree, what: &str) -> Result<Vec<CoordTree>, String> {
-    match tree {
-        CoordTree::List(items) => Ok(items),
-        CoordTree::Position(_) => Err(format!(
-            "expected an array of {what}, found a single position"
-        )),
-    }
-}
-
-fn positions(tree: CoordTree) -> Result<Vec<Coord<f64>>, String> {
-    list(tree, "positions")?.into_iter().map(position).collect()
-}
-
-fn line_string(tree: CoordTree) -> Result<LineString<f64>, String> {
-    let coords = positions(tree)?;
+fn line_string(coords: Vec<Coord<f64>>) -> Result<LineString<f64>, String> {
     if coords.len() < 2 {
         return Err(format!(
             "a LineString needs at least 2 positions, found {}",
@@ -965,19 +1250,18 @@ fn line_string(tree: CoordTree) -> Result<LineString<f64>, String> {
     Ok(LineString::new(coords))
 }
 
-fn polygon(tree: CoordTree) -> Result<Polygon<f64>, String> {
-    let mut rings = Vec::new();
-    for ring in list(tree, "linear rings")? {
-        let coords = positions(ring)?;
-        if coords.len() < 4 {
+fn polygon(rings: Vec<Vec<Coord<f64>>>) -> Result<Polygon<f64>, String> {
+    let mut checked = Vec::with_capacity(rings.len());
+    for ring in rings {
+        if ring.len() < 4 {
             return Err(format!(
                 "a linear ring needs at least 4 positions, found {}",
-                coords.len()
+                ring.len()
             ));
         }
-        rings.push(LineString::new(coords));
+        checked.push(LineString::new(ring));
     }
-    let mut rings = rings.into_iter();
+    let mut rings = checked.into_iter();
     let exterior = rings
         .next()
         .ok_or("a Polygon needs at least one linear ring")?;
@@ -985,10 +1269,26 @@ fn polygon(tree: CoordTree) -> Result<Polygon<f64>, String> {
     Ok(Polygon::new(exterior, rings.collect()))
 }
 
-/// Builds a geometry of type `kind` from its coordinates, checking their shape.
+/// Builds a geometry of type `kind` from its coordinates, checking their shape, and drops
+/// those coordinates from the per-thread buffer.
 fn build_geometry(
     kind: &str,
-    coords: Option<CoordTree>,
+    coords: Option<Coords>,
+    geometries: Option<Vec<GeomIn>>,
+) -> Result<Geometry<f64>, String> {
+    let result = build_inner(kind, coords.as_ref(), geometries);
+    if let Some(c) = coords {
+        FLAT.with_borrow_mut(|f| {
+            f.coords.truncate(c.coords_from);
+            f.marks.truncate(c.marks_from);
+        });
+    }
+    result
+}
+
+fn build_inner(
+    kind: &str,
+    coords: Option<&Coords>,
     geometries: Option<Vec<GeomIn>>,
 ) -> Result<Geometry<f64>, String> {
     if kind == "GeometryCollection" {
@@ -1000,26 +1300,67 @@ fn build_geometry(
     if !GEOMETRY_TYPES.contains(&kind) {
         return Err(format!("unknown geometry type \"{kind}\""));
     }
-    let coords = coords.ok_or_else(|| format!("the {kind} has no \"coordinates\""))?;
-    Ok(match kind {
-        "Point" => Geometry::Point(Point(position(coords)?)),
-        "MultiPoint" => Geometry::MultiPoint(MultiPoint(
-            positions(coords)?.into_iter().map(Point).collect(),
-        )),
-        "LineString" => Geometry::LineString(line_string(coords)?),
-        "MultiLineString" => Geometry::MultiLineString(MultiLineString(
-            list(coords, "LineStrings")?
-                .into_iter()
-                .map(line_string)
-                .collect::<Result<_, _>>()?,
-        )),
-        "Polygon" => Geometry::Polygon(polygon(coords)?),
-        _ => Geometry::MultiPolygon(MultiPolygon(
-            list(coords, "Polygons")?
-                .into_iter()
-                .map(polygon)
-                .collect::<Result<_, _>>()?,
-        )),
+    let c = coords.ok_or_else(|| format!("the {kind} has no \"coordinates\""))?;
+    let want = leaf_depth_of(kind);
+    match c.leaf_depth {
+        Some(d) if d > want => {
+            return Err("expected a position [longitude, latitude], found nested arrays".into());
+        }
+        Some(d) if d < want => {
+            let what = match kind {
+                "MultiPoint" | "LineString" => "positions",
+                "MultiLineString" => "LineStrings",
+                "Polygon" => "linear rings",
+                _ => "Polygons",
+            };
+            return Err(format!(
+                "expected an array of {what}, found a single position"
+            ));
+        }
+        _ => {}
+    }
+    FLAT.with_borrow(|f| {
+        let all = f.coords.get(c.coords_from..).unwrap_or_default();
+        let marks = f.marks.get(c.marks_from..).unwrap_or_default();
+        let base = c.coords_from;
+        Ok(match kind {
+            "Point" => match all.first() {
+                Some(p) => Geometry::Point(Point(*p)),
+                None => {
+                    return Err(
+                        "a position needs at least two numbers: longitude and latitude".into(),
+                    );
+                }
+            },
+            "MultiPoint" => {
+                Geometry::MultiPoint(MultiPoint(all.iter().map(|p| Point(*p)).collect()))
+            }
+            "LineString" => Geometry::LineString(line_string(all.to_vec())?),
+            "MultiLineString" => Geometry::MultiLineString(MultiLineString(
+                split_at_depth(all, marks, base, 1)
+                    .into_iter()
+                    .map(line_string)
+                    .collect::<Result<_, _>>()?,
+            )),
+            "Polygon" => Geometry::Polygon(polygon(split_at_depth(all, marks, base, 1))?),
+            _ => {
+                let mut polygons = Vec::new();
+                let mut rings: Vec<Vec<Coord<f64>>> = Vec::new();
+                let mut start = 0usize;
+                for &(d, end) in marks {
+                    let end = (end as usize).saturating_sub(base).min(all.len());
+                    match d {
+                        2 => {
+                            rings.push(all[start.min(end)..end].to_vec());
+                            start = end;
+                        }
+                        1 => polygons.push(polygon(std::mem::take(&mut rings))?),
+                        _ => {}
+                    }
+                }
+                Geometry::MultiPolygon(MultiPolygon(polygons))
+            }
+        })
     })
 }
 
@@ -1327,6 +1668,53 @@ mod tests {
             panic!("line expected")
         };
         assert_eq!(ls.0.len(), 100_000);
+    }
+
+    #[test]
+    fn parallel_parsing_keeps_file_order_and_every_error() {
+        let good = |i: usize| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"n":{i},"date":"2022-09-16"}},"geometry":{{"type":"LineString","coordinates":[[70.1,39.1],[70.2,39.2],[70.3,39.3]]}}}}"#
+            )
+        };
+        let bad = r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[500,1]}}"#;
+        let items: Vec<String> = (0..60_000)
+            .map(|i| {
+                if i % 1000 == 999 {
+                    bad.to_string()
+                } else {
+                    good(i)
+                }
+            })
+            .collect();
+        let text = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}",
+            items.join(",\n")
+        );
+        assert!(
+            text.len() > 2 * PARALLEL_AFTER,
+            "the test must reach the workers"
+        );
+        let layer = read(&text);
+        assert_eq!(layer.features.len(), 60_000 - 60);
+        let errors: Vec<usize> = layer.problems.iter().filter_map(|p| p.feature).collect();
+        assert_eq!(errors, (0..60).map(|k| k * 1000 + 999).collect::<Vec<_>>());
+        assert!(
+            layer
+                .problems
+                .iter()
+                .all(|p| p.line == Some(p.feature.unwrap_or(0) as u64 + 2))
+        );
+        let ns: Vec<i64> = layer
+            .features
+            .iter()
+            .map(|f| f.properties_map()["n"].as_i64().unwrap_or(-1))
+            .collect();
+        assert!(ns.windows(2).all(|w| w[0] < w[1]), "features in file order");
+        assert_eq!(
+            layer.time_source.fields,
+            vec![("date".to_string(), 60_000 - 60)]
+        );
     }
 
     #[test]

@@ -305,7 +305,8 @@ impl Plugin for Overlay<'_> {
             let Some(label) = ds.draw(r).and_then(|d| d.label.as_ref()) else {
                 continue;
             };
-            if view.zoom < 8.0 {
+            if view.zoom < 8.0 || self.places.iter().any(|p| &p.name == label) {
+                // A town of the same name is labelled already.
                 continue;
             }
             if let Some(c) = ds.center_of(r) {
