@@ -454,6 +454,34 @@ fn parse_one(bytes: &[u8], at: At, index: usize, path: &Path, time: &TimeReader)
     }
 }
 
+/// Parses one Feature object from `bytes`, which start at `line`:`column` of the file at
+/// `path`, and adds it to `layer` as feature `index` with its time span read by `time`.
+/// A feature that cannot be read becomes an error naming its place, and is skipped.
+/// Used by the reader of GeoJSON text sequences.
+pub(crate) fn parse_feature_at(
+    bytes: &[u8],
+    line: u64,
+    column: u64,
+    index: usize,
+    path: &Path,
+    time: &TimeReader,
+    layer: &mut Layer,
+) {
+    let outcome = parse_one(bytes, At { line, column }, index, path, time);
+    if let Some(feature) = outcome.feature {
+        layer.features.push(feature);
+    }
+    layer.problems.extend(outcome.problems);
+    if let Some(fields) = outcome.fields {
+        let counts = &mut layer.time_source.fields;
+        match counts.iter_mut().find(|(k, _)| *k == fields) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((fields, 1)),
+        }
+    }
+    layer.time_source.without_offset += outcome.without_offset;
+}
+
 fn problem(
     path: &Path,
     severity: Severity,
@@ -678,12 +706,12 @@ fn parse_at<'a, T: Deserialize<'a>>(bytes: &'a [u8], at: At) -> Result<T, (At, S
         } else if e.line() == 1 {
             At {
                 line: at.line,
-                column: at.column + e.column() as u64 - 1,
+                column: at.column + (e.column() as u64).saturating_sub(1),
             }
         } else {
             At {
                 line: at.line + e.line() as u64 - 1,
-                column: e.column() as u64,
+                column: (e.column() as u64).max(1),
             }
         };
         let text = e.to_string();
@@ -1252,12 +1280,19 @@ fn line_string(coords: Vec<Coord<f64>>) -> Result<LineString<f64>, String> {
 
 fn polygon(rings: Vec<Vec<Coord<f64>>>) -> Result<Polygon<f64>, String> {
     let mut checked = Vec::with_capacity(rings.len());
-    for ring in rings {
+    for mut ring in rings {
         if ring.len() < 4 {
             return Err(format!(
                 "a linear ring needs at least 4 positions, found {}",
                 ring.len()
             ));
+        }
+        // Close an open ring here, growing by exactly one: geo would double the capacity.
+        if ring.first() != ring.last()
+            && let Some(&first) = ring.first()
+        {
+            ring.reserve_exact(1);
+            ring.push(first);
         }
         checked.push(LineString::new(ring));
     }

@@ -1,7 +1,12 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
-//! time-field detection, and the `check` summary of what was read.
+//! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, and the `check`
+//! summary of what was read.
 
+pub(crate) mod common;
+pub mod csv;
 pub mod geojson;
+pub mod geojsonseq;
+pub mod kml;
 pub mod summary;
 pub mod timefields;
 
@@ -45,13 +50,18 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Layer, Problem> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "geojson" | "json" => {}
+    let format = match ext.as_str() {
+        "geojson" | "json" => Format::GeoJson,
+        "geojsons" | "geojsonl" | "geojsonseq" | "ndjson" | "jsonl" => Format::GeoJsonSeq,
+        "kml" => Format::Kml,
+        "kmz" => Format::Kmz,
+        "csv" => Format::Csv,
+        "tsv" => Format::Tsv,
         _ => {
             return Err(file_error(
                 path,
                 format!(
-                    "unsupported file type '{}': bordermap reads GeoJSON (.geojson, .json)",
+                    "unsupported file type '{}': bordermap reads {SUPPORTED}",
                     if ext.is_empty() {
                         "(none)".to_string()
                     } else {
@@ -60,13 +70,35 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Layer, Problem> {
                 ),
             ));
         }
-    }
+    };
     let file = File::open(path).map_err(|e| file_error(path, describe_io(&e)))?;
-    Ok(geojson::read_geojson(
-        BufReader::with_capacity(1 << 16, file),
-        path,
-        &options.time,
-    ))
+    let time = &options.time;
+    Ok(match format {
+        Format::GeoJson => {
+            geojson::read_geojson(BufReader::with_capacity(1 << 16, file), path, time)
+        }
+        Format::GeoJsonSeq => geojsonseq::read_geojsonseq(file, path, time),
+        Format::Kml => kml::read_kml(file, path, time),
+        Format::Kmz => kml::read_kmz(BufReader::new(file), path, time),
+        Format::Csv => csv::read_csv(file, path, time, None),
+        Format::Tsv => csv::read_csv(file, path, time, Some(b'\t')),
+    })
+}
+
+/// The formats `read_path` knows, for messages.
+pub const SUPPORTED: &str = "GeoJSON (.geojson, .json), GeoJSON text sequences (.geojsons, \
+     .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz) and CSV with coordinates \
+     (.csv, .tsv)";
+
+/// A file format, chosen by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    GeoJson,
+    GeoJsonSeq,
+    Kml,
+    Kmz,
+    Csv,
+    Tsv,
 }
 
 /// A short, lowercase description of an I/O error.
@@ -75,5 +107,85 @@ fn describe_io(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string().to_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn data(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name)
+    }
+
+    /// A copy of a sample under another name, in a fresh temporary folder.
+    fn copy_as(sample: &str, name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "bordermap-io-{}-{}",
+            std::process::id(),
+            name.replace('.', "-")
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::copy(data(sample), &path).unwrap();
+        path
+    }
+
+    #[test]
+    fn samples_read_by_extension() {
+        let options = ReadOptions::default();
+        for (name, features, dated) in [
+            ("sample.kml", 4, 3),
+            ("acled-sample.csv", 3, 3),
+            ("sample.geojsonl", 3, 2),
+        ] {
+            let layer = read_path(&data(name), &options).unwrap();
+            assert!(layer.problems.is_empty(), "{name}: {:?}", layer.problems);
+            assert_eq!(layer.features.len(), features, "{name}");
+            assert_eq!(layer.dated_count(), dated, "{name}");
+            assert!(summary::summary(&layer).contains(&format!("features: {features}")));
+        }
+        for (sample, name) in [
+            ("sample.geojsonl", "s.GEOJSONS"),
+            ("sample.geojsonl", "s.ndjson"),
+            ("sample.geojsonl", "s.jsonl"),
+            ("sample.geojsonl", "s.geojsonseq"),
+            ("acled-sample.csv", "s.tsv"),
+        ] {
+            let path = copy_as(sample, name);
+            let layer = read_path(&path, &options).unwrap();
+            if name.ends_with(".tsv") {
+                // A .tsv is split at tabs only: these commas make no coordinate columns.
+                assert!(layer.has_errors(), "{name}");
+            } else {
+                assert_eq!(layer.features.len(), 3, "{name}: {:?}", layer.problems);
+            }
+            let _ = std::fs::remove_dir_all(path.parent().unwrap());
+        }
+    }
+
+    #[test]
+    fn kmz_by_extension_and_unsupported_types() {
+        let path = copy_as("sample.kml", "s.kmz");
+        let layer = read_path(&path, &ReadOptions::default()).unwrap();
+        assert!(
+            layer.problems[0]
+                .message
+                .contains("KMZ: not a readable zip archive")
+        );
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+        let path = copy_as("sample.kml", "s.shp");
+        let err = read_path(&path, &ReadOptions::default()).unwrap_err();
+        assert!(
+            err.message.starts_with("unsupported file type '.shp'"),
+            "{err}"
+        );
+        for format in [".geojsonl", ".ndjson", ".kml", ".kmz", ".csv", ".tsv"] {
+            assert!(err.message.contains(format), "{format} in {err}");
+        }
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 }

@@ -296,8 +296,10 @@ impl Plugin for Overlay<'_> {
                     faded(Color32::WHITE, alpha),
                 );
             }
-            out.drawn_sites.push((r, at));
-            out.drawn.push(r);
+            if view.rect.contains(at) {
+                out.drawn_sites.push((r, at));
+                out.drawn.push(r);
+            }
         }
 
         // 4. Enclave names.

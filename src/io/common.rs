@@ -1,0 +1,243 @@
+//! Helpers shared by the readers of every format: a new layer, recording a problem, adding a
+//! feature with its time span read the same way for all formats, and JSON values from text.
+
+use std::path::Path;
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::io::timefields::TimeReader;
+use crate::model::{Feature, Layer, Problem, Severity};
+
+/// An empty layer for the file at `path`, named after the file.
+pub(crate) fn new_layer(path: &Path, time: &TimeReader) -> Layer {
+    Layer {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        path: Some(path.to_path_buf()),
+        zone_name: time.zone_name(),
+        ..Layer::default()
+    }
+}
+
+/// Where a problem is: 1-based line and column (when known) and the feature's index.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub feature: Option<usize>,
+}
+
+impl Place {
+    /// A line and column, about no feature in particular.
+    pub fn at(line: u64, column: u64) -> Self {
+        Self {
+            line: Some(line),
+            column: Some(column),
+            feature: None,
+        }
+    }
+
+    /// A line (column unknown) in feature `index`.
+    pub fn line_of(line: u64, index: usize) -> Self {
+        Self {
+            line: Some(line),
+            column: None,
+            feature: Some(index),
+        }
+    }
+
+    /// The same place, in feature `index`.
+    pub fn feature(self, index: usize) -> Self {
+        Self {
+            feature: Some(index),
+            ..self
+        }
+    }
+}
+
+/// Records a problem at `place` in the file at `path`.
+pub(crate) fn push_problem(
+    layer: &mut Layer,
+    path: &Path,
+    severity: Severity,
+    place: Place,
+    message: impl Into<String>,
+) {
+    layer.problems.push(Problem {
+        severity,
+        path: path.to_path_buf(),
+        line: place.line,
+        column: place.line.and(place.column),
+        feature: place.feature,
+        message: message.into(),
+    });
+}
+
+/// Adds `feature` (its `span` is ignored) to the layer, reading its time span from its
+/// properties with `time`: warnings name `feature.line`, `column` and `index`, and the fields
+/// used and the values without an offset are counted in `layer.time_source`.
+pub(crate) fn push_feature(
+    layer: &mut Layer,
+    path: &Path,
+    time: &TimeReader,
+    mut feature: Feature,
+    column: u64,
+    index: usize,
+) {
+    feature.span = None;
+    if let Some(props) = &feature.properties {
+        let reading = time.read(props.get());
+        let place = Place::at(feature.line, column).feature(index);
+        for warning in reading.warnings {
+            push_problem(layer, path, Severity::Warning, place, warning);
+        }
+        if let Some(fields) = reading.fields {
+            let counts = &mut layer.time_source.fields;
+            match counts.iter_mut().find(|(k, _)| *k == fields) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((fields, 1)),
+            }
+        }
+        layer.time_source.without_offset += reading.without_offset;
+        feature.span = reading.span;
+    }
+    layer.features.push(feature);
+}
+
+/// Most problems of one severity listed for a file read by rows; the rest are counted.
+pub(crate) const MAX_LISTED: usize = 100;
+
+/// Keeps the first [`MAX_LISTED`] errors and warnings of `layer` and replaces the rest of each
+/// with one problem saying how many more there were and from which line to which: a file that
+/// is not what its name says (say a pretty-printed GeoJSON named `.geojsonl`) should not list
+/// a million problems.
+pub(crate) fn limit_problems(layer: &mut Layer, path: &Path) {
+    for severity in [Severity::Error, Severity::Warning] {
+        let total = layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .count();
+        if total <= MAX_LISTED {
+            continue;
+        }
+        let mut seen = 0;
+        let mut lines: Option<(u64, u64)> = None;
+        layer.problems.retain(|p| {
+            if p.severity != severity {
+                return true;
+            }
+            seen += 1;
+            if seen <= MAX_LISTED {
+                return true;
+            }
+            if let Some(line) = p.line {
+                lines = Some(lines.map_or((line, line), |(a, b)| (a.min(line), b.max(line))));
+            }
+            false
+        });
+        let word = match severity {
+            Severity::Error => "errors",
+            Severity::Warning => "warnings",
+        };
+        let range = lines
+            .map(|(a, b)| format!(" on lines {a}..{b}"))
+            .unwrap_or_default();
+        push_problem(
+            layer,
+            path,
+            severity,
+            Place::default(),
+            format!("{} more {word}{range} not listed", total - MAX_LISTED),
+        );
+    }
+}
+
+/// A properties object as verbatim JSON text.
+pub(crate) fn raw_properties(map: Map<String, Value>) -> Option<Box<RawValue>> {
+    serde_json::value::to_raw_value(&Value::Object(map)).ok()
+}
+
+/// A cell of text as a JSON value: a number when it is written as a JSON number that keeps
+/// its value (finite, no leading zeros or `+`, integers within 64 bits), else the text.
+pub(crate) fn json_scalar(text: &str) -> Value {
+    let trimmed = text.trim();
+    let looks_numeric = trimmed
+        .bytes()
+        .next()
+        .is_some_and(|b| b == b'-' || b.is_ascii_digit());
+    if looks_numeric && let Ok(number) = serde_json::from_str::<serde_json::Number>(trimmed) {
+        let integer_text = !trimmed.contains(['.', 'e', 'E']);
+        if !(integer_text && number.is_f64()) {
+            return Value::Number(number);
+        }
+    }
+    Value::String(text.to_string())
+}
+
+/// Inserts `key: value` unless the map already has `key`.
+pub(crate) fn insert_absent(map: &mut Map<String, Value>, key: &str, value: Value) {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), value);
+    }
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() > max {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_scalar_keeps_numbers_and_text() {
+        assert_eq!(json_scalar("12"), Value::from(12));
+        assert_eq!(json_scalar("-1.5"), Value::from(-1.5));
+        assert_eq!(json_scalar(" 3e2 "), Value::from(300.0));
+        for text in [
+            "007",
+            "+5",
+            "NaN",
+            "inf",
+            "1e400",
+            "12345678901234567890123",
+            "1,5",
+            "",
+        ] {
+            assert_eq!(json_scalar(text), Value::String(text.into()), "{text}");
+        }
+    }
+
+    #[test]
+    fn long_problem_lists_are_cut() {
+        let path = Path::new("t.csv");
+        let mut layer = Layer::default();
+        for line in 1..=250 {
+            push_problem(&mut layer, path, Severity::Error, Place::at(line, 1), "bad");
+        }
+        push_problem(&mut layer, path, Severity::Warning, Place::at(7, 1), "odd");
+        limit_problems(&mut layer, path);
+        assert_eq!(layer.problems.len(), MAX_LISTED + 2);
+        assert_eq!(layer.problems[MAX_LISTED].severity, Severity::Warning);
+        let last = layer.problems[MAX_LISTED + 1].to_string();
+        assert_eq!(
+            last,
+            "t.csv: error: 150 more errors on lines 101..250 not listed"
+        );
+    }
+
+    #[test]
+    fn shorten_counts_characters() {
+        assert_eq!(shorten("Ошский", 3), "Ошс…");
+        assert_eq!(shorten("Osh", 3), "Osh");
+    }
+}

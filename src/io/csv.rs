@@ -1,0 +1,1285 @@
+//! CSV (and TSV) with coordinates, including ACLED's exports.
+//!
+//! - The delimiter is `,`, or `;` or a tab when the header line has more of them (a `.tsv`
+//!   file is always tab-separated). A byte order mark is skipped; quoted fields may hold
+//!   delimiters and newlines.
+//! - Coordinates come from the columns named (case-insensitively) `latitude`/`lat`/`y` and
+//!   `longitude`/`lon`/`lng`/`long`/`x`, or from a `wkt`/`geometry`/`geom`/`the_geom` column
+//!   holding WKT `POINT`, `LINESTRING`, `POLYGON` or their `MULTI` forms (it wins when both
+//!   are given and it is not empty). With a `;` or tab delimiter, a decimal comma is read too.
+//! - Every other column becomes a property: a JSON number when the cell is written as one,
+//!   else text; empty cells are left out. A column `id` (or ACLED's `event_id_cnty`) is also
+//!   the feature's id. Dates written as "16 September 2022" in the time columns are
+//!   rewritten as ISO dates, so the layer's `TimeReader` reads them.
+//! - ACLED exports (columns `event_date` and `event_type`) are also mapped onto the app's
+//!   schema: `kind`, `title`, `summary`, `place`, `claims`, `sources`,
+//!   `location_precision`/`estimated` from `geo_precision`, and `time_precision` from ACLED's
+//!   number (kept as `acled_time_precision`). ACLED's `timestamp` column (when the row was
+//!   uploaded, not when the event happened) is kept as `acled_timestamp`, so that the time
+//!   comes from `event_date`.
+//! - A row without usable coordinates is an error naming its line; the row is skipped and
+//!   the rest loads. Nothing panics on any input.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+
+use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use serde_json::{Map, Value, json};
+
+use crate::io::common::{self, Place, insert_absent, json_scalar};
+use crate::io::timefields::{PAIRS, SINGLES, TimeReader};
+use crate::model::{Feature, Layer, Severity};
+
+const LAT_NAMES: [&str; 3] = ["latitude", "lat", "y"];
+const LON_NAMES: [&str; 5] = ["longitude", "lon", "lng", "long", "x"];
+const WKT_NAMES: [&str; 4] = ["wkt", "geometry", "geom", "the_geom"];
+
+/// Reads a CSV table from `reader`. `delimiter` forces one (a tab for `.tsv`); `None`
+/// sniffs `,`, `;` or a tab from the header line. Problems are collected in the layer, each
+/// naming `path`; the read never panics.
+pub fn read_csv<R: Read>(
+    reader: R,
+    path: &Path,
+    time: &TimeReader,
+    delimiter: Option<u8>,
+) -> Layer {
+    let mut layer = common::new_layer(path, time);
+    let fatal = |layer: &mut Layer, place: Place, message: String| {
+        common::push_problem(layer, path, Severity::Error, place, message);
+    };
+    // Read up to the first non-blank line, to skip a byte order mark and sniff the delimiter.
+    let mut input = BufReader::with_capacity(1 << 16, reader);
+    let mut head = Vec::new();
+    loop {
+        let before = head.len();
+        match input.read_until(b'\n', &mut head) {
+            Ok(0) => break,
+            Ok(_) => {
+                if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                    head.drain(..3);
+                }
+                if !is_blank(&head[before.min(head.len())..]) {
+                    break;
+                }
+            }
+            Err(e) => {
+                fatal(&mut layer, Place::at(1, 1), format!("read error: {e}"));
+                return layer;
+            }
+        }
+    }
+    if is_blank(&head) {
+        fatal(
+            &mut layer,
+            Place::at(1, 1),
+            "empty file: no header line naming the columns".into(),
+        );
+        return layer;
+    }
+    let header_line = head
+        .rsplit(|&b| b == b'\n')
+        .find(|l| !is_blank(l))
+        .unwrap_or(&head);
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(header_line));
+    let mut table = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(LineCounter {
+            inner: Cursor::new(head).chain(input),
+            offset: 0,
+            pending: VecDeque::new(),
+            passed: 0,
+            last_was_cr: false,
+        });
+
+    let headers = match table.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            let line = table
+                .get_mut()
+                .line_at(e.position().map_or(0, |p| p.byte()));
+            fatal(
+                &mut layer,
+                Place::at(line, 1),
+                format!("cannot read the header line: {}", describe(&e)),
+            );
+            return layer;
+        }
+    };
+    let header_line_no = table
+        .get_mut()
+        .line_at(headers.position().map_or(0, |p| p.byte()));
+    let columns = Columns::new(&headers);
+    if columns.wkt.is_none() && (columns.lat.is_none() || columns.lon.is_none()) {
+        let names: Vec<&str> = headers.iter().collect();
+        let hint = match (columns.lat, columns.lon) {
+            (Some(_), None) => "a latitude column but no longitude column",
+            (None, Some(_)) => "a longitude column but no latitude column",
+            _ => "no coordinate columns",
+        };
+        fatal(
+            &mut layer,
+            Place::at(header_line_no, 1),
+            format!(
+                "{hint}: expected latitude/lat/y and longitude/lon/lng/long/x, or wkt/geometry \
+                 (columns found, split at '{}': {})",
+                show_delimiter(delimiter),
+                common::shorten(&names.join(", "), 200)
+            ),
+        );
+        return layer;
+    }
+    let acled = columns.names.iter().any(|n| n == "event_date")
+        && columns.names.iter().any(|n| n == "event_type");
+
+    let mut record = csv::StringRecord::new();
+    let mut index = 0usize;
+    loop {
+        match table.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if record.iter().all(str::is_empty) => {}
+            Ok(true) => {
+                // csv's own line numbers do not count blank lines: count them from the bytes.
+                let line = table
+                    .get_mut()
+                    .line_at(record.position().map_or(0, |p| p.byte()));
+                read_row(
+                    &record,
+                    &columns,
+                    RowContext {
+                        line,
+                        index,
+                        delimiter,
+                        acled,
+                        path,
+                        time,
+                    },
+                    &mut layer,
+                );
+                index += 1;
+            }
+            Err(e) => {
+                let line = e.position().map(|p| table.get_mut().line_at(p.byte()));
+                let place = Place {
+                    line,
+                    column: None,
+                    feature: Some(index),
+                };
+                let recoverable = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                let message = if recoverable {
+                    format!("{}; row skipped", describe(&e))
+                } else {
+                    describe(&e)
+                };
+                common::push_problem(&mut layer, path, Severity::Error, place, message);
+                index += 1;
+                if !recoverable {
+                    break;
+                }
+            }
+        }
+    }
+    if index == 0 {
+        common::push_problem(
+            &mut layer,
+            path,
+            Severity::Warning,
+            Place::at(header_line_no, 1),
+            "no rows after the header line",
+        );
+    }
+    common::limit_problems(&mut layer, path);
+    layer
+}
+
+/// Passes bytes through while counting lines, so that the byte offsets of records (which
+/// only grow) can be turned into line numbers.
+struct LineCounter<R> {
+    inner: R,
+    offset: u64,
+    /// Line ends read but not yet passed by a query: where the `\r\n` or `\n` starts, and
+    /// where its `\n` is.
+    pending: VecDeque<(u64, u64)>,
+    /// Newlines before the last offset asked about.
+    passed: u64,
+    last_was_cr: bool,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = &buf[..n.min(buf.len())];
+        for (i, &b) in read.iter().enumerate() {
+            let at = self.offset + i as u64;
+            if b == b'\n' {
+                let start = if self.last_was_cr { at - 1 } else { at };
+                self.pending.push_back((start, at));
+            }
+            self.last_was_cr = b == b'\r';
+        }
+        self.offset += read.len() as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineCounter<R> {
+    /// The 1-based line of the record csv says starts at byte `pos`; offsets must be asked
+    /// for in increasing order. csv puts blank lines before a record into it: they are
+    /// skipped, as a record cannot start with a line end.
+    fn line_at(&mut self, mut pos: u64) -> u64 {
+        while let Some(&(start, newline)) = self.pending.front() {
+            if newline < pos {
+                self.passed += 1;
+            } else if start == pos {
+                self.passed += 1;
+                pos = newline + 1;
+            } else {
+                break;
+            }
+            self.pending.pop_front();
+        }
+        self.passed + 1
+    }
+}
+
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| b.is_ascii_whitespace())
+}
+
+/// `,`, unless the header line has more `;` or tabs (outside quotes).
+fn sniff_delimiter(line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    if counts[1] > counts[0] && counts[1] >= counts[2] {
+        b';'
+    } else if counts[2] > counts[0] && counts[2] > counts[1] {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn show_delimiter(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        d => (d as char).to_string(),
+    }
+}
+
+/// A csv error, short and lowercase, without the position (the problem carries it).
+fn describe(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            format!("invalid UTF-8 in field {}", err.field() + 1)
+        }
+        csv::ErrorKind::Io(io) => format!("read error: {io}"),
+        _ => e.to_string(),
+    }
+}
+
+/// Which columns hold what, and the property name of each.
+struct Columns {
+    lat: Option<usize>,
+    lon: Option<usize>,
+    wkt: Option<usize>,
+    /// Lowercase, trimmed header names.
+    names: Vec<String>,
+    /// Property names: the headers as written, made unique, never empty.
+    keys: Vec<String>,
+}
+
+impl Columns {
+    fn new(headers: &csv::StringRecord) -> Self {
+        let names: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+        let find = |candidates: &[&str]| {
+            candidates
+                .iter()
+                .find_map(|c| names.iter().position(|n| n == c))
+        };
+        let mut keys: Vec<String> = Vec::with_capacity(names.len());
+        for (i, h) in headers.iter().enumerate() {
+            let base = if h.trim().is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                h.trim().to_string()
+            };
+            let mut key = base.clone();
+            let mut n = 2;
+            while keys.contains(&key) {
+                key = format!("{base}_{n}");
+                n += 1;
+            }
+            keys.push(key);
+        }
+        Self {
+            lat: find(&LAT_NAMES),
+            lon: find(&LON_NAMES),
+            wkt: find(&WKT_NAMES),
+            names,
+            keys,
+        }
+    }
+}
+
+/// Where a row is and how the file is read.
+struct RowContext<'a> {
+    line: u64,
+    index: usize,
+    delimiter: u8,
+    acled: bool,
+    path: &'a Path,
+    time: &'a TimeReader,
+}
+
+fn read_row(record: &csv::StringRecord, columns: &Columns, cx: RowContext, layer: &mut Layer) {
+    let place = Place::line_of(cx.line, cx.index);
+    let error = |layer: &mut Layer, message: String| {
+        common::push_problem(
+            layer,
+            cx.path,
+            Severity::Error,
+            place,
+            format!("{message}; row skipped"),
+        );
+    };
+    if record.len() != columns.names.len() {
+        common::push_problem(
+            layer,
+            cx.path,
+            Severity::Warning,
+            place,
+            format!(
+                "the row has {} fields, the header {}",
+                record.len(),
+                columns.names.len()
+            ),
+        );
+    }
+    let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("");
+    let wkt = cell(columns.wkt);
+    let geometry = if !wkt.is_empty() {
+        match parse_wkt(wkt) {
+            Ok(g) => g,
+            Err(m) => return error(layer, m),
+        }
+    } else if columns.lat.is_some() && columns.lon.is_some() {
+        let lat_name = &columns.keys[columns.lat.unwrap_or(0)];
+        let lon_name = &columns.keys[columns.lon.unwrap_or(0)];
+        let lat = match coordinate(cell(columns.lat), lat_name, "latitude", 90.0, cx.delimiter) {
+            Ok(v) => v,
+            Err(m) => return error(layer, m),
+        };
+        let lon = match coordinate(
+            cell(columns.lon),
+            lon_name,
+            "longitude",
+            180.0,
+            cx.delimiter,
+        ) {
+            Ok(v) => v,
+            Err(m) => return error(layer, m),
+        };
+        Geometry::Point(Point::new(lon, lat))
+    } else {
+        return error(layer, "no coordinates: the geometry column is empty".into());
+    };
+
+    let mut props = Map::new();
+    let mut id = None;
+    for (i, value) in record.iter().enumerate() {
+        if Some(i) == columns.lat || Some(i) == columns.lon || Some(i) == columns.wkt {
+            continue;
+        }
+        let (Some(name), Some(key)) = (columns.names.get(i), columns.keys.get(i)) else {
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        if (name == "id" || (cx.acled && name == "event_id_cnty")) && id.is_none() {
+            id = Some(value.to_string());
+        }
+        let is_time_column =
+            SINGLES.contains(&name.as_str()) || PAIRS.iter().any(|(s, e)| s == name || e == name);
+        let json = match is_time_column.then(|| written_date(value)).flatten() {
+            Some(iso) => Value::String(iso),
+            None => json_scalar(value),
+        };
+        let key = if cx.acled && name == "timestamp" {
+            "acled_timestamp".to_string()
+        } else {
+            key.clone()
+        };
+        props.insert(key, json);
+    }
+    if cx.acled {
+        acled_schema(&mut props);
+    }
+    let feature = Feature {
+        id,
+        geometry: Some(geometry),
+        properties: common::raw_properties(props),
+        span: None,
+        line: cx.line,
+    };
+    common::push_feature(layer, cx.path, cx.time, feature, 1, cx.index);
+}
+
+/// One coordinate cell: a finite number within `-limit..=limit`.
+fn coordinate(
+    text: &str,
+    column: &str,
+    what: &str,
+    limit: f64,
+    delimiter: u8,
+) -> Result<f64, String> {
+    if text.is_empty() {
+        return Err(format!("no {what}: column '{column}' is empty"));
+    }
+    let decimal_comma;
+    let normal = if delimiter != b',' && text.contains(',') && !text.contains('.') {
+        decimal_comma = text.replace(',', ".");
+        decimal_comma.as_str()
+    } else {
+        text
+    };
+    let value = normal
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| {
+            format!(
+                "{what} \"{}\" in column '{column}' is not a number",
+                common::shorten(text, 30)
+            )
+        })?;
+    if !(-limit..=limit).contains(&value) {
+        return Err(format!("{what} {value} is outside -{limit}..{limit}"));
+    }
+    Ok(value)
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates as ACLED writes them
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// "16 September 2022", "16-Sep-2022" as an ISO date; `None` for anything else.
+fn written_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text
+        .split([' ', '-', '/'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    let month = month.trim_end_matches('.').to_lowercase();
+    if month.len() < 3 || !month.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let number = MONTHS.iter().position(|m| m.starts_with(&month))? + 1;
+    if year.len() != 4 || day.len() > 2 {
+        return None;
+    }
+    let date = jiff::civil::Date::new(year.parse().ok()?, number as i8, day.parse().ok()?).ok()?;
+    Some(date.to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// ACLED onto the app's schema
+
+fn text_of(props: &Map<String, Value>, key: &str) -> String {
+    match props.get(key) {
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// DESIGN.md's `kind` for ACLED's event type and sub-event type.
+fn acled_kind(event_type: &str, sub_event_type: &str) -> &'static str {
+    let event = event_type.trim().to_lowercase();
+    let sub = sub_event_type.trim().to_lowercase();
+    if sub == "air/drone strike" {
+        return "drone_strike";
+    }
+    if sub == "agreement" {
+        return "agreement";
+    }
+    match event.as_str() {
+        "battles" | "violence against civilians" => "clash",
+        "explosions/remote violence" => "shelling",
+        "strategic developments" => "diplomacy",
+        _ => "other",
+    }
+}
+
+/// Adds the app's schema properties that ACLED's columns give, keeping any present.
+fn acled_schema(props: &mut Map<String, Value>) {
+    let event_type = text_of(props, "event_type");
+    let sub_event_type = text_of(props, "sub_event_type");
+    let location = text_of(props, "location");
+    let notes = text_of(props, "notes");
+    let source = text_of(props, "source");
+    if !event_type.is_empty() || !sub_event_type.is_empty() {
+        insert_absent(
+            props,
+            "kind",
+            Value::from(acled_kind(&event_type, &sub_event_type)),
+        );
+    }
+    let what = if sub_event_type.is_empty() {
+        &event_type
+    } else {
+        &sub_event_type
+    };
+    let title = match (location.is_empty(), what.is_empty()) {
+        (false, false) => format!("{location}: {what}"),
+        (false, true) => location.clone(),
+        (true, _) if !notes.is_empty() => {
+            let first = notes.split(". ").next().unwrap_or(&notes);
+            common::shorten(first.trim_end_matches('.'), 80)
+        }
+        (true, _) => what.clone(),
+    };
+    if !title.is_empty() {
+        insert_absent(props, "title", Value::from(title));
+    }
+    if !notes.is_empty() {
+        insert_absent(props, "summary", Value::from(notes));
+    }
+    let mut place: Vec<String> = Vec::new();
+    for key in ["location", "admin2", "admin1"] {
+        let part = text_of(props, key);
+        if !part.is_empty() && !place.contains(&part) {
+            place.push(part);
+        }
+    }
+    if !place.is_empty() {
+        insert_absent(props, "place", Value::from(place.join(", ")));
+    }
+    if let Some(Value::Number(killed)) = props.get("fatalities").cloned() {
+        let by = if source.is_empty() {
+            "ACLED".to_string()
+        } else {
+            source.clone()
+        };
+        insert_absent(props, "claims", json!([{ "by": by, "killed": killed }]));
+    }
+    let sources: Vec<Value> = source
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| json!({ "title": s }))
+        .collect();
+    if !sources.is_empty() {
+        insert_absent(props, "sources", Value::Array(sources));
+    }
+    let (precision, estimated) = match text_of(props, "geo_precision").as_str() {
+        "1" => ("site", false),
+        "2" => ("district", true),
+        "3" => ("region", true),
+        _ => ("", false),
+    };
+    if !precision.is_empty() {
+        insert_absent(props, "location_precision", Value::from(precision));
+        if estimated {
+            insert_absent(props, "estimated", Value::Bool(true));
+        }
+    }
+    if let Some(Value::Number(n)) = props.get("time_precision").cloned() {
+        let text = match n.as_u64() {
+            Some(1) => Some("day"),
+            Some(2) => Some("days"),
+            Some(3) => Some("month"),
+            _ => None,
+        };
+        if let Some(text) = text {
+            props.insert("acled_time_precision".into(), Value::Number(n));
+            props.insert("time_precision".into(), Value::from(text));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// WKT
+
+/// Nested WKT coordinate lists as read, before their shape is checked against the type.
+#[derive(Debug)]
+enum Tree {
+    Position(Coord<f64>),
+    List(Vec<Tree>),
+}
+
+struct Wkt<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Wkt<'_> {
+    fn skip_ws(&mut self) {
+        while self
+            .text
+            .as_bytes()
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_whitespace)
+        {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn word(&mut self) -> String {
+        self.skip_ws();
+        let start = self.pos;
+        while self
+            .text
+            .as_bytes()
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_alphabetic)
+        {
+            self.pos += 1;
+        }
+        self.text[start..self.pos].to_ascii_uppercase()
+    }
+
+    fn expect(&mut self, b: u8) -> Result<(), String> {
+        match self.peek() {
+            Some(found) if found == b => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(found) => Err(format!(
+                "WKT: expected '{}' at character {}, found '{}'",
+                b as char,
+                self.pos + 1,
+                found as char
+            )),
+            None => Err(format!("WKT: expected '{}', found the end", b as char)),
+        }
+    }
+
+    /// `( ... )`: nested lists, or positions separated by commas.
+    fn list(&mut self, depth: usize) -> Result<Tree, String> {
+        if depth > 4 {
+            return Err("WKT: too deeply nested".into());
+        }
+        self.expect(b'(')?;
+        let mut items = Vec::new();
+        loop {
+            if self.peek() == Some(b'(') {
+                items.push(self.list(depth + 1)?);
+            } else {
+                items.push(self.position()?);
+            }
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                _ => break,
+            }
+        }
+        self.expect(b')')?;
+        Ok(Tree::List(items))
+    }
+
+    /// `lon lat [z [m]]`.
+    fn position(&mut self) -> Result<Tree, String> {
+        let mut numbers = Vec::new();
+        loop {
+            self.skip_ws();
+            let start = self.pos;
+            while self
+                .text
+                .as_bytes()
+                .get(self.pos)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+            {
+                self.pos += 1;
+            }
+            if start == self.pos {
+                break;
+            }
+            let token = &self.text[start..self.pos];
+            let value = token
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| {
+                    format!("WKT: \"{}\" is not a number", common::shorten(token, 20))
+                })?;
+            numbers.push(value);
+        }
+        let (x, y) = match numbers.as_slice() {
+            [x, y, ..] if numbers.len() <= 4 => (*x, *y),
+            _ => {
+                return Err(format!(
+                    "WKT: a position needs 2 to 4 numbers, found {}",
+                    numbers.len()
+                ));
+            }
+        };
+        if !(-180.0..=180.0).contains(&x) {
+            return Err(format!("longitude {x} is outside -180..180"));
+        }
+        if !(-90.0..=90.0).contains(&y) {
+            return Err(format!("latitude {y} is outside -90..90"));
+        }
+        Ok(Tree::Position(Coord { x, y }))
+    }
+}
+
+fn positions(tree: Tree) -> Result<Vec<Coord<f64>>, String> {
+    match tree {
+        Tree::List(items) => items
+            .into_iter()
+            .map(|t| match t {
+                Tree::Position(c) => Ok(c),
+                // MULTIPOINT ((1 2), (3 4)) writes each point in parentheses.
+                Tree::List(inner) => match inner.as_slice() {
+                    [Tree::Position(c)] => Ok(*c),
+                    _ => Err("WKT: expected a list of positions".to_string()),
+                },
+            })
+            .collect(),
+        Tree::Position(c) => Ok(vec![c]),
+    }
+}
+
+fn lists(tree: Tree) -> Result<Vec<Tree>, String> {
+    match tree {
+        Tree::List(items) if items.iter().all(|t| matches!(t, Tree::List(_))) => Ok(items),
+        _ => Err("WKT: expected nested lists of positions".into()),
+    }
+}
+
+fn wkt_line(tree: Tree) -> Result<LineString<f64>, String> {
+    let coords = positions(tree)?;
+    if coords.len() < 2 {
+        return Err(format!(
+            "WKT: a LINESTRING needs at least 2 positions, found {}",
+            coords.len()
+        ));
+    }
+    Ok(LineString::new(coords))
+}
+
+fn wkt_polygon(tree: Tree) -> Result<Polygon<f64>, String> {
+    let mut rings = Vec::new();
+    for ring in lists(tree)? {
+        let mut coords = positions(ring)?;
+        if let (Some(first), Some(last)) = (coords.first().copied(), coords.last())
+            && first != *last
+        {
+            coords.push(first);
+        }
+        if coords.len() < 4 {
+            return Err("WKT: a polygon ring needs at least 3 distinct positions".into());
+        }
+        rings.push(LineString::new(coords));
+    }
+    let mut rings = rings.into_iter();
+    let exterior = rings.next().ok_or("WKT: a POLYGON needs a ring")?;
+    Ok(Polygon::new(exterior, rings.collect()))
+}
+
+/// Reads WKT `POINT`, `LINESTRING`, `POLYGON` and their `MULTI` forms (`Z`/`M` values and an
+/// `SRID=4326;` prefix allowed).
+fn parse_wkt(text: &str) -> Result<Geometry<f64>, String> {
+    let mut body = text.trim();
+    if let Some(after) = body
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("SRID="))
+        .and_then(|_| body.get(5..))
+    {
+        let (srid, rest) = after.split_once(';').ok_or("WKT: SRID= without ';'")?;
+        if srid.trim() != "4326" {
+            return Err(format!(
+                "WKT SRID={}: only WGS84 longitude/latitude (4326) is read",
+                common::shorten(srid.trim(), 12)
+            ));
+        }
+        body = rest;
+    }
+    let mut w = Wkt { text: body, pos: 0 };
+    let kind = w.word();
+    let modifier = w.word();
+    if modifier == "EMPTY" {
+        return Err(format!("WKT {kind} EMPTY has no coordinates"));
+    }
+    if !matches!(modifier.as_str(), "" | "Z" | "M" | "ZM") {
+        return Err(format!("WKT: unexpected \"{modifier}\" after {kind}"));
+    }
+    let tree = match kind.as_str() {
+        "POINT" | "LINESTRING" | "POLYGON" | "MULTIPOINT" | "MULTILINESTRING" | "MULTIPOLYGON" => {
+            w.list(0)?
+        }
+        "" => {
+            return Err(format!(
+                "WKT: \"{}\" does not start with a geometry type",
+                common::shorten(text, 30)
+            ));
+        }
+        other => return Err(format!("WKT type {other} is not read")),
+    };
+    if w.peek().is_some() {
+        return Err(format!(
+            "WKT: unexpected text after the geometry at character {}",
+            w.pos + 1
+        ));
+    }
+    Ok(match kind.as_str() {
+        "POINT" => match positions(tree)?.as_slice() {
+            [c] => Geometry::Point(Point(*c)),
+            other => {
+                return Err(format!(
+                    "WKT: a POINT needs one position, found {}",
+                    other.len()
+                ));
+            }
+        },
+        "LINESTRING" => Geometry::LineString(wkt_line(tree)?),
+        "POLYGON" => Geometry::Polygon(wkt_polygon(tree)?),
+        "MULTIPOINT" => Geometry::MultiPoint(MultiPoint(
+            positions(tree)?.into_iter().map(Point).collect(),
+        )),
+        "MULTILINESTRING" => Geometry::MultiLineString(MultiLineString(
+            lists(tree)?
+                .into_iter()
+                .map(wkt_line)
+                .collect::<Result<_, _>>()?,
+        )),
+        _ => Geometry::MultiPolygon(MultiPolygon(
+            lists(tree)?
+                .into_iter()
+                .map(wkt_polygon)
+                .collect::<Result<_, _>>()?,
+        )),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three rows in the layout of an ACLED export (made-up values, not ACLED's data).
+    pub(crate) const ACLED: &str = "\
+event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp
+KGZ1001,16 September 2022,2022,1,Political violence,Battles,Armed clash,Military Forces of Kyrgyzstan (2021-),Border Service of Kyrgyzstan,1,Military Forces of Tajikistan (1994-),,1,11,,417,Central Asia,Kyrgyzstan,Batken,Batken,,Ak-Sai,39.9187,70.6142,1,Sample Source A; Sample Source B,National,\"On 16 September 2022, Kyrgyz and Tajik forces exchanged fire near Ak-Sai (Batken, Batken). Casualties on both sides (sample row).\",3,,1663900000
+TJK1002,2022-09-16,2022,1,Political violence,Explosions/Remote violence,Shelling/artillery/missile attack,Military Forces of Kyrgyzstan (2021-),,1,Civilians (Tajikistan),,7,17,Civilian targeting,762,Central Asia,Tajikistan,Sughd,Isfara,,Vorukh,39.8553,70.5781,2,Sample Source C,National,\"Kyrgyz forces shelled Vorukh enclave (Isfara, Sughd); houses damaged.
+Two civilians reported killed (sample row).\",2,,1663900100
+KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,Air/drone strike,Military Forces of Tajikistan (1994-),,1,Military Forces of Kyrgyzstan (2021-),,1,11,,417,Central Asia,Kyrgyzstan,Batken,Leilek,,Kulundu,40.0569,69.8936,3,Sample Source D,National,A drone strike was reported in Leilek district (sample row).,0,,1663900200
+";
+
+    fn read(text: &str) -> Layer {
+        read_csv(
+            text.as_bytes(),
+            Path::new("t.csv"),
+            &TimeReader::default(),
+            None,
+        )
+    }
+
+    fn errors(layer: &Layer) -> Vec<String> {
+        layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    fn point(f: &Feature) -> (f64, f64) {
+        match &f.geometry {
+            Some(Geometry::Point(p)) => (p.x(), p.y()),
+            other => panic!("point expected, found {other:?}"),
+        }
+    }
+
+    fn utc(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn coordinate_columns_by_several_names() {
+        for header in [
+            "name,latitude,longitude",
+            "name,Lat,Lng",
+            "name,LAT,LON",
+            "name,y,x",
+            "name, Lat , Long ",
+        ] {
+            let layer = read(&format!("{header}\nOsh,40.5283,72.7985\n"));
+            assert!(layer.problems.is_empty(), "{header}: {:?}", layer.problems);
+            assert_eq!(point(&layer.features[0]), (72.7985, 40.5283), "{header}");
+            let props = layer.features[0].properties_map();
+            assert_eq!(props.len(), 1, "{header}: coordinates are not properties");
+            assert_eq!(props["name"], "Osh");
+        }
+        let layer = read("lon,lat,name\n72.7985,40.5283,Osh\n");
+        assert_eq!(point(&layer.features[0]), (72.7985, 40.5283));
+    }
+
+    #[test]
+    fn other_columns_are_properties_numbers_as_numbers() {
+        let layer =
+            read("id,lat,lon,killed,code,note,empty\nv-1,40,70,12,007,\"quoted, with comma\",\n");
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        let f = &layer.features[0];
+        assert_eq!(f.id.as_deref(), Some("v-1"));
+        let p = f.properties_map();
+        assert_eq!(p["killed"], 12);
+        assert_eq!(p["code"], "007");
+        assert_eq!(p["note"], "quoted, with comma");
+        assert!(!p.contains_key("empty"));
+        assert_eq!(f.line, 2);
+    }
+
+    #[test]
+    fn acled_rows_map_onto_the_schema() {
+        let layer = read(ACLED);
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(layer.features.len(), 3);
+        assert_eq!(
+            layer.time_source.fields,
+            vec![("event_date".to_string(), 3)]
+        );
+        let lines: Vec<u64> = layer.features.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [2, 3, 5], "a quoted newline moves the next row down");
+
+        let f = &layer.features[0];
+        assert_eq!(f.id.as_deref(), Some("KGZ1001"));
+        assert_eq!(point(f), (70.6142, 39.9187));
+        let span = f.span.expect("dated");
+        assert_eq!(span.start, utc("2022-09-16T00:00:00Z"));
+        assert!(span.end > utc("2022-09-16T23:59:59Z"));
+        let p = f.properties_map();
+        assert_eq!(p["event_date"], "2022-09-16");
+        assert_eq!(p["kind"], "clash");
+        assert_eq!(p["title"], "Ak-Sai: Armed clash");
+        assert_eq!(p["place"], "Ak-Sai, Batken");
+        assert_eq!(
+            p["claims"],
+            json!([{ "by": "Sample Source A; Sample Source B", "killed": 3 }])
+        );
+        assert_eq!(
+            p["sources"],
+            json!([{ "title": "Sample Source A" }, { "title": "Sample Source B" }])
+        );
+        assert_eq!(p["location_precision"], "site");
+        assert!(!p.contains_key("estimated"));
+        assert!(
+            p["summary"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("On 16 September")
+        );
+        assert_eq!(p["time_precision"], "day");
+        assert_eq!(p["acled_time_precision"], 1);
+        assert_eq!(p["acled_timestamp"], 1_663_900_000);
+        assert!(!p.contains_key("timestamp"));
+        assert_eq!(p["fatalities"], 3);
+        assert_eq!(p["actor2"], "Military Forces of Tajikistan (1994-)");
+
+        let p = layer.features[1].properties_map();
+        assert_eq!(p["kind"], "shelling");
+        assert_eq!(p["location_precision"], "district");
+        assert_eq!(p["estimated"], true);
+        assert!(
+            p["notes"]
+                .as_str()
+                .unwrap_or("")
+                .contains("damaged.\nTwo civilians")
+        );
+
+        let f = &layer.features[2];
+        let p = f.properties_map();
+        assert_eq!(p["kind"], "drone_strike");
+        assert_eq!(p["location_precision"], "region");
+        assert_eq!(p["estimated"], true);
+        assert_eq!(p["claims"][0]["killed"], 0);
+        assert_eq!(p["time_precision"], "days");
+        assert_eq!(f.span.expect("dated").start, utc("2022-09-17T00:00:00Z"));
+
+        let event =
+            crate::model::event::Event::from_feature(0, 0, &layer.features[0]).expect("an event");
+        assert_eq!(event.kind, crate::model::event::EventKind::Clash);
+        assert_eq!(event.max_killed(), 3.0);
+        assert_eq!(event.title, "Ak-Sai: Armed clash");
+    }
+
+    #[test]
+    fn acled_kinds() {
+        for (event, sub, kind) in [
+            ("Battles", "Armed clash", "clash"),
+            (
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack",
+                "shelling",
+            ),
+            (
+                "Explosions/Remote violence",
+                "Air/drone strike",
+                "drone_strike",
+            ),
+            ("Violence against civilians", "Attack", "clash"),
+            ("Protests", "Peaceful protest", "other"),
+            ("Riots", "Mob violence", "other"),
+            ("Strategic developments", "Other", "diplomacy"),
+            ("Strategic developments", "Agreement", "agreement"),
+            ("Something new", "", "other"),
+        ] {
+            assert_eq!(acled_kind(event, sub), kind, "{event} / {sub}");
+        }
+    }
+
+    #[test]
+    fn acled_title_falls_back_to_the_notes() {
+        let layer = read(
+            "event_date,event_type,latitude,longitude,notes\n2022-09-19,,39.9,70.6,Ceasefire protocol signed in Batken. More text.\n",
+        );
+        let p = layer.features[0].properties_map();
+        assert_eq!(p["title"], "Ceasefire protocol signed in Batken");
+        assert!(!p.contains_key("kind"));
+    }
+
+    #[test]
+    fn written_dates() {
+        assert_eq!(
+            written_date("16 September 2022").as_deref(),
+            Some("2022-09-16")
+        );
+        assert_eq!(written_date("1 Sep 2022").as_deref(), Some("2022-09-01"));
+        assert_eq!(written_date("29-April-2021").as_deref(), Some("2021-04-29"));
+        assert_eq!(written_date("31 February 2022"), None);
+        assert_eq!(written_date("2022-09-16"), None);
+        assert_eq!(written_date("16 Ma 2022"), None);
+        assert_eq!(written_date("16 September 22"), None);
+    }
+
+    #[test]
+    fn bad_rows_name_their_line_and_are_skipped() {
+        let text = "name,lat,lon\n\
+                    a,40,70\n\
+                    \"multi\nline\",40,70\n\
+                    b,,70\n\
+                    c,forty,70\n\
+                    d,40,190\n\
+                    e,-91,70\n\
+                    f,inf,70\n\
+                    g,40\n\
+                    h,40.5,70.5\n";
+        let layer = read(text);
+        assert_eq!(layer.features.len(), 3, "{:?}", layer.problems);
+        let errs = errors(&layer);
+        assert_eq!(errs.len(), 6, "{errs:?}");
+        for (err, (line, what)) in errs.iter().zip([
+            (5, "no latitude: column 'lat' is empty"),
+            (6, "latitude \"forty\" in column 'lat' is not a number"),
+            (7, "longitude 190 is outside -180..180"),
+            (8, "latitude -91 is outside -90..90"),
+            (9, "\"inf\""),
+            (10, "no longitude"),
+        ]) {
+            assert!(
+                err.starts_with(&format!("t.csv:{line}: error: feature")),
+                "{err}"
+            );
+            assert!(err.contains(what), "{err}");
+            assert!(err.ends_with("; row skipped"), "{err}");
+        }
+        let warnings: Vec<&str> = layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(warnings, ["the row has 2 fields, the header 3"]);
+        assert_eq!(layer.features[2].line, 11);
+    }
+
+    #[test]
+    fn semicolons_and_decimal_commas() {
+        let layer = read(
+            "Name;Latitude;Longitude;Killed\r\nVorukh;39,8553;70,5781;2,5\r\nOsh;40.5;72.8;3\r\n",
+        );
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(point(&layer.features[0]), (70.5781, 39.8553));
+        assert_eq!(point(&layer.features[1]), (72.8, 40.5));
+        let p = layer.features[0].properties_map();
+        assert_eq!(p["Name"], "Vorukh");
+        assert_eq!(p["Killed"], "2,5");
+        // With ',' as the delimiter, a decimal comma cannot be told apart: it is an error.
+        assert_eq!(sniff_delimiter(b"a;b,c;d"), b';');
+        assert_eq!(sniff_delimiter(b"a,b;c,d"), b',');
+        assert_eq!(sniff_delimiter(b"\"a;b;c\",x,y"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+    }
+
+    #[test]
+    fn tsv_with_forced_tabs() {
+        let text = "name\tlat\tlon\nA, B\t40\t70\n";
+        let layer = read_csv(
+            text.as_bytes(),
+            Path::new("t.tsv"),
+            &TimeReader::default(),
+            Some(b'\t'),
+        );
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(layer.features[0].properties_map()["name"], "A, B");
+    }
+
+    #[test]
+    fn bom_blank_lines_and_empty_files() {
+        let layer = read("\u{feff}lat,lon\n40,70\n\n41,71\n");
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(layer.features.len(), 2);
+        assert_eq!(layer.features[1].line, 4);
+        for text in ["", "\n\n", "\u{feff}", "  \r\n"] {
+            let errs = errors(&read(text));
+            assert_eq!(errs.len(), 1, "{text:?}");
+            assert!(errs[0].contains("empty file"), "{errs:?}");
+        }
+        let layer = read("lat,lon\n");
+        assert!(!layer.has_errors());
+        assert!(layer.problems[0].message.contains("no rows"));
+        let errs = errors(&read("name,value\na,1\n"));
+        assert!(
+            errs[0].starts_with("t.csv:1:1: error: no coordinate columns"),
+            "{errs:?}"
+        );
+        assert!(errs[0].contains("name, value"), "{errs:?}");
+        let errs = errors(&read("name,latitude\na,1\n"));
+        assert!(errs[0].contains("no longitude column"), "{errs:?}");
+    }
+
+    #[test]
+    fn invalid_utf8_skips_the_row_only() {
+        let mut bytes = b"name,lat,lon\nXX,40,70\nok,41,71\n".to_vec();
+        bytes[13] = 0xff;
+        let layer = read_csv(&bytes[..], Path::new("t.csv"), &TimeReader::default(), None);
+        assert_eq!(layer.features.len(), 1);
+        let errs = errors(&layer);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("t.csv:2: error: feature 1: invalid UTF-8"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn wkt_geometry_column() {
+        let text = "name,WKT\n\
+            p,POINT (70.5 39.8)\n\
+            l,\"LINESTRING(70 39, 71 40)\"\n\
+            a,\"POLYGON ((70 39, 71 39, 71 40, 70 39), (70.2 39.1, 70.4 39.1, 70.4 39.3))\"\n\
+            mp,\"MULTIPOINT ((70 39), (71 40))\"\n\
+            mp2,\"MULTIPOINT Z (70 39 1, 71 40 2)\"\n\
+            ml,\"MULTILINESTRING ((70 39, 71 40), (70 40, 71 39))\"\n\
+            ma,\"SRID=4326;MULTIPOLYGON (((70 39, 71 39, 71 40, 70 39)))\"\n\
+            bad,\"POINT (200 39)\"\n\
+            bad2,\"LINESTRING (70 39)\"\n\
+            bad3,POINT EMPTY\n\
+            bad4,\"SRID=3857;POINT (1 2)\"\n\
+            bad5,\"CIRCLE (1 2)\"\n\
+            bad6,\"POINT (1 2\"\n\
+            bad7,\"POINT (1 2) x\"\n\
+            bad8,\"POLYGON ((1 2, 3 4))\"\n\
+            bad9,ТОЧКА (1 2)\n";
+        let layer = read(text);
+        let kinds: Vec<&str> = layer
+            .features
+            .iter()
+            .map(|f| {
+                f.geometry
+                    .as_ref()
+                    .map_or("null", crate::model::geometry_type_name)
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "Point",
+                "LineString",
+                "Polygon",
+                "MultiPoint",
+                "MultiPoint",
+                "MultiLineString",
+                "MultiPolygon"
+            ]
+        );
+        let Some(Geometry::Polygon(poly)) = &layer.features[2].geometry else {
+            panic!("polygon expected")
+        };
+        assert_eq!(poly.interiors().len(), 1);
+        let errs = errors(&layer);
+        assert_eq!(errs.len(), 9, "{errs:?}");
+        for (err, what) in errs.iter().zip([
+            "longitude 200",
+            "at least 2 positions",
+            "EMPTY",
+            "SRID=3857",
+            "CIRCLE",
+            "expected ')'",
+            "unexpected text",
+            "at least 3 distinct",
+            "does not start with a geometry type",
+        ]) {
+            assert!(err.contains(what), "{err}");
+        }
+        assert!(!layer.features[0].properties_map().contains_key("WKT"));
+    }
+
+    #[test]
+    fn truncated_and_garbage_input_never_panics() {
+        for cut in 0..ACLED.len() {
+            if ACLED.is_char_boundary(cut) {
+                let _ = read(&ACLED[..cut]);
+            }
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let alphabet = b"lat,lon;\t\"\n\r0123456789.-eE POINT()LINESTRING";
+        for _ in 0..300 {
+            let len = (seed % 300) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let text = [b"lat,lon,wkt\n".as_slice(), &bytes].concat();
+            let _ = read_csv(&text[..], Path::new("f.csv"), &TimeReader::default(), None);
+        }
+        let deep = format!("wkt\n\"POINT {}\"\n", "(".repeat(10_000));
+        assert!(read(&deep).has_errors());
+    }
+}

@@ -1,0 +1,1694 @@
+//! KML 2.2 reader (`.kml`, and `.kmz`: the first `.kml` file of the zip, `doc.kml` first).
+//!
+//! The XML is streamed with quick-xml. Each `Placemark` (at any depth of Document/Folder
+//! nesting), `Style` and `StyleMap` is collected as a small element tree and read when it
+//! closes, so memory stays in proportion to the largest placemark plus the features read.
+//! What a placemark becomes:
+//! - geometry: `Point`, `LineString`, `LinearRing`, `Polygon` (outer and inner rings),
+//!   `MultiGeometry` (`MultiPoint`/`MultiLineString`/`MultiPolygon` when all parts are of one
+//!   type, else a `GeometryCollection`), `gx:Track` (a line, or a point for one `gx:coord`) and
+//!   `gx:MultiTrack`; `<coordinates>` hold `lon,lat[,alt]` tuples separated by whitespace.
+//! - properties: `name`, `description` (CDATA or escaped HTML kept as text), every
+//!   `ExtendedData` `Data`/`value` and `SchemaData`/`SimpleData` (numbers as JSON numbers, JSON
+//!   arrays and objects parsed), `folder` (the names of the enclosing folders),
+//!   `TimeStamp`/`when` as `timestamp`, `TimeSpan` `begin`/`end` as `begin`/`end` (a year or a
+//!   year-month is expanded to its first day, or its last for an end, and `time_precision`
+//!   says so), and the placemark's resolved style (`styleUrl` to a `Style` or a `StyleMap`'s
+//!   normal style, plus any inline `Style`) as simplestyle `stroke`, `stroke-opacity`,
+//!   `stroke-width`, `fill`, `fill-opacity` and `marker-color`; values already present (e.g.
+//!   simplestyle keys in ExtendedData) are not overwritten.
+//! - the time span is then read from those properties by the layer's `TimeReader`, exactly as
+//!   for GeoJSON; a track's first and last `when` give `begin`/`end` when nothing else does.
+//!
+//! Malformed XML stops the reading with an error at its line and column (the placemarks
+//! before it are kept). A placemark with bad coordinates (out of range, too few, not numbers)
+//! is an error naming the line and column of its `<coordinates>` and is skipped; the rest
+//! loads. Nothing panics on any input.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufReader, Read, Seek};
+use std::path::Path;
+
+use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint};
+use geo::{MultiPolygon, Point, Polygon};
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use serde_json::{Map, Value};
+
+use crate::io::common::{self, Place, insert_absent, json_scalar};
+use crate::io::timefields::TimeReader;
+use crate::model::{Feature, Layer, Severity};
+
+/// Deepest element nesting read inside a placemark or style.
+const MAX_DEPTH: usize = 64;
+/// Longest chain of `StyleMap`s followed to reach a `Style`.
+const MAX_STYLE_HOPS: usize = 8;
+
+/// Reads a KML document from `reader`. Problems are collected in the layer, each naming
+/// `path`; the read never panics.
+pub fn read_kml<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer {
+    let mut layer = common::new_layer(path, time);
+    let mut state = State::new();
+    state.parse(reader);
+    state.finish(&mut layer, path, time);
+    common::limit_problems(&mut layer, path);
+    layer
+}
+
+/// Reads a KMZ archive: its `doc.kml`, or else its first `.kml` file.
+pub fn read_kmz<R: Read + Seek>(reader: R, path: &Path, time: &TimeReader) -> Layer {
+    let fail = |message: String| {
+        let mut layer = common::new_layer(path, time);
+        common::push_problem(&mut layer, path, Severity::Error, Place::default(), message);
+        layer
+    };
+    let mut archive = match zip::ZipArchive::new(reader) {
+        Ok(archive) => archive,
+        Err(e) => return fail(format!("KMZ: not a readable zip archive: {e}")),
+    };
+    let names: Vec<(usize, String)> = (0..archive.len())
+        .filter_map(|i| Some((i, archive.name_for_index(i)?.ok()?.into_owned())))
+        .collect();
+    let chosen = names
+        .iter()
+        .find(|(_, n)| n.eq_ignore_ascii_case("doc.kml"))
+        .or_else(|| {
+            names
+                .iter()
+                .find(|(_, n)| n.to_ascii_lowercase().ends_with(".kml"))
+        });
+    let Some((index, _)) = chosen else {
+        return fail("KMZ: the archive holds no .kml file".into());
+    };
+    match archive.by_index(*index) {
+        Ok(file) => read_kml(file, path, time),
+        Err(e) => fail(format!("KMZ: cannot read the .kml inside: {e}")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Positions
+
+/// Passes bytes through while noting where lines end, so that the byte offsets quick-xml
+/// reports (which only grow) can be turned into lines and columns.
+struct Lines<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// Offsets of the newlines not yet passed by a query, counted after any byte order mark
+    /// (quick-xml skips it uncounted).
+    pending: VecDeque<u64>,
+    /// Newlines passed, and the offset of the last of them.
+    passed: u64,
+    last_newline: Option<u64>,
+    /// 3 once a byte order mark was read at the start.
+    bom: u64,
+}
+
+impl<R> Lines<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            offset: 0,
+            pending: VecDeque::new(),
+            passed: 0,
+            last_newline: None,
+            bom: 0,
+        }
+    }
+
+    /// 1-based line and byte column of quick-xml's byte offset `pos`; offsets are asked for
+    /// in increasing order.
+    fn at(&mut self, pos: u64) -> (u64, u64) {
+        while let Some(&newline) = self.pending.front().filter(|&&p| p < pos) {
+            self.pending.pop_front();
+            self.passed += 1;
+            self.last_newline = Some(newline);
+        }
+        let column = match self.last_newline {
+            Some(newline) => pos.saturating_sub(newline).max(1),
+            None => pos + 1,
+        };
+        (self.passed + 1, column)
+    }
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = &buf[..n.min(buf.len())];
+        if self.offset == 0 && read.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            self.bom = 3;
+        }
+        for (i, &b) in read.iter().enumerate() {
+            if b == b'\n' {
+                self.pending
+                    .push_back((self.offset + i as u64).saturating_sub(self.bom));
+            }
+        }
+        self.offset += read.len() as u64;
+        Ok(n)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Element trees
+
+/// An element read inside a placemark or style: local name, attributes, text, children.
+#[derive(Debug, Default)]
+struct Node {
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    children: Vec<Node>,
+    line: u64,
+    column: u64,
+}
+
+impl Node {
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The text of a child element, trimmed; `None` when absent or empty.
+    fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name)
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+    }
+
+    fn place(&self) -> Place {
+        Place::at(self.line, self.column)
+    }
+}
+
+/// What went wrong with a placemark, and where.
+struct Bad {
+    place: Place,
+    message: String,
+}
+
+impl Bad {
+    fn new(node: &Node, message: impl Into<String>) -> Self {
+        Self {
+            place: node.place(),
+            message: message.into(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Styles
+
+/// A KML colour as simplestyle: `#rrggbb` and an opacity.
+#[derive(Clone, Debug, PartialEq)]
+struct Color {
+    rgb: String,
+    opacity: f64,
+}
+
+/// Parses KML's `aabbggrr` hex (an optional leading `#` is allowed).
+fn parse_color(text: &str) -> Option<Color> {
+    let hex = text.trim().trim_start_matches('#');
+    if hex.len() != 8 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    let (a, b, g, r) = (byte(0)?, byte(2)?, byte(4)?, byte(6)?);
+    Some(Color {
+        rgb: format!("#{r:02x}{g:02x}{b:02x}"),
+        opacity: (f64::from(a) / 255.0 * 1000.0).round() / 1000.0,
+    })
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim() {
+        "1" | "true" => Some(true),
+        "0" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The parts of a KML `Style` that become simplestyle properties.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct StyleDef {
+    line_color: Option<Color>,
+    line_width: Option<f64>,
+    poly_color: Option<Color>,
+    fill: Option<bool>,
+    outline: Option<bool>,
+    icon_color: Option<Color>,
+}
+
+impl StyleDef {
+    fn from_node(style: &Node) -> Self {
+        let line = style.child("LineStyle");
+        let poly = style.child("PolyStyle");
+        let icon = style.child("IconStyle");
+        Self {
+            line_color: line
+                .and_then(|n| n.child_text("color"))
+                .and_then(parse_color),
+            line_width: line
+                .and_then(|n| n.child_text("width"))
+                .and_then(|w| w.parse::<f64>().ok())
+                .filter(|w| w.is_finite() && *w >= 0.0),
+            poly_color: poly
+                .and_then(|n| n.child_text("color"))
+                .and_then(parse_color),
+            fill: poly.and_then(|n| n.child_text("fill")).and_then(parse_bool),
+            outline: poly
+                .and_then(|n| n.child_text("outline"))
+                .and_then(parse_bool),
+            icon_color: icon
+                .and_then(|n| n.child_text("color"))
+                .and_then(parse_color),
+        }
+    }
+
+    /// This style with the values `other` sets put over it.
+    fn overlaid(mut self, other: &StyleDef) -> Self {
+        macro_rules! over {
+            ($($field:ident),*) => {$(
+                if other.$field.is_some() {
+                    self.$field = other.$field.clone();
+                }
+            )*};
+        }
+        over!(
+            line_color, line_width, poly_color, fill, outline, icon_color
+        );
+        self
+    }
+
+    /// Adds the simplestyle properties this style gives, keeping any already present.
+    fn apply(&self, props: &mut Map<String, Value>, polygonal: bool) {
+        let mut out: Vec<(&str, Value)> = Vec::new();
+        if let Some(c) = &self.line_color {
+            out.push(("stroke", Value::from(c.rgb.clone())));
+            out.push(("stroke-opacity", Value::from(c.opacity)));
+        }
+        if let Some(w) = self.line_width {
+            out.push(("stroke-width", Value::from(w)));
+        }
+        if polygonal && self.outline == Some(false) {
+            out.retain(|(k, _)| *k != "stroke-opacity");
+            out.push(("stroke-opacity", Value::from(0.0)));
+        }
+        if let Some(c) = &self.poly_color {
+            out.push(("fill", Value::from(c.rgb.clone())));
+            out.push(("fill-opacity", Value::from(c.opacity)));
+        }
+        if self.fill == Some(false) {
+            out.retain(|(k, _)| *k != "fill-opacity");
+            out.push(("fill-opacity", Value::from(0.0)));
+        }
+        if let Some(c) = &self.icon_color {
+            out.push(("marker-color", Value::from(c.rgb.clone())));
+        }
+        for (key, value) in out {
+            insert_absent(props, key, value);
+        }
+    }
+}
+
+/// A shared style by id: a `Style`, or a `StyleMap` whose normal style is a URL or inline.
+#[derive(Debug)]
+enum StyleEntry {
+    Style(StyleDef),
+    Map {
+        url: Option<String>,
+        inline: Option<StyleDef>,
+    },
+}
+
+/// The id a `styleUrl` points to: its fragment (`#id`, `doc.kml#id`), or the whole text.
+fn style_id(url: &str) -> &str {
+    let url = url.trim();
+    match url.rsplit_once('#') {
+        Some((_, id)) => id,
+        None => url,
+    }
+}
+
+fn resolve_style(styles: &HashMap<String, StyleEntry>, url: &str) -> Option<StyleDef> {
+    let mut id = style_id(url).to_string();
+    for _ in 0..MAX_STYLE_HOPS {
+        match styles.get(&id)? {
+            StyleEntry::Style(s) => return Some(s.clone()),
+            StyleEntry::Map { url, inline } => {
+                if let Some(s) = inline {
+                    return Some(s.clone());
+                }
+                id = style_id(url.as_deref()?).to_string();
+            }
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------
+// Geometry
+
+/// Reads a `<coordinates>` text: `lon,lat[,alt]` tuples separated by whitespace (spaces
+/// next to a comma are tolerated).
+fn parse_coordinates(text: &str) -> Result<Vec<Coord<f64>>, String> {
+    // Join the pieces of a tuple that spaces around its commas split apart.
+    let mut tuples: Vec<String> = Vec::new();
+    for token in text.split_whitespace() {
+        match tuples.last_mut() {
+            Some(last) if last.ends_with(',') || token.starts_with(',') => last.push_str(token),
+            _ => tuples.push(token.to_string()),
+        }
+    }
+    let mut coords = Vec::with_capacity(tuples.len());
+    for tuple in &tuples {
+        let parts: Vec<&str> = tuple.trim_end_matches(',').split(',').collect();
+        if parts.len() < 2 || parts.len() > 3 {
+            return Err(format!(
+                "coordinate tuple \"{}\" is not lon,lat[,alt]",
+                common::shorten(tuple, 40)
+            ));
+        }
+        let number = |s: &str| -> Result<f64, String> {
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| {
+                    format!(
+                        "\"{}\" in coordinate tuple \"{}\" is not a number",
+                        common::shorten(s, 20),
+                        common::shorten(tuple, 40)
+                    )
+                })
+        };
+        let (x, y) = (number(parts[0])?, number(parts[1])?);
+        if let Some(alt) = parts.get(2) {
+            number(alt)?;
+        }
+        if !(-180.0..=180.0).contains(&x) {
+            return Err(format!("longitude {x} is outside -180..180"));
+        }
+        if !(-90.0..=90.0).contains(&y) {
+            return Err(format!("latitude {y} is outside -90..90"));
+        }
+        coords.push(Coord { x, y });
+    }
+    Ok(coords)
+}
+
+/// The positions of a geometry element's `<coordinates>`.
+fn coordinates_of(node: &Node) -> Result<Vec<Coord<f64>>, Bad> {
+    let coords = node
+        .child("coordinates")
+        .ok_or_else(|| Bad::new(node, format!("the {} has no <coordinates>", node.name)))?;
+    parse_coordinates(&coords.text).map_err(|m| Bad::new(coords, m))
+}
+
+fn linear_ring(node: &Node) -> Result<LineString<f64>, Bad> {
+    let mut coords = coordinates_of(node)?;
+    if let (Some(first), Some(last)) = (coords.first().copied(), coords.last())
+        && first != *last
+    {
+        coords.push(first);
+    }
+    if coords.len() < 4 {
+        let at = node.child("coordinates").unwrap_or(node);
+        return Err(Bad::new(
+            at,
+            format!(
+                "a LinearRing needs at least 3 distinct positions, found {}",
+                coords.len().saturating_sub(1)
+            ),
+        ));
+    }
+    Ok(LineString::new(coords))
+}
+
+fn polygon(node: &Node) -> Result<Polygon<f64>, Bad> {
+    let ring_in = |boundary: &Node| -> Result<LineString<f64>, Bad> {
+        let ring = boundary.child("LinearRing").ok_or_else(|| {
+            Bad::new(
+                boundary,
+                format!("the {} has no <LinearRing>", boundary.name),
+            )
+        })?;
+        linear_ring(ring)
+    };
+    let outer = node
+        .child("outerBoundaryIs")
+        .ok_or_else(|| Bad::new(node, "the Polygon has no <outerBoundaryIs>"))?;
+    let exterior = ring_in(outer)?;
+    let mut interiors = Vec::new();
+    for inner in node.children_named("innerBoundaryIs") {
+        // KML 2.2 allows several LinearRings in one innerBoundaryIs.
+        let rings: Vec<&Node> = inner.children_named("LinearRing").collect();
+        if rings.is_empty() {
+            return Err(Bad::new(inner, "the innerBoundaryIs has no <LinearRing>"));
+        }
+        for ring in rings {
+            interiors.push(linear_ring(ring)?);
+        }
+    }
+    Ok(Polygon::new(exterior, interiors))
+}
+
+/// Times of a track: its first and last `<when>`, as written.
+type TrackTimes = Option<(String, String)>;
+
+fn track(node: &Node, times: &mut TrackTimes) -> Result<Option<Geometry<f64>>, Bad> {
+    let mut coords = Vec::new();
+    for c in node.children_named("coord") {
+        let parts: Vec<&str> = c.text.split_whitespace().collect();
+        if parts.len() < 2 || parts.len() > 3 {
+            return Err(Bad::new(c, "a gx:coord needs \"lon lat [alt]\""));
+        }
+        let tuple = parts.join(",");
+        let parsed = parse_coordinates(&tuple).map_err(|m| Bad::new(c, m))?;
+        coords.extend(parsed);
+    }
+    let whens: Vec<&str> = node
+        .children_named("when")
+        .map(|w| w.text.trim())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let (Some(first), Some(last)) = (whens.first(), whens.last()) {
+        match times {
+            Some((_, end)) => *end = last.to_string(),
+            None => *times = Some((first.to_string(), last.to_string())),
+        }
+    }
+    Ok(match coords.len() {
+        0 => None,
+        1 => Some(Geometry::Point(Point(coords[0]))),
+        _ => Some(Geometry::LineString(LineString::new(coords))),
+    })
+}
+
+/// Names of the elements that are geometry.
+const GEOMETRY_ELEMENTS: [&str; 8] = [
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiGeometry",
+    "Track",
+    "MultiTrack",
+    "Model",
+];
+
+/// Reads a geometry element; `Ok(None)` for one that has nothing to draw.
+fn geometry(
+    node: &Node,
+    times: &mut TrackTimes,
+    warnings: &mut Vec<(Place, String)>,
+) -> Result<Option<Geometry<f64>>, Bad> {
+    Ok(Some(match node.name.as_str() {
+        "Point" => {
+            let coords = coordinates_of(node)?;
+            match coords.as_slice() {
+                [c] => Geometry::Point(Point(*c)),
+                _ => {
+                    let at = node.child("coordinates").unwrap_or(node);
+                    return Err(Bad::new(
+                        at,
+                        format!("a Point needs one position, found {}", coords.len()),
+                    ));
+                }
+            }
+        }
+        "LineString" => {
+            let coords = coordinates_of(node)?;
+            if coords.len() < 2 {
+                let at = node.child("coordinates").unwrap_or(node);
+                return Err(Bad::new(
+                    at,
+                    format!(
+                        "a LineString needs at least 2 positions, found {}",
+                        coords.len()
+                    ),
+                ));
+            }
+            Geometry::LineString(LineString::new(coords))
+        }
+        "LinearRing" => Geometry::LineString(linear_ring(node)?),
+        "Polygon" => Geometry::Polygon(polygon(node)?),
+        "Track" => return track(node, times),
+        "MultiTrack" => {
+            let mut parts = Vec::new();
+            for t in node.children_named("Track") {
+                parts.extend(track(t, times)?);
+            }
+            return Ok(combine(parts));
+        }
+        "MultiGeometry" => {
+            let mut parts = Vec::new();
+            for child in &node.children {
+                if GEOMETRY_ELEMENTS.contains(&child.name.as_str()) {
+                    parts.extend(geometry(child, times, warnings)?);
+                }
+            }
+            return Ok(combine(parts));
+        }
+        "Model" => {
+            warnings.push((node.place(), "3D Model not shown".into()));
+            return Ok(None);
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// Parts of a MultiGeometry as one geometry: a Multi* when all are of one simple type.
+fn combine(parts: Vec<Geometry<f64>>) -> Option<Geometry<f64>> {
+    if parts.is_empty() {
+        return None;
+    }
+    if parts.iter().all(|g| matches!(g, Geometry::Point(_))) {
+        let points = parts
+            .into_iter()
+            .filter_map(|g| match g {
+                Geometry::Point(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        return Some(Geometry::MultiPoint(MultiPoint(points)));
+    }
+    if parts.iter().all(|g| matches!(g, Geometry::LineString(_))) {
+        let lines = parts
+            .into_iter()
+            .filter_map(|g| match g {
+                Geometry::LineString(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        return Some(Geometry::MultiLineString(MultiLineString(lines)));
+    }
+    if parts.iter().all(|g| matches!(g, Geometry::Polygon(_))) {
+        let polygons = parts
+            .into_iter()
+            .filter_map(|g| match g {
+                Geometry::Polygon(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        return Some(Geometry::MultiPolygon(MultiPolygon(polygons)));
+    }
+    Some(Geometry::GeometryCollection(GeometryCollection(parts)))
+}
+
+fn is_polygonal(geometry: Option<&Geometry<f64>>) -> bool {
+    match geometry {
+        Some(Geometry::Polygon(_) | Geometry::MultiPolygon(_)) => true,
+        Some(Geometry::GeometryCollection(gc)) => gc.0.iter().any(|g| is_polygonal(Some(g))),
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Times
+
+/// A KML time as TimeReader reads it: a year or a year-month becomes its first day (its last
+/// for an end), with the precision it had.
+fn expand_time(text: &str, end: bool) -> (String, Option<&'static str>) {
+    let text = text.trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if text.len() == 4 && digits(text) {
+        let day = if end { "12-31" } else { "01-01" };
+        return (format!("{text}-{day}"), Some("year"));
+    }
+    if let Some((y, m)) = text.split_once('-')
+        && y.len() == 4
+        && m.len() == 2
+        && digits(y)
+        && digits(m)
+        && let (Ok(year), Ok(month)) = (y.parse::<i16>(), m.parse::<i8>())
+        && let Ok(first) = jiff::civil::Date::new(year, month, 1)
+    {
+        let day = if end { first.last_of_month() } else { first };
+        return (day.to_string(), Some("month"));
+    }
+    (text.to_string(), None)
+}
+
+/// Sets `key` to the KML time `text`, noting a coarser precision.
+fn set_time(props: &mut Map<String, Value>, key: &str, text: &str, end: bool) {
+    let (value, precision) = expand_time(text, end);
+    props.insert(key.to_string(), Value::String(value));
+    if let Some(p) = precision {
+        insert_absent(props, "time_precision", Value::from(p));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Placemarks
+
+/// A placemark read, waiting for the styles (which may come later in the file).
+struct Pending {
+    index: usize,
+    line: u64,
+    column: u64,
+    id: Option<String>,
+    geometry: Option<Geometry<f64>>,
+    props: Map<String, Value>,
+    style_url: Option<String>,
+    inline_style: Option<StyleDef>,
+    warnings: Vec<(Place, String)>,
+}
+
+/// A value of ExtendedData: JSON arrays and objects parsed, numbers as numbers, else text.
+fn data_value(text: &str) -> Value {
+    let trimmed = text.trim();
+    if (trimmed.starts_with('[') || trimmed.starts_with('{'))
+        && let Ok(value) = serde_json::from_str::<Value>(trimmed)
+    {
+        return value;
+    }
+    json_scalar(text)
+}
+
+fn read_placemark(node: &Node, index: usize, folders: &[String]) -> Result<Pending, Bad> {
+    let mut props = Map::new();
+    if let Some(name) = node.child_text("name") {
+        props.insert("name".into(), Value::from(name));
+    }
+    if let Some(description) = node.child_text("description") {
+        props.insert("description".into(), Value::from(description));
+    }
+    if let Some(extended) = node.child("ExtendedData") {
+        for data in extended.children_named("Data") {
+            if let Some(key) = data.attr("name").filter(|k| !k.is_empty()) {
+                let text = data.child("value").map_or("", |v| v.text.as_str());
+                insert_absent(&mut props, key, data_value(text));
+            }
+        }
+        for schema in extended.children_named("SchemaData") {
+            for data in schema.children_named("SimpleData") {
+                if let Some(key) = data.attr("name").filter(|k| !k.is_empty()) {
+                    insert_absent(&mut props, key, data_value(&data.text));
+                }
+            }
+        }
+    }
+    if !folders.is_empty() {
+        insert_absent(&mut props, "folder", Value::from(folders.join(" / ")));
+    }
+    let mut has_time = false;
+    if let Some(stamp) = node.child("TimeStamp")
+        && let Some(when) = stamp.child_text("when")
+    {
+        set_time(&mut props, "timestamp", when, false);
+        has_time = true;
+    }
+    if let Some(span) = node.child("TimeSpan") {
+        if let Some(begin) = span.child_text("begin") {
+            set_time(&mut props, "begin", begin, false);
+            has_time = true;
+        }
+        if let Some(end) = span.child_text("end") {
+            set_time(&mut props, "end", end, true);
+            has_time = true;
+        }
+    }
+    let mut warnings = Vec::new();
+    let mut times: TrackTimes = None;
+    let mut geometry_node = None;
+    for child in &node.children {
+        if GEOMETRY_ELEMENTS.contains(&child.name.as_str()) {
+            if geometry_node.is_some() {
+                warnings.push((
+                    child.place(),
+                    format!(
+                        "a second geometry <{}> in the Placemark ignored",
+                        child.name
+                    ),
+                ));
+            } else {
+                geometry_node = Some(child);
+            }
+        }
+    }
+    let geometry = match geometry_node {
+        Some(g) => geometry(g, &mut times, &mut warnings)?,
+        None => None,
+    };
+    if !has_time && let Some((first, last)) = times {
+        set_time(&mut props, "begin", &first, false);
+        set_time(&mut props, "end", &last, true);
+    }
+    Ok(Pending {
+        index,
+        line: node.line,
+        column: node.column,
+        id: node.attr("id").map(str::to_string),
+        geometry,
+        props,
+        style_url: node.child_text("styleUrl").map(str::to_string),
+        inline_style: node.child("Style").map(StyleDef::from_node),
+        warnings,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The streaming parser
+
+/// Something found in file order: a problem, or a placemark to finish.
+enum Item {
+    Problem(Place, Severity, String),
+    Placemark(Box<Pending>),
+}
+
+/// An element open outside the collected trees.
+struct Open {
+    name: String,
+    line: u64,
+}
+
+struct State {
+    items: Vec<Item>,
+    styles: HashMap<String, StyleEntry>,
+    outer: Vec<Open>,
+    folders: Vec<Option<String>>,
+    /// The tree being collected, innermost element last.
+    capture: Vec<Node>,
+    /// Elements open below `MAX_DEPTH` inside the collected tree, which are dropped.
+    overflow: usize,
+    too_deep: bool,
+    /// Elements open inside a `description`, kept as text.
+    raw_depth: usize,
+    placemarks: usize,
+    doc_name: Option<String>,
+    root_seen: bool,
+    noted: Vec<&'static str>,
+}
+
+impl State {
+    fn new() -> Self {
+        Self {
+            items: Vec::new(),
+            styles: HashMap::new(),
+            outer: Vec::new(),
+            folders: Vec::new(),
+            capture: Vec::new(),
+            overflow: 0,
+            too_deep: false,
+            raw_depth: 0,
+            placemarks: 0,
+            doc_name: None,
+            root_seen: false,
+            noted: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, place: Place, severity: Severity, message: impl Into<String>) {
+        self.items
+            .push(Item::Problem(place, severity, message.into()));
+    }
+
+    /// Reads the whole document, stopping at the first XML error.
+    fn parse<R: Read>(&mut self, reader: R) {
+        let lines = Lines::new(reader);
+        let mut xml = Reader::from_reader(BufReader::with_capacity(1 << 16, lines));
+        let config = xml.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        let mut buf = Vec::new();
+        loop {
+            let pos = xml.buffer_position();
+            buf.clear();
+            let event = match xml.read_event_into(&mut buf) {
+                Ok(event) => event,
+                Err(e) => {
+                    let at = xml.error_position();
+                    let (line, column) = xml.get_mut().get_mut().at(at);
+                    self.problem(
+                        Place::at(line, column),
+                        Severity::Error,
+                        format!("malformed XML: {e}"),
+                    );
+                    return;
+                }
+            };
+            let (line, column) = xml.get_mut().get_mut().at(pos);
+            let result = match event {
+                Event::Start(e) => self.start(&e, line, column),
+                Event::End(e) => {
+                    let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    self.end(&name);
+                    Ok(())
+                }
+                Event::Empty(_) => Ok(()),
+                Event::Text(t) => {
+                    let text = t
+                        .xml10_content()
+                        .map(Cow::into_owned)
+                        .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
+                    self.text(&text, line, column)
+                }
+                Event::CData(t) => {
+                    let text = String::from_utf8_lossy(&t).into_owned();
+                    self.text(&text, line, column)
+                }
+                Event::GeneralRef(r) => {
+                    let text = resolve_reference(&r);
+                    self.text(&text, line, column)
+                }
+                Event::Eof => {
+                    let at = xml.buffer_position();
+                    let (line, column) = xml.get_mut().get_mut().at(at);
+                    self.eof(line, column);
+                    return;
+                }
+                Event::Decl(d) => {
+                    if let Some(Ok(encoding)) = d.encoding() {
+                        let encoding = String::from_utf8_lossy(&encoding).to_ascii_lowercase();
+                        if encoding != "utf-8" && encoding != "utf8" {
+                            self.problem(
+                                Place::at(line, column),
+                                Severity::Warning,
+                                format!(
+                                    "the file declares encoding {encoding}: it is read as UTF-8, \
+                                     so other characters may be garbled; convert it to UTF-8"
+                                ),
+                            );
+                        }
+                    }
+                    Ok(())
+                }
+                Event::Comment(_) | Event::PI(_) | Event::DocType(_) => Ok(()),
+            };
+            if let Err(bad) = result {
+                self.problem(bad.place, Severity::Error, bad.message);
+                return;
+            }
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, line: u64, column: u64) -> Result<(), Bad> {
+        if !self.capture.is_empty() {
+            if self.raw_depth > 0 || self.capture.last().is_some_and(|n| n.name == "description") {
+                // HTML written unescaped inside a description: kept as text.
+                self.raw_depth += 1;
+                if let Some(node) = self.capture.last_mut() {
+                    node.text.push('<');
+                    node.text.push_str(&String::from_utf8_lossy(e));
+                    node.text.push('>');
+                }
+            } else if self.capture.len() >= MAX_DEPTH || self.overflow > 0 {
+                self.overflow += 1;
+                self.too_deep = true;
+            } else {
+                self.capture.push(node_of(e, line, column));
+            }
+            return Ok(());
+        }
+        let name = local_name(e);
+        if !self.root_seen {
+            self.root_seen = true;
+            if name != "kml" {
+                self.problem(
+                    Place::at(line, column),
+                    Severity::Warning,
+                    format!("the root element is <{name}>, not <kml>; read as KML anyway"),
+                );
+            }
+        } else if self.outer.is_empty() {
+            return Err(Bad {
+                place: Place::at(line, column),
+                message: format!("malformed XML: a second root element <{name}>"),
+            });
+        }
+        let parent = self.outer.last().map(|o| o.name.as_str());
+        let collect = matches!(name.as_str(), "Placemark" | "Style" | "StyleMap")
+            || (name == "name" && matches!(parent, Some("Folder" | "Document")));
+        if collect {
+            self.capture.push(node_of(e, line, column));
+            return Ok(());
+        }
+        match name.as_str() {
+            "Folder" => self.folders.push(None),
+            "NetworkLink" => self.note_once(
+                line,
+                column,
+                "NetworkLink",
+                "network links are not followed",
+            ),
+            "GroundOverlay" | "ScreenOverlay" | "PhotoOverlay" => {
+                self.note_once(line, column, "overlay", "image overlays are not shown")
+            }
+            _ => {}
+        }
+        self.outer.push(Open { name, line });
+        Ok(())
+    }
+
+    fn note_once(&mut self, line: u64, column: u64, key: &'static str, message: &str) {
+        if !self.noted.contains(&key) {
+            self.noted.push(key);
+            self.problem(Place::at(line, column), Severity::Warning, message);
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if self.raw_depth > 0 {
+            self.raw_depth -= 1;
+            if let Some(node) = self.capture.last_mut() {
+                node.text.push_str("</");
+                node.text.push_str(name);
+                node.text.push('>');
+            }
+            return;
+        }
+        if self.overflow > 0 {
+            self.overflow -= 1;
+            return;
+        }
+        if let Some(node) = self.capture.pop() {
+            match self.capture.last_mut() {
+                Some(parent) => parent.children.push(node),
+                None => self.complete(node),
+            }
+            return;
+        }
+        if let Some(open) = self.outer.pop()
+            && open.name == "Folder"
+        {
+            self.folders.pop();
+        }
+    }
+
+    fn text(&mut self, text: &str, line: u64, column: u64) -> Result<(), Bad> {
+        if let Some(node) = self.capture.last_mut() {
+            node.text.push_str(text);
+            return Ok(());
+        }
+        if self.outer.is_empty() && !text.trim().is_empty() {
+            let what = if self.root_seen {
+                "after the root element"
+            } else {
+                "before the first element: not an XML document?"
+            };
+            return Err(Bad {
+                place: Place::at(line, column),
+                message: format!(
+                    "malformed XML: text \"{}\" {what}",
+                    common::shorten(text.trim(), 20)
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn eof(&mut self, line: u64, column: u64) {
+        let open = self
+            .capture
+            .first()
+            .map(|n| (n.name.clone(), n.line))
+            .or_else(|| self.outer.last().map(|o| (o.name.clone(), o.line)));
+        if let Some((name, opened)) = open {
+            self.problem(
+                Place::at(line, column),
+                Severity::Error,
+                format!(
+                    "unexpected end of file (truncated?): <{name}> opened on line {opened} is not closed"
+                ),
+            );
+        } else if !self.root_seen {
+            self.problem(
+                Place::at(1, 1),
+                Severity::Error,
+                "empty file: no KML elements",
+            );
+        }
+    }
+
+    /// A collected tree is complete: a placemark, a style or a folder's name.
+    fn complete(&mut self, node: Node) {
+        let too_deep = std::mem::take(&mut self.too_deep);
+        match node.name.as_str() {
+            "Placemark" => {
+                let index = self.placemarks;
+                self.placemarks += 1;
+                for style in node
+                    .children_named("Style")
+                    .chain(node.children_named("StyleMap"))
+                {
+                    self.register_style(style);
+                }
+                if too_deep {
+                    self.problem(
+                        node.place().feature(index),
+                        Severity::Error,
+                        format!("elements nested deeper than {MAX_DEPTH}; feature skipped"),
+                    );
+                    return;
+                }
+                let folders: Vec<String> = self.folders.iter().flatten().cloned().collect();
+                match read_placemark(&node, index, &folders) {
+                    Ok(p) => self.items.push(Item::Placemark(Box::new(p))),
+                    Err(bad) => self.problem(
+                        bad.place.feature(index),
+                        Severity::Error,
+                        format!("{}; feature skipped", bad.message),
+                    ),
+                }
+            }
+            "Style" | "StyleMap" => self.register_style(&node),
+            "name" => {
+                let text = node.text.trim().to_string();
+                match self.outer.last().map(|o| o.name.as_str()) {
+                    Some("Folder") => {
+                        if let Some(last) = self.folders.last_mut()
+                            && !text.is_empty()
+                        {
+                            *last = Some(text);
+                        }
+                    }
+                    Some("Document") if self.doc_name.is_none() && !text.is_empty() => {
+                        self.doc_name = Some(text);
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn register_style(&mut self, node: &Node) {
+        let Some(id) = node.attr("id").filter(|id| !id.is_empty()) else {
+            return;
+        };
+        let entry = if node.name == "StyleMap" {
+            let normal = node
+                .children_named("Pair")
+                .find(|p| p.child_text("key") == Some("normal"));
+            StyleEntry::Map {
+                url: normal
+                    .and_then(|p| p.child_text("styleUrl"))
+                    .map(str::to_string),
+                inline: normal
+                    .and_then(|p| p.child("Style"))
+                    .map(StyleDef::from_node),
+            }
+        } else {
+            StyleEntry::Style(StyleDef::from_node(node))
+        };
+        self.styles.insert(id.to_string(), entry);
+    }
+
+    /// Puts everything read into the layer, in file order, styles resolved.
+    fn finish(self, layer: &mut Layer, path: &Path, time: &TimeReader) {
+        if let Some(name) = self.doc_name {
+            layer.foreign.insert("name".into(), Value::from(name));
+        }
+        for item in self.items {
+            match item {
+                Item::Problem(place, severity, message) => {
+                    common::push_problem(layer, path, severity, place, message)
+                }
+                Item::Placemark(p) => {
+                    let p = *p;
+                    for (place, warning) in p.warnings {
+                        common::push_problem(
+                            layer,
+                            path,
+                            Severity::Warning,
+                            place.feature(p.index),
+                            warning,
+                        );
+                    }
+                    let shared = p
+                        .style_url
+                        .as_deref()
+                        .and_then(|url| resolve_style(&self.styles, url));
+                    let style = match (shared, &p.inline_style) {
+                        (Some(s), Some(inline)) => Some(s.overlaid(inline)),
+                        (Some(s), None) => Some(s),
+                        (None, inline) => inline.clone(),
+                    };
+                    let mut props = p.props;
+                    if let Some(style) = style {
+                        style.apply(&mut props, is_polygonal(p.geometry.as_ref()));
+                    }
+                    let feature = Feature {
+                        id: p.id,
+                        geometry: p.geometry,
+                        properties: common::raw_properties(props),
+                        span: None,
+                        line: p.line,
+                    };
+                    common::push_feature(layer, path, time, feature, p.column, p.index);
+                }
+            }
+        }
+    }
+}
+
+fn local_name(e: &BytesStart<'_>) -> String {
+    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
+}
+
+/// A tree node for a start tag: local name and attributes (by local name), no children yet.
+fn node_of(e: &BytesStart<'_>, line: u64, column: u64) -> Node {
+    let attrs = e
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .map(|a| {
+            let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(Cow::into_owned)
+                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
+            (key, value)
+        })
+        .collect();
+    Node {
+        name: local_name(e),
+        attrs,
+        line,
+        column,
+        ..Node::default()
+    }
+}
+
+/// The text an entity or character reference stands for; unknown ones are kept as written.
+fn resolve_reference(r: &BytesRef<'_>) -> String {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return c.to_string();
+    }
+    let name = String::from_utf8_lossy(r);
+    match quick_xml::escape::resolve_predefined_entity(&name) {
+        Some(text) => text.to_string(),
+        None => format!("&{name};"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+
+    fn read(text: &str) -> Layer {
+        read_kml(text.as_bytes(), Path::new("t.kml"), &TimeReader::default())
+    }
+
+    fn errors(layer: &Layer) -> Vec<String> {
+        layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    fn doc(body: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\" xmlns:gx=\"http://www.google.com/kml/ext/2.2\">\n<Document>\n{body}\n</Document>\n</kml>\n"
+        )
+    }
+
+    fn utc(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn every_geometry_type() {
+        let layer = read(&doc(r#"
+<Placemark><name>point</name><Point><coordinates>70.5,39.8,1200</coordinates></Point></Placemark>
+<Placemark><name>line</name><LineString><coordinates>
+    70.5,39.8 70.6,39.9
+    70.7,40.0
+</coordinates></LineString></Placemark>
+<Placemark><name>polygon</name><Polygon>
+  <outerBoundaryIs><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing></outerBoundaryIs>
+  <innerBoundaryIs><LinearRing><coordinates>70.5,39.2 70.8,39.2 70.8,39.5 70.5,39.2</coordinates></LinearRing></innerBoundaryIs>
+  <innerBoundaryIs><LinearRing><coordinates>70.1,39.1 70.2,39.1 70.2,39.15</coordinates></LinearRing></innerBoundaryIs>
+</Polygon></Placemark>
+<Placemark><name>points</name><MultiGeometry><Point><coordinates>70,39</coordinates></Point><Point><coordinates>71,40</coordinates></Point></MultiGeometry></Placemark>
+<Placemark><name>lines</name><MultiGeometry><LineString><coordinates>70,39 71,40</coordinates></LineString><LineString><coordinates>70,40 71,39</coordinates></LineString></MultiGeometry></Placemark>
+<Placemark><name>polygons</name><MultiGeometry><Polygon><outerBoundaryIs><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing></outerBoundaryIs></Polygon></MultiGeometry></Placemark>
+<Placemark><name>mixed</name><MultiGeometry><Point><coordinates>70,39</coordinates></Point><LineString><coordinates>70,39 71,40</coordinates></LineString><MultiGeometry><Point><coordinates>70,39</coordinates></Point></MultiGeometry></MultiGeometry></Placemark>
+<Placemark><name>ring</name><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing></Placemark>
+<Placemark><name>track</name><gx:Track><when>2022-09-16T04:50:00Z</when><when>2022-09-16T05:10:00Z</when><gx:coord>70.5 39.8 0</gx:coord><gx:coord>70.6 39.9 0</gx:coord></gx:Track></Placemark>
+<Placemark><name>no geometry</name></Placemark>
+"#));
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        let kinds: Vec<&str> = layer
+            .features
+            .iter()
+            .map(|f| {
+                f.geometry
+                    .as_ref()
+                    .map_or("null", crate::model::geometry_type_name)
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "Point",
+                "LineString",
+                "Polygon",
+                "MultiPoint",
+                "MultiLineString",
+                "MultiPolygon",
+                "GeometryCollection",
+                "LineString",
+                "LineString",
+                "null"
+            ]
+        );
+        let Some(Geometry::Point(p)) = &layer.features[0].geometry else {
+            panic!("point expected")
+        };
+        assert_eq!((p.x(), p.y()), (70.5, 39.8));
+        let Some(Geometry::LineString(l)) = &layer.features[1].geometry else {
+            panic!("line expected")
+        };
+        assert_eq!(l.0.len(), 3);
+        let Some(Geometry::Polygon(poly)) = &layer.features[2].geometry else {
+            panic!("polygon expected")
+        };
+        assert_eq!(poly.interiors().len(), 2);
+        assert_eq!(poly.interiors()[1].0.len(), 4, "an open ring is closed");
+        let Some(Geometry::GeometryCollection(gc)) = &layer.features[6].geometry else {
+            panic!("collection expected")
+        };
+        assert_eq!(gc.0.len(), 3);
+        assert!(matches!(gc.0[2], Geometry::MultiPoint(_)));
+        let track = &layer.features[8];
+        let span = track.span.expect("a track is dated by its whens");
+        assert_eq!(span.start, utc("2022-09-16T04:50:00Z"));
+        assert_eq!(span.end, utc("2022-09-16T05:10:00Z"));
+        assert_eq!(layer.features[2].line, 10);
+        assert_eq!(
+            layer.features[0].property_text("name").as_deref(),
+            Some("point")
+        );
+    }
+
+    #[test]
+    fn timestamp_and_timespan_become_spans() {
+        let layer = read(&doc(r#"
+<Placemark><TimeStamp><when>2022-09-16T04:50:00+05:00</when></TimeStamp><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><TimeSpan><begin>2022-09-14</begin><end>2022-09-17</end></TimeSpan><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><TimeStamp><when>2022</when></TimeStamp><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><TimeSpan><begin>2022-09</begin><end>2022-10</end></TimeSpan><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><TimeSpan><begin>2021-04-28T10:00:00</begin></TimeSpan><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><TimeStamp><when>soon</when></TimeStamp><Point><coordinates>70,39</coordinates></Point></Placemark>
+"#));
+        let spans: Vec<_> = layer.features.iter().map(|f| f.span).collect();
+        let s0 = spans[0].expect("timestamp");
+        assert_eq!(s0.start, utc("2022-09-15T23:50:00Z"));
+        assert_eq!(s0.start, s0.end);
+        let s1 = spans[1].expect("timespan");
+        assert_eq!(s1.start, utc("2022-09-14T00:00:00Z"));
+        assert!(s1.end > utc("2022-09-17T23:59:59Z") && s1.end < utc("2022-09-18T00:00:00Z"));
+        let s2 = spans[2].expect("year");
+        assert_eq!(s2.start, utc("2022-01-01T00:00:00Z"));
+        assert_eq!(
+            layer.features[2].property_text("time_precision").as_deref(),
+            Some("year")
+        );
+        let s3 = spans[3].expect("months");
+        assert_eq!(s3.start, utc("2022-09-01T00:00:00Z"));
+        assert!(s3.end > utc("2022-10-31T23:59:59Z") && s3.end < utc("2022-11-01T00:00:00Z"));
+        assert_eq!(
+            spans[4].expect("open end").start,
+            utc("2021-04-28T10:00:00Z")
+        );
+        assert_eq!(spans[5], None);
+        assert_eq!(
+            layer.time_source.fields,
+            vec![
+                ("timestamp".to_string(), 2),
+                ("begin/end".to_string(), 2),
+                ("begin".to_string(), 1)
+            ]
+        );
+        assert_eq!(layer.time_source.without_offset, 6);
+        let warnings: Vec<String> = layer.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("warning: feature 6: cannot read time \"soon\""),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn styles_become_simplestyle_properties() {
+        let layer = read(&doc(r##"
+<Placemark><name>before its style</name><styleUrl>#line</styleUrl><LineString><coordinates>70,39 71,40</coordinates></LineString></Placemark>
+<Style id="line"><LineStyle><color>ff0000ff</color><width>3</width></LineStyle></Style>
+<Style id="area-n"><LineStyle><color>80ff0000</color></LineStyle><PolyStyle><color>7f00ff00</color><outline>0</outline></PolyStyle></Style>
+<Style id="area-h"><PolyStyle><color>ffffffff</color></PolyStyle></Style>
+<StyleMap id="area"><Pair><key>normal</key><styleUrl>#area-n</styleUrl></Pair><Pair><key>highlight</key><styleUrl>#area-h</styleUrl></Pair></StyleMap>
+<Style id="pin"><IconStyle><color>ff1400ff</color></IconStyle></Style>
+<Placemark><styleUrl>#area</styleUrl><Polygon><outerBoundaryIs><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>
+<Placemark><styleUrl>#pin</styleUrl><Style><IconStyle><color>ff00ff00</color></IconStyle></Style><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><styleUrl>#line</styleUrl><ExtendedData><Data name="stroke"><value>#123456</value></Data></ExtendedData><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><styleUrl>#missing</styleUrl><Point><coordinates>70,39</coordinates></Point></Placemark>
+"##));
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        let p0 = layer.features[0].properties_map();
+        assert_eq!(p0["stroke"], "#ff0000");
+        assert_eq!(p0["stroke-opacity"], 1.0);
+        assert_eq!(p0["stroke-width"], 3.0);
+        let p1 = layer.features[1].properties_map();
+        assert_eq!(p1["fill"], "#00ff00");
+        assert_eq!(p1["fill-opacity"], 0.498);
+        assert_eq!(p1["stroke"], "#0000ff");
+        assert_eq!(p1["stroke-opacity"], 0.0, "outline 0 hides the outline");
+        let p2 = layer.features[2].properties_map();
+        assert_eq!(p2["marker-color"], "#00ff00", "the inline style wins");
+        let p3 = layer.features[3].properties_map();
+        assert_eq!(p3["stroke"], "#123456", "ExtendedData wins over the style");
+        assert_eq!(p3["stroke-width"], 3.0);
+        let p4 = layer.features[4].properties_map();
+        assert!(!p4.contains_key("stroke"));
+    }
+
+    #[test]
+    fn color_conversion() {
+        let c = parse_color("7f1400ff").expect("color");
+        assert_eq!(c.rgb, "#ff0014");
+        assert_eq!(c.opacity, 0.498);
+        assert_eq!(
+            parse_color("#ff000000").map(|c| c.rgb),
+            Some("#000000".into())
+        );
+        assert_eq!(parse_color("red"), None);
+        assert_eq!(parse_color("ff00ff"), None);
+        assert_eq!(parse_color("ffé0000"), None);
+    }
+
+    #[test]
+    fn names_descriptions_extended_data_and_folders_are_kept() {
+        let layer = read(&doc(r##"
+<name>Border layer</name>
+<Folder><name>Batken</name><Folder><name>2022</name>
+<Placemark id="pm-1">
+  <name>Kok-Tash &amp; Kulundu</name>
+  <description><![CDATA[<p>Shelling of <b>Kok-Tash</b></p>]]></description>
+  <ExtendedData>
+    <Data name="killed"><displayName>Killed</displayName><value>12</value></Data>
+    <Data name="code"><value>007</value></Data>
+    <Data name="claims"><value>[{"by":"KG","killed":59}]</value></Data>
+    <Data name="name"><value>not the name</value></Data>
+    <SchemaData schemaUrl="#s"><SimpleData name="source">24.kg</SimpleData></SchemaData>
+  </ExtendedData>
+  <Point><coordinates>70.5,39.8</coordinates></Point>
+</Placemark>
+</Folder></Folder>
+<Placemark><description>&lt;i&gt;escaped&lt;/i&gt; &#x41;&#66; &nbsp;</description><Point><coordinates>70,39</coordinates></Point></Placemark>
+<Placemark><description>raw <b class="x">html</b> tail</description><Point><coordinates>70,39</coordinates></Point></Placemark>
+"##));
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(layer.foreign["name"], "Border layer");
+        let f = &layer.features[0];
+        assert_eq!(f.id.as_deref(), Some("pm-1"));
+        let p = f.properties_map();
+        assert_eq!(p["name"], "Kok-Tash & Kulundu");
+        assert_eq!(p["description"], "<p>Shelling of <b>Kok-Tash</b></p>");
+        assert_eq!(p["killed"], 12);
+        assert_eq!(p["code"], "007");
+        assert_eq!(p["claims"][0]["killed"], 59);
+        assert_eq!(p["source"], "24.kg");
+        assert_eq!(p["folder"], "Batken / 2022");
+        let p = layer.features[1].properties_map();
+        assert_eq!(p["description"], "<i>escaped</i> AB &nbsp;");
+        assert!(!p.contains_key("folder"));
+        let p = layer.features[2].properties_map();
+        assert_eq!(p["description"], "raw <b class=\"x\">html</b> tail");
+    }
+
+    #[test]
+    fn bad_placemarks_are_skipped_and_the_rest_loads() {
+        let good = "<Placemark><Point><coordinates>70,39</coordinates></Point></Placemark>";
+        let cases = [
+            (
+                "<Point><coordinates>200,39</coordinates></Point>",
+                "longitude 200",
+            ),
+            (
+                "<Point><coordinates>70,-91</coordinates></Point>",
+                "latitude -91",
+            ),
+            (
+                "<Point><coordinates>70</coordinates></Point>",
+                "not lon,lat[,alt]",
+            ),
+            (
+                "<Point><coordinates>70,abc</coordinates></Point>",
+                "\"abc\"",
+            ),
+            (
+                "<Point><coordinates></coordinates></Point>",
+                "one position, found 0",
+            ),
+            (
+                "<Point><coordinates>1,2 3,4</coordinates></Point>",
+                "one position, found 2",
+            ),
+            ("<Point></Point>", "has no <coordinates>"),
+            (
+                "<LineString><coordinates>70,39</coordinates></LineString>",
+                "at least 2 positions",
+            ),
+            (
+                "<Polygon><outerBoundaryIs><LinearRing><coordinates>70,39 71,39 70,39</coordinates></LinearRing></outerBoundaryIs></Polygon>",
+                "at least 3 distinct",
+            ),
+            ("<Polygon></Polygon>", "no <outerBoundaryIs>"),
+            (
+                "<gx:Track><gx:coord>70 95 0</gx:coord></gx:Track>",
+                "latitude 95",
+            ),
+            (
+                "<Point><coordinates>1,2,3,4</coordinates></Point>",
+                "not lon,lat[,alt]",
+            ),
+            (
+                "<Point><coordinates>NaN,2</coordinates></Point>",
+                "not a number",
+            ),
+        ];
+        for (geometry, expected) in cases {
+            let text = doc(&format!(
+                "{good}\n<Placemark>\n{geometry}</Placemark>\n{good}"
+            ));
+            let layer = read(&text);
+            assert_eq!(layer.features.len(), 2, "{geometry}");
+            let errs = errors(&layer);
+            assert_eq!(errs.len(), 1, "{geometry}: {errs:?}");
+            assert!(errs[0].contains(expected), "{geometry}: {errs:?}");
+            assert!(errs[0].starts_with("t.kml:6:"), "{geometry}: {errs:?}");
+            assert!(errs[0].contains("feature 2: "), "{errs:?}");
+            assert!(errs[0].ends_with("; feature skipped"), "{errs:?}");
+        }
+    }
+
+    #[test]
+    fn spaces_around_commas_are_tolerated() {
+        let layer = read(&doc(
+            "<Placemark><LineString><coordinates>70.5, 39.8 ,100\n 70.6 ,39.9</coordinates></LineString></Placemark>",
+        ));
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        let Some(Geometry::LineString(l)) = &layer.features[0].geometry else {
+            panic!("line expected")
+        };
+        assert_eq!(
+            l.0,
+            vec![Coord { x: 70.5, y: 39.8 }, Coord { x: 70.6, y: 39.9 }]
+        );
+    }
+
+    #[test]
+    fn malformed_xml_names_line_and_column() {
+        let text = "<kml>\n<Document>\n  <Placemark><Point><coordinates>70,39</coordinates></Point></Placemark>\n  <Placemark><name>x</nme></Placemark>\n</Document></kml>";
+        let layer = read(text);
+        let errs = errors(&layer);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("t.kml:4:21: error: malformed XML"),
+            "{errs:?}"
+        );
+        assert_eq!(
+            layer.features.len(),
+            1,
+            "placemarks before the error are kept"
+        );
+
+        let errs = errors(&read("<kml>\n<Document>\n<Placemark></Document></kml>"));
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("t.kml:3:12: error: malformed XML"),
+            "{errs:?}"
+        );
+        let errs = errors(&read(
+            "<kml>\n<Document><!-- open comment\n</Document></kml>",
+        ));
+        assert!(
+            errs[0].starts_with("t.kml:2:11: error: malformed XML"),
+            "{errs:?}"
+        );
+
+        let errs = errors(&read("<kml>\n<Document><Placemark>"));
+        assert!(errs[0].contains("truncated"), "{errs:?}");
+        assert!(errs[0].contains("<Placemark> opened on line 2"), "{errs:?}");
+
+        let errs = errors(&read("{\"type\":\"FeatureCollection\"}"));
+        assert!(
+            errs[0].starts_with("t.kml:1:1: error: malformed XML: text"),
+            "{errs:?}"
+        );
+        assert!(errors(&read(""))[0].contains("empty file"));
+        assert!(errors(&read("  \n "))[0].contains("empty file"));
+        let errs = errors(&read("<kml></kml><kml></kml>"));
+        assert!(errs[0].contains("second root"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_bom_is_not_counted_as_columns() {
+        let text = "\u{feff}<kml><Placemark><Point><coordinates>700,39</coordinates></Point></Placemark></kml>";
+        let errs = errors(&read(text));
+        assert!(errs[0].starts_with("t.kml:1:24:"), "{errs:?}");
+        let text = "\u{feff}<kml>\n<Placemark><Point>\n<coordinates>700,39</coordinates></Point></Placemark></kml>";
+        let errs = errors(&read(text));
+        assert!(errs[0].starts_with("t.kml:3:1:"), "{errs:?}");
+    }
+
+    #[test]
+    fn other_roots_and_unsupported_elements_are_warnings() {
+        let layer = read(
+            "<Document><NetworkLink/><NetworkLink/><GroundOverlay/><Placemark><Model/></Placemark></Document>",
+        );
+        assert!(!layer.has_errors(), "{:?}", layer.problems);
+        let texts: Vec<String> = layer.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert!(texts[0].contains("root element is <Document>"));
+        assert!(texts[1].contains("network links"));
+        assert!(texts[2].contains("overlays"));
+        assert!(texts[3].contains("feature 1: 3D Model"));
+        assert_eq!(layer.features.len(), 1);
+    }
+
+    #[test]
+    fn other_encodings_are_named() {
+        let text = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<kml><Placemark><name>\xce\xf8</name></Placemark></kml>";
+        let layer = read_kml(&text[..], Path::new("t.kml"), &TimeReader::default());
+        assert_eq!(layer.features.len(), 1);
+        assert_eq!(layer.problems.len(), 1, "{:?}", layer.problems);
+        assert!(
+            layer.problems[0]
+                .to_string()
+                .starts_with("t.kml:1:1: warning: the file declares encoding windows-1251")
+        );
+        assert!(read(&doc("")).problems.is_empty(), "UTF-8 is not named");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!(
+            "<kml><Placemark>{}{}</Placemark><Placemark><Point><coordinates>1,2</coordinates></Point></Placemark></kml>",
+            "<MultiGeometry>".repeat(10_000),
+            "</MultiGeometry>".repeat(10_000)
+        );
+        let layer = read(&deep);
+        assert_eq!(errors(&layer).len(), 1, "{:?}", layer.problems);
+        assert!(errors(&layer)[0].contains("nested deeper"));
+        assert_eq!(layer.features.len(), 1);
+        let outer = format!("{}<Placemark/>", "<Folder>".repeat(100_000));
+        assert!(read(&outer).has_errors());
+    }
+
+    #[test]
+    fn truncated_and_garbage_input_never_panics() {
+        let full = doc(
+            r##"<Style id="s"><LineStyle><color>ff0000ff</color></LineStyle></Style>
+<Placemark id="a"><name>A &amp; B</name><styleUrl>#s</styleUrl><description><![CDATA[<b>x</b>]]></description>
+<TimeSpan><begin>2022-09</begin></TimeSpan><ExtendedData><Data name="k"><value>1</value></Data></ExtendedData>
+<MultiGeometry><Point><coordinates>70,39</coordinates></Point><Polygon><outerBoundaryIs><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing></outerBoundaryIs></Polygon></MultiGeometry></Placemark>"##,
+        );
+        assert!(read(&full).problems.is_empty());
+        for cut in 0..full.trim_end().len() {
+            if full.is_char_boundary(cut) {
+                let layer = read(&full[..cut]);
+                assert!(
+                    layer.features.is_empty() || cut > full.len() - 30,
+                    "cut {cut}"
+                );
+                assert!(
+                    layer.has_errors(),
+                    "cut at {cut} read without error: {:?}",
+                    &full[cut.saturating_sub(30)..cut]
+                );
+            }
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let alphabet = b"<>/=\"' \n&;#![]-CDATAkmlPlacemarkPointcoordinates0123456789.,x";
+        for _ in 0..300 {
+            let len = (seed % 400) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let _ = read_kml(&bytes[..], Path::new("f.kml"), &TimeReader::default());
+        }
+        let mut bytes = full.clone().into_bytes();
+        for i in (0..bytes.len()).step_by(7) {
+            bytes[i] = 0xff;
+            let _ = read_kml(&bytes[..], Path::new("f.kml"), &TimeReader::default());
+        }
+    }
+
+    fn kmz(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in entries {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn kmz_reads_doc_kml_or_the_first_kml() {
+        let text = doc("<Placemark><Point><coordinates>70,39</coordinates></Point></Placemark>");
+        let read_kmz_bytes = |bytes: Vec<u8>| {
+            read_kmz(
+                Cursor::new(bytes),
+                Path::new("t.kmz"),
+                &TimeReader::default(),
+            )
+        };
+        let layer = read_kmz_bytes(kmz(&[("files/icon.png", "png"), ("doc.kml", &text)]));
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(layer.features.len(), 1);
+        let layer = read_kmz_bytes(kmz(&[("a/other.KML", &text)]));
+        assert_eq!(layer.features.len(), 1);
+        let layer = read_kmz_bytes(kmz(&[("readme.txt", "hi")]));
+        assert!(errors(&layer)[0].contains("no .kml file"));
+        let layer = read_kmz_bytes(b"not a zip".to_vec());
+        assert!(
+            errors(&layer)[0].contains("KMZ: not a readable zip"),
+            "{:?}",
+            layer.problems
+        );
+    }
+}
