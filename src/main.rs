@@ -31,7 +31,7 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Render the map headless to a PNG (or one PNG per step of an animation).
-    Export(bordermap::export::cli::ExportArgs),
+    Export(Box<bordermap::export::cli::ExportArgs>),
 }
 
 fn main() -> ExitCode {

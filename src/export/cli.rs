@@ -192,7 +192,7 @@ impl ExportArgs {
                 );
             }
         };
-        if self.basemap.trim().to_ascii_lowercase() != "offline" {
+        if !self.basemap.trim().eq_ignore_ascii_case("offline") {
             return Err(format!(
                 "unknown basemap '{}': this version has the bundled offline basemap only (offline)",
                 self.basemap
