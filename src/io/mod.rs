@@ -7,6 +7,7 @@ pub mod csv;
 pub mod geojson;
 pub mod geojsonseq;
 pub mod kml;
+pub mod loader;
 pub mod summary;
 pub mod timefields;
 
@@ -39,6 +40,15 @@ pub fn file_error(path: &Path, message: impl Into<String>) -> Problem {
 /// Reads the layer at `path`. `Err` when nothing could be read at all (missing file,
 /// directory, unknown format); otherwise the layer, with any problems inside it.
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Layer, Problem> {
+    read_path_from(path, options, None)
+}
+
+/// [`read_path`], counting bytes into `progress` and stopping when it is cancelled.
+pub fn read_path_from(
+    path: &Path,
+    options: &ReadOptions,
+    progress: Option<std::sync::Arc<loader::Progress>>,
+) -> Result<Layer, Problem> {
     let meta = std::fs::metadata(path).map_err(|e| file_error(path, describe_io(&e)))?;
     if meta.is_dir() {
         return Err(file_error(path, "is a directory, not a file"));
@@ -72,6 +82,11 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Layer, Problem> {
         }
     };
     let file = File::open(path).map_err(|e| file_error(path, describe_io(&e)))?;
+    let progress = progress.unwrap_or_default();
+    progress
+        .total
+        .store(meta.len(), std::sync::atomic::Ordering::Relaxed);
+    let file = loader::Counting::new(file, progress);
     let time = &options.time;
     Ok(match format {
         Format::GeoJson => {

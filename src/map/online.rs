@@ -1,0 +1,1 @@
+//! Online (XYZ) and PMTiles basemaps.
