@@ -32,6 +32,57 @@ pub struct Persisted {
     pub zoom: f64,
     /// Cursor, mode, zone, speed, window.
     pub time: TimeControl,
+    /// The user's layers: files and settings, reopened at the next start.
+    pub layers: Vec<SavedLayer>,
+}
+
+/// A user layer as saved with the session.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedLayer {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Shown.
+    pub visible: bool,
+    /// Colour, opacity, widths.
+    pub style: crate::dataset::LayerStyle,
+    /// Overridden start (or only) time property; empty for automatic.
+    pub time_start: String,
+    /// Overridden end time property.
+    pub time_end: String,
+    /// Zone for times without an offset ("UTC" or an IANA name).
+    pub zone: String,
+}
+
+impl SavedLayer {
+    /// How to read the file.
+    pub fn read_options(&self) -> Result<crate::io::ReadOptions, String> {
+        let zone = match self.zone.trim() {
+            "" | "UTC" | "utc" => jiff::tz::TimeZone::UTC,
+            name => {
+                jiff::tz::TimeZone::get(name).map_err(|_| format!("unknown time zone '{name}'"))?
+            }
+        };
+        let fields =
+            (!self.time_start.trim().is_empty()).then(|| crate::io::timefields::TimeFields {
+                start: self.time_start.trim().to_string(),
+                end: Some(self.time_end.trim().to_string()).filter(|e| !e.is_empty()),
+            });
+        Ok(crate::io::ReadOptions {
+            time: crate::io::timefields::TimeReader::new(zone, fields),
+        })
+    }
+}
+
+/// A short message over the map that goes away by itself.
+#[derive(Clone, Debug)]
+pub struct Toast {
+    /// What happened.
+    pub text: String,
+    /// An error (red) or news (green).
+    pub error: bool,
+    /// When it goes (egui time in seconds).
+    pub until: f64,
 }
 
 impl Default for Persisted {
@@ -42,6 +93,7 @@ impl Default for Persisted {
             lat,
             zoom,
             time: TimeControl::default(),
+            layers: Vec::new(),
         }
     }
 }
@@ -156,6 +208,20 @@ pub struct App {
     pub exporter: Option<crate::export::Exporter>,
     /// Size of the map area in points, last frame.
     pub map_size: egui::Vec2,
+    /// Files being read in the background.
+    pub loader: crate::io::loader::Loader<crate::dataset::LayerEntry>,
+    /// Settings waiting for their layer to finish loading (session restore, re-read).
+    pub pending: Vec<SavedLayer>,
+    /// Messages over the map.
+    pub toasts: Vec<Toast>,
+    /// The Open dialog's typed path, when open.
+    pub open_path: Option<String>,
+    /// The problems window is shown.
+    pub show_problems: bool,
+    /// A saved state that could not be read, to be kept aside at the next save.
+    pub corrupt_state: Option<String>,
+    /// The egui context, once known, to wake the window when a load ends.
+    pub ctx: Option<egui::Context>,
     commands: Vec<Command>,
 }
 
@@ -175,7 +241,8 @@ impl App {
             let _ = map_memory.set_zoom(9.0);
         }
         let visible = dataset.index.visible(&time);
-        Self {
+        let saved_layers = persisted.layers.clone();
+        let mut app = Self {
             dataset,
             time,
             selection: None,
@@ -189,7 +256,119 @@ impl App {
             export: Default::default(),
             exporter: None,
             map_size: egui::vec2(1000.0, 700.0),
+            loader: crate::io::loader::Loader::new(|layer| {
+                crate::dataset::LayerEntry::new(layer, crate::dataset::LayerRole::Custom)
+            }),
+            pending: Vec::new(),
+            toasts: Vec::new(),
+            open_path: None,
+            show_problems: false,
+            corrupt_state: None,
+            ctx: None,
             commands: Vec::new(),
+        };
+        // The user's layers of the last session load in the background.
+        for saved in saved_layers {
+            app.open_with(saved, || {});
+        }
+        app
+    }
+
+    /// Starts loading the user's layers of a saved session.
+    pub fn restore_layers(
+        &mut self,
+        saved: Vec<SavedLayer>,
+        wake: impl Fn() + Clone + Send + 'static,
+    ) {
+        for layer in saved {
+            self.open_with(layer, wake.clone());
+        }
+    }
+
+    /// Starts loading a file with its settings.
+    pub fn open_with(&mut self, saved: SavedLayer, wake: impl Fn() + Send + 'static) {
+        match saved.read_options() {
+            Ok(options) => {
+                self.loader.load(&saved.path, options, wake);
+                self.pending.push(saved);
+            }
+            Err(e) => self
+                .dataset
+                .problems
+                .push(crate::io::file_error(&saved.path, e)),
+        }
+    }
+
+    /// Takes in what the loader finished: layers join the map, list and timeline; problems
+    /// go to the problems window and a short notice.
+    pub fn collect_loads(&mut self, now: f64) {
+        use crate::io::loader::Finished;
+        for finished in self.loader.poll() {
+            match finished {
+                Finished::Loaded(entry) => {
+                    let mut entry = *entry;
+                    let path = entry.layer.path.clone().unwrap_or_default();
+                    let errors = entry
+                        .layer
+                        .problems
+                        .iter()
+                        .filter(|p| p.severity == crate::model::Severity::Error)
+                        .count();
+                    let name = entry.layer.name.clone();
+                    let settings = self
+                        .pending
+                        .iter()
+                        .position(|p| p.path == path)
+                        .map(|i| self.pending.remove(i));
+                    // A re-read replaces the layer it was read for.
+                    let existing = self.dataset.layers.iter().position(|l| {
+                        l.role == crate::dataset::LayerRole::Custom
+                            && l.layer.path.as_deref() == Some(path.as_path())
+                    });
+                    if let Some(i) = existing {
+                        self.dataset.remove(i);
+                        self.selection = None;
+                    }
+                    let features = entry.layer.features.len();
+                    let dated = entry.layer.dated_count();
+                    if let Some(s) = settings {
+                        // A restored or re-read layer keeps its settings.
+                        entry.visible = s.visible;
+                        entry.style = s.style;
+                        self.dataset.push_entry(entry);
+                    } else {
+                        self.dataset.push_entry(entry);
+                    }
+                    self.time.set_range(time_range(&self.dataset));
+                    let text = if errors > 0 {
+                        format!("{name}: {features} features read, {errors} errors (see Problems)")
+                    } else {
+                        format!("{name}: {features} features, {dated} dated")
+                    };
+                    self.toasts.push(Toast {
+                        text,
+                        error: errors > 0,
+                        until: now + 6.0,
+                    });
+                }
+                Finished::Failed(problem) => {
+                    self.pending.retain(|p| p.path != problem.path);
+                    self.toasts.push(Toast {
+                        text: problem.to_string(),
+                        error: true,
+                        until: now + 8.0,
+                    });
+                    self.dataset.problems.push(problem);
+                }
+                Finished::Cancelled(path) => {
+                    self.pending.retain(|p| p.path != path);
+                    self.toasts.push(Toast {
+                        text: format!("{}: loading cancelled", path.display()),
+                        error: false,
+                        until: now + 4.0,
+                    });
+                }
+            }
         }
     }
 
@@ -202,11 +381,38 @@ impl App {
     /// The state to save.
     pub fn persisted(&self) -> Persisted {
         let (lon, lat) = self.center();
+        let mut layers: Vec<SavedLayer> = self
+            .dataset
+            .layers
+            .iter()
+            .filter(|l| l.role == crate::dataset::LayerRole::Custom)
+            .filter_map(|l| {
+                let path = l.layer.path.clone()?;
+                let old = self.pending.iter().find(|p| p.path == path);
+                Some(SavedLayer {
+                    path,
+                    visible: l.visible,
+                    style: l.style.clone(),
+                    time_start: old.map(|o| o.time_start.clone()).unwrap_or_default(),
+                    time_end: old.map(|o| o.time_end.clone()).unwrap_or_default(),
+                    zone: l.layer.zone_name.clone(),
+                })
+            })
+            .collect();
+        // Files still loading are kept too, so nothing of the session is lost.
+        let still_loading: Vec<SavedLayer> = self
+            .pending
+            .iter()
+            .filter(|p| !layers.iter().any(|l| l.path == p.path))
+            .cloned()
+            .collect();
+        layers.extend(still_loading);
         Persisted {
             lon,
             lat,
             zoom: self.map_memory.zoom(),
             time: self.time.clone(),
+            layers,
         }
     }
 
@@ -243,7 +449,17 @@ impl App {
             // The map, its legend and the list are designed for a light theme.
             ui.ctx().set_theme(egui::Theme::Light);
         }
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
         self.keyboard(ui);
+        let now = ui.input(|i| i.time);
+        self.collect_loads(now);
+        self.dropped_files(ui);
+        if !self.loader.jobs.is_empty() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let dt = ui.input(|i| i.stable_dt) as f64;
         if self.time.tick(dt) {
             ui.ctx().request_repaint();
@@ -259,14 +475,39 @@ impl App {
                     if ui.button("Export… (Ctrl+E)").clicked() {
                         self.export.open = !self.export.open;
                     }
+                    let n = self.dataset.problems.len();
+                    let label = RichText::new(format!("Problems ({n})"));
+                    let label = if n > 0 {
+                        label.color(egui::Color32::from_rgb(0xc0, 0x20, 0x20))
+                    } else {
+                        label
+                    };
+                    if ui.button(label).clicked() {
+                        self.show_problems = !self.show_problems;
+                    }
+                    if ui
+                        .button("Open… (Ctrl+O)")
+                        .on_hover_text(
+                            "Open GeoJSON, KML/KMZ, CSV layers; or drop files on the window",
+                        )
+                        .clicked()
+                    {
+                        self.open_path = Some(self.open_path.take().unwrap_or_default());
+                    }
                 });
             });
         });
         self.export_ui(ui);
+        self.windows_ui(ui, &mut commands);
         egui::Panel::left("events")
             .default_size(360.0)
             .min_size(260.0)
             .show(ui, |ui| {
+                egui::CollapsingHeader::new(RichText::new("Layers").strong())
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        crate::ui::layers::layers_ui(&self.dataset, &self.loader, ui, &mut commands)
+                    });
                 let view = crate::ui::events::ListView {
                     dataset: &self.dataset,
                     time: &self.time,
@@ -483,9 +724,217 @@ impl App {
                 }
                 Command::Time(t) => self.time.apply(t, &self.dataset.index),
                 Command::TimelineView(from, to) => self.timeline_view = (from, to),
+                Command::Layer(index, action) => self.layer_action(index, action),
+                Command::Open(paths) => {
+                    for path in paths {
+                        let saved = SavedLayer {
+                            path,
+                            visible: true,
+                            ..SavedLayer::default()
+                        };
+                        let ctx = self.ctx.clone();
+                        self.open_with(saved, move || {
+                            if let Some(c) = &ctx {
+                                c.request_repaint();
+                            }
+                        });
+                    }
+                }
             }
         }
         self.visible = self.dataset.index.visible(&self.time);
+    }
+
+    fn layer_action(&mut self, index: usize, action: crate::ui::layers::LayerAction) {
+        use crate::ui::layers::LayerAction;
+        match action {
+            LayerAction::SetVisible(v) => {
+                self.dataset.set_visible(index, v);
+                self.selection = None;
+            }
+            LayerAction::SetStyle(style) => {
+                if let Some(l) = self.dataset.layers.get_mut(index) {
+                    l.style = style;
+                }
+            }
+            LayerAction::MoveUp | LayerAction::MoveDown => {
+                self.dataset
+                    .move_layer(index, action == LayerAction::MoveUp);
+                self.selection = None;
+            }
+            LayerAction::Remove => {
+                self.dataset.remove(index);
+                self.selection = None;
+                self.time.set_range(time_range(&self.dataset));
+            }
+            LayerAction::ZoomTo => self.zoom_to_layer(index),
+            LayerAction::Reread { start, end, zone } => {
+                let Some(entry) = self.dataset.layers.get(index) else {
+                    return;
+                };
+                let Some(path) = entry.layer.path.clone() else {
+                    return;
+                };
+                let saved = SavedLayer {
+                    path,
+                    visible: entry.visible,
+                    style: entry.style.clone(),
+                    time_start: start,
+                    time_end: end,
+                    zone,
+                };
+                let ctx = self.ctx.clone();
+                self.open_with(saved, move || {
+                    if let Some(c) = &ctx {
+                        c.request_repaint();
+                    }
+                });
+            }
+        }
+    }
+
+    /// Fits the map to a layer's extent.
+    pub fn zoom_to_layer(&mut self, index: usize) {
+        let Some(entry) = self.dataset.layers.get(index) else {
+            return;
+        };
+        let mut b: Option<[f64; 4]> = None;
+        for f in &entry.prepared.features {
+            if let Some(fb) = f.bbox {
+                b = Some(match b {
+                    None => fb,
+                    Some(b) => [
+                        b[0].min(fb[0]),
+                        b[1].min(fb[1]),
+                        b[2].max(fb[2]),
+                        b[3].max(fb[3]),
+                    ],
+                });
+            }
+        }
+        let Some(b) = b else { return };
+        let (lon, lat) = unmercator([(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]);
+        self.map_memory.center_at(lon_lat(lon, lat));
+        let (w, h) = ((b[2] - b[0]).max(1e-9), (b[3] - b[1]).max(1e-9));
+        let zoom = ((self.map_size.x as f64 * 0.9 / (w * 256.0))
+            .min(self.map_size.y as f64 * 0.9 / (h * 256.0)))
+        .log2();
+        let _ = self.map_memory.set_zoom(zoom.clamp(2.0, 15.0));
+    }
+
+    fn dropped_files(&mut self, ui: &Ui) {
+        let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.commands.push(Command::Open(dropped));
+        }
+        let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
+        if hovering {
+            let rect = ui.ctx().content_rect();
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop"),
+            ));
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(120));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop to open as layers",
+                egui::FontId::proportional(28.0),
+                egui::Color32::WHITE,
+            );
+        }
+    }
+
+    fn windows_ui(&mut self, ui: &Ui, commands: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
+        if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::O)) {
+            self.open_path = Some(self.open_path.take().unwrap_or_default());
+        }
+        if let Some(mut path) = self.open_path.take() {
+            let mut open = true;
+            let mut go = false;
+            egui::Window::new("Open layers").open(&mut open).collapsible(false).show(&ctx, |ui| {
+                ui.label("Path of a GeoJSON, GeoJSON sequence, KML/KMZ or CSV file (several: separate with ;). You can also drop files on the window.");
+                let edit = ui.add(egui::TextEdit::singleline(&mut path).desired_width(380.0).hint_text("/path/to/layer.geojson"));
+                if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    go = true;
+                }
+                if ui.button("Open").clicked() {
+                    go = true;
+                }
+            });
+            if go {
+                let paths: Vec<std::path::PathBuf> = path
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(std::path::PathBuf::from)
+                    .collect();
+                commands.push(Command::Open(paths));
+            } else if open {
+                self.open_path = Some(path);
+            }
+        }
+        if self.show_problems {
+            let mut open = true;
+            let mut clear = false;
+            egui::Window::new("Problems")
+                .open(&mut open)
+                .default_size([560.0, 300.0])
+                .show(&ctx, |ui| {
+                    if self.dataset.problems.is_empty() {
+                        ui.label("No problems.");
+                    }
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        for p in &self.dataset.problems {
+                            let color = match p.severity {
+                                crate::model::Severity::Error => {
+                                    egui::Color32::from_rgb(0xc0, 0x20, 0x20)
+                                }
+                                crate::model::Severity::Warning => {
+                                    egui::Color32::from_rgb(0xa0, 0x60, 0x00)
+                                }
+                            };
+                            ui.label(RichText::new(p.to_string()).color(color).monospace());
+                        }
+                    });
+                    if !self.dataset.problems.is_empty() && ui.button("Clear").clicked() {
+                        clear = true;
+                    }
+                });
+            if clear {
+                self.dataset.problems.clear();
+            }
+            self.show_problems = open;
+        }
+        let now = ui.input(|i| i.time);
+        self.toasts.retain(|t| t.until > now);
+        if !self.toasts.is_empty() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
+            egui::Area::new(egui::Id::unique("toasts"))
+                .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -170.0))
+                .order(egui::Order::Foreground)
+                .show(&ctx, |ui| {
+                    for t in &self.toasts {
+                        let fill = if t.error {
+                            egui::Color32::from_rgb(0xfd, 0xe2, 0xe1)
+                        } else {
+                            egui::Color32::from_rgb(0xe3, 0xf6, 0xe5)
+                        };
+                        egui::Frame::popup(ui.style()).fill(fill).show(ui, |ui| {
+                            ui.set_max_width(420.0);
+                            ui.label(&t.text);
+                        });
+                    }
+                });
+        }
     }
 
     fn center_on(&mut self, r: FeatureRef) {
@@ -603,6 +1052,15 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(raw) = self.corrupt_state.take() {
+            // Never overwrite what could not be read: keep it under its own key.
+            let key = format!(
+                "{}-unreadable-{}",
+                eframe::APP_KEY,
+                jiff::Timestamp::now().as_second()
+            );
+            storage.set_string(&key, raw);
+        }
         eframe::set_value(storage, eframe::APP_KEY, &self.persisted());
     }
 }

@@ -43,6 +43,43 @@ pub struct FeatureDraw {
     pub event: Option<usize>,
 }
 
+/// How a layer is drawn; the user sets it in the layer panel and it is saved with the session.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct LayerStyle {
+    /// Colour of features without their own (simplestyle) colour, sRGB.
+    pub color: [u8; 3],
+    /// Opacity of the whole layer, 0..=1.
+    pub opacity: f32,
+    /// Line width in points.
+    pub line_width: f32,
+    /// Point radius in points.
+    pub point_size: f32,
+}
+
+impl Default for LayerStyle {
+    fn default() -> Self {
+        Self {
+            color: PALETTE[0],
+            opacity: 1.0,
+            line_width: 2.0,
+            point_size: 5.0,
+        }
+    }
+}
+
+/// Distinct colours for user layers, in the order layers are added.
+pub const PALETTE: [[u8; 3]; 8] = [
+    [0x6a, 0x3d, 0x9a],
+    [0xe7, 0x29, 0x8a],
+    [0x1b, 0x9e, 0x77],
+    [0xd9, 0x5f, 0x02],
+    [0x75, 0x70, 0xb3],
+    [0x66, 0xa6, 0x1e],
+    [0xa6, 0x76, 0x1d],
+    [0x1f, 0x78, 0xb4],
+];
+
 /// A layer with what was prepared from it.
 pub struct LayerEntry {
     /// The features as read.
@@ -53,8 +90,51 @@ pub struct LayerEntry {
     pub prepared: PreparedLayer,
     /// Per-feature drawing facts, in feature order.
     pub draw: Vec<FeatureDraw>,
+    /// The layer's dated features as events (their `layer` index is set by the dataset).
+    pub events: Vec<Event>,
     /// Drawn or not.
     pub visible: bool,
+    /// How it is drawn.
+    pub style: LayerStyle,
+}
+
+impl LayerEntry {
+    /// Prepares a layer for drawing: projection, tessellation, styles, events. Heavy for big
+    /// layers, so the loader runs it on its thread.
+    pub fn new(layer: Layer, role: LayerRole) -> Self {
+        let prepared = PreparedLayer::new(&layer);
+        let mut events = Vec::new();
+        let draw = layer
+            .features
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| {
+                let p = f.properties_map();
+                let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                if let Some(e) = Event::from_feature(0, fi as u32, f) {
+                    events.push(e);
+                }
+                FeatureDraw {
+                    style: SimpleStyle::from_properties(&p),
+                    label: (text("kind").as_deref() == Some("enclave"))
+                        .then(|| text("name"))
+                        .flatten(),
+                    name: text("title").or_else(|| text("name")),
+                    kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
+                    ..FeatureDraw::default()
+                }
+            })
+            .collect();
+        Self {
+            layer,
+            role,
+            prepared,
+            draw,
+            events,
+            visible: true,
+            style: LayerStyle::default(),
+        }
+    }
 }
 
 /// All layers, the events in time order, and the time index over them.
@@ -108,29 +188,66 @@ impl Dataset {
 
     /// Adds a layer on top and rebuilds the events and the time index.
     pub fn push(&mut self, layer: Layer, role: LayerRole) {
-        self.problems.extend(layer.problems.iter().cloned());
-        let prepared = PreparedLayer::new(&layer);
-        self.layers.push(LayerEntry {
-            draw: Vec::new(),
-            layer,
-            role,
-            prepared,
-            visible: true,
-        });
+        self.push_entry(LayerEntry::new(layer, role));
+    }
+
+    /// Adds a prepared layer on top; a user layer gets the next colour of the palette.
+    pub fn push_entry(&mut self, mut entry: LayerEntry) {
+        self.problems.extend(entry.layer.problems.iter().cloned());
+        if entry.role == LayerRole::Custom && entry.style == LayerStyle::default() {
+            let n = self
+                .layers
+                .iter()
+                .filter(|l| l.role == LayerRole::Custom)
+                .count();
+            entry.style.color = PALETTE[n % PALETTE.len()];
+        }
+        self.layers.push(entry);
         self.rebuild();
     }
 
-    /// Rebuilds events, drawing facts and the time index from the visible layers.
+    /// Shows or hides a layer (its events leave the list and the timeline too).
+    pub fn set_visible(&mut self, index: usize, visible: bool) {
+        if let Some(l) = self.layers.get_mut(index) {
+            l.visible = visible;
+            self.rebuild();
+        }
+    }
+
+    /// Moves a layer one step up (drawn later) or down.
+    pub fn move_layer(&mut self, index: usize, up: bool) {
+        let other = if up { index + 1 } else { index.wrapping_sub(1) };
+        if index < self.layers.len() && other < self.layers.len() {
+            self.layers.swap(index, other);
+            self.rebuild();
+        }
+    }
+
+    /// Removes a layer.
+    pub fn remove(&mut self, index: usize) -> Option<LayerEntry> {
+        if index >= self.layers.len() {
+            return None;
+        }
+        let entry = self.layers.remove(index);
+        self.rebuild();
+        Some(entry)
+    }
+
+    /// Rebuilds the event list and the time index from the visible layers.
     pub fn rebuild(&mut self) {
         let mut events = Vec::new();
-        for (li, entry) in self.layers.iter().enumerate() {
-            if !entry.visible {
-                continue;
+        for (li, entry) in self.layers.iter_mut().enumerate() {
+            for d in &mut entry.draw {
+                d.kind = None;
+                d.estimated = false;
+                d.radius = 0.0;
+                d.event = None;
             }
-            for (fi, f) in entry.layer.features.iter().enumerate() {
-                if let Some(e) = Event::from_feature(li as u32, fi as u32, f) {
-                    events.push(e);
-                }
+            for e in &mut entry.events {
+                e.layer = li as u32;
+            }
+            if entry.visible {
+                events.extend(entry.events.iter().cloned());
             }
         }
         events.sort_by(|a, b| {
@@ -139,26 +256,6 @@ impl Dataset {
                 .cmp(&b.span.start)
                 .then_with(|| a.id.cmp(&b.id))
         });
-        for entry in &mut self.layers {
-            entry.draw = entry
-                .layer
-                .features
-                .iter()
-                .map(|f| {
-                    let p = f.properties_map();
-                    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
-                    FeatureDraw {
-                        style: SimpleStyle::from_properties(&p),
-                        label: (text("kind").as_deref() == Some("enclave"))
-                            .then(|| text("name"))
-                            .flatten(),
-                        name: text("title").or_else(|| text("name")),
-                        kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
-                        ..FeatureDraw::default()
-                    }
-                })
-                .collect();
-        }
         for (i, e) in events.iter().enumerate() {
             if let Some(d) = self
                 .layers

@@ -58,24 +58,21 @@ fn viewer(files: Vec<PathBuf>) -> ExitCode {
         "bordermap",
         options,
         Box::new(move |cc| {
-            let persisted = cc
+            let raw = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
+            let persisted: Option<bordermap::app::Persisted> = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
-            let mut app = bordermap::app::App::new(persisted);
-            let read = ReadOptions::default();
-            for path in &files {
-                match read_path(path, &read) {
-                    Ok(layer) => {
-                        for p in &layer.problems {
-                            eprintln!("{p}");
-                        }
-                        app.add_layer(layer);
-                    }
-                    Err(problem) => {
-                        eprintln!("{problem}");
-                        app.dataset.problems.push(problem);
-                    }
-                }
+            let mut app = bordermap::app::App::new(persisted.clone());
+            if let (Some(raw), None) = (raw, &persisted) {
+                // Unreadable saved state: start from defaults, keep the old text aside.
+                app.dataset.problems.push(bordermap::io::file_error(
+                    std::path::Path::new("saved session"),
+                    "could not be read; started with defaults and kept the old state aside",
+                ));
+                app.corrupt_state = Some(raw);
+            }
+            if !files.is_empty() {
+                app.push(bordermap::ui::Command::Open(files.clone()));
             }
             Ok(Box::new(app))
         }),

@@ -63,9 +63,9 @@ impl<R: std::io::Seek> std::io::Seek for Counting<R> {
 
 /// How a load ended.
 #[derive(Debug)]
-pub enum Finished {
-    /// Read (possibly with problems inside).
-    Loaded(Box<Layer>),
+pub enum Finished<T = Layer> {
+    /// Read (possibly with problems inside), and prepared.
+    Loaded(Box<T>),
     /// Could not be read at all.
     Failed(Problem),
     /// The user cancelled it.
@@ -73,24 +73,39 @@ pub enum Finished {
 }
 
 /// One file being loaded.
-pub struct Job {
+pub struct Job<T = Layer> {
     /// The file.
     pub path: PathBuf,
     /// Progress and cancel flag.
     pub progress: Arc<Progress>,
-    result: Receiver<Finished>,
+    result: Receiver<Finished<T>>,
 }
 
-/// The loads under way.
-#[derive(Default)]
-pub struct Loader {
+/// The loads under way; `T` is what a layer becomes on the loading thread.
+pub struct Loader<T = Layer> {
     /// In the order they were started.
-    pub jobs: Vec<Job>,
+    pub jobs: Vec<Job<T>>,
+    prepare: fn(Layer) -> T,
 }
 
-impl Loader {
+impl Default for Loader<Layer> {
+    fn default() -> Self {
+        Self::new(|layer| layer)
+    }
+}
+
+impl<T: Send + 'static> Loader<T> {
+    /// A loader that turns each layer into a `T` on its thread (e.g. projects it).
+    pub fn new(prepare: fn(Layer) -> T) -> Self {
+        Self {
+            jobs: Vec::new(),
+            prepare,
+        }
+    }
+
     /// Starts reading `path` on a new thread; `wake` is called when it is done.
     pub fn load(&mut self, path: &Path, options: ReadOptions, wake: impl Fn() + Send + 'static) {
+        let prepare = self.prepare;
         let progress = Arc::new(Progress::default());
         let (tx, rx) = channel();
         let (p, thread_path) = (Arc::clone(&progress), path.to_path_buf());
@@ -102,7 +117,7 @@ impl Loader {
                     Finished::Cancelled(thread_path)
                 } else {
                     match result {
-                        Ok(layer) => Finished::Loaded(Box::new(layer)),
+                        Ok(layer) => Finished::Loaded(Box::new(prepare(layer))),
                         Err(problem) => Finished::Failed(problem),
                     }
                 };
@@ -130,7 +145,7 @@ impl Loader {
     }
 
     /// The loads that have ended since the last call, in the order they were started.
-    pub fn poll(&mut self) -> Vec<Finished> {
+    pub fn poll(&mut self) -> Vec<Finished<T>> {
         let mut done = Vec::new();
         self.jobs.retain(|job| match job.result.try_recv() {
             Ok(finished) => {
@@ -150,7 +165,7 @@ impl Loader {
     }
 
     /// Waits (up to `timeout`) until every load has ended, then returns them (tests, CLI).
-    pub fn wait(&mut self, timeout: std::time::Duration) -> Vec<Finished> {
+    pub fn wait(&mut self, timeout: std::time::Duration) -> Vec<Finished<T>> {
         let start = std::time::Instant::now();
         let mut all = Vec::new();
         while !self.jobs.is_empty() && start.elapsed() < timeout {

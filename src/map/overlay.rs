@@ -141,7 +141,7 @@ impl Plugin for Overlay<'_> {
                     feature: fi,
                 };
                 if let Some(alpha) = (self.shown)(r) {
-                    in_view.push((r, alpha));
+                    in_view.push((r, alpha * entry.style.opacity.clamp(0.0, 1.0)));
                 }
             }
         }
@@ -158,7 +158,13 @@ impl Plugin for Overlay<'_> {
             if pf.fills.is_empty() {
                 continue;
             }
+            let layer_color = layer_color(entry);
             let (fill, stroke, dashed) = match (entry.role, draw.kind) {
+                (LayerRole::Custom, Some(EventKind::Other)) | (LayerRole::Custom, None) => (
+                    layer_color.gamma_multiply(0.35),
+                    Stroke::new(entry.style.line_width.min(4.0), layer_color),
+                    false,
+                ),
                 (_, Some(kind)) => {
                     let c = style::kind_color(kind);
                     (
@@ -216,6 +222,9 @@ impl Plugin for Overlay<'_> {
             let (color, width) = match (entry.role, draw.kg_tj) {
                 (LayerRole::Border, true) => (BORDER_KG_TJ, 3.0),
                 (LayerRole::Border, false) => (BORDER_OTHER, 1.8),
+                (LayerRole::Custom, _) if matches!(draw.kind, None | Some(EventKind::Other)) => {
+                    (layer_color(entry), entry.style.line_width)
+                }
                 _ => (
                     draw.kind
                         .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color),
@@ -257,14 +266,22 @@ impl Plugin for Overlay<'_> {
         });
         for &(r, alpha, at) in &sites {
             let Some(draw) = ds.draw(r) else { continue };
+            let entry = &ds.layers[r.layer as usize];
+            let plain = entry.role == LayerRole::Custom
+                && matches!(draw.kind, None | Some(EventKind::Other));
             let color = draw.style.marker_color.unwrap_or_else(|| {
-                draw.kind
-                    .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color)
+                if plain {
+                    layer_color(entry)
+                } else {
+                    draw.kind.map_or(layer_color(entry), style::kind_color)
+                }
             });
-            let radius = draw.style.marker_radius.unwrap_or(if draw.radius > 0.0 {
+            let radius = draw.style.marker_radius.unwrap_or(if plain {
+                entry.style.point_size
+            } else if draw.radius > 0.0 {
                 draw.radius
             } else {
-                5.0
+                entry.style.point_size
             });
             painter.circle(
                 at,
@@ -364,6 +381,12 @@ impl Plugin for Overlay<'_> {
         }
         *self.out = out;
     }
+}
+
+/// The colour the user chose for a layer.
+fn layer_color(entry: &crate::dataset::LayerEntry) -> Color32 {
+    let [r, g, b] = entry.style.color;
+    Color32::from_rgb(r, g, b)
 }
 
 /// Title, time and place of a feature, for the tooltip.

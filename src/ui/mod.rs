@@ -5,6 +5,7 @@ pub mod events;
 pub mod export_dialog;
 pub mod furniture;
 pub mod inspector;
+pub mod layers;
 pub mod timeline;
 
 use crate::time::{FeatureRef, TimeCommand};
@@ -22,6 +23,10 @@ pub enum Command {
     GoTo(ViewPreset),
     /// Change the time control.
     Time(TimeCommand),
+    /// Change a layer (by index in the dataset).
+    Layer(usize, layers::LayerAction),
+    /// Open files as new layers.
+    Open(Vec<std::path::PathBuf>),
     /// Show this span on the timeline's axis.
     TimelineView(jiff::Timestamp, jiff::Timestamp),
 }

@@ -1,0 +1,206 @@
+//! The layer panel: for each layer its visibility, colour, opacity, line width, point size,
+//! order, zoom-to and removal; what was read (features, dated, the time fields detected, the
+//! zone for times without an offset) with a way to override the time fields and re-read; and
+//! the loads under way with their progress and a cancel button.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::dataset::{Dataset, LayerEntry, LayerRole, LayerStyle};
+use crate::io::loader::Loader;
+
+use super::Command;
+
+/// What a layer row can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LayerAction {
+    /// Show or hide.
+    SetVisible(bool),
+    /// New style.
+    SetStyle(LayerStyle),
+    /// Draw later (on top).
+    MoveUp,
+    /// Draw earlier.
+    MoveDown,
+    /// Fit the map to the layer.
+    ZoomTo,
+    /// Remove the layer.
+    Remove,
+    /// Read the file again with these time fields (`start`, optional `end`) and zone.
+    Reread {
+        /// Start (or only) time property; empty for automatic detection.
+        start: String,
+        /// End property.
+        end: String,
+        /// Zone for times without an offset.
+        zone: String,
+    },
+}
+
+/// Edits of the time-field override, kept between frames per layer.
+#[derive(Clone, Debug, Default)]
+struct TimeEdit {
+    start: String,
+    end: String,
+    zone: String,
+}
+
+/// The layer panel.
+pub fn layers_ui(
+    ds: &Dataset,
+    loader: &Loader<LayerEntry>,
+    ui: &mut Ui,
+    commands: &mut Vec<Command>,
+) {
+    for job in &loader.jobs {
+        ui.horizontal(|ui| {
+            let name = job
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ui.add(
+                egui::ProgressBar::new(job.progress.fraction())
+                    .desired_width(160.0)
+                    .text(format!("Loading {name}")),
+            );
+            if ui.button("Cancel").clicked() {
+                job.progress
+                    .cancel
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+    }
+    let count = ds.layers.len();
+    for index in (0..count).rev() {
+        let entry = &ds.layers[index];
+        let mut act = |a: LayerAction| commands.push(Command::Layer(index, a));
+        ui.horizontal(|ui| {
+            let mut visible = entry.visible;
+            if ui
+                .checkbox(&mut visible, "")
+                .on_hover_text("Show or hide")
+                .changed()
+            {
+                act(LayerAction::SetVisible(visible));
+            }
+            let mut color = entry.style.color;
+            if ui
+                .color_edit_button_srgb(&mut color)
+                .on_hover_text("Layer colour")
+                .changed()
+            {
+                act(LayerAction::SetStyle(LayerStyle {
+                    color,
+                    ..entry.style.clone()
+                }));
+            }
+            let name = RichText::new(&entry.layer.name);
+            ui.label(if entry.visible { name } else { name.weak() });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if entry.role == LayerRole::Custom && ui.small_button("Remove").clicked() {
+                    act(LayerAction::Remove);
+                }
+                if ui
+                    .small_button("Zoom")
+                    .on_hover_text("Zoom to the layer")
+                    .clicked()
+                {
+                    act(LayerAction::ZoomTo);
+                }
+                if index > 0 && ui.small_button("Down").clicked() {
+                    act(LayerAction::MoveDown);
+                }
+                if index + 1 < count && ui.small_button("Up").clicked() {
+                    act(LayerAction::MoveUp);
+                }
+            });
+        });
+        egui::CollapsingHeader::new(RichText::new("details").small())
+            .id_salt(("layer details", index, &entry.layer.name))
+            .show(ui, |ui| details_ui(ds, index, ui, commands));
+    }
+}
+
+fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Command>) {
+    let entry = &ds.layers[index];
+    let layer = &entry.layer;
+    ui.label(format!(
+        "{} features, {} dated{}",
+        layer.features.len(),
+        layer.dated_count(),
+        if layer.has_errors() {
+            " — has errors (see Problems)"
+        } else {
+            ""
+        }
+    ));
+    let fields: Vec<String> = layer
+        .time_source
+        .fields
+        .iter()
+        .map(|(k, n)| format!("{k} ({n})"))
+        .collect();
+    ui.label(if fields.is_empty() {
+        "time: none found (all features always shown)".to_string()
+    } else {
+        format!("time read from {}", fields.join(", "))
+    });
+    if layer.time_source.without_offset > 0 {
+        ui.label(
+            RichText::new(format!(
+                "{} times had no offset and were read as {}",
+                layer.time_source.without_offset, layer.zone_name
+            ))
+            .color(Color32::from_rgb(0xa0, 0x60, 0x00)),
+        );
+    }
+    let mut style = entry.style.clone();
+    let mut changed = false;
+    changed |= ui
+        .add(egui::Slider::new(&mut style.opacity, 0.0..=1.0).text("opacity"))
+        .changed();
+    changed |= ui
+        .add(egui::Slider::new(&mut style.line_width, 0.5..=8.0).text("line width"))
+        .changed();
+    changed |= ui
+        .add(egui::Slider::new(&mut style.point_size, 2.0..=16.0).text("point size"))
+        .changed();
+    if changed {
+        commands.push(Command::Layer(index, LayerAction::SetStyle(style)));
+    }
+    if entry.role == LayerRole::Custom && layer.path.is_some() {
+        let id = ui.make_persistent_id(("time edit", index));
+        let mut edit: TimeEdit = ui.data(|d| d.get_temp(id)).unwrap_or_else(|| TimeEdit {
+            zone: layer.zone_name.clone(),
+            ..TimeEdit::default()
+        });
+        ui.horizontal(|ui| {
+            ui.label("time fields");
+            ui.add(
+                egui::TextEdit::singleline(&mut edit.start)
+                    .hint_text("start (auto)")
+                    .desired_width(80.0),
+            );
+            ui.add(
+                egui::TextEdit::singleline(&mut edit.end)
+                    .hint_text("end")
+                    .desired_width(60.0),
+            );
+        });
+        ui.horizontal(|ui| {
+            ui.label("zone for times without offset");
+            ui.add(egui::TextEdit::singleline(&mut edit.zone).desired_width(110.0));
+            if ui.button("Re-read").clicked() {
+                commands.push(Command::Layer(
+                    index,
+                    LayerAction::Reread {
+                        start: edit.start.trim().to_string(),
+                        end: edit.end.trim().to_string(),
+                        zone: edit.zone.trim().to_string(),
+                    },
+                ));
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(id, edit));
+    }
+}

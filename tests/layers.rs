@@ -1,0 +1,233 @@
+//! Custom layers in the real app, driven through egui_kittest: a dropped KML and an ACLED CSV
+//! are drawn and their dated features join the event list; a broken file lands in the
+//! problems window while the app keeps working; the session (layers and their settings)
+//! round-trips.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bordermap::app::{App, Persisted};
+use bordermap::dataset::LayerRole;
+use bordermap::time::TimeCommand;
+use bordermap::ui::{Command, ViewPreset};
+use egui::vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_theme(egui::Theme::Light)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), app)
+}
+
+/// Steps until no load is under way (bounded).
+fn wait_loads(h: &mut Harness<'static, App>) {
+    for _ in 0..500 {
+        h.step();
+        if h.state().loader.jobs.is_empty() && h.state().basemap.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(3);
+}
+
+fn drop_files(h: &mut Harness<'static, App>, paths: &[PathBuf]) {
+    for p in paths {
+        h.input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(p.clone())));
+    }
+    h.step();
+}
+
+#[test]
+fn dropped_kml_and_acled_csv_are_drawn_and_listed() {
+    let mut h = harness(App::new(None));
+    h.run_steps(2);
+    drop_files(&mut h, &[data("sample.kml"), data("acled-sample.csv")]);
+    wait_loads(&mut h);
+    let customs: Vec<String> = h
+        .state()
+        .dataset
+        .layers
+        .iter()
+        .filter(|l| l.role == LayerRole::Custom)
+        .map(|l| l.layer.name.clone())
+        .collect();
+    assert_eq!(customs, ["sample.kml", "acled-sample.csv"]);
+    // Their dated features join the events, in time order with the bundled ones.
+    let acled_layer = h.state().dataset.layers.len() as u32 - 1;
+    let acled: Vec<_> = h
+        .state()
+        .dataset
+        .events
+        .iter()
+        .filter(|e| e.layer == acled_layer)
+        .cloned()
+        .collect();
+    assert!(!acled.is_empty());
+    // Show everything and look at the region: the CSV's sites are drawn.
+    h.state_mut().push(Command::GoTo(ViewPreset::CentralAsia));
+    h.state_mut().push(Command::Time(TimeCommand::End));
+    h.state_mut().apply();
+    h.run_steps(3);
+    let drawn = &h.state().overlay.drawn;
+    assert!(
+        drawn.iter().any(|r| r.layer == acled_layer),
+        "CSV features drawn"
+    );
+    let kml_layer = acled_layer - 1;
+    assert!(
+        drawn.iter().any(|r| r.layer == kml_layer),
+        "KML features drawn"
+    );
+    // And the list can find a CSV event by its title.
+    let title = acled[0].title.clone();
+    let search = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .next()
+        .expect("search");
+    search.focus();
+    search.type_text(&title);
+    h.run_steps(3);
+    assert!(h.query_all_by_label(&title).count() >= 1, "row for {title}");
+    assert!(
+        h.query_by_label("sample.kml").is_some(),
+        "layer panel lists the layer"
+    );
+}
+
+#[test]
+fn a_broken_file_lands_in_the_problems_window_and_the_app_goes_on() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layers-broken");
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.geojson");
+    std::fs::write(
+        &broken,
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",",
+    )
+    .unwrap();
+    let missing = dir.join("missing.kml");
+    let mut h = harness(App::new(None));
+    h.run_steps(2);
+    drop_files(&mut h, &[broken.clone(), missing.clone()]);
+    wait_loads(&mut h);
+    let problems: Vec<String> = h
+        .state()
+        .dataset
+        .problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("broken.geojson:1:") && p.contains("truncated")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("missing.kml") && p.contains("no such file")),
+        "{problems:?}"
+    );
+    h.get_by_label_contains("Problems (").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("truncated").is_some(),
+        "problems window lists it"
+    );
+    // The app keeps working: the bundled events are all there and a row still focuses.
+    let first = h.state().dataset.events[0].clone();
+    h.get_by_label(&first.title).click();
+    h.run_steps(3);
+    assert_eq!(h.state().time.cursor(), first.span.start);
+}
+
+#[test]
+fn the_session_round_trips_layers_and_their_settings() {
+    let mut h = harness(App::new(None));
+    h.run_steps(2);
+    drop_files(&mut h, &[data("sample.geojsonl")]);
+    wait_loads(&mut h);
+    let index = h.state().dataset.layers.len() - 1;
+    {
+        let app = h.state_mut();
+        app.dataset.layers[index].style.color = [1, 2, 3];
+        app.dataset.layers[index].style.opacity = 0.5;
+    }
+    let saved: Persisted = h.state().persisted();
+    let text = serde_json::to_string(&saved).unwrap();
+    let restored: Persisted = serde_json::from_str(&text).unwrap();
+    assert_eq!(restored.layers.len(), 1);
+    let mut h2 = harness(App::new(Some(restored)));
+    wait_loads(&mut h2);
+    let layer = h2
+        .state()
+        .dataset
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::Custom)
+        .expect("layer restored");
+    assert_eq!(layer.layer.name, "sample.geojsonl");
+    assert_eq!(layer.style.color, [1, 2, 3]);
+    assert_eq!(layer.style.opacity, 0.5);
+
+    // A file gone missing is a problem, not a failure of the others.
+    let mut gone = saved.clone();
+    gone.layers.push(bordermap::app::SavedLayer {
+        path: data("no-longer-here.geojson"),
+        visible: true,
+        ..Default::default()
+    });
+    let mut h3 = harness(App::new(Some(gone)));
+    wait_loads(&mut h3);
+    assert!(
+        h3.state()
+            .dataset
+            .layers
+            .iter()
+            .any(|l| l.layer.name == "sample.geojsonl")
+    );
+    assert!(
+        h3.state()
+            .dataset
+            .problems
+            .iter()
+            .any(|p| p.to_string().contains("no-longer-here.geojson"))
+    );
+}
+
+#[test]
+fn a_corrupt_saved_state_is_not_read_as_layers() {
+    // What eframe hands the app for garbage: nothing. The app starts on defaults.
+    let parsed: Result<Persisted, _> = serde_json::from_str("{not json");
+    assert!(parsed.is_err());
+    let app = App::new(None);
+    assert!(
+        app.dataset
+            .layers
+            .iter()
+            .all(|l| l.role != LayerRole::Custom)
+    );
+}
