@@ -109,7 +109,18 @@ impl LayerEntry {
             .iter()
             .enumerate()
             .map(|(fi, f)| {
-                let p = f.properties_map();
+                // Parse the properties only when they hold something the map draws with.
+                let relevant = f.properties.as_ref().is_some_and(|raw| {
+                    let t = raw.get();
+                    ["stroke", "fill", "marker", "title", "name", "kind", "pair"]
+                        .iter()
+                        .any(|k| t.contains(k))
+                });
+                let p = if relevant {
+                    f.properties_map()
+                } else {
+                    serde_json::Map::new()
+                };
                 let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
                 if let Some(e) = Event::from_feature(0, fi as u32, f) {
                     events.push(e);

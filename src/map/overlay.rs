@@ -189,13 +189,27 @@ impl Plugin for Overlay<'_> {
                 draw.style.stroke_width.unwrap_or(stroke.width),
                 faded(draw.style.stroke.unwrap_or(stroke.color), alpha),
             );
+            // Level of detail: a polygon a few points wide is a dot; its outline shows only
+            // when it is big enough to read.
+            let extent = pf.bbox.map_or(0.0, |b| {
+                ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
+            });
+            if extent < 3.0 {
+                if let Some(c) = pf.center() {
+                    let at = view.to_screen(c);
+                    mesh.add_colored_rect(Rect::from_center_size(at, vec2(2.5, 2.5)), stroke.color);
+                }
+                out.drawn.push(r);
+                continue;
+            }
+            let outline = extent >= 24.0;
             for f in &pf.fills {
                 let base = mesh.vertices.len() as u32;
                 for v in &f.vertices {
                     mesh.colored_vertex(view.to_screen(*v), fill);
                 }
                 mesh.indices.extend(f.indices.iter().map(|i| base + i));
-                for ring in &f.rings {
+                for ring in f.rings.iter().filter(|_| outline) {
                     let pts: Vec<Pos2> = ring.iter().map(|p| view.to_screen(*p)).collect();
                     for run in clip_polyline(&pts, clip) {
                         if dashed {
@@ -235,6 +249,14 @@ impl Plugin for Overlay<'_> {
                 draw.style.stroke_width.unwrap_or(width),
                 faded(draw.style.stroke.unwrap_or(color), alpha),
             );
+            let extent = pf.bbox.map_or(0.0, |b| {
+                ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
+            });
+            if extent < 1.5 {
+                // Too small to be a line at this zoom.
+                out.drawn.push(r);
+                continue;
+            }
             for line in &pf.lines {
                 let pts: Vec<Pos2> = line.iter().map(|p| view.to_screen(*p)).collect();
                 for run in clip_polyline(&pts, clip) {

@@ -73,18 +73,42 @@ pub struct PreparedLayer {
 impl PreparedLayer {
     /// Projects and tessellates every feature of `layer`.
     pub fn new(layer: &Layer) -> Self {
-        let features: Vec<PreparedFeature> = layer
-            .features
-            .iter()
-            .map(|f| {
-                let mut out = PreparedFeature::default();
-                if let Some(g) = &f.geometry {
-                    add_geometry(&mut out, g);
-                }
-                out.bbox = bbox_of(&out);
-                out
+        let prepare = |f: &crate::model::Feature| {
+            let mut out = PreparedFeature::default();
+            if let Some(g) = &f.geometry {
+                add_geometry(&mut out, g);
+            }
+            out.bbox = bbox_of(&out);
+            out
+        };
+        // Big layers are projected and tessellated on every core.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let features: Vec<PreparedFeature> = if layer.features.len() < 20_000 || threads < 2 {
+            layer.features.iter().map(prepare).collect()
+        } else {
+            let chunk = layer.features.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = layer
+                    .features
+                    .chunks(chunk)
+                    .map(|part| {
+                        (
+                            part.len(),
+                            scope.spawn(move || part.iter().map(prepare).collect::<Vec<_>>()),
+                        )
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|(len, h)| {
+                        h.join()
+                            .unwrap_or_else(|_| vec![PreparedFeature::default(); len])
+                    })
+                    .collect()
             })
-            .collect();
+        };
         let items = features
             .iter()
             .enumerate()

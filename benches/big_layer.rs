@@ -1,0 +1,127 @@
+//! A user layer of 1 million vertices (100,000 polygons of 10 vertices over the Fergana
+//! Valley): time from file to visible (read + prepare on the loader thread + first frame),
+//! then CPU per frame while panning over it with the layer in view.
+//!
+//! `cargo bench --bench big_layer`
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use bordermap::app::App;
+use bordermap::ui::Command;
+use egui::{pos2, vec2};
+use egui_kittest::Harness;
+
+fn generate(path: &std::path::Path) -> std::io::Result<()> {
+    let mut s = String::with_capacity(40 << 20);
+    s.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    let mut seed = 7u64;
+    let mut rnd = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for i in 0..100_000 {
+        if i > 0 {
+            s.push_str(",\n");
+        }
+        let (lon, lat) = (68.5 + rnd() * 5.0, 39.4 + rnd() * 2.4);
+        let _ = write!(
+            s,
+            "{{\"type\":\"Feature\",\"properties\":{{\"id\":{i},\"cat\":\"c{}\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[",
+            i % 5
+        );
+        for k in 0..9 {
+            let a = k as f64 / 9.0 * std::f64::consts::TAU;
+            let r = 0.004 + rnd() * 0.006;
+            let _ = write!(s, "[{:.5},{:.5}],", lon + r * a.cos(), lat + r * a.sin());
+        }
+        let _ = write!(s, "[{:.5},{:.5}]]]}}}}", lon + 0.004, lat);
+    }
+    s.push_str("\n]}\n");
+    std::fs::write(path, s)
+}
+
+fn main() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("big-layer-1m-vertices.geojson");
+    if !path.exists()
+        && let Err(e) = generate(&path)
+    {
+        eprintln!("cannot write {}: {e}", path.display());
+        std::process::exit(1);
+    }
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), App::new(None));
+    h.run_steps(3);
+    let start = Instant::now();
+    h.state_mut().push(Command::Open(vec![path.clone()]));
+    let mut steps = 0;
+    while steps < 100_000 {
+        h.step();
+        steps += 1;
+        let app = h.state();
+        if app.loader.jobs.is_empty() && app.dataset.layers.len() == 3 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let load = start.elapsed();
+    let vertices: usize = h.state().dataset.layers.last().map_or(0, |l| {
+        l.prepared
+            .features
+            .iter()
+            .map(|f| {
+                f.fills
+                    .iter()
+                    .map(|x| x.rings.iter().map(Vec::len).sum::<usize>())
+                    .sum::<usize>()
+            })
+            .sum()
+    });
+    println!(
+        "file to visible: {:.2} s ({} vertices, {:.1} MB file)",
+        load.as_secs_f64(),
+        vertices,
+        std::fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e6
+    );
+
+    for (name, zoom) in [
+        ("panning, zoom 7 (whole layer in view)", 7.0),
+        ("panning, zoom 10", 10.0),
+    ] {
+        h.state_mut()
+            .map_memory
+            .center_at(walkers::lon_lat(71.0, 40.6));
+        let _ = h.state_mut().map_memory.set_zoom(zoom);
+        h.run_steps(5);
+        let p = pos2(1000.0, 500.0);
+        h.hover_at(p);
+        h.step();
+        h.drag_at(p);
+        h.step();
+        let mut times = Vec::new();
+        for i in 0..120 {
+            let dx = if (i / 30) % 2 == 0 { -3.0 } else { 3.0 };
+            h.hover_at(p + vec2(dx * (i % 30) as f32, 0.0));
+            let t = Instant::now();
+            h.step();
+            let out = h.output();
+            let _ = h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point);
+            times.push(t.elapsed());
+        }
+        h.drop_at(p);
+        h.step();
+        times.sort();
+        let mean = times.iter().sum::<Duration>().as_secs_f64() * 1000.0 / times.len() as f64;
+        println!(
+            "{name:<40} mean {mean:.2} ms  median {:.2} ms  p95 {:.2} ms",
+            times[times.len() / 2].as_secs_f64() * 1000.0,
+            times[times.len() * 95 / 100].as_secs_f64() * 1000.0
+        );
+    }
+}
