@@ -194,7 +194,8 @@ impl Plugin for Overlay<'_> {
             let extent = pf.bbox.map_or(0.0, |b| {
                 ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
             });
-            if extent < 3.0 {
+            let custom = entry.role == LayerRole::Custom;
+            if custom && extent < 3.0 {
                 if let Some(c) = pf.center() {
                     let at = view.to_screen(c);
                     mesh.add_colored_rect(Rect::from_center_size(at, vec2(2.5, 2.5)), stroke.color);
@@ -202,7 +203,7 @@ impl Plugin for Overlay<'_> {
                 out.drawn.push(r);
                 continue;
             }
-            let outline = extent >= 24.0;
+            let outline = !custom || extent >= 24.0;
             for f in &pf.fills {
                 let base = mesh.vertices.len() as u32;
                 for v in &f.vertices {
@@ -252,7 +253,7 @@ impl Plugin for Overlay<'_> {
             let extent = pf.bbox.map_or(0.0, |b| {
                 ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
             });
-            if extent < 1.5 {
+            if entry.role == LayerRole::Custom && extent < 1.5 {
                 // Too small to be a line at this zoom.
                 out.drawn.push(r);
                 continue;
@@ -383,7 +384,7 @@ impl Plugin for Overlay<'_> {
         // Hover and click.
         let hovered = response
             .hover_pos()
-            .and_then(|pos| hit(ds, &view, &in_view, pos));
+            .and_then(|pos| hit(ds, &view, &near(ds, &view, self.shown, pos), pos));
         out.hovered = hovered;
         if response.clicked() {
             out.clicked = Some(hovered);
@@ -437,6 +438,34 @@ pub fn tooltip_lines(ds: &Dataset, r: FeatureRef, zone: DisplayZone) -> Vec<Stri
             .unwrap_or_default();
         vec![name, layer]
     }
+}
+
+/// The shown features whose bounding box is within 30 points of `pos` (R-tree query), in
+/// drawing order: the candidates for [`hit`], so hovering costs the same over any layer size.
+pub fn near(ds: &Dataset, view: &View, shown: ShownFn, pos: Pos2) -> Vec<(FeatureRef, f32)> {
+    let m = view.to_mercator(pos);
+    let d = 30.0 / view.scale;
+    let mut out = Vec::new();
+    for (li, entry) in ds.layers.iter().enumerate() {
+        if !entry.visible {
+            continue;
+        }
+        let mut ids: Vec<u32> = entry
+            .prepared
+            .in_box([m[0] - d, m[1] - d], [m[0] + d, m[1] + d])
+            .collect();
+        ids.sort_unstable();
+        for fi in ids {
+            let r = FeatureRef {
+                layer: li as u32,
+                feature: fi,
+            };
+            if let Some(alpha) = shown(r) {
+                out.push((r, alpha));
+            }
+        }
+    }
+    out
 }
 
 /// The feature under `pos`: the nearest site within its radius (+4 pt), else a line within
