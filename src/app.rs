@@ -34,6 +34,8 @@ pub struct Persisted {
     pub time: TimeControl,
     /// The user's layers: files and settings, reopened at the next start.
     pub layers: Vec<SavedLayer>,
+    /// The basemap picked (`None`: the offline one).
+    pub basemap: Option<crate::map::online::BasemapSpec>,
 }
 
 /// A user layer as saved with the session.
@@ -94,6 +96,7 @@ impl Default for Persisted {
             zoom,
             time: TimeControl::default(),
             layers: Vec::new(),
+            basemap: None,
         }
     }
 }
@@ -222,6 +225,14 @@ pub struct App {
     pub corrupt_state: Option<String>,
     /// The egui context, once known, to wake the window when a load ends.
     pub ctx: Option<egui::Context>,
+    /// The basemap picked.
+    pub basemap_spec: crate::map::online::BasemapSpec,
+    /// Its tiles, when it is not the offline one (nothing online exists until picked).
+    pub online: Option<Box<dyn walkers::Tiles>>,
+    /// A basemap to switch to on the first frame (saved, or from the command line).
+    pub pending_basemap: Option<crate::map::online::BasemapSpec>,
+    /// The custom basemap dialog's text, when open.
+    pub custom_basemap: Option<String>,
     commands: Vec<Command>,
 }
 
@@ -265,6 +276,10 @@ impl App {
             show_problems: false,
             corrupt_state: None,
             ctx: None,
+            basemap_spec: crate::map::online::BasemapSpec::Offline,
+            online: None,
+            pending_basemap: persisted.basemap.clone(),
+            custom_basemap: None,
             commands: Vec::new(),
         };
         // The user's layers of the last session load in the background.
@@ -272,6 +287,28 @@ impl App {
             app.open_with(saved, || {});
         }
         app
+    }
+
+    /// Switches the basemap. A missing or corrupt PMTiles file (or a bad template) is a
+    /// problem, and the previous basemap stays.
+    pub fn set_basemap(&mut self, spec: crate::map::online::BasemapSpec, ctx: &egui::Context) {
+        match crate::map::online::make_tiles(&spec, ctx) {
+            Ok(tiles) => {
+                self.online = tiles;
+                self.basemap_spec = spec;
+            }
+            Err(e) => {
+                let now = ctx.input(|i| i.time);
+                self.toasts.push(Toast {
+                    text: e.clone(),
+                    error: true,
+                    until: now + 8.0,
+                });
+                self.dataset
+                    .problems
+                    .push(crate::io::file_error(std::path::Path::new("basemap"), e));
+            }
+        }
     }
 
     /// Starts loading the user's layers of a saved session.
@@ -413,6 +450,7 @@ impl App {
             zoom: self.map_memory.zoom(),
             time: self.time.clone(),
             layers,
+            basemap: Some(self.basemap_spec.clone()),
         }
     }
 
@@ -452,6 +490,9 @@ impl App {
         if self.ctx.is_none() {
             self.ctx = Some(ui.ctx().clone());
         }
+        if let Some(spec) = self.pending_basemap.take() {
+            self.set_basemap(spec, &ui.ctx().clone());
+        }
         self.keyboard(ui);
         let now = ui.input(|i| i.time);
         self.collect_loads(now);
@@ -485,6 +526,7 @@ impl App {
                     if ui.button(label).clicked() {
                         self.show_problems = !self.show_problems;
                     }
+                    self.basemap_ui(ui);
                     if ui
                         .button("Open… (Ctrl+O)")
                         .on_hover_text(
@@ -567,6 +609,12 @@ impl App {
             basemap,
             memory: &mut self.map_memory,
             title: None,
+            online: self.online.as_mut().map(|t| {
+                (
+                    t.as_mut() as &mut dyn walkers::Tiles,
+                    self.basemap_spec.attribution(),
+                )
+            }),
             interactive: true,
         };
         let out = map_scene_ui(ui, scene, commands);
@@ -617,6 +665,7 @@ impl App {
             pixels_per_point,
             title,
             tile_timeout: std::time::Duration::from_secs(20),
+            basemap: self.basemap_spec.clone(),
         }
     }
 
@@ -852,6 +901,78 @@ impl App {
         }
     }
 
+    fn basemap_ui(&mut self, ui: &mut Ui) {
+        use crate::map::online::BasemapSpec;
+        let ctx = ui.ctx().clone();
+        let mut picked: Option<BasemapSpec> = None;
+        egui::ComboBox::from_label("Basemap")
+            .selected_text(self.basemap_spec.label())
+            .show_ui(ui, |ui| {
+                for spec in BasemapSpec::PRESETS {
+                    let label = if spec.is_online() {
+                        format!("{} (online)", spec.label())
+                    } else {
+                        spec.label()
+                    };
+                    if ui
+                        .selectable_label(self.basemap_spec == spec, label)
+                        .clicked()
+                    {
+                        picked = Some(spec.clone());
+                    }
+                }
+                if ui
+                    .selectable_label(false, "Custom XYZ or PMTiles…")
+                    .clicked()
+                {
+                    self.custom_basemap = Some(String::new());
+                }
+            });
+        if self.online.is_some() {
+            let loading = self.online.as_ref().map_or(0, |t| t.stats().in_progress);
+            let failures = crate::map::online::tile_failures();
+            let text = if failures.total > 0 {
+                format!("tiles: {loading} loading, {} failed", failures.total)
+            } else {
+                format!("tiles: {loading} loading")
+            };
+            let r = ui.label(RichText::new(text).small());
+            if !failures.recent.is_empty() {
+                r.on_hover_text(failures.recent.join("\n"));
+            }
+        }
+        if let Some(mut text) = self.custom_basemap.take() {
+            let mut open = true;
+            let mut go = false;
+            egui::Window::new("Custom basemap").open(&mut open).collapsible(false).show(&ctx, |ui| {
+                ui.label("An XYZ template with {z}, {x}, {y} (and optional {s}), or the path of a .pmtiles file. Online tiles tell the server where you look.");
+                ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0).hint_text("https://tile.example.org/{z}/{x}/{y}.png"));
+                if ui.button("Use").clicked() {
+                    go = true;
+                }
+            });
+            if go {
+                match BasemapSpec::parse(&text) {
+                    Ok(spec) => picked = Some(spec),
+                    Err(e) => {
+                        let now = ctx.input(|i| i.time);
+                        self.toasts.push(Toast {
+                            text: e,
+                            error: true,
+                            until: now + 8.0,
+                        });
+                        self.custom_basemap = Some(text);
+                    }
+                }
+            } else if open {
+                self.custom_basemap = Some(text);
+            }
+        }
+        if let Some(spec) = picked {
+            self.set_basemap(spec, &ctx);
+        }
+    }
+
     fn windows_ui(&mut self, ui: &Ui, commands: &mut Vec<Command>) {
         let ctx = ui.ctx().clone();
         if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::O)) {
@@ -962,6 +1083,9 @@ pub struct MapScene<'a> {
     pub memory: &'a mut MapMemory,
     /// A title drawn over the map (exports).
     pub title: Option<&'a str>,
+    /// An online or PMTiles basemap drawn over the offline one (which shows where it has
+    /// no tile), with its attribution.
+    pub online: Option<(&'a mut dyn walkers::Tiles, String)>,
     /// Window (buttons, hover, clicks) or picture (none of them).
     pub interactive: bool,
 }
@@ -977,6 +1101,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene, commands: &mut Vec<Command>) -
         basemap,
         memory,
         title,
+        online,
         interactive,
     } = scene;
     let Basemap { tiles, places } = basemap;
@@ -991,9 +1116,12 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene, commands: &mut Vec<Command>) -
     };
     let (lon, lat, _) = ViewPreset::ConflictArea.view();
     let time_text = time.zone().format(time.cursor());
-    let mut map = Map::new(Some(tiles), memory, lon_lat(lon, lat))
-        .with_plugin(overlay)
-        .zoom_with_ctrl(false);
+    let attribution_text = online.as_ref().map(|(_, a)| a.clone());
+    let mut map = Map::new(Some(tiles), memory, lon_lat(lon, lat));
+    if let Some((layer, _)) = online {
+        map = map.with_layer(layer, 1.0);
+    }
+    let mut map = map.with_plugin(overlay).zoom_with_ctrl(false);
     if !interactive {
         map = map
             .zoom_gesture(false)
@@ -1003,7 +1131,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene, commands: &mut Vec<Command>) -
     map.show(ui, |ui, _response, projector, _memory| {
         let rect = projector.clip_rect();
         furniture::scale_bar(ui, projector, rect);
-        furniture::attribution(ui, rect);
+        furniture::attribution(ui, rect, attribution_text.as_deref());
         furniture::time_label(ui, rect, &time_text);
         if let Some(title) = title {
             furniture::title_label(ui, rect, title);

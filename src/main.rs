@@ -20,6 +20,9 @@ struct Cli {
     command: Option<Command>,
     /// Extra layers to open in the viewer.
     files: Vec<PathBuf>,
+    /// Basemap: offline (default), osm, topo, imagery, an XYZ template or a .pmtiles file.
+    #[arg(long)]
+    basemap: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -35,17 +38,35 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let logger =
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).build();
+    let level = logger.filter();
+    // Counts the basemap's tile failures for the status line, and logs as usual.
+    let _ = bordermap::map::online::FailureTap::install(Box::new(logger), level);
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { files }) => check(&files),
         Some(Command::Export(args)) => export(&args),
-        None => viewer(cli.files),
+        None => {
+            let basemap = match cli
+                .basemap
+                .as_deref()
+                .map(bordermap::map::online::BasemapSpec::parse)
+            {
+                Some(Err(e)) => {
+                    eprintln!("bordermap: bad --basemap: {e}");
+                    return ExitCode::from(2);
+                }
+                Some(Ok(spec)) => Some(spec),
+                None => None,
+            };
+            viewer(cli.files, basemap)
+        }
     }
 }
 
 /// Opens the viewer on the bundled data plus `files`.
-fn viewer(files: Vec<PathBuf>) -> ExitCode {
+fn viewer(files: Vec<PathBuf>, basemap: Option<bordermap::map::online::BasemapSpec>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("bordermap — Kyrgyz–Tajik border")
@@ -73,6 +94,9 @@ fn viewer(files: Vec<PathBuf>) -> ExitCode {
             }
             if !files.is_empty() {
                 app.push(bordermap::ui::Command::Open(files.clone()));
+            }
+            if let Some(spec) = basemap.clone() {
+                app.pending_basemap = Some(spec);
             }
             Ok(Box::new(app))
         }),

@@ -394,3 +394,45 @@ fn snapshots_of_the_window() {
     settle(&mut h);
     h.snapshot("window_zoom12_vorukh");
 }
+
+#[test]
+fn a_failing_tile_server_leaves_the_offline_map_visible() {
+    let mut offline = harness();
+    settle(&mut offline);
+    let base = offline.render().expect("render offline");
+
+    let mut h = harness();
+    settle(&mut h);
+    // Nothing listens on port 9 of this machine: every tile request fails.
+    let spec = bordermap::map::online::BasemapSpec::parse("http://127.0.0.1:9/{z}/{x}/{y}.png")
+        .expect("template");
+    let ctx = h.ctx.clone();
+    h.state_mut().set_basemap(spec, &ctx);
+    assert!(
+        h.state().online.is_some(),
+        "the online source exists once picked"
+    );
+    for _ in 0..50 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    settle(&mut h);
+    let img = h.render().expect("render");
+    // The map area (right of the list, above the timeline) looks like the offline map.
+    let (x0, y0, x1, y1) = (500u32, 150u32, 1300u32, 600u32);
+    let mut same = 0u32;
+    let mut total = 0u32;
+    for y in (y0..y1).step_by(7) {
+        for x in (x0..x1).step_by(7) {
+            total += 1;
+            let (p, q) = (img.get_pixel(x, y).0, base.get_pixel(x, y).0);
+            if p.iter().zip(q.iter()).all(|(a, b)| a.abs_diff(*b) < 24) {
+                same += 1;
+            }
+        }
+    }
+    assert!(
+        same as f32 / total as f32 > 0.9,
+        "{same} of {total} pixels match the offline map"
+    );
+}

@@ -62,6 +62,8 @@ pub struct Request<'a> {
     pub title: Option<String>,
     /// How long to wait for basemap tiles.
     pub tile_timeout: Duration,
+    /// The basemap (online tiles are drawn over the offline map).
+    pub basemap: crate::map::online::BasemapSpec,
 }
 
 /// A picture and what was not quite right about it.
@@ -77,6 +79,7 @@ pub struct Exporter {
     offscreen: Offscreen,
     ctx: egui::Context,
     basemap: Basemap,
+    online: Option<(crate::map::online::BasemapSpec, Box<dyn walkers::Tiles>)>,
 }
 
 impl Exporter {
@@ -91,6 +94,7 @@ impl Exporter {
             offscreen,
             ctx,
             basemap,
+            online: None,
         })
     }
 
@@ -110,11 +114,18 @@ impl Exporter {
         memory.center_at(lon_lat(req.view.lon, req.view.lat));
         let _ = memory.set_zoom(req.view.zoom.clamp(1.0, crate::app::MAX_ZOOM));
         let visible = req.dataset.index.visible(req.time);
+        if self.online.as_ref().map(|(s, _)| s) != Some(&req.basemap) {
+            self.online = crate::map::online::make_tiles(&req.basemap, &self.ctx)
+                .map_err(ExportError::Gpu)?
+                .map(|t| (req.basemap.clone(), t));
+        }
         let started = Instant::now();
         let mut settled = 0;
         let mut warnings = Vec::new();
         loop {
             let basemap = &mut self.basemap;
+            let attribution = req.basemap.attribution();
+            let mut online = self.online.as_mut().map(|(_, t)| t);
             let mut output = self.ctx.run_ui(input.clone(), |ui| {
                 egui::CentralPanel::no_frame().show(ui, |ui| {
                     let scene = MapScene {
@@ -125,13 +136,20 @@ impl Exporter {
                         basemap: &mut *basemap,
                         memory: &mut memory,
                         title: req.title.as_deref(),
+                        online: online
+                            .as_mut()
+                            .map(|t| (t.as_mut() as &mut dyn walkers::Tiles, attribution.clone())),
                         interactive: false,
                     };
                     map_scene_ui(ui, scene, &mut Vec::new());
                 });
             });
             self.offscreen.textures(&mut output.textures_delta);
-            let pending = self.basemap.tiles.in_progress();
+            let pending = self.basemap.tiles.in_progress()
+                + self
+                    .online
+                    .as_ref()
+                    .map_or(0, |(_, t)| t.stats().in_progress);
             settled = if pending == 0 { settled + 1 } else { 0 };
             let late = started.elapsed() > req.tile_timeout;
             if settled >= 2 || late {

@@ -58,9 +58,12 @@ pub fn scale_bar(ui: &Ui, projector: &Projector, rect: Rect) {
 }
 
 /// Draws the attribution line at the bottom right of `rect`.
-pub fn attribution(ui: &Ui, rect: Rect) {
+pub fn attribution(ui: &Ui, rect: Rect, basemap: Option<&str>) {
     let painter = ui.painter_at(rect);
-    let text = format!("{ATTRIBUTION} · {OVERLAY_ATTRIBUTION}");
+    let text = match basemap {
+        Some(b) => format!("{b} · {ATTRIBUTION} · {OVERLAY_ATTRIBUTION}"),
+        None => format!("{ATTRIBUTION} · {OVERLAY_ATTRIBUTION}"),
+    };
     let galley = painter.layout_no_wrap(text, FontId::proportional(10.5), Color32::from_gray(40));
     let r = Align2::RIGHT_BOTTOM
         .anchor_size(rect.right_bottom() - vec2(4.0, 4.0), galley.size())

@@ -84,10 +84,11 @@ pub fn layers_ui(
                 act(LayerAction::SetVisible(visible));
             }
             let mut color = entry.style.color;
-            if ui
-                .color_edit_button_srgb(&mut color)
-                .on_hover_text("Layer colour")
-                .changed()
+            if entry.role == LayerRole::Custom
+                && ui
+                    .color_edit_button_srgb(&mut color)
+                    .on_hover_text("Layer colour")
+                    .changed()
             {
                 act(LayerAction::SetStyle(LayerStyle {
                     color,
