@@ -133,9 +133,7 @@ impl Plugin for Overlay<'_> {
             if !entry.visible {
                 continue;
             }
-            let mut ids: Vec<u32> = entry.prepared.in_box(min, max).collect();
-            ids.sort_unstable();
-            for fi in ids {
+            for fi in entry.prepared.in_view(min, max) {
                 let r = FeatureRef {
                     layer: li as u32,
                     feature: fi,

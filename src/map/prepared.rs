@@ -126,6 +126,21 @@ impl PreparedLayer {
         }
     }
 
+    /// Indices of features whose bounding box meets `[min, max]`, in feature order. When the
+    /// box holds the whole layer, every feature, without asking the tree.
+    pub fn in_view(&self, min: [f64; 2], max: [f64; 2]) -> Vec<u32> {
+        let env = self.tree.root().envelope();
+        let (lo, hi) = (env.lower(), env.upper());
+        if lo[0] >= min[0] && lo[1] >= min[1] && hi[0] <= max[0] && hi[1] <= max[1] {
+            return (0..self.features.len() as u32)
+                .filter(|&i| self.features[i as usize].bbox.is_some())
+                .collect();
+        }
+        let mut ids: Vec<u32> = self.in_box(min, max).collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// Indices of features whose bounding box meets `[min, max]`.
     pub fn in_box(&self, min: [f64; 2], max: [f64; 2]) -> impl Iterator<Item = u32> + '_ {
         self.tree
