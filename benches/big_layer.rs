@@ -90,10 +90,14 @@ fn main() {
         std::fs::metadata(&path).map_or(0, |m| m.len()) as f64 / 1e6
     );
 
-    for (name, zoom) in [
-        ("panning, zoom 7 (whole layer in view)", 7.0),
-        ("panning, zoom 10", 10.0),
+    for (name, zoom, shown) in [
+        ("panning, zoom 7 (whole layer in view)", 7.0, true),
+        ("panning, zoom 10", 10.0, true),
+        ("panning, zoom 10, layer hidden (base)", 10.0, false),
     ] {
+        if let Some(l) = h.state_mut().dataset.layers.last_mut() {
+            l.visible = shown;
+        }
         h.state_mut()
             .map_memory
             .center_at(walkers::lon_lat(71.0, 40.6));
