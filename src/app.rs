@@ -17,6 +17,11 @@ use crate::model::Layer;
 use crate::time::{FeatureRef, TimeCommand, TimeControl, Visible, age_fraction};
 use crate::ui::{Command, ViewPreset, furniture, inspector};
 
+/// First wait before failed online tiles are asked for again; doubles up to the maximum.
+pub const TILE_RETRY_FIRST_SECS: f64 = 15.0;
+/// Longest wait between retries of failed online tiles.
+pub const TILE_RETRY_MAX_SECS: f64 = 600.0;
+
 /// The deepest zoom offered.
 pub const MAX_ZOOM: f64 = 17.0;
 
@@ -231,8 +236,15 @@ pub struct App {
     pub online: Option<Box<dyn walkers::Tiles>>,
     /// A basemap to switch to on the first frame (saved, or from the command line).
     pub pending_basemap: Option<crate::map::online::BasemapSpec>,
+    /// The export running in the background.
+    pub export_job: Option<std::sync::mpsc::Receiver<Result<String, String>>>,
+    /// A native file dialog that is open.
+    pub file_dialog: Option<crate::ui::file_dialog::Asked>,
     /// The custom basemap dialog's text, when open.
     pub custom_basemap: Option<String>,
+    /// Retry of failed online tiles: failures seen at the last retry, when the next is due
+    /// (egui seconds) and the current back-off.
+    pub tile_retry: (u64, f64, f64),
     commands: Vec<Command>,
 }
 
@@ -280,6 +292,9 @@ impl App {
             online: None,
             pending_basemap: persisted.basemap.clone(),
             custom_basemap: None,
+            file_dialog: None,
+            export_job: None,
+            tile_retry: (0, 0.0, TILE_RETRY_FIRST_SECS),
             commands: Vec::new(),
         };
         // The user's layers of the last session load in the background.
@@ -296,6 +311,11 @@ impl App {
             Ok(tiles) => {
                 self.online = tiles;
                 self.basemap_spec = spec;
+                self.tile_retry = (
+                    crate::map::online::tile_failures().total,
+                    0.0,
+                    TILE_RETRY_FIRST_SECS,
+                );
             }
             Err(e) => {
                 let now = ctx.input(|i| i.time);
@@ -703,24 +723,98 @@ impl App {
         if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::E)) {
             self.export.open = !self.export.open;
         }
-        if self.export.pending > 0 {
-            self.export.pending -= 1;
-            ui.ctx().request_repaint();
-            if self.export.pending == 0 {
-                let d = self.export.clone();
-                let title = Some(d.title.trim().to_string()).filter(|t| !t.is_empty());
-                let path = std::path::PathBuf::from(d.path.trim());
-                self.export.status =
-                    Some(self.export_to(&path, d.size, [d.width, d.height], title));
-                self.export.overwrite = false;
+        if let Some(job) = &self.export_job {
+            match job.try_recv() {
+                Ok(result) => {
+                    self.export.status = Some(result);
+                    self.export.pending = 0;
+                    self.export.overwrite = false;
+                    self.export_job = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.export.status = Some(Err("the export stopped unexpectedly".into()));
+                    self.export.pending = 0;
+                    self.export_job = None;
+                }
             }
+        }
+        if std::mem::take(&mut self.export.browse) && self.file_dialog.is_none() {
+            let c = ui.ctx().clone();
+            self.file_dialog = Some(crate::ui::file_dialog::Asked::new(
+                crate::ui::file_dialog::Purpose::SaveExport,
+                move || c.request_repaint(),
+            ));
         }
         if self.export.open
             && crate::ui::export_dialog::export_dialog_ui(&mut self.export, self.map_size, ui.ctx())
         {
-            self.export.pending = 2;
-            self.export.status = None;
-            ui.ctx().request_repaint();
+            self.start_export(ui.ctx());
+        }
+    }
+
+    /// Exports the current view on a background thread: the window goes on drawing and the
+    /// dialog shows a spinner until the file is written.
+    pub fn start_export(&mut self, ctx: &egui::Context) {
+        let d = self.export.clone();
+        let title = Some(d.title.trim().to_string()).filter(|t| !t.is_empty());
+        let path = std::path::PathBuf::from(d.path.trim());
+        let request = self.export_request(d.size, [d.width, d.height], title);
+        let (view, size_px, ppp, title, basemap) = (
+            request.view,
+            request.size_px,
+            request.pixels_per_point,
+            request.title.clone(),
+            request.basemap.clone(),
+        );
+        let dataset = self.dataset.clone();
+        let time = self.time.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let wake = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let started = std::time::Instant::now();
+                let result = (|| -> Result<String, String> {
+                    let mut exporter = crate::export::Exporter::new().map_err(|e| e.to_string())?;
+                    let picture = exporter
+                        .render(&crate::export::Request {
+                            dataset: &dataset,
+                            time: &time,
+                            view,
+                            size_px,
+                            pixels_per_point: ppp,
+                            title,
+                            tile_timeout: std::time::Duration::from_secs(20),
+                            basemap,
+                        })
+                        .map_err(|e| e.to_string())?;
+                    crate::export::write_png(&path, &picture.image).map_err(|e| e.to_string())?;
+                    let mut msg = format!(
+                        "Wrote {} ({}×{}) in {:.1} s",
+                        path.display(),
+                        picture.image.width(),
+                        picture.image.height(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    for w in picture.warnings {
+                        msg.push_str(&format!("\n{w}"));
+                    }
+                    Ok(msg)
+                })();
+                let _ = tx.send(result);
+                wake.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.export.pending = 1;
+                self.export.status = None;
+                self.export_job = Some(rx);
+            }
+            Err(e) => self.export.status = Some(Err(format!("cannot start the export: {e}"))),
         }
     }
 
@@ -931,6 +1025,24 @@ impl App {
         if self.online.is_some() {
             let loading = self.online.as_ref().map_or(0, |t| t.stats().in_progress);
             let failures = crate::map::online::tile_failures();
+            // walkers remembers a failed tile as missing; new failures since the last retry
+            // make a fresh source (good tiles come back from the disk cache) after a wait
+            // that doubles each time, so a failing server is not hammered.
+            let now = ui.input(|i| i.time);
+            let (seen, due, wait) = self.tile_retry;
+            if failures.total > seen {
+                if due == 0.0 {
+                    self.tile_retry = (seen, now + wait, wait);
+                } else if now >= due {
+                    if let Ok(Some(tiles)) =
+                        crate::map::online::make_tiles(&self.basemap_spec, &ctx)
+                    {
+                        self.online = Some(tiles);
+                    }
+                    self.tile_retry = (failures.total, 0.0, (wait * 2.0).min(TILE_RETRY_MAX_SECS));
+                }
+                ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            }
             let text = if failures.total > 0 {
                 format!("tiles: {loading} loading, {} failed", failures.total)
             } else {
@@ -975,6 +1087,24 @@ impl App {
 
     fn windows_ui(&mut self, ui: &Ui, commands: &mut Vec<Command>) {
         let ctx = ui.ctx().clone();
+        if let Some(asked) = &self.file_dialog
+            && let Some(paths) = asked.poll()
+        {
+            use crate::ui::file_dialog::Purpose;
+            match asked.purpose {
+                Purpose::OpenLayers if !paths.is_empty() => {
+                    self.open_path = None;
+                    commands.push(Command::Open(paths));
+                }
+                Purpose::SaveExport => {
+                    if let Some(p) = paths.first() {
+                        self.export.path = p.display().to_string();
+                    }
+                }
+                Purpose::OpenLayers => {}
+            }
+            self.file_dialog = None;
+        }
         if ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::O)) {
             self.open_path = Some(self.open_path.take().unwrap_or_default());
         }
@@ -987,9 +1117,22 @@ impl App {
                 if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                     go = true;
                 }
-                if ui.button("Open").clicked() {
-                    go = true;
-                }
+                ui.horizontal(|ui| {
+                    if ui.button("Open").clicked() {
+                        go = true;
+                    }
+                    if ui
+                        .add_enabled(self.file_dialog.is_none(), egui::Button::new("Browse…"))
+                        .on_hover_text("The system's file dialog; if none appears, type the path")
+                        .clicked()
+                    {
+                        let c = ctx.clone();
+                        self.file_dialog = Some(crate::ui::file_dialog::Asked::new(
+                            crate::ui::file_dialog::Purpose::OpenLayers,
+                            move || c.request_repaint(),
+                        ));
+                    }
+                });
             });
             if go {
                 let paths: Vec<std::path::PathBuf> = path

@@ -81,6 +81,7 @@ pub const PALETTE: [[u8; 3]; 8] = [
 ];
 
 /// A layer with what was prepared from it.
+#[derive(Clone)]
 pub struct LayerEntry {
     /// The features as read.
     pub layer: Layer,
@@ -149,7 +150,7 @@ impl LayerEntry {
 }
 
 /// All layers, the events in time order, and the time index over them.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Dataset {
     /// In drawing order (first drawn first).
     pub layers: Vec<LayerEntry>,

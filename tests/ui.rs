@@ -436,3 +436,39 @@ fn a_failing_tile_server_leaves_the_offline_map_visible() {
         "{same} of {total} pixels match the offline map"
     );
 }
+
+#[test]
+fn the_window_exports_in_the_background_with_ctrl_e() {
+    let mut h = harness();
+    settle(&mut h);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window-export");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("from-window.png");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(2);
+    assert!(h.state().export.open, "Ctrl+E opens the dialog");
+    h.state_mut().export.path = out.display().to_string();
+    h.state_mut().export.title = "Window export".into();
+    h.run_steps(1);
+    h.get_by_label("Export").click();
+    h.run_steps(1);
+    assert!(
+        h.state().export_job.is_some(),
+        "the export runs in the background"
+    );
+    for _ in 0..600 {
+        h.step();
+        if h.state().export_job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = h.state().export.status.clone().expect("a result");
+    assert!(status.is_ok(), "{status:?}");
+    let img = image::open(&out).expect("written").to_rgba8();
+    let size = h.state().map_size;
+    assert_eq!(
+        (img.width(), img.height()),
+        (size.x.round() as u32, size.y.round() as u32)
+    );
+}

@@ -62,7 +62,7 @@ impl PreparedFeature {
 }
 
 /// A layer's features, prepared, with an R-tree of their bounding boxes.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct PreparedLayer {
     /// In the layer's feature order.
     pub features: Vec<PreparedFeature>,

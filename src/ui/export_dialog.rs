@@ -35,6 +35,8 @@ pub struct ExportDialog {
     pub pending: u8,
     /// Outcome of the last export.
     pub status: Option<Result<String, String>>,
+    /// Set when the user asked for the system's file dialog.
+    pub browse: bool,
 }
 
 impl Default for ExportDialog {
@@ -49,6 +51,7 @@ impl Default for ExportDialog {
             overwrite: false,
             pending: 0,
             status: None,
+            browse: false,
         }
     }
 }
@@ -70,11 +73,22 @@ pub fn export_dialog_ui(
                 .num_columns(2)
                 .show(ui, |ui| {
                     ui.label("File");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut state.path)
-                            .desired_width(280.0)
-                            .hint_text("/path/to/map.png"),
-                    );
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut state.path)
+                                .desired_width(280.0)
+                                .hint_text("/path/to/map.png"),
+                        );
+                        if ui
+                            .button("Browse…")
+                            .on_hover_text(
+                                "The system's file dialog; if none appears, type the path",
+                            )
+                            .clicked()
+                        {
+                            state.browse = true;
+                        }
+                    });
                     ui.end_row();
                     ui.label("Size");
                     ui.horizontal(|ui| {

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod export_dialog;
+pub mod file_dialog;
 pub mod furniture;
 pub mod inspector;
 pub mod layers;
