@@ -391,7 +391,7 @@ impl App {
                     if let Some(s) = settings {
                         // A restored or re-read layer keeps its settings.
                         entry.visible = s.visible;
-                        entry.style = s.style;
+                        entry.set_style(s.style);
                         self.dataset.push_entry(entry);
                     } else {
                         self.dataset.push_entry(entry);
@@ -897,7 +897,7 @@ impl App {
             }
             LayerAction::SetStyle(style) => {
                 if let Some(l) = self.dataset.layers.get_mut(index) {
-                    l.style = style;
+                    l.set_style(style);
                 }
             }
             LayerAction::MoveUp | LayerAction::MoveDown => {

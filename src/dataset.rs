@@ -55,6 +55,8 @@ pub struct LayerStyle {
     pub line_width: f32,
     /// Point radius in points.
     pub point_size: f32,
+    /// Style by this property: text values get distinct colours, numbers scale the points.
+    pub by_property: Option<String>,
 }
 
 impl Default for LayerStyle {
@@ -64,7 +66,115 @@ impl Default for LayerStyle {
             opacity: 1.0,
             line_width: 2.0,
             point_size: 5.0,
+            by_property: None,
         }
+    }
+}
+
+/// Colours for the categories of a property, most frequent first; the rest are grey.
+pub const CATEGORY_COLORS: [[u8; 3]; 10] = [
+    [0x1f, 0x77, 0xb4],
+    [0xff, 0x7f, 0x0e],
+    [0x2c, 0xa0, 0x2c],
+    [0xd6, 0x27, 0x28],
+    [0x94, 0x67, 0xbd],
+    [0x8c, 0x56, 0x4b],
+    [0xe3, 0x77, 0xc2],
+    [0x17, 0xbe, 0xcf],
+    [0xbc, 0xbd, 0x22],
+    [0x7f, 0x7f, 0x7f],
+];
+
+/// What styling by a property gave: per feature a colour or a radius, and the legend.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ByProperty {
+    /// Per feature: colour (categories) and radius (numbers).
+    pub per_feature: Vec<(Option<[u8; 3]>, Option<f32>)>,
+    /// Legend: value and colour, most frequent first ("other" last).
+    pub categories: Vec<(String, [u8; 3])>,
+    /// Legend for numbers: smallest and largest value.
+    pub range: Option<(f64, f64)>,
+}
+
+/// Styles the features of `layer` by the property `key`.
+pub fn style_by(layer: &Layer, key: &str, point_size: f32) -> ByProperty {
+    use serde_json::Value;
+    let values: Vec<Option<Value>> = layer
+        .features
+        .iter()
+        .map(|f| f.properties_map().remove(key).filter(|v| !v.is_null()))
+        .collect();
+    let numbers: Vec<Option<f64>> = values
+        .iter()
+        .map(|v| v.as_ref().and_then(Value::as_f64))
+        .collect();
+    let present = values.iter().filter(|v| v.is_some()).count();
+    if present > 0 && numbers.iter().filter(|n| n.is_some()).count() == present {
+        let (lo, hi) = numbers
+            .iter()
+            .flatten()
+            .fold((f64::MAX, f64::MIN), |(a, b), &n| (a.min(n), b.max(n)));
+        let span = (hi - lo).max(1e-12);
+        let per_feature = numbers
+            .iter()
+            .map(|n| {
+                (
+                    None,
+                    n.map(|n| {
+                        (point_size * 0.6 + ((n - lo) / span).sqrt() as f32 * point_size * 2.4)
+                            .clamp(2.0, 30.0)
+                    }),
+                )
+            })
+            .collect();
+        return ByProperty {
+            per_feature,
+            categories: Vec::new(),
+            range: Some((lo, hi)),
+        };
+    }
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for v in values.iter().flatten() {
+        let t = text(v);
+        if let Some(i) = counts.iter().position(|(k, _)| *k == t) {
+            counts[i].1 += 1;
+        } else if counts.len() < 10_000 {
+            counts.push((t, 1));
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let named = CATEGORY_COLORS.len() - 1;
+    let mut categories: Vec<(String, [u8; 3])> = counts
+        .iter()
+        .take(named)
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), CATEGORY_COLORS[i]))
+        .collect();
+    if counts.len() > named {
+        categories.push(("other".into(), CATEGORY_COLORS[named]));
+    }
+    let per_feature = values
+        .iter()
+        .map(|v| {
+            let color = v.as_ref().map(|v| {
+                let t = text(v);
+                categories
+                    .iter()
+                    .take(named)
+                    .find(|(k, _)| *k == t)
+                    .map_or(CATEGORY_COLORS[named], |(_, c)| *c)
+            });
+            (color, None)
+        })
+        .collect();
+    ByProperty {
+        per_feature,
+        categories,
+        range: None,
     }
 }
 
@@ -97,9 +207,40 @@ pub struct LayerEntry {
     pub visible: bool,
     /// How it is drawn.
     pub style: LayerStyle,
+    /// The result of styling by a property, when one is chosen.
+    pub by_property: Option<ByProperty>,
 }
 
 impl LayerEntry {
+    /// Sets the style, restyling by property when that choice changed.
+    pub fn set_style(&mut self, style: LayerStyle) {
+        let restyle = style.by_property != self.style.by_property
+            || (style.by_property.is_some() && style.point_size != self.style.point_size)
+            || (style.by_property.is_some() && self.by_property.is_none());
+        self.style = style;
+        if restyle {
+            self.by_property = self
+                .style
+                .by_property
+                .as_deref()
+                .map(|key| style_by(&self.layer, key, self.style.point_size));
+        }
+    }
+
+    /// Property names found in the first features, for the style-by picker.
+    pub fn property_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for f in self.layer.features.iter().take(200) {
+            for k in f.properties_map().keys() {
+                if !names.contains(k) {
+                    names.push(k.clone());
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+
     /// Prepares a layer for drawing: projection, tessellation, styles, events. Heavy for big
     /// layers, so the loader runs it on its thread.
     pub fn new(layer: Layer, role: LayerRole) -> Self {
@@ -145,6 +286,7 @@ impl LayerEntry {
             events,
             visible: true,
             style: LayerStyle::default(),
+            by_property: None,
         }
     }
 }
@@ -318,5 +460,64 @@ impl Dataset {
             .features
             .get(r.feature as usize)?
             .center()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(props: &[&str]) -> Layer {
+        let features: Vec<String> = props
+            .iter()
+            .map(|p| format!(r#"{{"type":"Feature","properties":{p},"geometry":{{"type":"Point","coordinates":[70,40]}}}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        read_bundled(text.as_bytes(), "t.geojson")
+    }
+
+    #[test]
+    fn categories_get_distinct_colours_most_frequent_first() {
+        let l = layer(&[r#"{"t":"b"}"#, r#"{"t":"a"}"#, r#"{"t":"b"}"#, r#"{}"#]);
+        let by = style_by(&l, "t", 5.0);
+        assert_eq!(by.categories[0].0, "b");
+        assert_eq!(by.categories[1].0, "a");
+        assert_ne!(by.categories[0].1, by.categories[1].1);
+        assert_eq!(by.per_feature[0].0, Some(by.categories[0].1));
+        assert_eq!(
+            by.per_feature[3],
+            (None, None),
+            "no value: the layer colour"
+        );
+    }
+
+    #[test]
+    fn numbers_scale_the_points() {
+        let l = layer(&[r#"{"n":0}"#, r#"{"n":100}"#, r#"{"n":25}"#]);
+        let by = style_by(&l, "n", 5.0);
+        assert_eq!(by.range, Some((0.0, 100.0)));
+        let sizes: Vec<f32> = by
+            .per_feature
+            .iter()
+            .map(|(_, s)| s.unwrap_or(0.0))
+            .collect();
+        assert!(sizes[0] < sizes[2] && sizes[2] < sizes[1], "{sizes:?}");
+    }
+
+    #[test]
+    fn layers_move_hide_and_go() {
+        let mut ds = Dataset::bundled();
+        let n = ds.events.len();
+        ds.push(layer(&[r#"{"date":"2022-09-16"}"#]), LayerRole::Custom);
+        assert_eq!(ds.events.len(), n + 1);
+        ds.set_visible(2, false);
+        assert_eq!(ds.events.len(), n, "hidden layers leave the list");
+        ds.move_layer(2, false);
+        assert_eq!(ds.layers[1].role, LayerRole::Custom);
+        assert!(ds.remove(1).is_some());
+        assert_eq!(ds.layers.len(), 2);
     }
 }

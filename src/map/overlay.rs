@@ -156,7 +156,7 @@ impl Plugin for Overlay<'_> {
             if pf.fills.is_empty() {
                 continue;
             }
-            let layer_color = layer_color(entry);
+            let layer_color = by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry));
             let (fill, stroke, dashed) = match (entry.role, draw.kind) {
                 (LayerRole::Custom, Some(EventKind::Other)) | (LayerRole::Custom, None) => (
                     layer_color.gamma_multiply(0.35),
@@ -235,9 +235,10 @@ impl Plugin for Overlay<'_> {
             let (color, width) = match (entry.role, draw.kg_tj) {
                 (LayerRole::Border, true) => (BORDER_KG_TJ, 3.0),
                 (LayerRole::Border, false) => (BORDER_OTHER, 1.8),
-                (LayerRole::Custom, _) if matches!(draw.kind, None | Some(EventKind::Other)) => {
-                    (layer_color(entry), entry.style.line_width)
-                }
+                (LayerRole::Custom, _) if matches!(draw.kind, None | Some(EventKind::Other)) => (
+                    by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry)),
+                    entry.style.line_width,
+                ),
                 _ => (
                     draw.kind
                         .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color),
@@ -292,13 +293,18 @@ impl Plugin for Overlay<'_> {
                 && matches!(draw.kind, None | Some(EventKind::Other));
             let color = draw.style.marker_color.unwrap_or_else(|| {
                 if plain {
-                    layer_color(entry)
+                    by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry))
                 } else {
                     draw.kind.map_or(layer_color(entry), style::kind_color)
                 }
             });
+            let by_size = entry
+                .by_property
+                .as_ref()
+                .and_then(|b| b.per_feature.get(r.feature as usize))
+                .and_then(|(_, size)| *size);
             let radius = draw.style.marker_radius.unwrap_or(if plain {
-                entry.style.point_size
+                by_size.unwrap_or(entry.style.point_size)
             } else if draw.radius > 0.0 {
                 draw.radius
             } else {
@@ -402,6 +408,16 @@ impl Plugin for Overlay<'_> {
         }
         *self.out = out;
     }
+}
+
+/// The colour of a feature's category when the layer is styled by a property.
+fn by_color(entry: &crate::dataset::LayerEntry, feature: u32) -> Option<Color32> {
+    let (color, _) = entry
+        .by_property
+        .as_ref()?
+        .per_feature
+        .get(feature as usize)?;
+    color.map(|[r, g, b]| Color32::from_rgb(r, g, b))
 }
 
 /// The colour the user chose for a layer.

@@ -166,6 +166,44 @@ fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Comman
     changed |= ui
         .add(egui::Slider::new(&mut style.point_size, 2.0..=16.0).text("point size"))
         .changed();
+    if entry.role == LayerRole::Custom {
+        let current = style.by_property.clone().unwrap_or_else(|| "(none)".into());
+        egui::ComboBox::from_label("style by")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(style.by_property.is_none(), "(none)")
+                    .clicked()
+                {
+                    style.by_property = None;
+                    changed = true;
+                }
+                for name in entry.property_names() {
+                    if ui
+                        .selectable_label(style.by_property.as_deref() == Some(&name), &name)
+                        .clicked()
+                    {
+                        style.by_property = Some(name);
+                        changed = true;
+                    }
+                }
+            });
+        if let Some(by) = &entry.by_property {
+            // The layer's legend entry.
+            for (value, [r, g, b]) in &by.categories {
+                ui.horizontal(|ui| {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter()
+                        .rect_filled(rect, 2.0, Color32::from_rgb(*r, *g, *b));
+                    ui.label(RichText::new(value).small());
+                });
+            }
+            if let Some((lo, hi)) = by.range {
+                ui.label(RichText::new(format!("point size from {lo} to {hi}")).small());
+            }
+        }
+    }
     if changed {
         commands.push(Command::Layer(index, LayerAction::SetStyle(style)));
     }
