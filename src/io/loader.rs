@@ -144,23 +144,22 @@ impl<T: Send + 'static> Loader<T> {
         });
     }
 
-    /// The loads that have ended since the last call, in the order they were started.
+    /// The loads that have ended since the last call, in the order they were started: a
+    /// load that ends before an earlier one waits for it, so layers stack in the order they
+    /// were opened.
     pub fn poll(&mut self) -> Vec<Finished<T>> {
         let mut done = Vec::new();
-        self.jobs.retain(|job| match job.result.try_recv() {
-            Ok(finished) => {
-                done.push(finished);
-                false
-            }
-            Err(TryRecvError::Empty) => true,
-            Err(TryRecvError::Disconnected) => {
-                done.push(Finished::Failed(file_error(
-                    &job.path,
-                    "the loading thread stopped",
-                )));
-                false
-            }
-        });
+        while let Some(job) = self.jobs.first() {
+            let finished = match job.result.try_recv() {
+                Ok(finished) => finished,
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    Finished::Failed(file_error(&job.path, "the loading thread stopped"))
+                }
+            };
+            done.push(finished);
+            self.jobs.remove(0);
+        }
         done
     }
 

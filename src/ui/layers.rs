@@ -96,7 +96,18 @@ pub fn layers_ui(
                 }));
             }
             let name = RichText::new(&entry.layer.name);
-            ui.label(if entry.visible { name } else { name.weak() });
+            let width = (ui.available_width() - 190.0).max(40.0);
+            ui.add_sized(
+                [width, 18.0],
+                egui::Label::new(if entry.visible { name } else { name.weak() }).truncate(),
+            )
+            .on_hover_text(
+                entry
+                    .layer
+                    .path
+                    .as_ref()
+                    .map_or(entry.layer.name.clone(), |p| p.display().to_string()),
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if entry.role == LayerRole::Custom && ui.small_button("Remove").clicked() {
                     act(LayerAction::Remove);
