@@ -1260,6 +1260,16 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene, commands: &mut Vec<Command>) -
     let (lon, lat, _) = ViewPreset::ConflictArea.view();
     let time_text = time.zone().format(time.cursor());
     let attribution_text = online.as_ref().map(|(_, a)| a.clone());
+    // A legend entry per user layer.
+    let user_layers: Vec<(String, egui::Color32)> = dataset
+        .layers
+        .iter()
+        .filter(|l| l.visible && l.role == crate::dataset::LayerRole::Custom)
+        .map(|l| {
+            let [r, g, b] = l.style.color;
+            (l.layer.name.clone(), egui::Color32::from_rgb(r, g, b))
+        })
+        .collect();
     let mut map = Map::new(Some(tiles), memory, lon_lat(lon, lat));
     if let Some((layer, _)) = online {
         map = map.with_layer(layer, 1.0);
@@ -1285,7 +1295,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene, commands: &mut Vec<Command>) -
             .order(egui::Order::Middle)
             .interactable(interactive)
             .show(ui.ctx(), |ui| {
-                furniture::legend_ui(ui, commands, interactive)
+                furniture::legend_ui(ui, commands, interactive, &user_layers)
             });
     });
     out

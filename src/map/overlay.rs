@@ -133,13 +133,19 @@ impl Plugin for Overlay<'_> {
             if !entry.visible {
                 continue;
             }
-            for fi in entry.prepared.in_view(min, max) {
+            let opacity = entry.style.opacity.clamp(0.0, 1.0);
+            // A layer without dated features shows everything: no per-feature time check.
+            let timeless = entry.events.is_empty();
+            let ids = entry.prepared.in_view(min, max);
+            in_view.reserve(ids.len());
+            for fi in ids {
                 let r = FeatureRef {
                     layer: li as u32,
                     feature: fi,
                 };
-                if let Some(alpha) = (self.shown)(r) {
-                    in_view.push((r, alpha * entry.style.opacity.clamp(0.0, 1.0)));
+                let alpha = if timeless { Some(1.0) } else { (self.shown)(r) };
+                if let Some(alpha) = alpha {
+                    in_view.push((r, alpha * opacity));
                 }
             }
         }

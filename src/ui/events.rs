@@ -253,6 +253,16 @@ fn row_ui(e: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Command>) 
     let title_rows = title.rows.len();
     painter.galley(pos2(x, rect.top() + 19.0), title, text_color);
     let mut detail = e.place.clone();
+    if let Some(l) = view.dataset.layers.get(e.layer as usize)
+        && l.role == crate::dataset::LayerRole::Custom
+    {
+        // A user layer's event names its layer.
+        detail = if detail.is_empty() {
+            format!("[{}]", l.layer.name)
+        } else {
+            format!("[{}] {detail}", l.layer.name)
+        };
+    }
     let claims = e.claims_line();
     if !claims.is_empty() {
         detail = if detail.is_empty() {

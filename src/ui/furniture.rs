@@ -131,13 +131,24 @@ fn swatch_fill(ui: &mut Ui, fill: Color32, stroke: Color32) {
 }
 
 /// The legend of the layers and the view buttons, in a frame over the map's top left.
-pub fn legend_ui(ui: &mut Ui, commands: &mut Vec<Command>, interactive: bool) {
+pub fn legend_ui(
+    ui: &mut Ui,
+    commands: &mut Vec<Command>,
+    interactive: bool,
+    layers: &[(String, Color32)],
+) {
     egui::Frame::popup(ui.style()).show(ui, |ui| {
         ui.set_max_width(230.0);
         if interactive {
             view_buttons_ui(ui, commands);
         }
         legend_body_ui(ui, interactive);
+        for (name, color) in layers {
+            ui.horizontal(|ui| {
+                swatch_fill(ui, color.gamma_multiply(0.5), *color);
+                ui.label(name);
+            });
+        }
     });
 }
 
