@@ -209,6 +209,8 @@ pub struct LayerEntry {
     pub style: LayerStyle,
     /// The result of styling by a property, when one is chosen.
     pub by_property: Option<ByProperty>,
+    /// Drawn geometry of a big layer, reused while panning (see `map::overlay::LayerCache`).
+    pub cache: std::sync::Arc<std::sync::Mutex<Option<crate::map::overlay::LayerCache>>>,
 }
 
 impl LayerEntry {
@@ -287,6 +289,7 @@ impl LayerEntry {
             visible: true,
             style: LayerStyle::default(),
             by_property: None,
+            cache: Default::default(),
         }
     }
 }

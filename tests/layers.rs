@@ -231,3 +231,68 @@ fn a_corrupt_saved_state_is_not_read_as_layers() {
             .all(|l| l.role != LayerRole::Custom)
     );
 }
+
+/// A user layer big enough to be cached (no dates, 6,000 polygons).
+fn big_layer(dir: &Path) -> PathBuf {
+    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    for i in 0..6000 {
+        if i > 0 {
+            s.push(',');
+        }
+        let (lon, lat) = (69.5 + (i % 80) as f64 * 0.03, 39.6 + (i / 80) as f64 * 0.02);
+        s.push_str(&format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"n\":{i}}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{lat}]]]}}}}",
+            lon + 0.02,
+            lon + 0.02,
+            lat + 0.012
+        ));
+    }
+    s.push_str("]}");
+    let path = dir.join("big.geojson");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+#[test]
+fn a_cached_big_layer_draws_what_a_fresh_view_draws_after_panning() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layers-cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = big_layer(&dir);
+    let view = |h: &mut Harness<'static, App>, lon: f64| {
+        h.state_mut()
+            .map_memory
+            .center_at(walkers::lon_lat(lon, 40.2));
+        let _ = h.state_mut().map_memory.set_zoom(10.0);
+        h.run_steps(3);
+    };
+    // Panned: the cache is built at 70.5 and reused (moved) at 70.56.
+    let mut panned = harness(App::new(None));
+    drop_files(&mut panned, std::slice::from_ref(&path));
+    wait_loads(&mut panned);
+    view(&mut panned, 70.5);
+    view(&mut panned, 70.5);
+    view(&mut panned, 70.56);
+    let a = panned.render().expect("render");
+    // Fresh: straight to 70.56.
+    let mut fresh = harness(App::new(None));
+    drop_files(&mut fresh, std::slice::from_ref(&path));
+    wait_loads(&mut fresh);
+    view(&mut fresh, 70.56);
+    let b = fresh.render().expect("render");
+    let (x0, y0, x1, y1) = (420u32, 120u32, 1350u32, 650u32);
+    let mut differ = 0u32;
+    let mut total = 0u32;
+    for y in (y0..y1).step_by(3) {
+        for x in (x0..x1).step_by(3) {
+            total += 1;
+            let (p, q) = (a.get_pixel(x, y).0, b.get_pixel(x, y).0);
+            if p.iter().zip(q.iter()).any(|(u, v)| u.abs_diff(*v) > 40) {
+                differ += 1;
+            }
+        }
+    }
+    assert!(
+        (differ as f32) / (total as f32) < 0.01,
+        "{differ} of {total} pixels differ"
+    );
+}

@@ -128,6 +128,7 @@ impl Plugin for Overlay<'_> {
         draw_places(&painter, &view, self.places);
 
         // Gather what is in view and shown, per layer.
+        let mut cached_layers: Vec<usize> = Vec::new();
         let mut in_view: Vec<(FeatureRef, f32)> = Vec::new();
         for (li, entry) in ds.layers.iter().enumerate() {
             if !entry.visible {
@@ -136,7 +137,28 @@ impl Plugin for Overlay<'_> {
             let opacity = entry.style.opacity.clamp(0.0, 1.0);
             // A layer without dated features shows everything: no per-feature time check.
             let timeless = entry.events.is_empty();
-            let ids = entry.prepared.in_view(min, max);
+            let cacheable = entry.role == LayerRole::Custom
+                && timeless
+                && entry.prepared.features.len() >= CACHE_MIN_FEATURES;
+            if cacheable {
+                cached_layers.push(li);
+            }
+            let ids: Vec<u32> = if cacheable {
+                // Its fills and lines come from the cache; only its points are drawn per frame.
+                entry
+                    .prepared
+                    .point_features
+                    .iter()
+                    .copied()
+                    .filter(|&fi| {
+                        entry.prepared.features[fi as usize].bbox.is_some_and(|b| {
+                            b[2] >= min[0] && b[0] <= max[0] && b[3] >= min[1] && b[1] <= max[1]
+                        })
+                    })
+                    .collect()
+            } else {
+                entry.prepared.in_view(min, max)
+            };
             in_view.reserve(ids.len());
             for fi in ids {
                 let r = FeatureRef {
@@ -229,6 +251,39 @@ impl Plugin for Overlay<'_> {
         }
         painter.add(Shape::mesh(mesh));
         painter.extend(outlines);
+
+        // Big user layers without dates: their fills and lines are built once per zoom for
+        // a region three screens wide and only moved while panning.
+        for &li in &cached_layers {
+            let entry = &ds.layers[li];
+            let mut slot = entry
+                .cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let valid = slot.as_ref().is_some_and(|c| c.serves(entry, &view));
+            if !valid {
+                // After a zoom, cover just the view (zooming redraws every frame anyway);
+                // once panning at a settled zoom, cover three screens so panning only moves it.
+                let settled = slot.as_ref().is_some_and(|c| c.view.scale == view.scale);
+                *slot = Some(LayerCache::build(entry, &view, settled));
+            }
+            if let Some(cache) = slot.as_ref() {
+                let delta =
+                    view.to_screen(cache.view.center) - cache.view.to_screen(cache.view.center);
+                for cell in &cache.cells {
+                    if !cell.bounds.translate(delta).intersects(view.rect) {
+                        continue;
+                    }
+                    let mut mesh = cell.mesh.clone();
+                    mesh.translate(delta);
+                    painter.add(Shape::mesh(mesh));
+                    painter.extend(cell.shapes.iter().cloned().map(|mut s| {
+                        s.translate(delta);
+                        s
+                    }));
+                }
+            }
+        }
 
         // 2. Lines (borders, custom lines).
         for &(r, alpha) in &in_view {
@@ -414,6 +469,143 @@ impl Plugin for Overlay<'_> {
         }
         *self.out = out;
     }
+}
+
+/// Layers with at least this many features (and no dates) have their geometry cached.
+pub const CACHE_MIN_FEATURES: usize = 5_000;
+
+/// A big user layer's fills and lines, drawn for a region around the view at one zoom.
+pub struct LayerCache {
+    /// The view it was drawn for (its rect is three screens wide).
+    pub view: View,
+    /// Style it was drawn with.
+    style: crate::dataset::LayerStyle,
+    /// The drawing, in cells of the screen, so a frame copies only the cells it shows.
+    pub cells: Vec<CacheCell>,
+}
+
+/// One cell of a [`LayerCache`].
+pub struct CacheCell {
+    /// Where its drawing lies (screen, at the cache's view).
+    pub bounds: Rect,
+    /// Filled polygons and dots.
+    pub mesh: Mesh,
+    /// Outlines and lines.
+    pub shapes: Vec<Shape>,
+}
+
+/// Side of a cache cell in points.
+const CELL: f32 = 384.0;
+
+impl LayerCache {
+    /// True when it can draw `view` by moving it: same zoom and style, view inside.
+    fn serves(&self, entry: &crate::dataset::LayerEntry, view: &View) -> bool {
+        if self.view.scale != view.scale || self.style != entry.style {
+            return false;
+        }
+        let (min, max) = view.mercator_box(0.0);
+        let (cmin, cmax) = self.view.mercator_box(0.0);
+        min[0] >= cmin[0] && min[1] >= cmin[1] && max[0] <= cmax[0] && max[1] <= cmax[1]
+    }
+
+    /// Draws the layer's plain fills and lines for the view (with a small margin), or for a
+    /// region three times the view when `wide`.
+    fn build(entry: &crate::dataset::LayerEntry, view: &View, wide: bool) -> Self {
+        let margin = if wide {
+            view.rect.size()
+        } else {
+            vec2(64.0, 64.0)
+        };
+        let wide = View {
+            rect: view.rect.expand2(margin),
+            ..*view
+        };
+        let clip = wide.rect.expand(20.0);
+        let (min, max) = wide.mercator_box(40.0);
+        let alpha = entry.style.opacity.clamp(0.0, 1.0);
+        let mut cells: std::collections::HashMap<(i32, i32), CacheCell> =
+            std::collections::HashMap::new();
+        for fi in entry.prepared.in_view(min, max) {
+            let key = pf_cell(&entry.prepared.features[fi as usize], &wide);
+            let cell = cells.entry(key).or_insert_with(|| CacheCell {
+                bounds: Rect::NOTHING,
+                mesh: Mesh::default(),
+                shapes: Vec::new(),
+            });
+            if let Some(b) = entry.prepared.features[fi as usize].bbox {
+                let r =
+                    Rect::from_two_pos(wide.to_screen([b[0], b[1]]), wide.to_screen([b[2], b[3]]));
+                cell.bounds = cell.bounds.union(r.expand(4.0));
+            }
+            let (mesh, shapes) = (&mut cell.mesh, &mut cell.shapes);
+            let pf = &entry.prepared.features[fi as usize];
+            let draw = &entry.draw[fi as usize];
+            let color = by_color(entry, fi).unwrap_or_else(|| layer_color(entry));
+            let extent = pf.bbox.map_or(0.0, |b| {
+                ((b[2] - b[0]).max(b[3] - b[1]) * wide.scale) as f32
+            });
+            if !pf.fills.is_empty() {
+                let fill = faded(draw.style.fill.unwrap_or(color.gamma_multiply(0.35)), alpha);
+                let stroke = Stroke::new(
+                    draw.style
+                        .stroke_width
+                        .unwrap_or(entry.style.line_width.min(4.0)),
+                    faded(draw.style.stroke.unwrap_or(color), alpha),
+                );
+                if extent < 3.0 {
+                    if let Some(c) = pf.center() {
+                        mesh.add_colored_rect(
+                            Rect::from_center_size(wide.to_screen(c), vec2(2.5, 2.5)),
+                            stroke.color,
+                        );
+                    }
+                } else {
+                    for f in &pf.fills {
+                        let base = mesh.vertices.len() as u32;
+                        for v in &f.vertices {
+                            mesh.colored_vertex(wide.to_screen(*v), fill);
+                        }
+                        mesh.indices.extend(f.indices.iter().map(|i| base + i));
+                        if extent >= 24.0 {
+                            for ring in &f.rings {
+                                let pts: Vec<Pos2> =
+                                    ring.iter().map(|p| wide.to_screen(*p)).collect();
+                                for run in clip_polyline(&pts, clip) {
+                                    shapes.push(Shape::line(run, stroke));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !pf.lines.is_empty() && extent >= 1.5 {
+                let stroke = Stroke::new(
+                    draw.style.stroke_width.unwrap_or(entry.style.line_width),
+                    faded(draw.style.stroke.unwrap_or(color), alpha),
+                );
+                for line in &pf.lines {
+                    let pts: Vec<Pos2> = line.iter().map(|p| wide.to_screen(*p)).collect();
+                    for run in clip_polyline(&pts, clip) {
+                        shapes.push(Shape::line(run, stroke));
+                    }
+                }
+            }
+        }
+        Self {
+            view: wide,
+            style: entry.style.clone(),
+            cells: cells.into_values().collect(),
+        }
+    }
+}
+
+/// The cache cell of a feature: where its bounding box's centre falls.
+fn pf_cell(pf: &super::prepared::PreparedFeature, view: &View) -> (i32, i32) {
+    let c = pf.center().map_or(view.rect.min, |c| view.to_screen(c));
+    (
+        ((c.x - view.rect.min.x) / CELL).floor() as i32,
+        ((c.y - view.rect.min.y) / CELL).floor() as i32,
+    )
 }
 
 /// The colour of a feature's category when the layer is styled by a property.

@@ -68,6 +68,8 @@ pub struct PreparedLayer {
     pub features: Vec<PreparedFeature>,
     /// Feature bounding boxes, for culling and hit-testing.
     pub tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    /// Indices of the features that have points.
+    pub point_features: Vec<u32>,
 }
 
 impl PreparedLayer {
@@ -120,9 +122,16 @@ impl PreparedLayer {
                 ))
             })
             .collect();
+        let point_features = features
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.points.is_empty())
+            .map(|(i, _)| i as u32)
+            .collect();
         Self {
             features,
             tree: RTree::bulk_load(items),
+            point_features,
         }
     }
 
