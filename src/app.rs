@@ -700,23 +700,11 @@ impl App {
         if self.exporter.is_none() {
             self.exporter = Some(crate::export::Exporter::new().map_err(|e| e.to_string())?);
         }
-        let started = std::time::Instant::now();
         let mut exporter = self.exporter.take().ok_or("no exporter")?;
-        let result = exporter.render(&self.export_request(size, custom, title));
+        let request = self.export_request(size, custom, title);
+        let result = crate::export::render_to_file(&mut exporter, &request, path);
         self.exporter = Some(exporter);
-        let picture = result.map_err(|e| e.to_string())?;
-        crate::export::write_png(path, &picture.image).map_err(|e| e.to_string())?;
-        let mut msg = format!(
-            "Wrote {} ({}×{}) in {:.1} s",
-            path.display(),
-            picture.image.width(),
-            picture.image.height(),
-            started.elapsed().as_secs_f64()
-        );
-        for w in picture.warnings {
-            msg.push_str(&format!("\n{w}"));
-        }
-        Ok(msg)
+        result
     }
 
     fn export_ui(&mut self, ui: &mut Ui) {
@@ -777,11 +765,10 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let started = std::time::Instant::now();
-                let result = (|| -> Result<String, String> {
-                    let mut exporter = crate::export::Exporter::new().map_err(|e| e.to_string())?;
-                    let picture = exporter
-                        .render(&crate::export::Request {
+                let result = crate::export::Exporter::new()
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut exporter| {
+                        let request = crate::export::Request {
                             dataset: &dataset,
                             time: &time,
                             view,
@@ -790,21 +777,9 @@ impl App {
                             title,
                             tile_timeout: std::time::Duration::from_secs(20),
                             basemap,
-                        })
-                        .map_err(|e| e.to_string())?;
-                    crate::export::write_png(&path, &picture.image).map_err(|e| e.to_string())?;
-                    let mut msg = format!(
-                        "Wrote {} ({}×{}) in {:.1} s",
-                        path.display(),
-                        picture.image.width(),
-                        picture.image.height(),
-                        started.elapsed().as_secs_f64()
-                    );
-                    for w in picture.warnings {
-                        msg.push_str(&format!("\n{w}"));
-                    }
-                    Ok(msg)
-                })();
+                        };
+                        crate::export::render_to_file(&mut exporter, &request, &path)
+                    });
                 let _ = tx.send(result);
                 wake.request_repaint();
             });

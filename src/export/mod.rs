@@ -167,6 +167,30 @@ impl Exporter {
     }
 }
 
+/// Renders `request` and writes it to `path`; the message says what was written (and any
+/// warning, such as tiles that were not ready).
+pub fn render_to_file(
+    exporter: &mut Exporter,
+    request: &Request,
+    path: &Path,
+) -> Result<String, String> {
+    let started = Instant::now();
+    let picture = exporter.render(request).map_err(|e| e.to_string())?;
+    write_png(path, &picture.image).map_err(|e| e.to_string())?;
+    let mut msg = format!(
+        "Wrote {} ({}×{}) in {:.1} s",
+        path.display(),
+        picture.image.width(),
+        picture.image.height(),
+        started.elapsed().as_secs_f64()
+    );
+    for w in picture.warnings {
+        msg.push('\n');
+        msg.push_str(&w);
+    }
+    Ok(msg)
+}
+
 /// Writes a PNG whole or not at all: to a temporary file beside it, then renamed. The
 /// folder is created if it is missing.
 pub fn write_png(path: &Path, image: &RgbaImage) -> Result<(), ExportError> {
