@@ -331,17 +331,6 @@ impl App {
         }
     }
 
-    /// Starts loading the user's layers of a saved session.
-    pub fn restore_layers(
-        &mut self,
-        saved: Vec<SavedLayer>,
-        wake: impl Fn() + Clone + Send + 'static,
-    ) {
-        for layer in saved {
-            self.open_with(layer, wake.clone());
-        }
-    }
-
     /// Starts loading a file with its settings.
     pub fn open_with(&mut self, saved: SavedLayer, wake: impl Fn() + Send + 'static) {
         match saved.read_options() {
@@ -427,12 +416,6 @@ impl App {
                 }
             }
         }
-    }
-
-    /// Adds a layer (e.g. from the command line) and refits the time range.
-    pub fn add_layer(&mut self, layer: Layer) {
-        self.dataset.push(layer, crate::dataset::LayerRole::Custom);
-        self.time.set_range(time_range(&self.dataset));
     }
 
     /// The state to save.

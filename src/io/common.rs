@@ -94,14 +94,9 @@ pub(crate) fn push_feature(
         for warning in reading.warnings {
             push_problem(layer, path, Severity::Warning, place, warning);
         }
-        if let Some(fields) = reading.fields {
-            let counts = &mut layer.time_source.fields;
-            match counts.iter_mut().find(|(k, _)| *k == fields) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((fields, 1)),
-            }
-        }
-        layer.time_source.without_offset += reading.without_offset;
+        layer
+            .time_source
+            .count(reading.fields, reading.without_offset);
         feature.span = reading.span;
     }
     layer.features.push(feature);

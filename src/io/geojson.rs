@@ -43,15 +43,12 @@ pub fn read_geojson<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer
         },
         path,
         time,
-        fields: Vec::new(),
         feature_index: 0,
     };
     if let Err(err) = state.document() {
         state.error_at(err.at, None, err.message);
     }
-    let mut layer = state.layer;
-    layer.time_source.fields = state.fields;
-    layer
+    state.layer
 }
 
 /// A position in the file: 1-based line and byte column.
@@ -88,7 +85,6 @@ struct Reader<'a, R> {
     layer: Layer,
     path: &'a Path,
     time: &'a TimeReader,
-    fields: Vec<(String, usize)>,
     feature_index: usize,
 }
 
@@ -357,13 +353,9 @@ impl<R: Read> Reader<'_, R> {
             self.layer.features.push(feature);
         }
         self.layer.problems.extend(outcome.problems);
-        if let Some(fields) = outcome.fields {
-            match self.fields.iter_mut().find(|(k, _)| *k == fields) {
-                Some((_, n)) => *n += 1,
-                None => self.fields.push((fields, 1)),
-            }
-        }
-        self.layer.time_source.without_offset += outcome.without_offset;
+        self.layer
+            .time_source
+            .count(outcome.fields, outcome.without_offset);
     }
 
     /// A document that is one Feature.
@@ -472,14 +464,9 @@ pub(crate) fn parse_feature_at(
         layer.features.push(feature);
     }
     layer.problems.extend(outcome.problems);
-    if let Some(fields) = outcome.fields {
-        let counts = &mut layer.time_source.fields;
-        match counts.iter_mut().find(|(k, _)| *k == fields) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((fields, 1)),
-        }
-    }
-    layer.time_source.without_offset += outcome.without_offset;
+    layer
+        .time_source
+        .count(outcome.fields, outcome.without_offset);
 }
 
 fn problem(

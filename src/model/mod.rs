@@ -127,6 +127,19 @@ pub struct TimeSource {
     pub without_offset: usize,
 }
 
+impl TimeSource {
+    /// Counts one feature read from `fields` (if dated) with `without_offset` offset-less values.
+    pub fn count(&mut self, fields: Option<String>, without_offset: usize) {
+        if let Some(fields) = fields {
+            match self.fields.iter_mut().find(|(k, _)| *k == fields) {
+                Some((_, n)) => *n += 1,
+                None => self.fields.push((fields, 1)),
+            }
+        }
+        self.without_offset += without_offset;
+    }
+}
+
 /// A file read into memory: its features and what went wrong along the way.
 #[derive(Clone, Debug, Default)]
 pub struct Layer {
