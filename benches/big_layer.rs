@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use bordermap::app::App;
-use bordermap::ui::Command;
+use bordermap::command::{Command, LayerAction};
 use egui::{pos2, vec2};
 use egui_kittest::Harness;
 
@@ -65,13 +65,13 @@ fn main() {
         h.step();
         steps += 1;
         let app = h.state();
-        if app.loader.jobs.is_empty() && app.dataset.layers.len() == 3 {
+        if app.loading() == 0 && app.dataset().layers.len() == 3 {
             break;
         }
         std::thread::sleep(Duration::from_millis(1));
     }
     let load = start.elapsed();
-    let vertices: usize = h.state().dataset.layers.last().map_or(0, |l| {
+    let vertices: usize = h.state().dataset().layers.last().map_or(0, |l| {
         l.prepared
             .features
             .iter()
@@ -95,13 +95,16 @@ fn main() {
         ("panning, zoom 10", 10.0, true),
         ("panning, zoom 10, layer hidden (base)", 10.0, false),
     ] {
-        if let Some(l) = h.state_mut().dataset.layers.last_mut() {
-            l.visible = shown;
+        if let Some(id) = h.state().dataset().layers.last().map(|l| l.id) {
+            h.state_mut()
+                .push(Command::Layer(id, LayerAction::SetVisible(shown)));
         }
-        h.state_mut()
-            .map_memory
-            .center_at(walkers::lon_lat(71.0, 40.6));
-        let _ = h.state_mut().map_memory.set_zoom(zoom);
+        h.state_mut().push(Command::SetView {
+            lon: 71.0,
+            lat: 40.6,
+            zoom,
+        });
+        h.state_mut().apply();
         h.run_steps(5);
         let p = pos2(1000.0, 500.0);
         h.hover_at(p);

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use bordermap::app::App;
 use bordermap::time::TimeCommand;
-use bordermap::ui::Command;
+use bordermap::command::Command;
 use egui::{pos2, vec2};
 use egui_kittest::Harness;
 
@@ -23,7 +23,7 @@ fn harness() -> Harness<'static, App> {
 fn settle(h: &mut Harness<'static, App>) {
     for _ in 0..600 {
         h.step();
-        if h.state().basemap.is_some() && h.state().tiles_pending() == 0 {
+        if h.state().tiles_pending() == 0 {
             break;
         }
         std::thread::sleep(Duration::from_millis(5));

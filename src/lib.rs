@@ -1,21 +1,29 @@
 //! bordermap: a desktop map viewer for analysts of the Kyrgyz–Tajik border conflict.
 //!
-//! - [`model`]: layers, features, time spans, events and problems (pure data, no egui).
-//! - [`time`]: the time control and the time index (pure logic, no egui).
-//! - [`io`]: reading layers (GeoJSON), time-field detection, the `check` summary.
-//! - [`dataset`]: the loaded layers with their prepared geometry and events.
-//! - [`map`]: the offline basemap, the overlay plugin, geometry preparation, style.
+//! Data flows one way, from the bottom of this list to the top:
+//! - [`time`]: time spans, the time control and the time index (pure logic, no GUI types).
+//! - [`model`]: layers, features, events and their claims, problems; the dataset of loaded
+//!   layers with their prepared geometry (shared behind `Arc`); styles as plain RGBA.
+//! - [`io`]: reading layers (GeoJSON, GeoJSON sequences, KML/KMZ, CSV), time fields, the
+//!   background loader, the bundled layers, the `check` summary.
+//! - [`map`]: the scene that the window and every export draw: basemaps (offline, online,
+//!   PMTiles), the overlay with hit-testing and per-view drawing caches, the legend.
+//! - [`export`]: the scene as PNG (and animations), offscreen, for the window and the CLI.
+//! - [`command`]: everything a panel may ask the app to do.
 //! - [`ui`]: panels as functions that read state and push commands.
-//! - [`app`]: the viewer, which owns the state and runs each frame.
-//! - [`export`]: the map as PNG (and animations), offscreen, for the window and the CLI.
+//! - [`session`]: what survives a restart, written within a second of a change.
+//! - [`jobs`]: loads and exports running in the background.
+//! - [`app`]: the viewer, which owns the state, runs each frame and applies commands.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
-pub mod dataset;
+pub mod command;
 pub mod export;
 pub mod io;
+pub mod jobs;
 pub mod map;
 pub mod model;
+pub mod session;
 pub mod time;
 pub mod ui;

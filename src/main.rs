@@ -65,7 +65,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the viewer on the bundled data plus `files`.
+/// Opens the viewer on the bundled data plus `files`, restoring the last session.
 fn viewer(files: Vec<PathBuf>, basemap: Option<bordermap::map::online::BasemapSpec>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -78,25 +78,14 @@ fn viewer(files: Vec<PathBuf>, basemap: Option<bordermap::map::online::BasemapSp
     let result = eframe::run_native(
         "bordermap",
         options,
-        Box::new(move |cc| {
-            let raw = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
-            let persisted: Option<bordermap::app::Persisted> = cc
-                .storage
-                .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
-            let mut app = bordermap::app::App::new(persisted.clone());
-            if let (Some(raw), None) = (raw, &persisted) {
-                // Unreadable saved state: start from defaults, keep the old text aside.
-                app.dataset.problems.push(bordermap::io::file_error(
-                    std::path::Path::new("saved session"),
-                    "could not be read; started with defaults and kept the old state aside",
-                ));
-                app.corrupt_state = Some(raw);
+        Box::new(move |_cc| {
+            let store = bordermap::session::SessionStore::default_location();
+            let mut app = bordermap::app::App::new(store);
+            if let Some(spec) = basemap {
+                app = app.with_basemap(spec);
             }
             if !files.is_empty() {
-                app.push(bordermap::ui::Command::Open(files.clone()));
-            }
-            if let Some(spec) = basemap.clone() {
-                app.pending_basemap = Some(spec);
+                app.push(bordermap::command::Command::Open(files));
             }
             Ok(Box::new(app))
         }),

@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use bordermap::app::App;
+use bordermap::command::{Command as UiCommand, ExportOrder, ExportSize};
 use bordermap::export::cli::{ExportArgs, run};
-use bordermap::export::{Exporter, MapView};
-use bordermap::map::prepared::mercator;
-use bordermap::time::TimeCommand;
-use bordermap::ui::Command as UiCommand;
-use bordermap::ui::export_dialog::ExportSize;
+use bordermap::model::geom::mercator;
+use bordermap::time::{DisplayZone, TimeCommand};
+use egui_kittest::Harness;
 use image::RgbaImage;
 
 fn tmp(name: &str) -> PathBuf {
@@ -264,31 +263,87 @@ fn bad_arguments_exit_2_and_unreadable_layers_exit_1() {
     assert!(!Path::new(out).exists(), "nothing written on failure");
 }
 
+/// Share of pixels of `a` and `b` (same size) that differ by more than `tol` in a channel,
+/// outside the rectangles `skip` (x0, y0, x1, y1).
+fn differing(a: &RgbaImage, b: &RgbaImage, tol: u8, skip: &[(u32, u32, u32, u32)]) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let (mut far, mut total) = (0u64, 0u64);
+    for (x, y, p) in a.enumerate_pixels() {
+        if skip
+            .iter()
+            .any(|&(x0, y0, x1, y1)| x >= x0 && x < x1 && y >= y0 && y < y1)
+        {
+            continue;
+        }
+        total += 1;
+        let q = b.get_pixel(x, y);
+        if p.0.iter().zip(q.0.iter()).any(|(u, v)| u.abs_diff(*v) > tol) {
+            far += 1;
+        }
+    }
+    far as f64 / total.max(1) as f64
+}
+
 #[test]
-fn the_window_export_and_the_headless_export_agree() {
-    let mut app = App::new(None);
-    app.map_size = egui::vec2(640.0, 400.0);
+fn the_window_shows_what_its_export_and_the_headless_export_draw() {
+    // The real window, at a time and a view.
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_pixels_per_point(1.0)
+        .with_theme(egui::Theme::Light)
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), App::new(None));
     let at: jiff::Timestamp = "2022-09-16T12:00:00+06:00".parse().unwrap();
-    app.push(UiCommand::Time(TimeCommand::SetTime(at)));
-    app.apply();
-    app.map_memory.center_at(walkers::lon_lat(70.6, 40.0));
-    let _ = app.map_memory.set_zoom(9.0);
-    let request = app.export_request(ExportSize::Scale(1), [0, 0], None);
-    assert_eq!(
-        request.view,
-        MapView {
+    for c in [
+        UiCommand::Time(TimeCommand::SetZone(DisplayZone::Utc)),
+        UiCommand::Time(TimeCommand::SetTime(at)),
+        UiCommand::SetView {
             lon: 70.6,
             lat: 40.0,
-            zoom: 9.0
+            zoom: 9.0,
+        },
+    ] {
+        h.state_mut().push(c);
+    }
+    h.state_mut().apply();
+    for _ in 0..400 {
+        h.step();
+        if h.state().tiles_pending() == 0 {
+            break;
         }
-    );
-    let window = Exporter::new().unwrap().render(&request).unwrap().image;
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(3);
+    let screen = h.render().expect("render the window");
+    let rect = h.state().overlay().map_rect.expect("the map was drawn");
+    let (x0, y0) = (rect.min.x.round() as u32, rect.min.y.round() as u32);
+    let (w, h_px) = (rect.width().round() as u32, rect.height().round() as u32);
+    let shown = image::imageops::crop_imm(&screen, x0, y0, w, h_px).to_image();
 
+    // The window's own Export (x1), written by its background job.
     let dir = tmp("agree");
-    let out = dir.join("cli.png");
+    let from_window = dir.join("window.png");
+    h.state_mut().push(UiCommand::Export(ExportOrder {
+        path: from_window.clone(),
+        size: ExportSize::Scale(1),
+        custom: [0, 0],
+        title: None,
+    }));
+    h.state_mut().apply();
+    for _ in 0..600 {
+        h.step();
+        if !h.state().exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let exported = load(&from_window);
+    assert_eq!(exported.dimensions(), (w, h_px));
+
+    // And `bordermap export` with the same view, size and time.
+    let from_cli = dir.join("cli.png");
     let args = ExportArgs {
-        out: Some(out.clone()),
-        size: "640x400".into(),
+        out: Some(from_cli.clone()),
+        size: format!("{w}x{h_px}"),
         at: Some("2022-09-16T12:00:00+06:00".into()),
         center: Some("70.6,40.0".into()),
         zoom: Some(9.0),
@@ -301,13 +356,20 @@ fn the_window_export_and_the_headless_export_agree() {
     run(&args.plan().unwrap())
         .map_err(|e| format!("{e:?}"))
         .unwrap();
-    let headless = load(&out);
-    assert_eq!(window.dimensions(), headless.dimensions());
-    let far = window
-        .pixels()
-        .zip(headless.pixels())
-        .filter(|(p, q)| p.0.iter().zip(q.0.iter()).any(|(x, y)| x.abs_diff(*y) > 24))
-        .count();
-    let share = far as f64 / (640.0 * 400.0);
-    assert!(share < 0.01, "{:.2}% of pixels differ", share * 100.0);
+    let headless = load(&from_cli);
+
+    // The window's legend has view buttons a picture has not: leave its corner out.
+    let legend = [(0, 0, 260, 340)];
+    let window_vs_export = differing(&shown, &exported, 24, &legend);
+    assert!(
+        window_vs_export < 0.01,
+        "the window's export differs from the window in {:.2}% of pixels",
+        window_vs_export * 100.0
+    );
+    let export_vs_cli = differing(&exported, &headless, 0, &[]);
+    assert!(
+        export_vs_cli == 0.0,
+        "the window's export and the headless one differ in {:.3}% of pixels",
+        export_vs_cli * 100.0
+    );
 }

@@ -1,15 +1,17 @@
 //! Custom layers in the real app, driven through egui_kittest: a dropped KML and an ACLED CSV
 //! are drawn and their dated features join the event list; a broken file lands in the
 //! problems window while the app keeps working; the session (layers and their settings)
-//! round-trips.
+//! reaches disk within a second and comes back through the same restore path the viewer
+//! uses; a big layer drawn from the panned cache looks as when drawn directly.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bordermap::app::{App, Persisted};
-use bordermap::dataset::LayerRole;
+use bordermap::app::App;
+use bordermap::command::{Command, LayerAction, ViewPreset};
+use bordermap::model::dataset::LayerRole;
+use bordermap::session::{SavedLayer, Session, SessionStore};
 use bordermap::time::TimeCommand;
-use bordermap::ui::{Command, ViewPreset};
 use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -43,7 +45,7 @@ fn harness(app: App) -> Harness<'static, App> {
 fn wait_loads(h: &mut Harness<'static, App>) {
     for _ in 0..500 {
         h.step();
-        if h.state().loader.jobs.is_empty() && h.state().basemap.is_some() {
+        if h.state().loading() == 0 && h.state().tiles_pending() == 0 {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -68,7 +70,7 @@ fn dropped_kml_and_acled_csv_are_drawn_and_listed() {
     wait_loads(&mut h);
     let customs: Vec<String> = h
         .state()
-        .dataset
+        .dataset()
         .layers
         .iter()
         .filter(|l| l.role == LayerRole::Custom)
@@ -76,10 +78,10 @@ fn dropped_kml_and_acled_csv_are_drawn_and_listed() {
         .collect();
     assert_eq!(customs, ["sample.kml", "acled-sample.csv"]);
     // Their dated features join the events, in time order with the bundled ones.
-    let acled_layer = h.state().dataset.layers.len() as u32 - 1;
+    let acled_layer = h.state().dataset().layers.len() as u32 - 1;
     let acled: Vec<_> = h
         .state()
-        .dataset
+        .dataset()
         .events
         .iter()
         .filter(|e| e.layer == acled_layer)
@@ -91,7 +93,7 @@ fn dropped_kml_and_acled_csv_are_drawn_and_listed() {
     h.state_mut().push(Command::Time(TimeCommand::End));
     h.state_mut().apply();
     h.run_steps(3);
-    let drawn = &h.state().overlay.drawn;
+    let drawn = &h.state().overlay().drawn;
     assert!(
         drawn.iter().any(|r| r.layer == acled_layer),
         "CSV features drawn"
@@ -134,8 +136,7 @@ fn a_broken_file_lands_in_the_problems_window_and_the_app_goes_on() {
     wait_loads(&mut h);
     let problems: Vec<String> = h
         .state()
-        .dataset
-        .problems
+        .problems()
         .iter()
         .map(|p| p.to_string())
         .collect();
@@ -158,78 +159,145 @@ fn a_broken_file_lands_in_the_problems_window_and_the_app_goes_on() {
         "problems window lists it"
     );
     // The app keeps working: the bundled events are all there and a row still focuses.
-    let first = h.state().dataset.events[0].clone();
+    let first = h.state().dataset().events[0].clone();
     h.get_by_label(&first.title).click();
     h.run_steps(3);
-    assert_eq!(h.state().time.cursor(), first.span.start);
+    assert_eq!(h.state().time().cursor(), first.span.start);
+}
+
+fn session_path(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("session.json")
+}
+
+/// Steps the app (as an idle window would not: only as long as frames come) until `done`.
+fn step_until(h: &mut Harness<'static, App>, done: impl Fn() -> bool) -> bool {
+    for _ in 0..300 {
+        h.step();
+        if done() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    false
 }
 
 #[test]
-fn the_session_round_trips_layers_and_their_settings() {
-    let mut h = harness(App::new(None));
+fn the_session_reaches_disk_within_a_second_and_comes_back_through_the_restore_path() {
+    let path = session_path("session-roundtrip");
+    let mut h = harness(App::new(Some(SessionStore::at(&path))));
     h.run_steps(2);
     drop_files(&mut h, &[data("sample.geojsonl")]);
     wait_loads(&mut h);
-    let index = h.state().dataset.layers.len() - 1;
-    {
-        let app = h.state_mut();
-        app.dataset.layers[index].style.color = [1, 2, 3];
-        app.dataset.layers[index].style.opacity = 0.5;
-    }
-    let saved: Persisted = h.state().persisted();
-    let text = serde_json::to_string(&saved).unwrap();
-    let restored: Persisted = serde_json::from_str(&text).unwrap();
-    assert_eq!(restored.layers.len(), 1);
-    let mut h2 = harness(App::new(Some(restored)));
+    let layer = h.state().dataset().layers.last().expect("layer").clone();
+    let mut style = layer.style.clone();
+    style.color = [1, 2, 3];
+    style.opacity = 0.5;
+    let picked: jiff::Timestamp = "2022-09-15T06:00:00Z".parse().unwrap();
+    h.state_mut()
+        .push(Command::Layer(layer.id, LayerAction::SetStyle(style)));
+    h.state_mut()
+        .push(Command::Time(TimeCommand::SetTime(picked)));
+    h.state_mut().apply();
+    let changed = std::time::Instant::now();
+    // Nothing but frames: no exit, no eframe save. The process could be killed now.
+    let on_disk = |p: &Path| -> Option<Session> {
+        serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
+    };
+    let written = step_until(&mut h, || {
+        on_disk(&path).is_some_and(|s| {
+            s.time.cursor() == picked && s.layers.first().is_some_and(|l| l.style.color == [1, 2, 3])
+        })
+    });
+    assert!(written, "the change reached {}", path.display());
+    assert!(
+        changed.elapsed() < std::time::Duration::from_secs(1),
+        "within a second: {:?}",
+        changed.elapsed()
+    );
+    drop(h);
+
+    // A new viewer on the same file, as `bordermap` starts: the layer and its settings
+    // come back, and so does the time.
+    let mut h2 = harness(App::new(Some(SessionStore::at(&path))));
     wait_loads(&mut h2);
     let layer = h2
         .state()
-        .dataset
+        .dataset()
         .layers
         .iter()
         .find(|l| l.role == LayerRole::Custom)
-        .expect("layer restored");
+        .expect("layer restored")
+        .clone();
     assert_eq!(layer.layer.name, "sample.geojsonl");
     assert_eq!(layer.style.color, [1, 2, 3]);
     assert_eq!(layer.style.opacity, 0.5);
+    assert_eq!(h2.state().time().cursor(), picked);
+    assert!(h2.state().problems().is_empty(), "{:?}", h2.state().problems());
+}
 
-    // A file gone missing is a problem, not a failure of the others.
-    let mut gone = saved.clone();
-    gone.layers.push(bordermap::app::SavedLayer {
-        path: data("no-longer-here.geojson"),
-        visible: true,
-        ..Default::default()
-    });
-    let mut h3 = harness(App::new(Some(gone)));
-    wait_loads(&mut h3);
+#[test]
+fn a_saved_layer_gone_missing_is_a_problem_not_a_failure_of_the_others() {
+    let path = session_path("session-missing");
+    let mut session = Session::default();
+    session.layers.push(SavedLayer::open(data("sample.geojsonl")));
+    session.layers.push(SavedLayer::open(data("no-longer-here.geojson")));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_string(&session).unwrap()).unwrap();
+    let mut h = harness(App::new(Some(SessionStore::at(&path))));
+    wait_loads(&mut h);
     assert!(
-        h3.state()
-            .dataset
+        h.state()
+            .dataset()
             .layers
             .iter()
             .any(|l| l.layer.name == "sample.geojsonl")
     );
     assert!(
-        h3.state()
-            .dataset
-            .problems
+        h.state()
+            .problems()
             .iter()
-            .any(|p| p.to_string().contains("no-longer-here.geojson"))
+            .any(|p| p.to_string().contains("no-longer-here.geojson")),
+        "{:?}",
+        h.state().problems()
     );
 }
 
 #[test]
-fn a_corrupt_saved_state_is_not_read_as_layers() {
-    // What eframe hands the app for garbage: nothing. The app starts on defaults.
-    let parsed: Result<Persisted, _> = serde_json::from_str("{not json");
-    assert!(parsed.is_err());
-    let app = App::new(None);
+fn a_corrupt_saved_session_is_kept_aside_and_the_app_starts_on_defaults() {
+    let path = session_path("session-corrupt");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "{\"layers\": [ not json").unwrap();
+    let mut h = harness(App::new(Some(SessionStore::at(&path))));
+    wait_loads(&mut h);
     assert!(
-        app.dataset
+        h.state()
+            .dataset()
             .layers
             .iter()
             .all(|l| l.role != LayerRole::Custom)
     );
+    let problem = h
+        .state()
+        .problems()
+        .iter()
+        .map(|p| p.to_string())
+        .find(|p| p.contains("could not be read"))
+        .expect("a problem names the unreadable session");
+    assert!(problem.contains("kept it as"), "{problem}");
+    // The old text survives under its new name, and the fresh session is written beside it.
+    let kept: Vec<PathBuf> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("unreadable"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).unwrap(),
+        "{\"layers\": [ not json"
+    );
+    assert!(step_until(&mut h, || path.exists()), "a fresh session is saved");
 }
 
 /// A user layer big enough to be cached (no dates, 6,000 polygons).
@@ -253,44 +321,107 @@ fn big_layer(dir: &Path) -> PathBuf {
     path
 }
 
+/// The map scene alone, with its own drawing caches.
+struct SceneView {
+    dataset: bordermap::model::dataset::Dataset,
+    time: bordermap::time::TimeControl,
+    basemap: Option<bordermap::map::scene::Basemap>,
+    memory: walkers::MapMemory,
+    caches: bordermap::map::overlay::DrawCaches,
+}
+
+fn scene_harness(
+    path: &Path,
+    caches: bordermap::map::overlay::DrawCaches,
+) -> Harness<'static, SceneView> {
+    let mut dataset = bordermap::io::bundled::dataset();
+    let layer = bordermap::io::read_path(path, &Default::default()).expect("big layer");
+    dataset.push(layer, LayerRole::Custom);
+    let view = SceneView {
+        dataset,
+        time: Default::default(),
+        basemap: None,
+        memory: bordermap::map::scene::memory_at(70.5, 40.2, 10.0),
+        caches,
+    };
+    Harness::builder()
+        .with_size(vec2(1000.0, 700.0))
+        .with_theme(egui::Theme::Light)
+        .build_ui_state(
+            |ui, v: &mut SceneView| {
+                let basemap = v
+                    .basemap
+                    .get_or_insert_with(|| bordermap::map::scene::Basemap::bundled(ui.ctx()));
+                let visible = v.dataset.index.visible(&v.time);
+                let scene = bordermap::map::scene::MapScene {
+                    dataset: &v.dataset,
+                    visible: &visible,
+                    time: &v.time,
+                    selection: None,
+                    basemap,
+                    memory: &mut v.memory,
+                    caches: &mut v.caches,
+                    title: None,
+                    online: None,
+                    interactive: false,
+                };
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    bordermap::map::scene::map_scene_ui(ui, scene);
+                });
+            },
+            view,
+        )
+}
+
+fn go(h: &mut Harness<'static, SceneView>, lon: f64) {
+    h.state_mut().memory = bordermap::map::scene::memory_at(lon, 40.2, 10.0);
+    for _ in 0..400 {
+        h.step();
+        if h.state().basemap.as_ref().is_some_and(|b| b.tiles.in_progress() == 0) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(2);
+}
+
 #[test]
-fn a_cached_big_layer_draws_what_a_fresh_view_draws_after_panning() {
+fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layers-cache");
     std::fs::create_dir_all(&dir).unwrap();
     let path = big_layer(&dir);
-    let view = |h: &mut Harness<'static, App>, lon: f64| {
-        h.state_mut()
-            .map_memory
-            .center_at(walkers::lon_lat(lon, 40.2));
-        let _ = h.state_mut().map_memory.set_zoom(10.0);
-        h.run_steps(3);
-    };
-    // Panned: the cache is built at 70.5 and reused (moved) at 70.56.
-    let mut panned = harness(App::new(None));
-    drop_files(&mut panned, std::slice::from_ref(&path));
-    wait_loads(&mut panned);
-    view(&mut panned, 70.5);
-    view(&mut panned, 70.5);
-    view(&mut panned, 70.56);
-    let a = panned.render().expect("render");
-    // Fresh: straight to 70.56.
-    let mut fresh = harness(App::new(None));
-    drop_files(&mut fresh, std::slice::from_ref(&path));
-    wait_loads(&mut fresh);
-    view(&mut fresh, 70.56);
-    let b = fresh.render().expect("render");
-    let (x0, y0, x1, y1) = (420u32, 120u32, 1350u32, 650u32);
+    // Cached: a narrow cache at 70.5; 0.4° (about 290 points) east is outside it, so a wide
+    // cache (three screens) is built at 70.9; 0.2° further is inside that one, drawn by
+    // moving it.
+    let mut cached = scene_harness(&path, Default::default());
+    go(&mut cached, 70.5);
+    go(&mut cached, 70.9);
+    go(&mut cached, 71.1);
+    assert_eq!(cached.state().caches.len(), 1, "the layer was drawn from a cache");
+    let a = cached.render().expect("render");
+    // Direct: no cache at all, straight to 71.1.
+    let mut direct = scene_harness(&path, bordermap::map::overlay::DrawCaches::disabled());
+    go(&mut direct, 71.1);
+    assert!(direct.state().caches.is_empty());
+    let b = direct.render().expect("render");
+    assert_eq!(a.dimensions(), b.dimensions());
     let mut differ = 0u32;
     let mut total = 0u32;
-    for y in (y0..y1).step_by(3) {
-        for x in (x0..x1).step_by(3) {
+    let mut layer_pixels = 0u32;
+    for y in (0..a.height()).step_by(2) {
+        for x in (0..a.width()).step_by(2) {
             total += 1;
             let (p, q) = (a.get_pixel(x, y).0, b.get_pixel(x, y).0);
             if p.iter().zip(q.iter()).any(|(u, v)| u.abs_diff(*v) > 40) {
                 differ += 1;
             }
+            // The layer's default colour (purple) tints its polygons.
+            if q[0] > q[1] + 10 && q[2] > q[1] + 10 {
+                layer_pixels += 1;
+            }
         }
     }
+    assert!(layer_pixels > total / 20, "the layer is in view: {layer_pixels} of {total}");
     assert!(
         (differ as f32) / (total as f32) < 0.01,
         "{differ} of {total} pixels differ"

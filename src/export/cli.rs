@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 
 use super::{ExportError, Exporter, MapView, Request, write_png};
-use crate::dataset::{Dataset, LayerRole};
 use crate::io::{ReadOptions, read_path};
+use crate::map::scene::{MAX_ZOOM, MIN_ZOOM, ViewPreset};
+use crate::model::dataset::{Dataset, LayerRole};
 use crate::time::{
     DisplayZone, TimeCommand, TimeControl, TimeIndex, TimeMode, parse_duration, parse_user_time,
 };
-use crate::ui::ViewPreset;
 
 /// The options of `bordermap export`, as typed.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -194,7 +194,8 @@ impl ExportArgs {
                 );
             }
         };
-        let basemap = crate::map::online::BasemapSpec::parse(&self.basemap)?;
+        let basemap =
+            crate::map::online::BasemapSpec::parse(&self.basemap).map_err(|e| e.to_string())?;
         let mode = match self.mode.trim().to_ascii_lowercase().as_str() {
             "cumulative" => TimeMode::Cumulative,
             "window" => TimeMode::Window {
@@ -209,11 +210,8 @@ impl ExportArgs {
             None => (dlon, dlat),
         };
         let zoom = self.zoom.unwrap_or(dzoom);
-        if !(1.0..=crate::app::MAX_ZOOM).contains(&zoom) {
-            return Err(format!(
-                "bad --zoom {zoom}: use 1 to {}",
-                crate::app::MAX_ZOOM
-            ));
+        if !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
+            return Err(format!("bad --zoom {zoom}: use {MIN_ZOOM} to {MAX_ZOOM}"));
         }
         Ok(ExportPlan {
             output,
@@ -240,7 +238,7 @@ pub enum Failure {
 
 /// The dataset of an export: the bundled layers plus `--layer` files.
 pub fn dataset_with(layers: &[PathBuf]) -> Result<(Dataset, Vec<String>), Failure> {
-    let mut ds = Dataset::bundled();
+    let mut ds = crate::io::bundled::dataset();
     let mut warnings = Vec::new();
     for path in layers {
         let layer =
@@ -277,14 +275,12 @@ pub fn time_at(
 pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     let started = Instant::now();
     let (ds, mut messages) = dataset_with(&plan.layers)?;
-    // Times outside the data are allowed: the range spans a year either side.
-    let range = ds.index.range().map(|(a, b)| {
-        let year = jiff::SignedDuration::from_hours(24 * 366);
-        (
-            a.checked_sub(year).unwrap_or(a),
-            b.checked_add(year).unwrap_or(b),
-        )
-    });
+    // Times outside the data are allowed: the range takes in every time asked for.
+    let asked: Vec<Timestamp> = match &plan.output {
+        Output::Frames { from, to, .. } => vec![*from, *to],
+        Output::File(_) => plan.at.into_iter().collect(),
+    };
+    let range = crate::time::cursor_range(ds.index.range(), &asked);
     let mut exporter = Exporter::new().map_err(|e| Failure::Read(e.to_string()))?;
     let mut render = |at: Option<Timestamp>| -> Result<super::Picture, Failure> {
         let time = time_at(

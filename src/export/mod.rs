@@ -1,5 +1,5 @@
 //! Export: the map as a PNG for reports. The picture is the window's own map view (the same
-//! [`map_scene_ui`] with its overlays, legend, scale bar, attribution and the cursor's time
+//! [`map_scene_ui`] of `map::scene`, with its overlays, legend, scale bar, attribution and the cursor's time
 //! with its zone, plus a title) rendered offscreen at the size asked, so an export larger
 //! than the window is drawn at that resolution, not upscaled. Used by the window (Ctrl+E)
 //! and by `bordermap export`; files are written whole or not at all.
@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 
 use egui::{Pos2, Rect, ViewportId, vec2};
 use image::RgbaImage;
-use walkers::{MapMemory, lon_lat};
 
-use crate::app::{Basemap, MapScene, map_scene_ui};
-use crate::dataset::Dataset;
+use crate::map::online::{BasemapError, BasemapSpec, make_tiles};
+use crate::map::overlay::DrawCaches;
+use crate::map::scene::{Basemap, MapScene, map_scene_ui, memory_at};
+use crate::model::dataset::Dataset;
 use crate::time::TimeControl;
 use render::Offscreen;
 
@@ -25,6 +26,9 @@ pub enum ExportError {
     /// No rendering device, or it failed.
     #[error("{0}")]
     Gpu(String),
+    /// The basemap asked for cannot be used.
+    #[error(transparent)]
+    Basemap(#[from] BasemapError),
     /// The file could not be written.
     #[error("cannot write {path}: {message}")]
     Write {
@@ -63,7 +67,7 @@ pub struct Request<'a> {
     /// How long to wait for basemap tiles.
     pub tile_timeout: Duration,
     /// The basemap (online tiles are drawn over the offline map).
-    pub basemap: crate::map::online::BasemapSpec,
+    pub basemap: BasemapSpec,
 }
 
 /// A picture and what was not quite right about it.
@@ -74,12 +78,14 @@ pub struct Picture {
     pub warnings: Vec<String>,
 }
 
-/// Renders map pictures offscreen; keeps its device and basemap between pictures.
+/// Renders map pictures offscreen; keeps its device, basemap and drawing caches between
+/// pictures (its own: never shared with the window or another export).
 pub struct Exporter {
     offscreen: Offscreen,
     ctx: egui::Context,
     basemap: Basemap,
-    online: Option<(crate::map::online::BasemapSpec, Box<dyn walkers::Tiles>)>,
+    online: Option<(BasemapSpec, Box<dyn walkers::Tiles>)>,
+    caches: DrawCaches,
 }
 
 impl Exporter {
@@ -95,6 +101,7 @@ impl Exporter {
             ctx,
             basemap,
             online: None,
+            caches: DrawCaches::default(),
         })
     }
 
@@ -110,20 +117,17 @@ impl Exporter {
         if let Some(viewport) = input.viewports.get_mut(&ViewportId::ROOT) {
             viewport.native_pixels_per_point = Some(ppp);
         }
-        let mut memory = MapMemory::default();
-        memory.center_at(lon_lat(req.view.lon, req.view.lat));
-        let _ = memory.set_zoom(req.view.zoom.clamp(1.0, crate::app::MAX_ZOOM));
+        let mut memory = memory_at(req.view.lon, req.view.lat, req.view.zoom);
         let visible = req.dataset.index.visible(req.time);
         if self.online.as_ref().map(|(s, _)| s) != Some(&req.basemap) {
-            self.online = crate::map::online::make_tiles(&req.basemap, &self.ctx)
-                .map_err(ExportError::Gpu)?
-                .map(|t| (req.basemap.clone(), t));
+            self.online = make_tiles(&req.basemap, &self.ctx)?.map(|t| (req.basemap.clone(), t));
         }
         let started = Instant::now();
         let mut settled = 0;
         let mut warnings = Vec::new();
         loop {
             let basemap = &mut self.basemap;
+            let caches = &mut self.caches;
             let attribution = req.basemap.attribution();
             let mut online = self.online.as_mut().map(|(_, t)| t);
             let mut output = self.ctx.run_ui(input.clone(), |ui| {
@@ -135,13 +139,14 @@ impl Exporter {
                         selection: None,
                         basemap: &mut *basemap,
                         memory: &mut memory,
+                        caches: &mut *caches,
                         title: req.title.as_deref(),
                         online: online
                             .as_mut()
                             .map(|t| (t.as_mut() as &mut dyn walkers::Tiles, attribution.clone())),
                         interactive: false,
                     };
-                    map_scene_ui(ui, scene, &mut Vec::new());
+                    map_scene_ui(ui, scene);
                 });
             });
             self.offscreen.textures(&mut output.textures_delta);
@@ -173,10 +178,10 @@ pub fn render_to_file(
     exporter: &mut Exporter,
     request: &Request,
     path: &Path,
-) -> Result<String, String> {
+) -> Result<String, ExportError> {
     let started = Instant::now();
-    let picture = exporter.render(request).map_err(|e| e.to_string())?;
-    write_png(path, &picture.image).map_err(|e| e.to_string())?;
+    let picture = exporter.render(request)?;
+    write_png(path, &picture.image)?;
     let mut msg = format!(
         "Wrote {} ({}×{}) in {:.1} s",
         path.display(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::io::timefields::TimeReader;
+use crate::io::timefields::{TimeReader, TimeReading};
 use crate::model::{Feature, Layer, Problem, Severity};
 
 /// An empty layer for the file at `path`, named after the file.
@@ -58,6 +58,23 @@ impl Place {
     }
 }
 
+/// A problem at `place` in the file at `path`.
+pub(crate) fn problem(
+    path: &Path,
+    severity: Severity,
+    place: Place,
+    message: impl Into<String>,
+) -> Problem {
+    Problem {
+        severity,
+        path: path.to_path_buf(),
+        line: place.line,
+        column: place.line.and(place.column),
+        feature: place.feature,
+        message: message.into(),
+    }
+}
+
 /// Records a problem at `place` in the file at `path`.
 pub(crate) fn push_problem(
     layer: &mut Layer,
@@ -66,14 +83,26 @@ pub(crate) fn push_problem(
     place: Place,
     message: impl Into<String>,
 ) {
-    layer.problems.push(Problem {
-        severity,
-        path: path.to_path_buf(),
-        line: place.line,
-        column: place.line.and(place.column),
-        feature: place.feature,
-        message: message.into(),
-    });
+    layer.problems.push(problem(path, severity, place, message));
+}
+
+/// Reads a feature's time span from its properties with `time`: the one time-reading path of
+/// every format (on any thread). Its warnings come back as problems at `place`.
+pub(crate) fn read_time(
+    time: &TimeReader,
+    properties: Option<&RawValue>,
+    path: &Path,
+    place: Place,
+) -> (TimeReading, Vec<Problem>) {
+    let Some(props) = properties else {
+        return (TimeReading::default(), Vec::new());
+    };
+    let mut reading = time.read(props.get());
+    let problems = std::mem::take(&mut reading.warnings)
+        .into_iter()
+        .map(|w| problem(path, Severity::Warning, place, w))
+        .collect();
+    (reading, problems)
 }
 
 /// Adds `feature` (its `span` is ignored) to the layer, reading its time span from its
@@ -87,18 +116,15 @@ pub(crate) fn push_feature(
     column: u64,
     index: usize,
 ) {
-    feature.span = None;
-    if let Some(props) = &feature.properties {
-        let reading = time.read(props.get());
-        let place = Place::at(feature.line, column).feature(index);
-        for warning in reading.warnings {
-            push_problem(layer, path, Severity::Warning, place, warning);
-        }
+    let place = Place::at(feature.line, column).feature(index);
+    let (reading, problems) = read_time(time, feature.properties.as_deref(), path, place);
+    layer.problems.extend(problems);
+    if feature.properties.is_some() {
         layer
             .time_source
             .count(reading.fields, reading.without_offset);
-        feature.span = reading.span;
     }
+    feature.span = reading.span;
     layer.features.push(feature);
 }
 

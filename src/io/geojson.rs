@@ -19,6 +19,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::io::common::{self, Place};
 use crate::io::timefields::TimeReader;
 use crate::model::{Feature, Layer, Problem, Severity};
 
@@ -32,15 +33,7 @@ const MAX_FOREIGN: usize = 64 * 1024;
 pub fn read_geojson<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer {
     let mut state = Reader {
         scan: Scanner::new(reader),
-        layer: Layer {
-            name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string()),
-            path: Some(path.to_path_buf()),
-            zone_name: time.zone_name(),
-            ..Layer::default()
-        },
+        layer: common::new_layer(path, time),
         path,
         time,
         feature_index: 0,
@@ -96,14 +89,9 @@ impl<R: Read> Reader<'_, R> {
         feature: Option<usize>,
         message: String,
     ) {
-        self.layer.problems.push(Problem {
-            severity,
-            path: self.path.to_path_buf(),
-            line: at.map(|a| a.line),
-            column: at.map(|a| a.column),
-            feature,
-            message,
-        });
+        self.layer
+            .problems
+            .push(problem(self.path, severity, at, feature, message));
     }
 
     fn error_at(&mut self, at: Option<At>, feature: Option<usize>, message: String) {
@@ -469,6 +457,7 @@ pub(crate) fn parse_feature_at(
         .count(outcome.fields, outcome.without_offset);
 }
 
+/// A problem at a place of the scanner, through io's one constructor.
 fn problem(
     path: &Path,
     severity: Severity,
@@ -476,14 +465,12 @@ fn problem(
     feature: Option<usize>,
     message: String,
 ) -> Problem {
-    Problem {
-        severity,
-        path: path.to_path_buf(),
+    let place = Place {
         line: at.map(|a| a.line),
         column: at.map(|a| a.column),
         feature,
-        message,
-    }
+    };
+    common::problem(path, severity, place, message)
 }
 
 /// Checks a parsed feature's type and reads its time span.
@@ -509,27 +496,16 @@ fn outcome_of(f: FeatureIn, index: usize, at: At, path: &Path, time: &TimeReader
         ));
         return out;
     }
-    let mut span = None;
-    if let Some(props) = &f.properties {
-        let reading = time.read(props.get());
-        for warning in reading.warnings {
-            out.problems.push(problem(
-                path,
-                Severity::Warning,
-                Some(at),
-                Some(index),
-                warning,
-            ));
-        }
-        out.fields = reading.fields;
-        out.without_offset = reading.without_offset;
-        span = reading.span;
-    }
+    let place = Place::at(at.line, at.column).feature(index);
+    let (reading, problems) = common::read_time(time, f.properties.as_deref(), path, place);
+    out.problems = problems;
+    out.fields = reading.fields;
+    out.without_offset = reading.without_offset;
     out.feature = Some(Feature {
         id: f.id,
         geometry: f.geometry,
         properties: f.properties,
-        span,
+        span: reading.span,
         line: at.line,
     });
     out

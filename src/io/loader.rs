@@ -1,7 +1,7 @@
 //! Loading layers in the background: each file is read on its own thread while the window
 //! goes on; progress (bytes read of the file's size) and cancelling go through shared atomics,
 //! and the finished layer (or the problem that stopped it) comes back over a channel that
-//! the app polls at the start of a frame. No egui here: the waker is a plain callback.
+//! the app polls at the start of a frame. No GUI types here: the waker is a plain callback.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

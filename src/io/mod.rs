@@ -1,7 +1,8 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
-//! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, and the `check`
-//! summary of what was read.
+//! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, the bundled
+//! layers, and the `check` summary of what was read.
 
+pub mod bundled;
 pub(crate) mod common;
 pub mod csv;
 pub mod geojson;

@@ -41,11 +41,8 @@ struct Shared {
 pub struct OfflineTiles {
     ctx: Context,
     shared: Arc<Shared>,
-    data: Arc<BasemapData>,
     cache: HashMap<TileId, TextureHandle>,
     order: VecDeque<TileId>,
-    /// Texture pixels per tile side (256 × pixels per point, rounded up to a power of two).
-    pixels: u32,
     /// The egui pass in which `at` was last called, to drop requests of earlier frames.
     last_pass: u64,
 }
@@ -63,7 +60,7 @@ impl OfflineTiles {
             256
         };
         let worker_shared = Arc::clone(&shared);
-        let worker_data = Arc::clone(&data);
+        let worker_data = data;
         let worker_ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("basemap tiles".into())
@@ -74,29 +71,9 @@ impl OfflineTiles {
         Self {
             ctx: ctx.clone(),
             shared,
-            data,
             cache: HashMap::new(),
             order: VecDeque::new(),
-            pixels,
             last_pass: u64::MAX,
-        }
-    }
-
-    /// Renders one tile now, on this thread (headless export, tests).
-    pub fn render_now(&self, tile: TileId, pixels: u32) -> ColorImage {
-        to_image(
-            render_tile(&self.data, tile.zoom, tile.x, tile.y, pixels),
-            pixels,
-        )
-    }
-
-    /// Renders and caches every tile in `tiles` synchronously (headless export).
-    pub fn prefetch_blocking(&mut self, tiles: &[TileId]) {
-        for &tile in tiles {
-            if !self.cache.contains_key(&tile) {
-                let image = self.render_now(tile, self.pixels);
-                self.insert(tile, image);
-            }
         }
     }
 

@@ -1,9 +1,13 @@
-//! The map: the offline basemap (rasterised tiles), online and PMTiles basemaps, geometry
-//! prepared for drawing, the overlay plugin with hit-testing, and the style.
+//! The map: the scene that the window and every export draw ([`scene`]), the offline
+//! basemap (rasterised tiles), online and PMTiles basemaps and the one picked, the overlay
+//! plugin with hit-testing and per-view drawing caches, the legend and other furniture, and
+//! the colours of things on screen.
 
 pub mod basemap;
+pub mod choice;
+pub mod furniture;
 pub mod online;
 pub mod overlay;
-pub mod prepared;
 pub mod raster;
+pub mod scene;
 pub mod style;

@@ -116,7 +116,11 @@ impl BasemapSpec {
     /// Reads a spec: `offline`, `osm`, `topo`, `imagery` (any case), an `http(s)://` template
     /// with `{z}`, `{x}`, `{y}` (optional `{s}`), or the path of an existing `.pmtiles` file
     /// (made absolute, so that a saved choice does not depend on the working directory).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, BasemapError> {
+        Self::parse_text(text).map_err(BasemapError::Spec)
+    }
+
+    fn parse_text(text: &str) -> Result<Self, String> {
         let text = text.trim();
         if text.is_empty() {
             return Err(format!("empty basemap; expected {EXPECTED}"));
@@ -183,11 +187,6 @@ impl BasemapSpec {
         }
     }
 
-    /// Where the attribution links to, for the presets.
-    pub fn attribution_url(&self) -> Option<&'static str> {
-        self.provider().map(|p| p.url)
-    }
-
     fn provider(&self) -> Option<&'static Provider> {
         match self {
             BasemapSpec::Osm => Some(&OSM),
@@ -196,6 +195,17 @@ impl BasemapSpec {
             _ => None,
         }
     }
+}
+
+/// Why a basemap cannot be used; the previous one stays.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BasemapError {
+    /// The text names no basemap (an unknown name, a bad template, no such file).
+    #[error("{0}")]
+    Spec(String),
+    /// The source could not be opened (a corrupt PMTiles file, no HTTP client).
+    #[error("{0}")]
+    Source(String),
 }
 
 const EXPECTED: &str = "offline, osm, topo, imagery, an http(s):// tile template with {z}, {x} \
@@ -216,7 +226,7 @@ impl fmt::Display for BasemapSpec {
 }
 
 impl FromStr for BasemapSpec {
-    type Err = String;
+    type Err = BasemapError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         BasemapSpec::parse(text)
@@ -477,7 +487,7 @@ pub fn user_agent() -> String {
 pub fn make_tiles(
     spec: &BasemapSpec,
     ctx: &egui::Context,
-) -> Result<Option<Box<dyn Tiles>>, String> {
+) -> Result<Option<Box<dyn Tiles>>, BasemapError> {
     if spec.is_online() {
         prune_in_background();
     }
@@ -487,6 +497,14 @@ pub fn make_tiles(
 /// [`make_tiles`] with the disk cache folder of an online source given (`None`: no disk
 /// cache) and no pruning. For tests, and for callers that keep the cache elsewhere.
 pub fn make_tiles_with_cache(
+    spec: &BasemapSpec,
+    ctx: &egui::Context,
+    cache: Option<PathBuf>,
+) -> Result<Option<Box<dyn Tiles>>, BasemapError> {
+    open_tiles(spec, ctx, cache).map_err(BasemapError::Source)
+}
+
+fn open_tiles(
     spec: &BasemapSpec,
     ctx: &egui::Context,
     cache: Option<PathBuf>,
@@ -911,7 +929,7 @@ impl FailureKind {
     }
 
     /// Reads walkers' message (see the module docs).
-    fn classify(message: &str) -> FailureKind {
+    pub fn classify(message: &str) -> FailureKind {
         let lower = message.to_ascii_lowercase();
         if lower.contains("not found in pmtiles") {
             FailureKind::NotInFile
@@ -1090,7 +1108,7 @@ mod tests {
 
     #[test]
     fn bad_specs_say_what_is_wrong() {
-        let err = |text: &str| BasemapSpec::parse(text).unwrap_err();
+        let err = |text: &str| BasemapSpec::parse(text).unwrap_err().to_string();
         assert!(err("satellite").contains("unknown basemap 'satellite'"));
         assert!(err("satellite").contains("offline, osm, topo, imagery"));
         assert!(err("").contains("empty"));

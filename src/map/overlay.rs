@@ -6,10 +6,13 @@
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
-use super::prepared::mercator;
-use super::style::{self, BORDER_KG_TJ, BORDER_OTHER, SELECTION};
-use crate::dataset::{Dataset, LayerRole};
+use super::scene::ViewPreset;
+use super::style::{self, BORDER_KG_TJ, BORDER_OTHER, SELECTION, rgb};
+use crate::model::dataset::{Dataset, FeatureDraw, LayerEntry, LayerId, LayerRole};
 use crate::model::event::EventKind;
+use crate::model::geom::{self, mercator};
+use crate::model::prepared::PreparedFeature;
+use crate::model::style::LayerStyle;
 use crate::time::{DisplayZone, FeatureRef};
 
 /// A place name of the basemap, with its label priority (1 = capital).
@@ -34,6 +37,10 @@ pub struct OverlayOutput {
     pub drawn_sites: Vec<(FeatureRef, Pos2)>,
     /// Features drawn this frame.
     pub drawn: Vec<FeatureRef>,
+    /// A view button of the legend was pressed.
+    pub go_to: Option<ViewPreset>,
+    /// Where the map was drawn (screen points).
+    pub map_rect: Option<Rect>,
 }
 
 /// How visible a feature is now: `None` hidden, else its opacity (1 = current).
@@ -51,6 +58,8 @@ pub struct Overlay<'a> {
     pub places: &'a [PlaceLabel],
     /// Zone for times in tooltips.
     pub zone: DisplayZone,
+    /// The view's drawing caches of big layers.
+    pub caches: &'a mut DrawCaches,
     /// Where to put the results.
     pub out: &'a mut OverlayOutput,
 }
@@ -137,7 +146,8 @@ impl Plugin for Overlay<'_> {
             let opacity = entry.style.opacity.clamp(0.0, 1.0);
             // A layer without dated features shows everything: no per-feature time check.
             let timeless = entry.events.is_empty();
-            let cacheable = entry.role == LayerRole::Custom
+            let cacheable = self.caches.enabled
+                && entry.role == LayerRole::Custom
                 && timeless
                 && entry.prepared.features.len() >= CACHE_MIN_FEATURES;
             if cacheable {
@@ -176,77 +186,13 @@ impl Plugin for Overlay<'_> {
         let mut mesh = Mesh::default();
         let mut outlines: Vec<Shape> = Vec::new();
         for &(r, alpha) in &in_view {
-            let (entry, draw) = (
-                &ds.layers[r.layer as usize],
-                &ds.layers[r.layer as usize].draw[r.feature as usize],
-            );
+            let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
             if pf.fills.is_empty() {
                 continue;
             }
-            let layer_color = by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry));
-            let (fill, stroke, dashed) = match (entry.role, draw.kind) {
-                (LayerRole::Custom, Some(EventKind::Other)) | (LayerRole::Custom, None) => (
-                    layer_color.gamma_multiply(0.35),
-                    Stroke::new(entry.style.line_width.min(4.0), layer_color),
-                    false,
-                ),
-                (_, Some(kind)) => {
-                    let c = style::kind_color(kind);
-                    (
-                        c.gamma_multiply(0.28),
-                        Stroke::new(1.5, c),
-                        kind == EventKind::Evacuation,
-                    )
-                }
-                (LayerRole::Border, None) => (
-                    Color32::from_rgba_unmultiplied(0xc0, 0x39, 0x2b, 40),
-                    Stroke::new(1.5, BORDER_KG_TJ),
-                    false,
-                ),
-                _ => (
-                    Color32::from_rgba_unmultiplied(0x6a, 0x3d, 0x9a, 90),
-                    Stroke::new(1.2, Color32::from_rgb(0x6a, 0x3d, 0x9a)),
-                    false,
-                ),
-            };
-            let fill = faded(draw.style.fill.unwrap_or(fill), alpha);
-            let stroke = Stroke::new(
-                draw.style.stroke_width.unwrap_or(stroke.width),
-                faded(draw.style.stroke.unwrap_or(stroke.color), alpha),
-            );
-            // Level of detail: a polygon a few points wide is a dot; its outline shows only
-            // when it is big enough to read.
-            let extent = pf.bbox.map_or(0.0, |b| {
-                ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
-            });
-            let custom = entry.role == LayerRole::Custom;
-            if custom && extent < 3.0 {
-                if let Some(c) = pf.center() {
-                    let at = view.to_screen(c);
-                    mesh.add_colored_rect(Rect::from_center_size(at, vec2(2.5, 2.5)), stroke.color);
-                }
-                out.drawn.push(r);
-                continue;
-            }
-            let outline = !custom || extent >= 24.0;
-            for f in &pf.fills {
-                let base = mesh.vertices.len() as u32;
-                for v in &f.vertices {
-                    mesh.colored_vertex(view.to_screen(*v), fill);
-                }
-                mesh.indices.extend(f.indices.iter().map(|i| base + i));
-                for ring in f.rings.iter().filter(|_| outline) {
-                    let pts: Vec<Pos2> = ring.iter().map(|p| view.to_screen(*p)).collect();
-                    for run in clip_polyline(&pts, clip) {
-                        if dashed {
-                            outlines.extend(Shape::dashed_line(&run, stroke, 6.0, 4.0));
-                        } else {
-                            outlines.push(Shape::line(run, stroke));
-                        }
-                    }
-                }
-            }
+            let paint = fill_paint(entry, r.feature, alpha);
+            draw_fill(pf, &paint, &view, clip, &mut mesh, &mut outlines);
             out.drawn.push(r);
         }
         painter.add(Shape::mesh(mesh));
@@ -256,10 +202,7 @@ impl Plugin for Overlay<'_> {
         // a region three screens wide and only moved while panning.
         for &li in &cached_layers {
             let entry = &ds.layers[li];
-            let mut slot = entry
-                .cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let slot = self.caches.layers.entry(entry.id).or_default();
             let valid = slot.as_ref().is_some_and(|c| c.serves(entry, &view));
             if !valid {
                 // After a zoom, cover just the view (zooming redraws every frame anyway);
@@ -286,53 +229,19 @@ impl Plugin for Overlay<'_> {
         }
 
         // 2. Lines (borders, custom lines).
+        let mut lines: Vec<Shape> = Vec::new();
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
-            let draw = &entry.draw[r.feature as usize];
             let pf = &entry.prepared.features[r.feature as usize];
             if pf.lines.is_empty() {
                 continue;
             }
-            let (color, width) = match (entry.role, draw.kg_tj) {
-                (LayerRole::Border, true) => (BORDER_KG_TJ, 3.0),
-                (LayerRole::Border, false) => (BORDER_OTHER, 1.8),
-                (LayerRole::Custom, _) if matches!(draw.kind, None | Some(EventKind::Other)) => (
-                    by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry)),
-                    entry.style.line_width,
-                ),
-                _ => (
-                    draw.kind
-                        .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color),
-                    2.0,
-                ),
-            };
-            let stroke = Stroke::new(
-                draw.style.stroke_width.unwrap_or(width),
-                faded(draw.style.stroke.unwrap_or(color), alpha),
-            );
-            let extent = pf.bbox.map_or(0.0, |b| {
-                ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
-            });
-            if entry.role == LayerRole::Custom && extent < 1.5 {
-                // Too small to be a line at this zoom.
-                out.drawn.push(r);
-                continue;
-            }
-            for line in &pf.lines {
-                let pts: Vec<Pos2> = line.iter().map(|p| view.to_screen(*p)).collect();
-                for run in clip_polyline(&pts, clip) {
-                    if draw.kg_tj {
-                        // A white casing keeps the disputed line readable over any basemap.
-                        painter.add(Shape::line(
-                            run.clone(),
-                            Stroke::new(stroke.width + 2.5, Color32::from_white_alpha(200)),
-                        ));
-                    }
-                    painter.add(Shape::line(run, stroke));
-                }
-            }
+            let stroke = line_paint(entry, r.feature, alpha);
+            let casing = entry.draw[r.feature as usize].kg_tj;
+            draw_lines(pf, stroke, casing, custom(entry), &view, clip, &mut lines);
             out.drawn.push(r);
         }
+        painter.extend(lines);
 
         // 3. Sites: biggest first so small ones stay clickable on top.
         let mut sites: Vec<(FeatureRef, f32, Pos2)> = Vec::new();
@@ -352,7 +261,7 @@ impl Plugin for Overlay<'_> {
             let entry = &ds.layers[r.layer as usize];
             let plain = entry.role == LayerRole::Custom
                 && matches!(draw.kind, None | Some(EventKind::Other));
-            let color = draw.style.marker_color.unwrap_or_else(|| {
+            let color = draw.style.marker_color.map(style::color).unwrap_or_else(|| {
                 if plain {
                     by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry))
                 } else {
@@ -435,8 +344,8 @@ impl Plugin for Overlay<'_> {
             let stroke = Stroke::new(3.0, SELECTION);
             let rings = pf.fills.iter().flat_map(|f| f.rings.iter());
             for line in rings.chain(pf.lines.iter()) {
-                let pts: Vec<Pos2> = line.iter().map(|p| view.to_screen(*p)).collect();
-                for run in clip_polyline(&pts, clip) {
+                let pts = line.iter().map(|p| view.to_screen(*p));
+                for run in clip_polyline(pts, clip) {
                     painter.add(Shape::line(run, stroke));
                 }
             }
@@ -467,6 +376,7 @@ impl Plugin for Overlay<'_> {
                 }
             });
         }
+        out.map_rect = Some(view.rect);
         *self.out = out;
     }
 }
@@ -474,12 +384,55 @@ impl Plugin for Overlay<'_> {
 /// Layers with at least this many features (and no dates) have their geometry cached.
 pub const CACHE_MIN_FEATURES: usize = 5_000;
 
+/// One view's drawing caches (the window has its own, each export its own), by layer id.
+pub struct DrawCaches {
+    layers: std::collections::HashMap<LayerId, Option<LayerCache>>,
+    enabled: bool,
+}
+
+impl Default for DrawCaches {
+    fn default() -> Self {
+        Self {
+            layers: Default::default(),
+            enabled: true,
+        }
+    }
+}
+
+impl DrawCaches {
+    /// Caches that cache nothing: every layer is drawn directly (to compare the two paths).
+    pub fn disabled() -> Self {
+        Self {
+            enabled: false,
+            ..Self::default()
+        }
+    }
+
+    /// Forgets the caches of layers that are gone.
+    pub fn retain_layers(&mut self, ds: &Dataset) {
+        if self.layers.len() > 0 {
+            self.layers
+                .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
+        }
+    }
+
+    /// Number of layers with a cache (for tests).
+    pub fn len(&self) -> usize {
+        self.layers.values().filter(|c| c.is_some()).count()
+    }
+
+    /// True when no layer has a cache.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A big user layer's fills and lines, drawn for a region around the view at one zoom.
 pub struct LayerCache {
     /// The view it was drawn for (its rect is three screens wide).
     pub view: View,
     /// Style it was drawn with.
-    style: crate::dataset::LayerStyle,
+    style: LayerStyle,
     /// The drawing, in cells of the screen, so a frame copies only the cells it shows.
     pub cells: Vec<CacheCell>,
 }
@@ -499,7 +452,7 @@ const CELL: f32 = 384.0;
 
 impl LayerCache {
     /// True when it can draw `view` by moving it: same zoom and style, view inside.
-    fn serves(&self, entry: &crate::dataset::LayerEntry, view: &View) -> bool {
+    fn serves(&self, entry: &LayerEntry, view: &View) -> bool {
         if self.view.scale != view.scale || self.style != entry.style {
             return false;
         }
@@ -508,9 +461,9 @@ impl LayerCache {
         min[0] >= cmin[0] && min[1] >= cmin[1] && max[0] <= cmax[0] && max[1] <= cmax[1]
     }
 
-    /// Draws the layer's plain fills and lines for the view (with a small margin), or for a
-    /// region three times the view when `wide`.
-    fn build(entry: &crate::dataset::LayerEntry, view: &View, wide: bool) -> Self {
+    /// Draws the layer's fills and lines for the view (with a small margin), or for a region
+    /// three times the view when `wide`, with the same paint rules as the direct path.
+    fn build(entry: &LayerEntry, view: &View, wide: bool) -> Self {
         let margin = if wide {
             view.rect.size()
         } else {
@@ -526,69 +479,25 @@ impl LayerCache {
         let mut cells: std::collections::HashMap<(i32, i32), CacheCell> =
             std::collections::HashMap::new();
         for fi in entry.prepared.in_view(min, max) {
-            let key = pf_cell(&entry.prepared.features[fi as usize], &wide);
-            let cell = cells.entry(key).or_insert_with(|| CacheCell {
+            let pf = &entry.prepared.features[fi as usize];
+            let cell = cells.entry(pf_cell(pf, &wide)).or_insert_with(|| CacheCell {
                 bounds: Rect::NOTHING,
                 mesh: Mesh::default(),
                 shapes: Vec::new(),
             });
-            if let Some(b) = entry.prepared.features[fi as usize].bbox {
+            if let Some(b) = pf.bbox {
                 let r =
                     Rect::from_two_pos(wide.to_screen([b[0], b[1]]), wide.to_screen([b[2], b[3]]));
                 cell.bounds = cell.bounds.union(r.expand(4.0));
             }
-            let (mesh, shapes) = (&mut cell.mesh, &mut cell.shapes);
-            let pf = &entry.prepared.features[fi as usize];
-            let draw = &entry.draw[fi as usize];
-            let color = by_color(entry, fi).unwrap_or_else(|| layer_color(entry));
-            let extent = pf.bbox.map_or(0.0, |b| {
-                ((b[2] - b[0]).max(b[3] - b[1]) * wide.scale) as f32
-            });
             if !pf.fills.is_empty() {
-                let fill = faded(draw.style.fill.unwrap_or(color.gamma_multiply(0.35)), alpha);
-                let stroke = Stroke::new(
-                    draw.style
-                        .stroke_width
-                        .unwrap_or(entry.style.line_width.min(4.0)),
-                    faded(draw.style.stroke.unwrap_or(color), alpha),
-                );
-                if extent < 3.0 {
-                    if let Some(c) = pf.center() {
-                        mesh.add_colored_rect(
-                            Rect::from_center_size(wide.to_screen(c), vec2(2.5, 2.5)),
-                            stroke.color,
-                        );
-                    }
-                } else {
-                    for f in &pf.fills {
-                        let base = mesh.vertices.len() as u32;
-                        for v in &f.vertices {
-                            mesh.colored_vertex(wide.to_screen(*v), fill);
-                        }
-                        mesh.indices.extend(f.indices.iter().map(|i| base + i));
-                        if extent >= 24.0 {
-                            for ring in &f.rings {
-                                let pts: Vec<Pos2> =
-                                    ring.iter().map(|p| wide.to_screen(*p)).collect();
-                                for run in clip_polyline(&pts, clip) {
-                                    shapes.push(Shape::line(run, stroke));
-                                }
-                            }
-                        }
-                    }
-                }
+                let paint = fill_paint(entry, fi, alpha);
+                draw_fill(pf, &paint, &wide, clip, &mut cell.mesh, &mut cell.shapes);
             }
-            if !pf.lines.is_empty() && extent >= 1.5 {
-                let stroke = Stroke::new(
-                    draw.style.stroke_width.unwrap_or(entry.style.line_width),
-                    faded(draw.style.stroke.unwrap_or(color), alpha),
-                );
-                for line in &pf.lines {
-                    let pts: Vec<Pos2> = line.iter().map(|p| wide.to_screen(*p)).collect();
-                    for run in clip_polyline(&pts, clip) {
-                        shapes.push(Shape::line(run, stroke));
-                    }
-                }
+            if !pf.lines.is_empty() {
+                let stroke = line_paint(entry, fi, alpha);
+                let casing = entry.draw[fi as usize].kg_tj;
+                draw_lines(pf, stroke, casing, true, &wide, clip, &mut cell.shapes);
             }
         }
         Self {
@@ -599,8 +508,164 @@ impl LayerCache {
     }
 }
 
+/// A user layer's feature: drawn in the layer's colours, with level of detail.
+fn custom(entry: &LayerEntry) -> bool {
+    entry.role == LayerRole::Custom
+}
+
+/// True for a feature drawn in its layer's colours rather than its event kind's.
+fn plain(entry: &LayerEntry, draw: &FeatureDraw) -> bool {
+    custom(entry) && matches!(draw.kind, None | Some(EventKind::Other))
+}
+
+/// How a polygon is painted: fill, outline, and whether the outline is dashed. The one rule
+/// for the direct and the cached path alike.
+struct FillPaint {
+    fill: Color32,
+    stroke: Stroke,
+    dashed: bool,
+    /// Level of detail applies (user layers).
+    lod: bool,
+}
+
+fn fill_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> FillPaint {
+    let draw = &entry.draw[feature as usize];
+    let (fill, stroke, dashed) = match (entry.role, draw.kind) {
+        _ if plain(entry, draw) => {
+            let color = by_color(entry, feature).unwrap_or_else(|| layer_color(entry));
+            (
+                color.gamma_multiply(0.35),
+                Stroke::new(entry.style.line_width.min(4.0), color),
+                false,
+            )
+        }
+        (_, Some(kind)) => {
+            let c = style::kind_color(kind);
+            (
+                c.gamma_multiply(0.28),
+                Stroke::new(1.5, c),
+                kind == EventKind::Evacuation,
+            )
+        }
+        (LayerRole::Border, None) => (
+            Color32::from_rgba_unmultiplied(0xc0, 0x39, 0x2b, 40),
+            Stroke::new(1.5, BORDER_KG_TJ),
+            false,
+        ),
+        _ => (
+            Color32::from_rgba_unmultiplied(0x6a, 0x3d, 0x9a, 90),
+            Stroke::new(1.2, Color32::from_rgb(0x6a, 0x3d, 0x9a)),
+            false,
+        ),
+    };
+    FillPaint {
+        fill: faded(draw.style.fill.map_or(fill, style::color), alpha),
+        stroke: Stroke::new(
+            draw.style.stroke_width.unwrap_or(stroke.width),
+            faded(draw.style.stroke.map_or(stroke.color, style::color), alpha),
+        ),
+        dashed,
+        lod: custom(entry),
+    }
+}
+
+/// How a line is painted. The one rule for the direct and the cached path alike.
+fn line_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> Stroke {
+    let draw = &entry.draw[feature as usize];
+    let (color, width) = match (entry.role, draw.kg_tj) {
+        (LayerRole::Border, true) => (BORDER_KG_TJ, 3.0),
+        (LayerRole::Border, false) => (BORDER_OTHER, 1.8),
+        _ if plain(entry, draw) => (
+            by_color(entry, feature).unwrap_or_else(|| layer_color(entry)),
+            entry.style.line_width,
+        ),
+        _ => (
+            draw.kind
+                .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color),
+            2.0,
+        ),
+    };
+    Stroke::new(
+        draw.style.stroke_width.unwrap_or(width),
+        faded(draw.style.stroke.map_or(color, style::color), alpha),
+    )
+}
+
+/// The size of a feature on screen, in points.
+fn extent(pf: &PreparedFeature, view: &View) -> f32 {
+    pf.bbox.map_or(0.0, |b| {
+        ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
+    })
+}
+
+/// Adds a feature's polygons to `mesh` and their outlines to `shapes`. Level of detail for
+/// user layers: a polygon a few points wide is a dot; its outline shows only when it is big
+/// enough to read.
+fn draw_fill(
+    pf: &PreparedFeature,
+    paint: &FillPaint,
+    view: &View,
+    clip: Rect,
+    mesh: &mut Mesh,
+    shapes: &mut Vec<Shape>,
+) {
+    let extent = extent(pf, view);
+    if paint.lod && extent < 3.0 {
+        if let Some(c) = pf.center() {
+            let at = view.to_screen(c);
+            mesh.add_colored_rect(Rect::from_center_size(at, vec2(2.5, 2.5)), paint.stroke.color);
+        }
+        return;
+    }
+    let outline = !paint.lod || extent >= 24.0;
+    for f in &pf.fills {
+        let base = mesh.vertices.len() as u32;
+        for v in &f.vertices {
+            mesh.colored_vertex(view.to_screen(*v), paint.fill);
+        }
+        mesh.indices.extend(f.indices.iter().map(|i| base + i));
+        for ring in f.rings.iter().filter(|_| outline) {
+            for run in clip_polyline(ring.iter().map(|p| view.to_screen(*p)), clip) {
+                if paint.dashed {
+                    shapes.extend(Shape::dashed_line(&run, paint.stroke, 6.0, 4.0));
+                } else {
+                    shapes.push(Shape::line(run, paint.stroke));
+                }
+            }
+        }
+    }
+}
+
+/// Adds a feature's lines to `shapes`, with a white casing for the disputed border. Level of
+/// detail for user layers: a line too small to be a line at this zoom is not drawn.
+fn draw_lines(
+    pf: &PreparedFeature,
+    stroke: Stroke,
+    casing: bool,
+    lod: bool,
+    view: &View,
+    clip: Rect,
+    shapes: &mut Vec<Shape>,
+) {
+    if lod && extent(pf, view) < 1.5 {
+        return;
+    }
+    for line in &pf.lines {
+        for run in clip_polyline(line.iter().map(|p| view.to_screen(*p)), clip) {
+            if casing {
+                // A white casing keeps the disputed line readable over any basemap.
+                shapes.push(Shape::line(
+                    run.clone(),
+                    Stroke::new(stroke.width + 2.5, Color32::from_white_alpha(200)),
+                ));
+            }
+            shapes.push(Shape::line(run, stroke));
+        }
+    }
+}
+
 /// The cache cell of a feature: where its bounding box's centre falls.
-fn pf_cell(pf: &super::prepared::PreparedFeature, view: &View) -> (i32, i32) {
+fn pf_cell(pf: &PreparedFeature, view: &View) -> (i32, i32) {
     let c = pf.center().map_or(view.rect.min, |c| view.to_screen(c));
     (
         ((c.x - view.rect.min.x) / CELL).floor() as i32,
@@ -609,19 +674,18 @@ fn pf_cell(pf: &super::prepared::PreparedFeature, view: &View) -> (i32, i32) {
 }
 
 /// The colour of a feature's category when the layer is styled by a property.
-fn by_color(entry: &crate::dataset::LayerEntry, feature: u32) -> Option<Color32> {
+fn by_color(entry: &LayerEntry, feature: u32) -> Option<Color32> {
     let (color, _) = entry
         .by_property
         .as_ref()?
         .per_feature
         .get(feature as usize)?;
-    color.map(|[r, g, b]| Color32::from_rgb(r, g, b))
+    color.map(rgb)
 }
 
 /// The colour the user chose for a layer.
-fn layer_color(entry: &crate::dataset::LayerEntry) -> Color32 {
-    let [r, g, b] = entry.style.color;
-    Color32::from_rgb(r, g, b)
+fn layer_color(entry: &LayerEntry) -> Color32 {
+    rgb(entry.style.color)
 }
 
 /// Title, time and place of a feature, for the tooltip.
@@ -726,64 +790,17 @@ pub fn hit(
     None
 }
 
-/// The parts of a polyline inside `rect`, each segment clipped (Liang–Barsky), so that
-/// drawing (and dashing) costs what is seen, not the line's full length at high zoom.
-pub fn clip_polyline(points: &[Pos2], rect: Rect) -> Vec<Vec<Pos2>> {
-    let mut runs: Vec<Vec<Pos2>> = Vec::new();
-    let mut current: Vec<Pos2> = Vec::new();
-    for seg in points.windows(2) {
-        match clip_segment(seg[0], seg[1], rect) {
-            Some((a, b)) => {
-                if current.last().is_none_or(|l| l.distance(a) > 0.01) {
-                    if current.len() >= 2 {
-                        runs.push(std::mem::take(&mut current));
-                    }
-                    current.clear();
-                    current.push(a);
-                }
-                current.push(b);
-            }
-            None => {
-                if current.len() >= 2 {
-                    runs.push(std::mem::take(&mut current));
-                }
-                current.clear();
-            }
-        }
-    }
-    if current.len() >= 2 {
-        runs.push(current);
-    }
-    runs
-}
-
-fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let mut t0 = 0.0f32;
-    let mut t1 = 1.0f32;
-    for (p, q) in [
-        (-dx, a.x - r.min.x),
-        (dx, r.max.x - a.x),
-        (-dy, a.y - r.min.y),
-        (dy, r.max.y - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-            if t0 > t1 {
-                return None;
-            }
-        }
-    }
-    Some((a + vec2(dx, dy) * t0, a + vec2(dx, dy) * t1))
+/// The parts of a polyline inside `rect` (see [`geom::clip_polyline`]), in screen points.
+pub fn clip_polyline(points: impl IntoIterator<Item = Pos2>, rect: Rect) -> Vec<Vec<Pos2>> {
+    let mut runs = Vec::new();
+    geom::clip_polyline(
+        points.into_iter().map(|p| [p.x, p.y]),
+        [rect.min.x, rect.min.y, rect.max.x, rect.max.y],
+        &mut runs,
+    );
+    runs.into_iter()
+        .map(|run| run.pts.into_iter().map(|p| pos2(p[0], p[1])).collect())
+        .collect()
 }
 
 fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
@@ -881,24 +898,6 @@ fn draw_places(painter: &egui::Painter, view: &View, places: &[PlaceLabel]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clipping_keeps_only_what_is_seen() {
-        let rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
-        let line = [pos2(-1e7, 50.0), pos2(1e7, 50.0)];
-        let runs = clip_polyline(&line, rect);
-        assert_eq!(runs.len(), 1);
-        assert!((runs[0][0].x - 0.0).abs() < 1e-3 && (runs[0][1].x - 100.0).abs() < 1e-3);
-        let outside = [pos2(-10.0, -10.0), pos2(-5.0, 200.0)];
-        assert!(clip_polyline(&outside, rect).is_empty());
-        let in_out_in = [
-            pos2(10.0, 10.0),
-            pos2(10.0, 500.0),
-            pos2(20.0, 500.0),
-            pos2(20.0, 10.0),
-        ];
-        assert_eq!(clip_polyline(&in_out_in, rect).len(), 2);
-    }
 
     #[test]
     fn even_odd_point_in_ring() {

@@ -35,6 +35,7 @@
 //! (with the bundled data that is already water, so it changes nothing there).
 
 use std::collections::HashMap;
+use crate::model::geom;
 
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -76,7 +77,6 @@ pub fn country_fill(iso_a3: &str) -> [u8; 4] {
     }
 }
 
-const MAX_LAT: f64 = 85.051_128_779_806_59;
 /// Zooms (for 256 px tiles) at which the simplified bands are made; the last band is full detail.
 const BAND_ZOOMS: [f64; 4] = [4.0, 6.0, 8.0, 10.0];
 const NUM_BANDS: usize = BAND_ZOOMS.len() + 1;
@@ -89,15 +89,10 @@ const MAX_ZOOM: u8 = 30;
 /// Province lines are drawn from this zoom on.
 const PROVINCE_MIN_ZOOM: u8 = 5;
 
-/// Projects lon/lat (degrees) to Web Mercator normalised to `[0, 1]²`.
+/// Projects lon/lat (degrees) to Web Mercator normalised to `[0, 1]²` (`None` for a
+/// coordinate that is not a number).
 fn project(lon: f64, lat: f64) -> Option<Pt> {
-    if !lon.is_finite() || !lat.is_finite() {
-        return None;
-    }
-    let phi = lat.clamp(-MAX_LAT, MAX_LAT).to_radians();
-    let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - (phi.tan() + 1.0 / phi.cos()).ln() / std::f64::consts::PI) / 2.0;
-    Some([x, y])
+    (lon.is_finite() && lat.is_finite()).then(|| geom::mercator(lon, lat))
 }
 
 fn key_of(lon: f64, lat: f64) -> Key {
@@ -858,83 +853,11 @@ fn add_ring_to_path(pb: &mut PathBuilder, ring: &Ring, view: &View, scratch: &mu
     }
 }
 
-/// Liang–Barsky: the parameter range of segment a→b inside the clip rectangle, if any.
-fn clip_segment(a: Pt, b: Pt, c: [f64; 4]) -> Option<(f64, f64)> {
-    let dx = b[0] - a[0];
-    let dy = b[1] - a[1];
-    let mut t0: f64 = 0.0;
-    let mut t1: f64 = 1.0;
-    for (p, q) in [
-        (-dx, a[0] - c[0]),
-        (dx, c[2] - a[0]),
-        (-dy, a[1] - c[1]),
-        (dy, c[3] - a[1]),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    if t0 <= t1 { Some((t0, t1)) } else { None }
-}
-
-/// A visible piece of a polyline, in pixels, with its distance from the line's start.
-struct Run {
-    start_len: f64,
-    pts: Vec<Pt>,
-}
+type Run = geom::Run<f64>;
 
 /// Clips a polyline to the view, returning the visible runs (pixel space).
 fn clip_polyline(pts: &[Pt], view: &View, out: &mut Vec<Run>) {
-    let mut cum = 0.0;
-    let mut current: Option<Run> = None;
-    let mut prev: Option<Pt> = None;
-    for &p in pts {
-        let b = view.px(p);
-        let Some(a) = prev else {
-            prev = Some(b);
-            continue;
-        };
-        prev = Some(b);
-        let len = dist2(a, b).sqrt();
-        match clip_segment(a, b, view.clip) {
-            Some((t0, t1)) => {
-                let lerp = |t: f64| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-                if t0 > 0.0
-                    && let Some(r) = current.take()
-                {
-                    out.push(r);
-                }
-                let run = current.get_or_insert_with(|| Run {
-                    start_len: cum + t0 * len,
-                    pts: vec![lerp(t0)],
-                });
-                run.pts.push(if t1 >= 1.0 { b } else { lerp(t1) });
-                if t1 < 1.0
-                    && let Some(r) = current.take()
-                {
-                    out.push(r);
-                }
-            }
-            None => {
-                if let Some(r) = current.take() {
-                    out.push(r);
-                }
-            }
-        }
-        cum += len;
-    }
-    if let Some(r) = current.take() {
-        out.push(r);
-    }
+    geom::clip_polyline(pts.iter().map(|&p| view.px(p)), view.clip, out);
 }
 
 fn add_run_to_path(pb: &mut PathBuilder, run: &Run) {

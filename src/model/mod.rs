@@ -1,40 +1,20 @@
-//! Pure data, no egui: layers of features with geometry, verbatim properties and time spans,
-//! and the problems found while reading them.
+//! Pure data, no GUI types: layers of features with geometry, verbatim properties and time
+//! spans, the problems found while reading them, events and their claims, the dataset of
+//! loaded layers with their prepared geometry, and styles as plain RGBA.
 
+pub mod dataset;
 pub mod event;
+pub mod geom;
+pub mod prepared;
+pub mod style;
+
+pub use crate::time::TimeSpan;
 
 use std::fmt;
 use std::path::PathBuf;
 
 use geo::Geometry;
-use jiff::Timestamp;
 use serde_json::value::RawValue;
-
-/// A closed interval of UTC instants; an instant is a span with `start == end`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TimeSpan {
-    /// First instant of the span.
-    pub start: Timestamp,
-    /// Last instant of the span; never before `start`.
-    pub end: Timestamp,
-}
-
-impl TimeSpan {
-    /// A span from `start` to `end`, or `None` when `end` precedes `start`.
-    pub fn new(start: Timestamp, end: Timestamp) -> Option<Self> {
-        (start <= end).then_some(Self { start, end })
-    }
-
-    /// A span of one instant.
-    pub fn instant(at: Timestamp) -> Self {
-        Self { start: at, end: at }
-    }
-
-    /// True when the span and `[from, to]` share at least one instant.
-    pub fn overlaps(&self, from: Timestamp, to: Timestamp) -> bool {
-        self.start <= to && self.end >= from
-    }
-}
 
 /// One feature of a layer: geometry, the properties exactly as read, and its time span.
 #[derive(Clone, Debug)]

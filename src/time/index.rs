@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{TimeControl, TimeMode, age_at, nanos, shift};
-use crate::model::TimeSpan;
+use super::{TimeControl, TimeMode, TimeSpan, age_at, nanos, shift};
 
 /// How many kinds [`TimeIndex::histogram`] counts apart; a larger kind index is counted in
 /// the last one (`KINDS - 1`, "other").

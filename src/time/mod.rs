@@ -4,7 +4,7 @@
 //! through [`TimeCommand`]s (rerun's pattern): widgets read `&TimeControl` and push
 //! commands, the app applies the batch once per frame, then calls [`TimeControl::tick`].
 //! Each frame the app asks the [`TimeIndex`] for the [`Visible`] set once and hands that
-//! one answer to the event list and the map. No egui here.
+//! one answer to the event list and the map. Plain logic, no GUI types.
 
 mod index;
 mod zone;
@@ -14,7 +14,31 @@ pub use zone::{DisplayZone, format_duration, parse_duration, parse_user_time};
 
 use jiff::Timestamp;
 
-use crate::model::TimeSpan;
+/// A closed interval of UTC instants; an instant is a span with `start == end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeSpan {
+    /// First instant of the span.
+    pub start: Timestamp,
+    /// Last instant of the span; never before `start`.
+    pub end: Timestamp,
+}
+
+impl TimeSpan {
+    /// A span from `start` to `end`, or `None` when `end` precedes `start`.
+    pub fn new(start: Timestamp, end: Timestamp) -> Option<Self> {
+        (start <= end).then_some(Self { start, end })
+    }
+
+    /// A span of one instant.
+    pub fn instant(at: Timestamp) -> Self {
+        Self { start: at, end: at }
+    }
+
+    /// True when the span and `[from, to]` share at least one instant.
+    pub fn overlaps(&self, from: Timestamp, to: Timestamp) -> bool {
+        self.start <= to && self.end >= from
+    }
+}
 
 /// Seconds in an hour.
 const HOUR: i64 = 3_600;
@@ -27,13 +51,30 @@ pub const SPEEDS_SECS_PER_SEC: [i64; 6] = [HOUR, 6 * HOUR, 12 * HOUR, DAY, 3 * D
 pub const DEFAULT_SPEED_SECS_PER_SEC: i64 = DAY;
 /// The fastest speed [`TimeCommand::SetSpeed`] accepts: a year per second.
 pub const MAX_SPEED_SECS_PER_SEC: i64 = 365 * DAY;
-/// Window widths offered: 6 hours to 30 days.
-pub const WINDOW_WIDTHS_SECS: [i64; 5] = [6 * HOUR, DAY, 3 * DAY, 7 * DAY, 30 * DAY];
 /// The width a window starts with when switching from cumulative mode.
 pub const DEFAULT_WINDOW_SECS: i64 = 7 * DAY;
 /// In cumulative mode, how long after its end an event takes to fade fully
 /// ([`age_fraction`]).
 pub const FADE_SECS: i64 = 7 * DAY;
+/// How long before the data's first event the cursor may go, so the map can show the time
+/// before it began.
+pub const LEAD_IN_SECS: i64 = 30 * DAY;
+
+/// The range the time cursor may take, in the window and in every export alike: from
+/// [`LEAD_IN_SECS`] before the data's first instant to its last, widened to take in any time
+/// asked for explicitly (an export's `--at`, `--from`, `--to`).
+pub fn cursor_range(
+    data: Option<(Timestamp, Timestamp)>,
+    asked: &[Timestamp],
+) -> Option<(Timestamp, Timestamp)> {
+    let lead_in = jiff::SignedDuration::from_secs(LEAD_IN_SECS);
+    let data = data.map(|(from, to)| (from.checked_sub(lead_in).unwrap_or(from), to));
+    asked.iter().fold(data, |range, &t| match range {
+        None => Some((t, t)),
+        Some((a, b)) => Some((a.min(t), b.max(t))),
+    })
+}
+
 /// The most wall time one [`TimeControl::tick`] counts, as rerun does: a stalled frame
 /// does not make playback jump.
 pub const MAX_TICK_SECS: f64 = 0.1;

@@ -6,12 +6,12 @@
 use egui::{Color32, FontId, Key, RichText, Sense, Ui, pos2, vec2};
 use jiff::Timestamp;
 
-use crate::dataset::Dataset;
+use crate::model::dataset::Dataset;
 use crate::map::style::{kind_color, kind_symbol};
 use crate::model::event::{Event, EventKind};
 use crate::time::{FeatureRef, TimeControl, TimeMode, Visible};
 
-use super::Command;
+use crate::command::Command;
 
 /// Height of one row, in points.
 pub const ROW_HEIGHT: f32 = 58.0;
@@ -254,7 +254,7 @@ fn row_ui(e: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Command>) 
     painter.galley(pos2(x, rect.top() + 19.0), title, text_color);
     let mut detail = e.place.clone();
     if let Some(l) = view.dataset.layers.get(e.layer as usize)
-        && l.role == crate::dataset::LayerRole::Custom
+        && l.role == crate::model::dataset::LayerRole::Custom
     {
         // A user layer's event names its layer.
         detail = if detail.is_empty() {
@@ -288,4 +288,85 @@ fn row_ui(e: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Command>) 
         commands.push(Command::Focus(r));
     }
     response.on_hover_text(format!("{}\n{}", e.title, e.place));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::TimeCommand;
+
+    fn event<'a>(ds: &'a Dataset, id: &str) -> &'a Event {
+        ds.events.iter().find(|e| e.id == id).unwrap()
+    }
+
+    fn at(ds: &Dataset, time: &str, mode: TimeMode) -> TimeControl {
+        let mut control = TimeControl::default();
+        control.set_range(ds.cursor_range());
+        control.apply(TimeCommand::SetMode(mode), &ds.index);
+        control.apply(TimeCommand::SetTime(time.parse().unwrap()), &ds.index);
+        control
+    }
+
+    #[test]
+    fn rows_are_active_past_or_hidden_by_the_cursor() {
+        let ds = crate::io::bundled::dataset();
+        let time = at(&ds, "2022-09-16T12:00:00+06:00", TimeMode::Cumulative);
+        let visible = ds.index.visible(&time);
+        let view = ListView {
+            dataset: &ds,
+            time: &time,
+            visible: &visible,
+            selection: None,
+        };
+        // Began two days before: shown, in the past.
+        assert_eq!(row_state(event(&ds, "e2022-09-14-first"), &view), RowState::Past);
+        // Not yet begun.
+        assert_eq!(row_state(event(&ds, "e2022-09-18-tolls"), &view), RowState::Hidden);
+        // Every row that has begun is shown; none that has not.
+        let cursor = time.cursor();
+        for e in ds.events.iter() {
+            let begun = e.span.start <= cursor;
+            assert_eq!(row_state(e, &view) != RowState::Hidden, begun, "{}", e.id);
+        }
+        // In window mode every shown row is active; those before the window are hidden.
+        let window = at(
+            &ds,
+            "2022-09-16T12:00:00+06:00",
+            TimeMode::Window {
+                width_secs: 86_400,
+            },
+        );
+        let visible = ds.index.visible(&window);
+        let view = ListView {
+            dataset: &ds,
+            time: &window,
+            visible: &visible,
+            selection: None,
+        };
+        assert_eq!(row_state(event(&ds, "e2022-09-14-first"), &view), RowState::Hidden);
+        assert!(ds.events.iter().any(|e| row_state(e, &view) == RowState::Active));
+        assert!(ds.events.iter().all(|e| row_state(e, &view) != RowState::Past));
+    }
+
+    #[test]
+    fn search_matches_every_word_in_any_field_and_kinds_filter() {
+        let ds = crate::io::bundled::dataset();
+        let ovchi = event(&ds, "e2022-09-16-ovchi-kalacha");
+        let mut state = ListState::default();
+        assert!(matches(ovchi, &state), "no search: everything");
+        state.search = "OVCHI".into();
+        assert!(matches(ovchi, &state), "case does not matter");
+        state.search = "ovchi  kalacha".into();
+        assert!(matches(ovchi, &state), "every word, any spacing");
+        state.search = "ovchi moscow".into();
+        assert!(!matches(ovchi, &state), "all words must be found");
+        state.search = ovchi.id.clone();
+        assert!(matches(ovchi, &state), "the id is searched");
+        state.search.clear();
+        state.hidden.push(ovchi.kind);
+        assert!(!matches(ovchi, &state), "a hidden kind hides its rows");
+        let shown = ds.events.iter().filter(|e| matches(e, &state)).count();
+        let other = ds.events.iter().filter(|e| e.kind != ovchi.kind).count();
+        assert_eq!(shown, other);
+    }
 }

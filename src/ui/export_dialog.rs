@@ -5,14 +5,7 @@
 
 use egui::{RichText, Ui};
 
-/// Size choices.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportSize {
-    /// The map's size on screen times 1, 2 or 3.
-    Scale(u8),
-    /// Width x height in pixels.
-    Custom,
-}
+pub use crate::command::ExportSize;
 
 /// The dialog's state.
 #[derive(Clone, Debug)]

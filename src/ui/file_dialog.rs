@@ -5,14 +5,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-/// What a dialog was opened for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    /// Pick layers to open.
-    OpenLayers,
-    /// Pick where to write an export.
-    SaveExport,
-}
+pub use crate::command::Purpose;
 
 /// A dialog that is open.
 pub struct Asked {

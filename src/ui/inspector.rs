@@ -5,12 +5,12 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::dataset::Dataset;
+use crate::model::dataset::Dataset;
 use crate::map::style::kind_color;
 use crate::model::event::Event;
 use crate::time::{DisplayZone, FeatureRef};
 
-use super::Command;
+use crate::command::Command;
 
 /// The inspector for `selection`.
 pub fn inspector_ui(

@@ -5,36 +5,10 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::dataset::{Dataset, LayerEntry, LayerRole, LayerStyle};
-use crate::io::loader::Loader;
-
-use super::Command;
-
-/// What a layer row can ask for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LayerAction {
-    /// Show or hide.
-    SetVisible(bool),
-    /// New style.
-    SetStyle(LayerStyle),
-    /// Draw later (on top).
-    MoveUp,
-    /// Draw earlier.
-    MoveDown,
-    /// Fit the map to the layer.
-    ZoomTo,
-    /// Remove the layer.
-    Remove,
-    /// Read the file again with these time fields (`start`, optional `end`) and zone.
-    Reread {
-        /// Start (or only) time property; empty for automatic detection.
-        start: String,
-        /// End property.
-        end: String,
-        /// Zone for times without an offset.
-        zone: String,
-    },
-}
+use crate::command::{Command, LayerAction};
+use crate::io::loader::Job;
+use crate::model::dataset::{Dataset, LayerEntry, LayerRole};
+use crate::model::style::LayerStyle;
 
 /// Edits of the time-field override, kept between frames per layer.
 #[derive(Clone, Debug, Default)]
@@ -47,11 +21,11 @@ struct TimeEdit {
 /// The layer panel.
 pub fn layers_ui(
     ds: &Dataset,
-    loader: &Loader<LayerEntry>,
+    loading: &[Job<LayerEntry>],
     ui: &mut Ui,
     commands: &mut Vec<Command>,
 ) {
-    for job in &loader.jobs {
+    for job in loading {
         ui.horizontal(|ui| {
             let name = job
                 .path
@@ -64,16 +38,15 @@ pub fn layers_ui(
                     .text(format!("Loading {name}")),
             );
             if ui.button("Cancel").clicked() {
-                job.progress
-                    .cancel
-                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                commands.push(Command::CancelLoad(job.path.clone()));
             }
         });
     }
     let count = ds.layers.len();
     for index in (0..count).rev() {
         let entry = &ds.layers[index];
-        let mut act = |a: LayerAction| commands.push(Command::Layer(index, a));
+        let id = entry.id;
+        let mut act = |a: LayerAction| commands.push(Command::Layer(id, a));
         ui.horizontal(|ui| {
             let mut visible = entry.visible;
             if ui
@@ -216,10 +189,10 @@ fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Comman
         }
     }
     if changed {
-        commands.push(Command::Layer(index, LayerAction::SetStyle(style)));
+        commands.push(Command::Layer(entry.id, LayerAction::SetStyle(style)));
     }
     if entry.role == LayerRole::Custom && layer.path.is_some() {
-        let id = ui.make_persistent_id(("time edit", index));
+        let id = ui.make_persistent_id(("time edit", entry.id));
         let mut edit: TimeEdit = ui.data(|d| d.get_temp(id)).unwrap_or_else(|| TimeEdit {
             zone: layer.zone_name.clone(),
             ..TimeEdit::default()
@@ -242,7 +215,7 @@ fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Comman
             ui.add(egui::TextEdit::singleline(&mut edit.zone).desired_width(110.0));
             if ui.button("Re-read").clicked() {
                 commands.push(Command::Layer(
-                    index,
+                    entry.id,
                     LayerAction::Reread {
                         start: edit.start.trim().to_string(),
                         end: edit.end.trim().to_string(),

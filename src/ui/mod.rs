@@ -1,52 +1,201 @@
-//! Panels as functions `*_ui(state, ui, commands)`: they read state and push [`Command`]s,
-//! which the app applies once per frame.
+//! Panels as functions `*_ui(state, ui, commands)`: they read state and push
+//! [`Command`](crate::command::Command)s, which the app applies once per frame. What a panel
+//! keeps of its own between frames (text being typed, a filter, which window is open) lives
+//! in [`Panels`]; everything else belongs to the app and changes only through commands.
 
 pub mod events;
 pub mod export_dialog;
 pub mod file_dialog;
-pub mod furniture;
 pub mod inspector;
 pub mod layers;
 pub mod timeline;
+pub mod top_bar;
+pub mod windows;
 
-use crate::time::{FeatureRef, TimeCommand};
+use std::time::Duration;
 
-/// Everything a panel can ask the app to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Select a feature (or clear the selection) without moving anything.
-    Select(Option<FeatureRef>),
-    /// Select a feature from the list: move the cursor to its start, centre the map, select.
-    Focus(FeatureRef),
-    /// Centre the map on a feature.
-    CenterOn(FeatureRef),
-    /// Move the map to a preset view.
-    GoTo(ViewPreset),
-    /// Change the time control.
-    Time(TimeCommand),
-    /// Change a layer (by index in the dataset).
-    Layer(usize, layers::LayerAction),
-    /// Open files as new layers.
-    Open(Vec<std::path::PathBuf>),
-    /// Show this span on the timeline's axis.
-    TimelineView(jiff::Timestamp, jiff::Timestamp),
+use egui::{Key, RichText, Ui};
+
+use crate::command::{Command, ExportOrder, Purpose, Window};
+use crate::io::loader::Job;
+use crate::map::online::BasemapSpec;
+use crate::model::Problem;
+use crate::model::dataset::{Dataset, LayerEntry};
+use crate::time::{FeatureRef, TimeCommand, TimeControl, Visible};
+
+/// The panels' own state.
+#[derive(Clone, Debug)]
+pub struct Panels {
+    /// The event list's search and filters.
+    pub list: events::ListState,
+    /// Set when the list should scroll to the selected row.
+    pub scroll_to_selection: bool,
+    /// The span shown on the timeline's axis.
+    pub timeline_view: (jiff::Timestamp, jiff::Timestamp),
+    /// The Export dialog.
+    pub export: export_dialog::ExportDialog,
+    /// The Open dialog's typed path, when the dialog is shown.
+    pub open_path: Option<String>,
+    /// The custom basemap dialog's text, when shown.
+    pub custom_basemap: Option<String>,
+    /// The Problems window is shown.
+    pub show_problems: bool,
 }
 
-/// Named map views.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViewPreset {
-    /// Batken–Isfara: the conflict area.
-    ConflictArea,
-    /// All of Central Asia.
-    CentralAsia,
-}
-
-impl ViewPreset {
-    /// Centre (lon, lat) and zoom.
-    pub fn view(self) -> (f64, f64, f64) {
-        match self {
-            ViewPreset::ConflictArea => (70.45, 40.0, 9.0),
-            ViewPreset::CentralAsia => (68.5, 40.5, 5.0),
+impl Default for Panels {
+    fn default() -> Self {
+        Self {
+            list: Default::default(),
+            scroll_to_selection: false,
+            timeline_view: timeline::september_2022(),
+            export: Default::default(),
+            open_path: None,
+            custom_basemap: None,
+            show_problems: false,
         }
+    }
+}
+
+impl Panels {
+    /// Shows or hides a window.
+    pub fn toggle(&mut self, window: Window) {
+        match window {
+            Window::Export => self.export.open = !self.export.open,
+            Window::Problems => self.show_problems = !self.show_problems,
+            Window::Open => {
+                self.open_path = match self.open_path.take() {
+                    Some(_) => None,
+                    None => Some(String::new()),
+                }
+            }
+        }
+    }
+}
+
+/// The keyboard shortcuts: Space plays, Left/Right step through events, Home/End, Escape
+/// clears the selection, Ctrl+O opens, Ctrl+E exports. Keys typed into a text field are
+/// left to it.
+pub fn shortcuts(ui: &Ui, commands: &mut Vec<Command>) {
+    let command_key = |k: Key| ui.input(|i| i.modifiers.command && i.key_pressed(k));
+    if command_key(Key::O) {
+        commands.push(Command::Toggle(Window::Open));
+    }
+    if command_key(Key::E) {
+        commands.push(Command::Toggle(Window::Export));
+    }
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    let pressed = |k: Key| ui.input(|i| i.key_pressed(k) && i.modifiers.is_none());
+    for (key, command) in [
+        (Key::Space, Command::Time(TimeCommand::TogglePlayPause)),
+        (Key::ArrowRight, Command::Time(TimeCommand::StepNext)),
+        (Key::ArrowLeft, Command::Time(TimeCommand::StepPrev)),
+        (Key::Home, Command::Time(TimeCommand::Home)),
+        (Key::End, Command::Time(TimeCommand::End)),
+        (Key::Escape, Command::Select(None)),
+    ] {
+        if pressed(key) {
+            commands.push(command);
+        }
+    }
+}
+
+/// What the panels read this frame.
+pub struct FrameView<'a> {
+    /// Layers and events.
+    pub dataset: &'a Dataset,
+    /// The time control.
+    pub time: &'a TimeControl,
+    /// What is visible at the cursor (the map shows the same).
+    pub visible: &'a Visible,
+    /// The selected feature.
+    pub selection: Option<FeatureRef>,
+    /// Problems met so far.
+    pub problems: &'a [Problem],
+    /// Notices to show.
+    pub toasts: &'a [windows::Toast],
+    /// Files loading.
+    pub loading: &'a [Job<LayerEntry>],
+    /// The basemap picked.
+    pub basemap: &'a BasemapSpec,
+    /// Online tiles loading (`None`: offline basemap).
+    pub tiles_loading: Option<usize>,
+    /// The map's size on screen, last frame.
+    pub map_size: egui::Vec2,
+    /// A system file dialog is open.
+    pub browsing: bool,
+}
+
+/// Every panel and window around the map: top bar, dialogs, problems, notices, the layers
+/// and the event list (left), the timeline (bottom), the details of the selection (right).
+pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &mut Vec<Command>) {
+    egui::Panel::top("top bar").show(ui, |ui| {
+        let bar = top_bar::TopBarView {
+            basemap: view.basemap,
+            tiles_loading: view.tiles_loading,
+            problems: view.problems.len(),
+        };
+        top_bar::top_bar_ui(&bar, &mut panels.custom_basemap, ui, commands);
+    });
+    let d = &mut panels.export;
+    if d.open && export_dialog::export_dialog_ui(d, view.map_size, ui.ctx()) {
+        commands.push(Command::Export(ExportOrder {
+            path: d.path.trim().into(),
+            size: d.size,
+            custom: [d.width, d.height],
+            title: Some(d.title.trim().to_string()).filter(|t| !t.is_empty()),
+        }));
+    }
+    if std::mem::take(&mut d.browse) {
+        commands.push(Command::Browse(Purpose::SaveExport));
+    }
+    windows::open_dialog_ui(&mut panels.open_path, view.browsing, ui, commands);
+    windows::problems_ui(view.problems, panels.show_problems, ui, commands);
+    windows::toasts_ui(view.toasts, ui);
+    if !view.toasts.is_empty() {
+        ui.ctx().request_repaint_after(Duration::from_millis(250));
+    }
+    egui::Panel::left("events")
+        .default_size(360.0)
+        .min_size(260.0)
+        .show(ui, |ui| {
+            egui::CollapsingHeader::new(RichText::new("Layers").strong())
+                .default_open(true)
+                .show(ui, |ui| layers::layers_ui(view.dataset, view.loading, ui, commands));
+            let list = events::ListView {
+                dataset: view.dataset,
+                time: view.time,
+                visible: view.visible,
+                selection: view.selection,
+            };
+            events::event_list_ui(
+                &list,
+                &mut panels.list,
+                &mut panels.scroll_to_selection,
+                ui,
+                commands,
+            );
+        });
+    egui::Panel::bottom("timeline")
+        .resizable(true)
+        .default_size(150.0)
+        .min_size(110.0)
+        .show(ui, |ui| {
+            let input = timeline::TimelineInput {
+                dataset: view.dataset,
+                time: view.time,
+                visible: view.visible,
+                view: panels.timeline_view,
+            };
+            timeline::timeline_ui(&input, ui, commands);
+        });
+    if let Some(sel) = view.selection {
+        egui::Panel::right("inspector")
+            .default_size(380.0)
+            .min_size(260.0)
+            .show(ui, |ui| {
+                inspector::inspector_ui(view.dataset, sel, view.time.zone(), ui, commands);
+            });
     }
 }

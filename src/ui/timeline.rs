@@ -6,14 +6,14 @@
 use egui::{Align2, Color32, FontId, Rect, RichText, Sense, Stroke, Ui, pos2};
 use jiff::{SignedDuration, Timestamp};
 
-use crate::dataset::Dataset;
+use crate::model::dataset::Dataset;
 use crate::map::style::kind_color;
 use crate::model::event::EventKind;
 use crate::time::{
     DisplayZone, SPEEDS_SECS_PER_SEC, TimeCommand, TimeControl, TimeMode, Visible, parse_user_time,
 };
 
-use super::Command;
+use crate::command::Command;
 
 /// Window widths offered in window mode.
 pub const WINDOWS_SECS: [(i64, &str); 6] = [
@@ -324,7 +324,7 @@ fn chart(
     }
 
     // A tick per event (a bar over its span).
-    for e in &ds.events {
+    for e in ds.events.iter() {
         let (a, b) = (secs(e.span.start), secs(e.span.end));
         if b < f || a > t {
             continue;

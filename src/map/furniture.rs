@@ -8,7 +8,7 @@ use crate::map::basemap::ATTRIBUTION;
 use crate::map::style::{BORDER_KG_TJ, BORDER_OTHER, kind_color, kind_symbol};
 use crate::model::event::EventKind;
 
-use super::{Command, ViewPreset};
+use super::scene::ViewPreset;
 
 /// Attribution of the bundled overlays.
 pub const OVERLAY_ATTRIBUTION: &str =
@@ -131,16 +131,17 @@ fn swatch_fill(ui: &mut Ui, fill: Color32, stroke: Color32) {
 }
 
 /// The legend of the layers and the view buttons, in a frame over the map's top left.
+/// Returns the view preset whose button was clicked.
 pub fn legend_ui(
     ui: &mut Ui,
-    commands: &mut Vec<Command>,
     interactive: bool,
     layers: &[(String, Color32)],
-) {
+) -> Option<ViewPreset> {
+    let mut go_to = None;
     egui::Frame::popup(ui.style()).show(ui, |ui| {
         ui.set_max_width(230.0);
         if interactive {
-            view_buttons_ui(ui, commands);
+            go_to = view_buttons_ui(ui);
         }
         legend_body_ui(ui, interactive);
         for (name, color) in layers {
@@ -150,25 +151,28 @@ pub fn legend_ui(
             });
         }
     });
+    go_to
 }
 
-fn view_buttons_ui(ui: &mut Ui, commands: &mut Vec<Command>) {
+fn view_buttons_ui(ui: &mut Ui) -> Option<ViewPreset> {
+    let mut go_to = None;
     ui.horizontal(|ui| {
         if ui
             .button("Conflict area")
             .on_hover_text("Zoom to Batken–Isfara")
             .clicked()
         {
-            commands.push(Command::GoTo(ViewPreset::ConflictArea));
+            go_to = Some(ViewPreset::ConflictArea);
         }
         if ui
             .button("Central Asia")
             .on_hover_text("Zoom out to the region")
             .clicked()
         {
-            commands.push(Command::GoTo(ViewPreset::CentralAsia));
+            go_to = Some(ViewPreset::CentralAsia);
         }
     });
+    go_to
 }
 
 fn legend_body_ui(ui: &mut Ui, interactive: bool) {

@@ -11,23 +11,8 @@ use lyon_tessellation::{
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::model::Layer;
-
-/// Normalised Web Mercator: x east 0..1 from -180°, y south 0..1 from 85.0511° N.
-pub fn mercator(lon: f64, lat: f64) -> [f64; 2] {
-    let lat = lat.clamp(-85.051_128, 85.051_128).to_radians();
-    let x = (lon + 180.0) / 360.0;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0;
-    [x, y]
-}
-
-/// Inverse of [`mercator`]: `(lon, lat)`.
-pub fn unmercator(p: [f64; 2]) -> (f64, f64) {
-    let lon = p[0] * 360.0 - 180.0;
-    let n = std::f64::consts::PI * (1.0 - 2.0 * p[1]);
-    let lat = n.sinh().atan().to_degrees();
-    (lon, lat)
-}
+use super::Layer;
+use super::geom::mercator;
 
 /// A triangulated polygon in mercator coordinates, with its outline rings.
 #[derive(Clone, Debug, Default)]
@@ -133,6 +118,13 @@ impl PreparedLayer {
             tree: RTree::bulk_load(items),
             point_features,
         }
+    }
+
+    /// The layer's extent `[min x, min y, max x, max y]`, `None` when it has no geometry.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        self.features.iter().filter_map(|f| f.bbox).reduce(|a, b| {
+            [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+        })
     }
 
     /// Indices of features whose bounding box meets `[min, max]`, in feature order. When the
@@ -252,15 +244,6 @@ pub fn tessellate(polygon: &Polygon<f64>) -> Fill {
 mod tests {
     use super::*;
     use geo::polygon;
-
-    #[test]
-    fn mercator_round_trips() {
-        for (lon, lat) in [(70.58, 39.85), (-120.0, -33.0), (0.0, 0.0)] {
-            let (a, b) = unmercator(mercator(lon, lat));
-            assert!((a - lon).abs() < 1e-9 && (b - lat).abs() < 1e-9);
-        }
-        assert_eq!(mercator(0.0, 0.0), [0.5, 0.5]);
-    }
 
     #[test]
     fn a_square_with_a_hole_tessellates_to_the_ring_area() {

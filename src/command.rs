@@ -1,0 +1,133 @@
+//! Everything a panel (or a key, a dropped file, a test) may ask the app to do. Panels read
+//! state and push commands; the app applies them once per frame, in order, in one place
+//! (`App::apply`), so every change of state has one path a reader can follow.
+
+use std::path::PathBuf;
+
+pub use crate::map::scene::ViewPreset;
+
+use crate::map::online::BasemapSpec;
+use crate::model::dataset::LayerId;
+use crate::model::style::LayerStyle;
+use crate::time::{FeatureRef, TimeCommand};
+
+/// A request to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Select a feature (or clear the selection) without moving anything.
+    Select(Option<FeatureRef>),
+    /// Select a feature from the map: select it and scroll the list to its row.
+    Pick(Option<FeatureRef>),
+    /// Select a feature from the list: move the cursor to its start, centre the map, select.
+    Focus(FeatureRef),
+    /// Centre the map on a feature.
+    CenterOn(FeatureRef),
+    /// Move the map to a preset view.
+    GoTo(ViewPreset),
+    /// Move the map to a centre and zoom.
+    SetView {
+        /// Longitude of the centre.
+        lon: f64,
+        /// Latitude of the centre.
+        lat: f64,
+        /// Zoom level (kept within the offered range).
+        zoom: f64,
+    },
+    /// Change the time control.
+    Time(TimeCommand),
+    /// Change a layer.
+    Layer(LayerId, LayerAction),
+    /// Open files as new layers.
+    Open(Vec<PathBuf>),
+    /// Stop loading a file.
+    CancelLoad(PathBuf),
+    /// Show this span on the timeline's axis.
+    TimelineView(jiff::Timestamp, jiff::Timestamp),
+    /// Switch the basemap (a bad one is a problem, and the old one stays).
+    SetBasemap(BasemapSpec),
+    /// Forget the problems listed so far.
+    ClearProblems,
+    /// Show or hide a window.
+    Toggle(Window),
+    /// Export the map as the window shows it, in the background.
+    Export(ExportOrder),
+    /// Ask the system for a file (its answer comes back as a command).
+    Browse(Purpose),
+    /// Put the export's file path in the dialog (the system's file dialog answered).
+    SetExportPath(PathBuf),
+    /// Show a short message over the map.
+    Notify {
+        /// What to say.
+        text: String,
+        /// An error (red) or news (green).
+        error: bool,
+    },
+}
+
+/// Windows that can be shown or hidden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// The Export dialog.
+    Export,
+    /// The Problems list.
+    Problems,
+    /// The Open dialog (typed paths).
+    Open,
+}
+
+/// What the Export dialog asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOrder {
+    /// The PNG to write.
+    pub path: PathBuf,
+    /// The map's size times 1–3, or a custom size.
+    pub size: ExportSize,
+    /// Custom width and height in pixels.
+    pub custom: [u32; 2],
+    /// Title over the map.
+    pub title: Option<String>,
+}
+
+/// What a layer row can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LayerAction {
+    /// Show or hide.
+    SetVisible(bool),
+    /// New style.
+    SetStyle(LayerStyle),
+    /// Draw later (on top).
+    MoveUp,
+    /// Draw earlier.
+    MoveDown,
+    /// Fit the map to the layer.
+    ZoomTo,
+    /// Remove the layer.
+    Remove,
+    /// Read the file again with these time fields (`start`, optional `end`) and zone.
+    Reread {
+        /// Start (or only) time property; empty for automatic detection.
+        start: String,
+        /// End property.
+        end: String,
+        /// Zone for times without an offset.
+        zone: String,
+    },
+}
+
+/// Export size choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportSize {
+    /// The map's size on screen times 1, 2 or 3.
+    Scale(u8),
+    /// Width x height in pixels.
+    Custom,
+}
+
+/// What a system file dialog was opened for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Pick layers to open.
+    OpenLayers,
+    /// Pick where to write an export.
+    SaveExport,
+}

@@ -1,0 +1,34 @@
+//! The bundled layers, compiled into the binary so the viewer needs no set-up: read from
+//! their bytes with the same GeoJSON reader as any file, named by their asset paths.
+
+use std::path::Path;
+
+use crate::io::timefields::TimeReader;
+use crate::model::Layer;
+use crate::model::dataset::{Dataset, LayerRole};
+
+/// `assets/events.geojson`.
+pub const EVENTS: &[u8] = include_bytes!("../../assets/events.geojson");
+/// `assets/border.geojson`.
+pub const BORDER: &[u8] = include_bytes!("../../assets/border.geojson");
+/// `assets/basemap/countries.geojson`.
+pub const COUNTRIES: &[u8] = include_bytes!("../../assets/basemap/countries.geojson");
+/// `assets/basemap/lakes.geojson`.
+pub const LAKES: &[u8] = include_bytes!("../../assets/basemap/lakes.geojson");
+/// `assets/basemap/provinces.geojson`.
+pub const PROVINCES: &[u8] = include_bytes!("../../assets/basemap/provinces.geojson");
+/// `assets/basemap/places.geojson`.
+pub const PLACES: &[u8] = include_bytes!("../../assets/basemap/places.geojson");
+
+/// Reads a bundled layer from its bytes, naming it by its asset path.
+pub fn read_bundled(bytes: &[u8], path: &str) -> Layer {
+    crate::io::geojson::read_geojson(bytes, Path::new(path), &TimeReader::default())
+}
+
+/// The bundled border and events, prepared: what the viewer and every export start from.
+pub fn dataset() -> Dataset {
+    let mut dataset = Dataset::default();
+    dataset.push(read_bundled(BORDER, "assets/border.geojson"), LayerRole::Border);
+    dataset.push(read_bundled(EVENTS, "assets/events.geojson"), LayerRole::Events);
+    dataset
+}

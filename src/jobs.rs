@@ -1,0 +1,281 @@
+//! Work the window does in the background: layers loading (with the settings each is read
+//! with, so a restored or re-read layer keeps them) and exports of the window's view. The app
+//! polls both at the start of a frame; nothing here blocks the window.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use crate::command::ExportSize;
+use crate::export::{ExportError, Exporter, Request, render_to_file};
+use crate::io::loader::{Finished, Job, Loader};
+use crate::model::dataset::{Dataset, LayerEntry, LayerRole};
+use crate::model::{Problem, Severity};
+use crate::session::SavedLayer;
+
+/// What a finished load means for the user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// A short notice.
+    pub text: String,
+    /// An error (red) or news.
+    pub error: bool,
+    /// Problems for the Problems window.
+    pub problems: Vec<Problem>,
+    /// A layer was replaced (a re-read): positions moved, the selection is stale.
+    pub replaced: bool,
+}
+
+/// Layers being loaded, and the settings of every user layer (by file).
+pub struct Loads {
+    loader: Loader<LayerEntry>,
+    /// Settings of files still loading.
+    waiting: Vec<SavedLayer>,
+    /// Settings each loaded file was read with (time fields, zone).
+    read_with: Vec<SavedLayer>,
+}
+
+impl Default for Loads {
+    fn default() -> Self {
+        Self {
+            loader: Loader::new(|layer| LayerEntry::new(layer, LayerRole::Custom)),
+            waiting: Vec::new(),
+            read_with: Vec::new(),
+        }
+    }
+}
+
+impl Loads {
+    /// Starts loading a file with its settings; `wake` is called when it is done.
+    pub fn open(&mut self, saved: SavedLayer, wake: impl Fn() + Send + 'static) -> Result<(), Problem> {
+        let options = saved
+            .read_options()
+            .map_err(|e| crate::io::file_error(&saved.path, e.to_string()))?;
+        self.loader.load(&saved.path, options, wake);
+        self.waiting.push(saved);
+        Ok(())
+    }
+
+    /// Asks the load of `path` to stop.
+    pub fn cancel(&self, path: &Path) {
+        for job in self.loader.jobs.iter().filter(|j| j.path == path) {
+            job.progress
+                .cancel
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// The loads under way, with their progress.
+    pub fn jobs(&self) -> &[Job<LayerEntry>] {
+        &self.loader.jobs
+    }
+
+    /// Settings of files still loading (the session keeps them, so nothing is lost).
+    pub fn waiting(&self) -> &[SavedLayer] {
+        &self.waiting
+    }
+
+    /// The user's layers as the session saves them: each loaded layer with its settings and
+    /// the time fields it was read with, then the files still loading.
+    pub fn saved_layers(&self, ds: &Dataset) -> Vec<SavedLayer> {
+        let mut layers: Vec<SavedLayer> = ds
+            .layers
+            .iter()
+            .filter(|l| l.role == LayerRole::Custom)
+            .filter_map(|l| {
+                let path = l.layer.path.clone()?;
+                let read = self.read_with(&path);
+                Some(SavedLayer {
+                    visible: l.visible,
+                    style: l.style.clone(),
+                    time_start: read.map(|r| r.time_start.clone()).unwrap_or_default(),
+                    time_end: read.map(|r| r.time_end.clone()).unwrap_or_default(),
+                    zone: l.layer.zone_name.clone(),
+                    path,
+                })
+            })
+            .collect();
+        for waiting in &self.waiting {
+            if !layers.iter().any(|l| l.path == waiting.path) {
+                layers.push(waiting.clone());
+            }
+        }
+        layers
+    }
+
+    /// The time fields and zone a loaded file was read with.
+    pub fn read_with(&self, path: &Path) -> Option<&SavedLayer> {
+        self.read_with.iter().rev().find(|s| s.path == path)
+    }
+
+    /// Takes in what finished: layers join the dataset (a re-read replaces the layer it was
+    /// read for and keeps its settings); each load gives a report.
+    pub fn finish(&mut self, ds: &mut Dataset) -> Vec<Report> {
+        let mut reports = Vec::new();
+        for finished in self.loader.poll() {
+            let report = match finished {
+                Finished::Loaded(entry) => self.merge(*entry, ds),
+                Finished::Failed(problem) => {
+                    self.waiting.retain(|p| p.path != problem.path);
+                    Report {
+                        text: problem.to_string(),
+                        error: true,
+                        problems: vec![problem],
+                        replaced: false,
+                    }
+                }
+                Finished::Cancelled(path) => {
+                    self.waiting.retain(|p| p.path != path);
+                    Report {
+                        text: format!("{}: loading cancelled", path.display()),
+                        error: false,
+                        problems: Vec::new(),
+                        replaced: false,
+                    }
+                }
+            };
+            reports.push(report);
+        }
+        reports
+    }
+
+    fn merge(&mut self, mut entry: LayerEntry, ds: &mut Dataset) -> Report {
+        let path = entry.layer.path.clone().unwrap_or_default();
+        let errors = entry
+            .layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        let (name, features, dated) = (
+            entry.layer.name.clone(),
+            entry.layer.features.len(),
+            entry.layer.dated_count(),
+        );
+        let settings = self
+            .waiting
+            .iter()
+            .position(|p| p.path == path)
+            .map(|i| self.waiting.remove(i));
+        let existing = ds
+            .layers
+            .iter()
+            .position(|l| l.role == LayerRole::Custom && l.layer.path.as_deref() == Some(&path));
+        if let Some(i) = existing {
+            ds.remove(i);
+        }
+        if let Some(s) = settings {
+            // A restored or re-read layer keeps its settings.
+            entry.visible = s.visible;
+            entry.set_style(s.style.clone());
+            self.read_with.retain(|r| r.path != path);
+            self.read_with.push(s);
+        }
+        let problems = entry.layer.problems.clone();
+        ds.push_entry(entry);
+        let text = if errors > 0 {
+            format!("{name}: {features} features read, {errors} errors (see Problems)")
+        } else {
+            format!("{name}: {features} features, {dated} dated")
+        };
+        Report {
+            text,
+            error: errors > 0,
+            problems,
+            replaced: existing.is_some(),
+        }
+    }
+}
+
+/// An export of the window's view, running on its own thread with its own renderer and
+/// drawing caches; the dataset it draws is shared with the window, not copied.
+pub struct ExportJob {
+    result: Receiver<Result<String, ExportError>>,
+}
+
+/// Everything an export needs, owned, so it can leave the UI thread.
+pub struct ExportTask {
+    /// Layers and events (a cheap clone: the layers' data is shared).
+    pub dataset: Dataset,
+    /// Cursor, mode, zone.
+    pub time: crate::time::TimeControl,
+    /// Where the map looks.
+    pub view: crate::export::MapView,
+    /// Pixels.
+    pub size_px: [u32; 2],
+    /// Pixels per point.
+    pub pixels_per_point: f32,
+    /// Title over the map.
+    pub title: Option<String>,
+    /// Basemap.
+    pub basemap: crate::map::online::BasemapSpec,
+    /// The PNG to write.
+    pub path: PathBuf,
+}
+
+impl ExportTask {
+    /// The task for what the Export dialog asked, of the window's view: the map's size on
+    /// screen times 1–3 (drawn at that density) or a custom size.
+    pub fn new(
+        order: crate::command::ExportOrder,
+        dataset: Dataset,
+        time: crate::time::TimeControl,
+        view: crate::export::MapView,
+        map_size: egui::Vec2,
+        basemap: crate::map::online::BasemapSpec,
+    ) -> Self {
+        let (size_px, pixels_per_point) = match order.size {
+            ExportSize::Scale(k) => {
+                let k = f32::from(k.max(1));
+                let px = |v: f32| (v * k).round() as u32;
+                ([px(map_size.x), px(map_size.y)], k)
+            }
+            ExportSize::Custom => (order.custom, 1.0),
+        };
+        Self {
+            dataset,
+            time,
+            view,
+            size_px,
+            pixels_per_point,
+            title: order.title,
+            basemap,
+            path: order.path,
+        }
+    }
+}
+
+impl ExportJob {
+    /// Starts the export; `wake` is called when it is done.
+    pub fn start(order: ExportTask, wake: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        let (tx, result) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let outcome = Exporter::new().and_then(|mut exporter| {
+                    let request = Request {
+                        dataset: &order.dataset,
+                        time: &order.time,
+                        view: order.view,
+                        size_px: order.size_px,
+                        pixels_per_point: order.pixels_per_point,
+                        title: order.title.clone(),
+                        tile_timeout: crate::map::scene::TILE_WAIT,
+                        basemap: order.basemap.clone(),
+                    };
+                    render_to_file(&mut exporter, &request, &order.path)
+                });
+                let _ = tx.send(outcome);
+                wake();
+            })?;
+        Ok(Self { result })
+    }
+
+    /// `Some(outcome)` once the export has ended.
+    pub fn poll(&self) -> Option<Result<String, String>> {
+        match self.result.try_recv() {
+            Ok(outcome) => Some(outcome.map_err(|e| e.to_string())),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err("the export stopped unexpectedly".into())),
+        }
+    }
+}

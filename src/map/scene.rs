@@ -1,0 +1,297 @@
+//! The scene that the window and every export draw: the basemap with its place names, the
+//! overlay of the dataset at the time cursor, the legend, scale bar, attribution, time and
+//! title. One function draws it ([`map_scene_ui`]), so an export is exactly what the window
+//! shows; one zoom policy and one tile wait serve both.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::Ui;
+use walkers::{Map, MapMemory, lon_lat};
+
+use super::basemap::OfflineTiles;
+use super::furniture;
+use super::overlay::{DrawCaches, Overlay, OverlayOutput, PlaceLabel};
+use super::raster::BasemapData;
+use super::style::rgb;
+use crate::io::bundled;
+use crate::model::Layer;
+use crate::model::dataset::{Dataset, LayerRole};
+use crate::model::geom::{mercator, unmercator};
+use crate::time::{FeatureRef, TimeControl, Visible, age_fraction};
+
+/// Named map views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewPreset {
+    /// Batken–Isfara: the conflict area.
+    ConflictArea,
+    /// All of Central Asia.
+    CentralAsia,
+}
+
+impl ViewPreset {
+    /// Centre (lon, lat) and zoom.
+    pub fn view(self) -> (f64, f64, f64) {
+        match self {
+            ViewPreset::ConflictArea => (70.45, 40.0, 9.0),
+            ViewPreset::CentralAsia => (68.5, 40.5, 5.0),
+        }
+    }
+}
+
+/// The shallowest zoom offered.
+pub const MIN_ZOOM: f64 = 1.0;
+/// The deepest zoom offered: beyond it the 10 m source data has nothing more to show.
+pub const MAX_ZOOM: f64 = 17.0;
+/// The deepest zoom "zoom to layer" goes to, so a single point keeps its surroundings.
+pub const FIT_MAX_ZOOM: f64 = 15.0;
+/// How long an export waits for basemap tiles before it draws a coarser basemap there.
+pub const TILE_WAIT: Duration = Duration::from_secs(20);
+
+/// A zoom within [`MIN_ZOOM`]..=[`MAX_ZOOM`] (a zoom that is not a number: the default).
+pub fn clamp_zoom(zoom: f64) -> f64 {
+    if zoom.is_finite() {
+        zoom.clamp(MIN_ZOOM, MAX_ZOOM)
+    } else {
+        ViewPreset::ConflictArea.view().2
+    }
+}
+
+/// Centre (lon, lat) and zoom that show a mercator box `[min x, min y, max x, max y]` in a
+/// map of `size` points with a margin, at most [`FIT_MAX_ZOOM`].
+pub fn fit(bbox: [f64; 4], size: egui::Vec2) -> (f64, f64, f64) {
+    let (lon, lat) = unmercator([(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0]);
+    let (w, h) = ((bbox[2] - bbox[0]).max(1e-9), (bbox[3] - bbox[1]).max(1e-9));
+    let zoom = ((size.x as f64 * 0.9 / (w * 256.0)).min(size.y as f64 * 0.9 / (h * 256.0))).log2();
+    (lon, lat, zoom.clamp(MIN_ZOOM, FIT_MAX_ZOOM))
+}
+
+/// The map position of a view: centre and zoom.
+pub fn memory_at(lon: f64, lat: f64, zoom: f64) -> MapMemory {
+    let mut memory = MapMemory::default();
+    memory.center_at(lon_lat(lon, lat));
+    let _ = memory.set_zoom(clamp_zoom(zoom));
+    memory
+}
+
+/// The basemap: its tiles and its place names.
+pub struct Basemap {
+    /// Rendered tiles.
+    pub tiles: OfflineTiles,
+    /// Place labels, by rank.
+    pub places: Vec<PlaceLabel>,
+}
+
+impl Basemap {
+    /// The bundled offline basemap.
+    pub fn bundled(ctx: &egui::Context) -> Self {
+        let countries = bundled::read_bundled(bundled::COUNTRIES, "assets/basemap/countries.geojson");
+        let lakes = bundled::read_bundled(bundled::LAKES, "assets/basemap/lakes.geojson");
+        let provinces =
+            bundled::read_bundled(bundled::PROVINCES, "assets/basemap/provinces.geojson");
+        let places = bundled::read_bundled(bundled::PLACES, "assets/basemap/places.geojson");
+        let data = basemap_data(&countries, &lakes, &provinces);
+        Self {
+            tiles: OfflineTiles::new(ctx, Arc::new(data)),
+            places: place_labels(&places),
+        }
+    }
+}
+
+/// The raster basemap's geometry from the bundled layers.
+pub fn basemap_data(countries: &Layer, lakes: &Layer, provinces: &Layer) -> BasemapData {
+    use geo::{Geometry, MultiPolygon};
+    let countries = countries
+        .features
+        .iter()
+        .filter_map(|f| {
+            let iso = f.property_text("iso_a3").unwrap_or_default();
+            match f.geometry.as_ref()? {
+                Geometry::Polygon(p) => Some((iso, MultiPolygon(vec![p.clone()]))),
+                Geometry::MultiPolygon(mp) => Some((iso, mp.clone())),
+                _ => None,
+            }
+        })
+        .collect();
+    let lakes = lakes
+        .features
+        .iter()
+        .flat_map(|f| match &f.geometry {
+            Some(Geometry::Polygon(p)) => vec![p.clone()],
+            Some(Geometry::MultiPolygon(mp)) => mp.0.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let provinces = provinces
+        .features
+        .iter()
+        .flat_map(|f| match &f.geometry {
+            Some(Geometry::LineString(l)) => vec![l.clone()],
+            Some(Geometry::MultiLineString(ml)) => ml.0.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    BasemapData::new(countries, lakes, provinces)
+}
+
+/// Place labels from the places layer, best rank first.
+pub fn place_labels(places: &Layer) -> Vec<PlaceLabel> {
+    let mut labels: Vec<PlaceLabel> = places
+        .features
+        .iter()
+        .filter_map(|f| {
+            let Some(geo::Geometry::Point(p)) = &f.geometry else {
+                return None;
+            };
+            Some(PlaceLabel {
+                name: f.property_text("name")?,
+                at: mercator(p.x(), p.y()),
+                rank: f
+                    .property_text("rank")
+                    .and_then(|r| r.parse().ok())
+                    .unwrap_or(4),
+            })
+        })
+        .collect();
+    labels.sort_by_key(|l| l.rank);
+    labels
+}
+
+/// Everything the map view draws: used by the window and by the export alike, so an export
+/// is exactly what the window shows.
+pub struct MapScene<'a> {
+    /// Layers and events.
+    pub dataset: &'a Dataset,
+    /// This frame's visible set.
+    pub visible: &'a Visible,
+    /// The time control (cursor, zone).
+    pub time: &'a TimeControl,
+    /// Selected feature.
+    pub selection: Option<FeatureRef>,
+    /// Basemap tiles and place names.
+    pub basemap: &'a mut Basemap,
+    /// Map position and zoom.
+    pub memory: &'a mut MapMemory,
+    /// This view's drawing caches (each view owns its own).
+    pub caches: &'a mut DrawCaches,
+    /// A title drawn over the map (exports).
+    pub title: Option<&'a str>,
+    /// An online or PMTiles basemap drawn over the offline one (which shows where it has
+    /// no tile), with its attribution.
+    pub online: Option<(&'a mut dyn walkers::Tiles, String)>,
+    /// Window (buttons, hover, clicks) or picture (none of them).
+    pub interactive: bool,
+}
+
+/// Draws the map with its overlays, legend, scale bar, attribution and time label; says what
+/// was hovered, clicked and drawn, and which view button was pressed.
+pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
+    let mut out = OverlayOutput::default();
+    let MapScene {
+        dataset,
+        visible,
+        time,
+        selection,
+        basemap,
+        memory,
+        caches,
+        title,
+        online,
+        interactive,
+    } = scene;
+    let Basemap { tiles, places } = basemap;
+    let shown = |r: FeatureRef| shown_in(dataset, visible, time, r);
+    caches.retain_layers(dataset);
+    let overlay = Overlay {
+        dataset,
+        shown: &shown,
+        selection,
+        places,
+        zone: time.zone(),
+        caches,
+        out: &mut out,
+    };
+    let (lon, lat, _) = ViewPreset::ConflictArea.view();
+    let time_text = time.zone().format(time.cursor());
+    let attribution_text = online.as_ref().map(|(_, a)| a.clone());
+    // A legend entry per user layer.
+    let user_layers: Vec<(String, egui::Color32)> = dataset
+        .layers
+        .iter()
+        .filter(|l| l.visible && l.role == LayerRole::Custom)
+        .map(|l| (l.layer.name.clone(), rgb(l.style.color)))
+        .collect();
+    let mut map = Map::new(Some(tiles), memory, lon_lat(lon, lat));
+    if let Some((layer, _)) = online {
+        map = map.with_layer(layer, 1.0);
+    }
+    let mut map = map.with_plugin(overlay).zoom_with_ctrl(false);
+    if !interactive {
+        map = map
+            .zoom_gesture(false)
+            .panning(false)
+            .double_click_to_zoom(false);
+    }
+    let mut go_to = None;
+    map.show(ui, |ui, _response, projector, _memory| {
+        let rect = projector.clip_rect();
+        furniture::scale_bar(ui, projector, rect);
+        furniture::attribution(ui, rect, attribution_text.as_deref());
+        furniture::time_label(ui, rect, &time_text);
+        if let Some(title) = title {
+            furniture::title_label(ui, rect, title);
+        }
+        let legend_top = if title.is_some() { 52.0 } else { 8.0 };
+        egui::Area::new(egui::Id::unique("legend"))
+            .fixed_pos(rect.left_top() + egui::vec2(8.0, legend_top))
+            .order(egui::Order::Middle)
+            .interactable(interactive)
+            .show(ui.ctx(), |ui| {
+                go_to = furniture::legend_ui(ui, interactive, &user_layers);
+            });
+    });
+    out.go_to = go_to;
+    out
+}
+
+/// Opacity of a feature at the cursor, `None` when hidden: timeless features always show,
+/// dated ones when in the visible set, faded with age in cumulative mode.
+pub fn shown_in(ds: &Dataset, visible: &Visible, time: &TimeControl, r: FeatureRef) -> Option<f32> {
+    let f = ds
+        .layers
+        .get(r.layer as usize)?
+        .layer
+        .features
+        .get(r.feature as usize)?;
+    match f.span {
+        None => Some(1.0),
+        Some(span) => visible
+            .contains(r)
+            .then(|| 1.0 - 0.6 * age_fraction(span, time)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_stays_in_the_offered_range() {
+        assert_eq!(clamp_zoom(25.0), MAX_ZOOM);
+        assert_eq!(clamp_zoom(0.0), MIN_ZOOM);
+        assert_eq!(clamp_zoom(f64::NAN), 9.0);
+        assert_eq!(clamp_zoom(12.5), 12.5);
+    }
+
+    #[test]
+    fn fitting_a_point_stops_at_the_fit_limit() {
+        let p = mercator(70.6, 40.0);
+        let (lon, lat, zoom) = fit([p[0], p[1], p[0], p[1]], egui::vec2(800.0, 600.0));
+        assert!((lon - 70.6).abs() < 1e-9 && (lat - 40.0).abs() < 1e-9);
+        assert_eq!(zoom, FIT_MAX_ZOOM);
+        let a = mercator(60.0, 35.0);
+        let b = mercator(80.0, 45.0);
+        let (_, _, wide) = fit([a[0], b[1], b[0], a[1]], egui::vec2(800.0, 600.0));
+        assert!(wide > 4.0 && wide < 6.0, "{wide}");
+    }
+}

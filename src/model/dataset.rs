@@ -1,0 +1,422 @@
+//! Everything loaded: the layers, each read and prepared once and shared behind an `Arc` by
+//! the window and every export, the dated events read from them, and the time index that
+//! answers "what is visible now" once per frame for both the list and the map. Plain data:
+//! colours are RGBA, drawing caches belong to each view (see `map::overlay`).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::model::Layer;
+use crate::model::event::{Event, EventKind};
+use crate::model::prepared::PreparedLayer;
+use crate::model::style::{ByProperty, LayerStyle, PALETTE, SimpleStyle, site_radius, style_by};
+use crate::time::{FeatureRef, TimeIndex};
+
+/// What a layer is, which decides its default style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayerRole {
+    /// The bundled events (sites, evacuation zones).
+    Events,
+    /// The bundled border lines and enclaves.
+    Border,
+    /// A layer the user opened.
+    Custom,
+}
+
+/// Facts about one feature the map needs every frame, read once.
+#[derive(Clone, Debug, Default)]
+pub struct FeatureDraw {
+    /// Event kind, for dated features.
+    pub kind: Option<EventKind>,
+    /// simplestyle overrides.
+    pub style: SimpleStyle,
+    /// Marker radius in points (0: the layer's point size).
+    pub radius: f32,
+    /// The location is estimated.
+    pub estimated: bool,
+    /// Text drawn on the map (enclave names).
+    pub label: Option<String>,
+    /// Short name for tooltips of timeless features.
+    pub name: Option<String>,
+    /// True for the Kyrgyz–Tajik border line.
+    pub kg_tj: bool,
+}
+
+/// A stable name for a loaded layer: it keeps it while layers move, so drawing caches and
+/// saved settings never confuse two layers that took turns at one position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LayerId(pub u64);
+
+impl LayerId {
+    /// A new id, never given before in this process.
+    pub fn fresh() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Self(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// What a layer is, read and prepared once: shared by the window and every export.
+#[derive(Debug)]
+pub struct LayerData {
+    /// The features as read.
+    pub layer: Layer,
+    /// Projected and tessellated geometry.
+    pub prepared: PreparedLayer,
+    /// Per-feature drawing facts, in feature order.
+    pub draw: Vec<FeatureDraw>,
+    /// The layer's dated features as events, in feature order (`layer` is 0 here; the
+    /// dataset's copies carry the layer's position).
+    pub events: Vec<Event>,
+}
+
+/// A layer in the dataset: its shared data and how this session shows it. Cloning it (as an
+/// export does) copies the settings and shares the data.
+#[derive(Clone, Debug)]
+pub struct LayerEntry {
+    /// Stable while the layer is loaded.
+    pub id: LayerId,
+    /// Bundled events, bundled border, or custom.
+    pub role: LayerRole,
+    /// Features, prepared geometry, drawing facts, events.
+    pub data: Arc<LayerData>,
+    /// Drawn or not.
+    pub visible: bool,
+    /// How it is drawn.
+    pub style: LayerStyle,
+    /// The result of styling by a property, when one is chosen.
+    pub by_property: Option<Arc<ByProperty>>,
+}
+
+impl std::ops::Deref for LayerEntry {
+    type Target = LayerData;
+
+    fn deref(&self) -> &LayerData {
+        &self.data
+    }
+}
+
+impl LayerEntry {
+    /// Sets the style, restyling by property when that choice changed.
+    pub fn set_style(&mut self, style: LayerStyle) {
+        let restyle = style.by_property != self.style.by_property
+            || (style.by_property.is_some() && style.point_size != self.style.point_size)
+            || (style.by_property.is_some() && self.by_property.is_none());
+        self.style = style;
+        if restyle {
+            self.by_property = self
+                .style
+                .by_property
+                .as_deref()
+                .map(|key| Arc::new(style_by(&self.data.layer, key, self.style.point_size)));
+        }
+    }
+
+    /// Property names found in the first features, for the style-by picker.
+    pub fn property_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for f in self.layer.features.iter().take(200) {
+            for k in f.properties_map().keys() {
+                if !names.contains(k) {
+                    names.push(k.clone());
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+
+    /// Prepares a layer for drawing: projection, tessellation, styles, events. Heavy for big
+    /// layers, so the loader runs it on its thread.
+    pub fn new(layer: Layer, role: LayerRole) -> Self {
+        let prepared = PreparedLayer::new(&layer);
+        let mut events = Vec::new();
+        let draw = layer
+            .features
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| {
+                // Parse the properties only when they hold something the map draws with.
+                let relevant = f.properties.as_ref().is_some_and(|raw| {
+                    let t = raw.get();
+                    ["stroke", "fill", "marker", "title", "name", "kind", "pair"]
+                        .iter()
+                        .any(|k| t.contains(k))
+                });
+                let p = if relevant {
+                    f.properties_map()
+                } else {
+                    serde_json::Map::new()
+                };
+                let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                let mut draw = FeatureDraw {
+                    style: SimpleStyle::from_properties(&p),
+                    label: (text("kind").as_deref() == Some("enclave"))
+                        .then(|| text("name"))
+                        .flatten(),
+                    name: text("title").or_else(|| text("name")),
+                    kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
+                    ..FeatureDraw::default()
+                };
+                if let Some(e) = Event::from_feature(0, fi as u32, f) {
+                    draw.kind = Some(e.kind);
+                    draw.estimated = e.estimated;
+                    draw.radius = if e.kind.is_violent() || e.kind == EventKind::CasualtyReport {
+                        site_radius(e.max_toll())
+                    } else {
+                        6.0
+                    };
+                    events.push(e);
+                }
+                draw
+            })
+            .collect();
+        Self {
+            id: LayerId::fresh(),
+            role,
+            data: Arc::new(LayerData {
+                layer,
+                prepared,
+                draw,
+                events,
+            }),
+            visible: true,
+            style: LayerStyle::default(),
+            by_property: None,
+        }
+    }
+}
+
+/// All layers, the events in time order, and the time index over them. Cheap to clone: the
+/// layers' data, the events and the index are shared.
+#[derive(Clone, Default)]
+pub struct Dataset {
+    /// In drawing order (first drawn first).
+    pub layers: Vec<LayerEntry>,
+    /// Dated features of the visible layers, sorted by start then id.
+    pub events: Arc<Vec<Event>>,
+    /// Index of the dated features by time.
+    pub index: Arc<TimeIndex>,
+}
+
+impl Dataset {
+    /// Adds a layer on top and rebuilds the events and the time index.
+    pub fn push(&mut self, layer: Layer, role: LayerRole) {
+        self.push_entry(LayerEntry::new(layer, role));
+    }
+
+    /// Adds a prepared layer on top; a user layer gets the next colour of the palette.
+    pub fn push_entry(&mut self, mut entry: LayerEntry) {
+        if entry.role == LayerRole::Custom && entry.style == LayerStyle::default() {
+            let n = self
+                .layers
+                .iter()
+                .filter(|l| l.role == LayerRole::Custom)
+                .count();
+            entry.style.color = PALETTE[n % PALETTE.len()];
+        }
+        self.layers.push(entry);
+        self.rebuild();
+    }
+
+    /// Shows or hides a layer (its events leave the list and the timeline too).
+    pub fn set_visible(&mut self, index: usize, visible: bool) {
+        if let Some(l) = self.layers.get_mut(index) {
+            l.visible = visible;
+            self.rebuild();
+        }
+    }
+
+    /// Moves a layer one step up (drawn later) or down.
+    pub fn move_layer(&mut self, index: usize, up: bool) {
+        let other = if up { index + 1 } else { index.wrapping_sub(1) };
+        if index < self.layers.len() && other < self.layers.len() {
+            self.layers.swap(index, other);
+            self.rebuild();
+        }
+    }
+
+    /// Removes a layer.
+    pub fn remove(&mut self, index: usize) -> Option<LayerEntry> {
+        if index >= self.layers.len() {
+            return None;
+        }
+        let entry = self.layers.remove(index);
+        self.rebuild();
+        Some(entry)
+    }
+
+    /// The position of a layer.
+    pub fn position(&self, id: LayerId) -> Option<usize> {
+        self.layers.iter().position(|l| l.id == id)
+    }
+
+    /// Rebuilds the event list and the time index from the visible layers.
+    pub fn rebuild(&mut self) {
+        let mut events = Vec::new();
+        for (li, entry) in self.layers.iter().enumerate() {
+            if entry.visible {
+                events.extend(entry.events.iter().map(|e| Event {
+                    layer: li as u32,
+                    ..e.clone()
+                }));
+            }
+        }
+        events.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        self.index = Arc::new(TimeIndex::new(events.iter().map(|e| {
+            (
+                FeatureRef {
+                    layer: e.layer,
+                    feature: e.feature,
+                },
+                e.span,
+            )
+        })));
+        self.events = Arc::new(events);
+    }
+
+    /// The position in [`Dataset::events`] of a feature's event, if it is dated and shown.
+    pub fn event_position(&self, r: FeatureRef) -> Option<usize> {
+        let entry = self.layers.get(r.layer as usize)?;
+        if !entry.visible {
+            return None;
+        }
+        // The layer's events are in feature order; the dataset's by (start, id).
+        let own = &entry.events;
+        let e = &own[own.binary_search_by_key(&r.feature, |e| e.feature).ok()?];
+        let key = (e.span.start, e.id.as_str());
+        let first = self
+            .events
+            .partition_point(|x| (x.span.start, x.id.as_str()) < key);
+        (first..self.events.len())
+            .take_while(|&i| (self.events[i].span.start, self.events[i].id.as_str()) == key)
+            .find(|&i| self.events[i].layer == r.layer && self.events[i].feature == r.feature)
+    }
+
+    /// The event of a feature, if it is dated.
+    pub fn event_of(&self, r: FeatureRef) -> Option<&Event> {
+        self.events.get(self.event_position(r)?)
+    }
+
+    /// Drawing facts of a feature.
+    pub fn draw(&self, r: FeatureRef) -> Option<&FeatureDraw> {
+        self.layers
+            .get(r.layer as usize)?
+            .draw
+            .get(r.feature as usize)
+    }
+
+    /// The mercator centre of a feature.
+    pub fn center_of(&self, r: FeatureRef) -> Option<[f64; 2]> {
+        self.layers
+            .get(r.layer as usize)?
+            .prepared
+            .features
+            .get(r.feature as usize)?
+            .center()
+    }
+
+    /// The range the time cursor may take (see [`crate::time::cursor_range`]).
+    pub fn cursor_range(&self) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
+        crate::time::cursor_range(self.index.range(), &[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Feature, TimeSpan};
+
+    /// A layer of points at (70, 40), dated where a day is given.
+    fn layer(days: &[Option<&str>]) -> Layer {
+        let features = days
+            .iter()
+            .enumerate()
+            .map(|(i, day)| {
+                let span = day.map(|d| {
+                    let t: jiff::Timestamp = format!("{d}T00:00:00Z").parse().unwrap();
+                    TimeSpan::instant(t)
+                });
+                Feature {
+                    id: Some(format!("f{i}")),
+                    geometry: Some(geo::Geometry::Point(geo::Point::new(70.0, 40.0))),
+                    properties: None,
+                    span,
+                    line: 0,
+                }
+            })
+            .collect();
+        Layer {
+            name: "t".into(),
+            features,
+            ..Layer::default()
+        }
+    }
+
+    fn two_layers() -> Dataset {
+        let mut ds = Dataset::default();
+        ds.push(layer(&[Some("2022-09-14"), None, Some("2022-09-16")]), LayerRole::Events);
+        ds.push(layer(&[Some("2022-09-15"), Some("2022-09-14")]), LayerRole::Custom);
+        ds
+    }
+
+    #[test]
+    fn layers_move_hide_and_go() {
+        let mut ds = two_layers();
+        assert_eq!(ds.events.len(), 4);
+        ds.push(layer(&[Some("2022-09-16")]), LayerRole::Custom);
+        assert_eq!(ds.events.len(), 5);
+        ds.set_visible(2, false);
+        assert_eq!(ds.events.len(), 4, "hidden layers leave the list");
+        ds.move_layer(2, false);
+        assert_eq!(ds.layers[1].role, LayerRole::Custom);
+        assert!(!ds.layers[1].visible);
+        assert!(ds.remove(1).is_some());
+        assert_eq!(ds.layers.len(), 2);
+    }
+
+    #[test]
+    fn events_are_in_time_order_and_found_from_their_feature() {
+        let ds = two_layers();
+        let starts: Vec<_> = ds.events.iter().map(|e| e.span.start).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+        for (i, e) in ds.events.iter().enumerate() {
+            let r = FeatureRef {
+                layer: e.layer,
+                feature: e.feature,
+            };
+            assert_eq!(ds.event_position(r), Some(i), "{}", e.id);
+        }
+        let timeless = FeatureRef {
+            layer: 0,
+            feature: 1,
+        };
+        assert_eq!(ds.event_position(timeless), None);
+    }
+
+    #[test]
+    fn a_clone_shares_the_layers_and_the_events() {
+        let ds = two_layers();
+        let copy = ds.clone();
+        for (a, b) in ds.layers.iter().zip(&copy.layers) {
+            assert!(Arc::ptr_eq(&a.data, &b.data), "layer data is shared");
+            assert_eq!(a.id, b.id);
+        }
+        assert!(Arc::ptr_eq(&ds.events, &copy.events));
+        assert!(Arc::ptr_eq(&ds.index, &copy.index));
+    }
+
+    #[test]
+    fn ids_are_stable_when_layers_move() {
+        let mut ds = two_layers();
+        let ids: Vec<LayerId> = ds.layers.iter().map(|l| l.id).collect();
+        assert_ne!(ids[0], ids[1]);
+        ds.move_layer(0, true);
+        assert_eq!(ds.position(ids[0]), Some(1));
+        assert_eq!(ds.position(ids[1]), Some(0));
+    }
+}
