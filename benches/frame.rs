@@ -8,8 +8,8 @@
 use std::time::{Duration, Instant};
 
 use bordermap::app::App;
-use bordermap::time::TimeCommand;
 use bordermap::command::Command;
+use bordermap::time::TimeCommand;
 use egui::{pos2, vec2};
 use egui_kittest::Harness;
 

@@ -7,31 +7,18 @@
 use std::time::{Duration, Instant};
 
 use egui::Ui;
-use walkers::{MapMemory, lon_lat};
 
 use crate::command::{Command, LayerAction, Purpose};
 use crate::jobs::{ExportJob, ExportTask, Loads};
-use crate::map::choice::BasemapChoice;
 use crate::map::online::BasemapSpec;
-use crate::map::overlay::{DrawCaches, OverlayOutput};
-use crate::map::scene::{self, Basemap, MapScene, ViewPreset, map_scene_ui};
+use crate::map::overlay::OverlayOutput;
+use crate::map::window::WindowMap;
 use crate::model::Problem;
 use crate::model::dataset::Dataset;
-use crate::model::geom::unmercator;
 use crate::session::{SavedLayer, Session, SessionStore};
 use crate::time::{FeatureRef, TimeCommand, TimeControl, Visible};
 use crate::ui::windows::{self, Toast};
 use crate::ui::{Panels, file_dialog};
-
-/// The window's map: its position, size, basemap, drawing caches and last frame's output.
-struct MapView {
-    memory: MapMemory,
-    size: egui::Vec2,
-    basemap: Option<Basemap>,
-    choice: BasemapChoice,
-    caches: DrawCaches,
-    overlay: OverlayOutput,
-}
 
 /// The viewer's state.
 pub struct App {
@@ -40,7 +27,7 @@ pub struct App {
     time: TimeControl,
     selection: Option<FeatureRef>,
     visible: Visible,
-    map: MapView,
+    map: WindowMap,
     panels: Panels,
     loads: Loads,
     export_job: Option<ExportJob>,
@@ -74,14 +61,7 @@ impl App {
             problems: restored.problem.into_iter().collect(),
             time,
             selection: None,
-            map: MapView {
-                memory: scene::memory_at(lon, lat, zoom),
-                size: egui::vec2(1000.0, 700.0),
-                basemap: None,
-                choice: BasemapChoice::default(),
-                caches: DrawCaches::default(),
-                overlay: OverlayOutput::default(),
-            },
+            map: WindowMap::new(lon, lat, zoom),
             panels: Panels::default(),
             loads: Loads::default(),
             export_job: None,
@@ -132,7 +112,7 @@ impl App {
 
     /// What the map drew and found under the pointer last frame.
     pub fn overlay(&self) -> &OverlayOutput {
-        &self.map.overlay
+        self.map.overlay()
     }
 
     /// Problems met so far (files, basemaps, the saved session).
@@ -162,24 +142,17 @@ impl App {
 
     /// Basemap tiles still rendering (1 before the first frame made the basemap).
     pub fn tiles_pending(&self) -> usize {
-        self.map.basemap.as_ref().map_or(1, |b| b.tiles.in_progress())
+        self.map.tiles_pending()
     }
 
     /// The size of the map on screen, last frame, in points.
     pub fn map_size(&self) -> egui::Vec2 {
-        self.map.size
+        self.map.size()
     }
 
     /// The map centre (lon, lat) and zoom.
     pub fn view(&self) -> (f64, f64, f64) {
-        let (lon, lat) = match self.map.memory.detached() {
-            Some(p) => (p.x(), p.y()),
-            None => {
-                let (lon, lat, _) = ViewPreset::ConflictArea.view();
-                (lon, lat)
-            }
-        };
-        (lon, lat, self.map.memory.zoom())
+        self.map.view()
     }
 
     /// What survives a restart, as it stands now.
@@ -271,39 +244,17 @@ impl App {
             loading: self.loads.jobs(),
             basemap: self.map.choice.spec(),
             tiles_loading: self.map.choice.loading(),
-            map_size: self.map.size,
+            map_size: self.map.size(),
             browsing: self.file_dialog.is_some(),
         };
         crate::ui::panels_ui(&view, &mut self.panels, ui, commands);
     }
 
     fn map_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
-        let map = &mut self.map;
-        map.size = ui.available_size();
-        let basemap = map.basemap.get_or_insert_with(|| Basemap::bundled(ui.ctx()));
-        let scene = MapScene {
-            dataset: &self.dataset,
-            visible: &self.visible,
-            time: &self.time,
-            selection: self.selection,
-            basemap,
-            memory: &mut map.memory,
-            caches: &mut map.caches,
-            title: None,
-            online: map.choice.online(),
-            interactive: true,
-        };
-        let out = map_scene_ui(ui, scene);
-        if map.memory.zoom() > scene::MAX_ZOOM {
-            let _ = map.memory.set_zoom(scene::MAX_ZOOM);
-        }
-        if let Some(clicked) = out.clicked {
-            commands.push(Command::Pick(clicked));
-        }
-        if let Some(preset) = out.go_to {
-            commands.push(Command::GoTo(preset));
-        }
-        map.overlay = out;
+        let (ds, visible, time) = (&self.dataset, &self.visible, &self.time);
+        let out = self.map.show(ui, ds, visible, time, self.selection);
+        commands.extend(out.clicked.map(Command::Pick));
+        commands.extend(out.go_to.map(Command::GoTo));
     }
 
     /// Applies the queued commands in order.
@@ -318,7 +269,8 @@ impl App {
                 }
                 Command::Focus(r) => {
                     if let Some(start) = self.dataset.event_of(r).map(|e| e.span.start) {
-                        self.time.apply(TimeCommand::SetTime(start), &self.dataset.index);
+                        self.time
+                            .apply(TimeCommand::SetTime(start), &self.dataset.index);
                     }
                     self.center_on(r);
                     self.selection = Some(r);
@@ -326,11 +278,9 @@ impl App {
                 Command::CenterOn(r) => self.center_on(r),
                 Command::GoTo(preset) => {
                     let (lon, lat, zoom) = preset.view();
-                    self.map.memory = scene::memory_at(lon, lat, zoom);
+                    self.map.set_view(lon, lat, zoom);
                 }
-                Command::SetView { lon, lat, zoom } => {
-                    self.map.memory = scene::memory_at(lon, lat, zoom);
-                }
+                Command::SetView { lon, lat, zoom } => self.map.set_view(lon, lat, zoom),
                 Command::Time(t) => self.time.apply(t, &self.dataset.index),
                 Command::TimelineView(from, to) => self.panels.timeline_view = (from, to),
                 Command::Layer(id, action) => self.layer_action(id, action),
@@ -344,7 +294,8 @@ impl App {
                     {
                         self.notify(e.to_string(), true, now);
                         let basemap = std::path::Path::new("basemap");
-                        self.problems.push(crate::io::file_error(basemap, e.to_string()));
+                        self.problems
+                            .push(crate::io::file_error(basemap, e.to_string()));
                     }
                 }
                 Command::ClearProblems => self.problems.clear(),
@@ -374,7 +325,8 @@ impl App {
             }
             LayerAction::SetStyle(style) => self.dataset.layers[index].set_style(style),
             LayerAction::MoveUp | LayerAction::MoveDown => {
-                self.dataset.move_layer(index, action == LayerAction::MoveUp);
+                self.dataset
+                    .move_layer(index, action == LayerAction::MoveUp);
                 self.selection = None;
             }
             LayerAction::Remove => {
@@ -384,8 +336,7 @@ impl App {
             }
             LayerAction::ZoomTo => {
                 if let Some(b) = self.dataset.layers[index].prepared.bbox() {
-                    let (lon, lat, zoom) = scene::fit(b, self.map.size);
-                    self.map.memory = scene::memory_at(lon, lat, zoom);
+                    self.map.fit(b);
                 }
             }
             LayerAction::Reread { start, end, zone } => {
@@ -421,7 +372,7 @@ impl App {
             self.dataset.clone(),
             self.time.clone(),
             crate::export::MapView { lon, lat, zoom },
-            self.map.size,
+            self.map.size(),
             self.map.choice.spec().clone(),
         );
         match ExportJob::start(job, self.waker()) {
@@ -430,14 +381,15 @@ impl App {
                 self.panels.export.status = None;
                 self.export_job = Some(job);
             }
-            Err(e) => self.panels.export.status = Some(Err(format!("cannot start the export: {e}"))),
+            Err(e) => {
+                self.panels.export.status = Some(Err(format!("cannot start the export: {e}")))
+            }
         }
     }
 
     fn center_on(&mut self, r: FeatureRef) {
         if let Some(c) = self.dataset.center_of(r) {
-            let (lon, lat) = unmercator(c);
-            self.map.memory.center_at(lon_lat(lon, lat));
+            self.map.center_on(c);
         }
     }
 

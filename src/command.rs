@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-pub use crate::map::scene::ViewPreset;
+pub use crate::map::view::ViewPreset;
 
 use crate::map::online::BasemapSpec;
 use crate::model::dataset::LayerId;

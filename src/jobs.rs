@@ -46,7 +46,11 @@ impl Default for Loads {
 
 impl Loads {
     /// Starts loading a file with its settings; `wake` is called when it is done.
-    pub fn open(&mut self, saved: SavedLayer, wake: impl Fn() + Send + 'static) -> Result<(), Problem> {
+    pub fn open(
+        &mut self,
+        saved: SavedLayer,
+        wake: impl Fn() + Send + 'static,
+    ) -> Result<(), Problem> {
         let options = saved
             .read_options()
             .map_err(|e| crate::io::file_error(&saved.path, e.to_string()))?;

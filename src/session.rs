@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::io::ReadOptions;
 use crate::io::timefields::{TimeFields, TimeReader};
 use crate::map::online::BasemapSpec;
-use crate::map::scene::ViewPreset;
+use crate::map::view::ViewPreset;
 use crate::model::style::LayerStyle;
 use crate::model::{Problem, Severity};
 use crate::time::TimeControl;
@@ -241,7 +241,8 @@ mod tests {
     use super::*;
 
     fn dir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("bordermap-session-{name}-{}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("bordermap-session-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         d
     }
@@ -282,13 +283,19 @@ mod tests {
         let mut session = Session::default();
         assert_eq!(store.save(&session, t0).unwrap(), None);
         session.zoom = 11.0;
-        let wait = store.save(&session, t0 + Duration::from_millis(100)).unwrap();
+        let wait = store
+            .save(&session, t0 + Duration::from_millis(100))
+            .unwrap();
         assert_eq!(wait, Some(Duration::from_millis(400)), "too soon: wait");
         assert_eq!(SessionStore::at(&path).load().session.zoom, 9.0);
         let later = t0 + Duration::from_millis(500);
         assert_eq!(store.save(&session, later).unwrap(), None);
         assert_eq!(SessionStore::at(&path).load().session.zoom, 11.0);
-        assert_eq!(store.save(&session, later).unwrap(), None, "unchanged: no write");
+        assert_eq!(
+            store.save(&session, later).unwrap(),
+            None,
+            "unchanged: no write"
+        );
     }
 
     #[test]

@@ -365,7 +365,8 @@ fn failing_servers_leave_the_tile_empty_and_say_why() {
         assert!(tiles.at(FERGANA).is_none());
         std::thread::sleep(Duration::from_millis(10));
     }
-    let message = ours().unwrap_or_else(|| panic!("no failure for {address}: {:?}", tile_failures()));
+    let message =
+        ours().unwrap_or_else(|| panic!("no failure for {address}: {:?}", tile_failures()));
     assert_eq!(
         FailureKind::classify(&message),
         FailureKind::Unreachable,

@@ -277,7 +277,11 @@ fn differing(a: &RgbaImage, b: &RgbaImage, tol: u8, skip: &[(u32, u32, u32, u32)
         }
         total += 1;
         let q = b.get_pixel(x, y);
-        if p.0.iter().zip(q.0.iter()).any(|(u, v)| u.abs_diff(*v) > tol) {
+        if p.0
+            .iter()
+            .zip(q.0.iter())
+            .any(|(u, v)| u.abs_diff(*v) > tol)
+        {
             far += 1;
         }
     }
@@ -318,9 +322,12 @@ fn the_window_shows_what_its_export_and_the_headless_export_draw() {
     let (x0, y0) = (rect.min.x.round() as u32, rect.min.y.round() as u32);
     let (w, h_px) = (rect.width().round() as u32, rect.height().round() as u32);
     let shown = image::imageops::crop_imm(&screen, x0, y0, w, h_px).to_image();
+    let dir = tmp("agree");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Kept beside the exports, to look at when the comparison fails.
+    shown.save(dir.join("window-screen.png")).unwrap();
 
     // The window's own Export (x1), written by its background job.
-    let dir = tmp("agree");
     let from_window = dir.join("window.png");
     h.state_mut().push(UiCommand::Export(ExportOrder {
         path: from_window.clone(),
@@ -359,7 +366,7 @@ fn the_window_shows_what_its_export_and_the_headless_export_draw() {
     let headless = load(&from_cli);
 
     // The window's legend has view buttons a picture has not: leave its corner out.
-    let legend = [(0, 0, 260, 340)];
+    let legend = [(0, 0, 250, 390)];
     let window_vs_export = differing(&shown, &exported, 24, &legend);
     assert!(
         window_vs_export < 0.01,

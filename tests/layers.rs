@@ -134,12 +134,7 @@ fn a_broken_file_lands_in_the_problems_window_and_the_app_goes_on() {
     h.run_steps(2);
     drop_files(&mut h, &[broken.clone(), missing.clone()]);
     wait_loads(&mut h);
-    let problems: Vec<String> = h
-        .state()
-        .problems()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let problems: Vec<String> = h.state().problems().iter().map(|p| p.to_string()).collect();
     assert!(
         problems
             .iter()
@@ -207,7 +202,8 @@ fn the_session_reaches_disk_within_a_second_and_comes_back_through_the_restore_p
     };
     let written = step_until(&mut h, || {
         on_disk(&path).is_some_and(|s| {
-            s.time.cursor() == picked && s.layers.first().is_some_and(|l| l.style.color == [1, 2, 3])
+            s.time.cursor() == picked
+                && s.layers.first().is_some_and(|l| l.style.color == [1, 2, 3])
         })
     });
     assert!(written, "the change reached {}", path.display());
@@ -234,15 +230,23 @@ fn the_session_reaches_disk_within_a_second_and_comes_back_through_the_restore_p
     assert_eq!(layer.style.color, [1, 2, 3]);
     assert_eq!(layer.style.opacity, 0.5);
     assert_eq!(h2.state().time().cursor(), picked);
-    assert!(h2.state().problems().is_empty(), "{:?}", h2.state().problems());
+    assert!(
+        h2.state().problems().is_empty(),
+        "{:?}",
+        h2.state().problems()
+    );
 }
 
 #[test]
 fn a_saved_layer_gone_missing_is_a_problem_not_a_failure_of_the_others() {
     let path = session_path("session-missing");
     let mut session = Session::default();
-    session.layers.push(SavedLayer::open(data("sample.geojsonl")));
-    session.layers.push(SavedLayer::open(data("no-longer-here.geojson")));
+    session
+        .layers
+        .push(SavedLayer::open(data("sample.geojsonl")));
+    session
+        .layers
+        .push(SavedLayer::open(data("no-longer-here.geojson")));
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, serde_json::to_string(&session).unwrap()).unwrap();
     let mut h = harness(App::new(Some(SessionStore::at(&path))));
@@ -297,7 +301,10 @@ fn a_corrupt_saved_session_is_kept_aside_and_the_app_starts_on_defaults() {
         std::fs::read_to_string(&kept[0]).unwrap(),
         "{\"layers\": [ not json"
     );
-    assert!(step_until(&mut h, || path.exists()), "a fresh session is saved");
+    assert!(
+        step_until(&mut h, || path.exists()),
+        "a fresh session is saved"
+    );
 }
 
 /// A user layer big enough to be cached (no dates, 6,000 polygons).
@@ -341,7 +348,7 @@ fn scene_harness(
         dataset,
         time: Default::default(),
         basemap: None,
-        memory: bordermap::map::scene::memory_at(70.5, 40.2, 10.0),
+        memory: bordermap::map::view::memory_at(70.5, 40.2, 10.0),
         caches,
     };
     Harness::builder()
@@ -374,10 +381,14 @@ fn scene_harness(
 }
 
 fn go(h: &mut Harness<'static, SceneView>, lon: f64) {
-    h.state_mut().memory = bordermap::map::scene::memory_at(lon, 40.2, 10.0);
+    h.state_mut().memory = bordermap::map::view::memory_at(lon, 40.2, 10.0);
     for _ in 0..400 {
         h.step();
-        if h.state().basemap.as_ref().is_some_and(|b| b.tiles.in_progress() == 0) {
+        if h.state()
+            .basemap
+            .as_ref()
+            .is_some_and(|b| b.tiles.in_progress() == 0)
+        {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -397,7 +408,11 @@ fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
     go(&mut cached, 70.5);
     go(&mut cached, 70.9);
     go(&mut cached, 71.1);
-    assert_eq!(cached.state().caches.len(), 1, "the layer was drawn from a cache");
+    assert_eq!(
+        cached.state().caches.len(),
+        1,
+        "the layer was drawn from a cache"
+    );
     let a = cached.render().expect("render");
     // Direct: no cache at all, straight to 71.1.
     let mut direct = scene_harness(&path, bordermap::map::overlay::DrawCaches::disabled());
@@ -421,7 +436,10 @@ fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
             }
         }
     }
-    assert!(layer_pixels > total / 20, "the layer is in view: {layer_pixels} of {total}");
+    assert!(
+        layer_pixels > total / 20,
+        "the layer is in view: {layer_pixels} of {total}"
+    );
     assert!(
         (differ as f32) / (total as f32) < 0.01,
         "{differ} of {total} pixels differ"

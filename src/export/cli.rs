@@ -4,13 +4,13 @@
 //! (exit 1), as DESIGN.md says.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use jiff::Timestamp;
 
 use super::{ExportError, Exporter, MapView, Request, write_png};
 use crate::io::{ReadOptions, read_path};
-use crate::map::scene::{MAX_ZOOM, MIN_ZOOM, ViewPreset};
+use crate::map::view::{MAX_ZOOM, MIN_ZOOM, ViewPreset};
 use crate::model::dataset::{Dataset, LayerRole};
 use crate::time::{
     DisplayZone, TimeCommand, TimeControl, TimeIndex, TimeMode, parse_duration, parse_user_time,
@@ -296,7 +296,7 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
             size_px: plan.size_px,
             pixels_per_point: 1.0,
             title: plan.title.clone(),
-            tile_timeout: Duration::from_secs(20),
+            tile_timeout: crate::map::scene::TILE_WAIT,
             basemap: plan.basemap.clone(),
         };
         exporter

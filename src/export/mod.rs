@@ -15,7 +15,8 @@ use image::RgbaImage;
 
 use crate::map::online::{BasemapError, BasemapSpec, make_tiles};
 use crate::map::overlay::DrawCaches;
-use crate::map::scene::{Basemap, MapScene, map_scene_ui, memory_at};
+use crate::map::scene::{Basemap, MapScene, map_scene_ui};
+use crate::map::view::memory_at;
 use crate::model::dataset::Dataset;
 use crate::time::TimeControl;
 use render::Offscreen;

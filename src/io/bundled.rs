@@ -28,7 +28,13 @@ pub fn read_bundled(bytes: &[u8], path: &str) -> Layer {
 /// The bundled border and events, prepared: what the viewer and every export start from.
 pub fn dataset() -> Dataset {
     let mut dataset = Dataset::default();
-    dataset.push(read_bundled(BORDER, "assets/border.geojson"), LayerRole::Border);
-    dataset.push(read_bundled(EVENTS, "assets/events.geojson"), LayerRole::Events);
+    dataset.push(
+        read_bundled(BORDER, "assets/border.geojson"),
+        LayerRole::Border,
+    );
+    dataset.push(
+        read_bundled(EVENTS, "assets/events.geojson"),
+        LayerRole::Events,
+    );
     dataset
 }

@@ -1,6 +1,6 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
 //! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, the bundled
-//! layers, and the `check` summary of what was read.
+//! layers, the `check` summary of what was read, and writing features as GeoJSON.
 
 pub mod bundled;
 pub(crate) mod common;
@@ -11,6 +11,7 @@ pub mod kml;
 pub mod loader;
 pub mod summary;
 pub mod timefields;
+pub mod write;
 
 use std::fs::File;
 use std::io::BufReader;

@@ -8,7 +8,7 @@ use crate::map::basemap::ATTRIBUTION;
 use crate::map::style::{BORDER_KG_TJ, BORDER_OTHER, kind_color, kind_symbol};
 use crate::model::event::EventKind;
 
-use super::scene::ViewPreset;
+use super::view::ViewPreset;
 
 /// Attribution of the bundled overlays.
 pub const OVERLAY_ATTRIBUTION: &str =

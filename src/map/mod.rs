@@ -11,3 +11,5 @@ pub mod overlay;
 pub mod raster;
 pub mod scene;
 pub mod style;
+pub mod view;
+pub mod window;

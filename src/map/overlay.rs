@@ -6,8 +6,8 @@
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
-use super::scene::ViewPreset;
 use super::style::{self, BORDER_KG_TJ, BORDER_OTHER, SELECTION, rgb};
+use super::view::ViewPreset;
 use crate::model::dataset::{Dataset, FeatureDraw, LayerEntry, LayerId, LayerRole};
 use crate::model::event::EventKind;
 use crate::model::geom::{self, mercator};
@@ -261,13 +261,17 @@ impl Plugin for Overlay<'_> {
             let entry = &ds.layers[r.layer as usize];
             let plain = entry.role == LayerRole::Custom
                 && matches!(draw.kind, None | Some(EventKind::Other));
-            let color = draw.style.marker_color.map(style::color).unwrap_or_else(|| {
-                if plain {
-                    by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry))
-                } else {
-                    draw.kind.map_or(layer_color(entry), style::kind_color)
-                }
-            });
+            let color = draw
+                .style
+                .marker_color
+                .map(style::color)
+                .unwrap_or_else(|| {
+                    if plain {
+                        by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry))
+                    } else {
+                        draw.kind.map_or(layer_color(entry), style::kind_color)
+                    }
+                });
             let by_size = entry
                 .by_property
                 .as_ref()
@@ -410,7 +414,7 @@ impl DrawCaches {
 
     /// Forgets the caches of layers that are gone.
     pub fn retain_layers(&mut self, ds: &Dataset) {
-        if self.layers.len() > 0 {
+        if !self.layers.is_empty() {
             self.layers
                 .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
         }
@@ -480,11 +484,13 @@ impl LayerCache {
             std::collections::HashMap::new();
         for fi in entry.prepared.in_view(min, max) {
             let pf = &entry.prepared.features[fi as usize];
-            let cell = cells.entry(pf_cell(pf, &wide)).or_insert_with(|| CacheCell {
-                bounds: Rect::NOTHING,
-                mesh: Mesh::default(),
-                shapes: Vec::new(),
-            });
+            let cell = cells
+                .entry(pf_cell(pf, &wide))
+                .or_insert_with(|| CacheCell {
+                    bounds: Rect::NOTHING,
+                    mesh: Mesh::default(),
+                    shapes: Vec::new(),
+                });
             if let Some(b) = pf.bbox {
                 let r =
                     Rect::from_two_pos(wide.to_screen([b[0], b[1]]), wide.to_screen([b[2], b[3]]));
@@ -613,7 +619,10 @@ fn draw_fill(
     if paint.lod && extent < 3.0 {
         if let Some(c) = pf.center() {
             let at = view.to_screen(c);
-            mesh.add_colored_rect(Rect::from_center_size(at, vec2(2.5, 2.5)), paint.stroke.color);
+            mesh.add_colored_rect(
+                Rect::from_center_size(at, vec2(2.5, 2.5)),
+                paint.stroke.color,
+            );
         }
         return;
     }

@@ -34,8 +34,8 @@
 //! land patches inside the water; under the land it only shows where the land leaves water
 //! (with the bundled data that is already water, so it changes nothing there).
 
-use std::collections::HashMap;
 use crate::model::geom;
+use std::collections::HashMap;
 
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};

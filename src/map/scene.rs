@@ -14,65 +14,15 @@ use super::furniture;
 use super::overlay::{DrawCaches, Overlay, OverlayOutput, PlaceLabel};
 use super::raster::BasemapData;
 use super::style::rgb;
+use super::view::ViewPreset;
 use crate::io::bundled;
 use crate::model::Layer;
 use crate::model::dataset::{Dataset, LayerRole};
-use crate::model::geom::{mercator, unmercator};
+use crate::model::geom::mercator;
 use crate::time::{FeatureRef, TimeControl, Visible, age_fraction};
 
-/// Named map views.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViewPreset {
-    /// Batken–Isfara: the conflict area.
-    ConflictArea,
-    /// All of Central Asia.
-    CentralAsia,
-}
-
-impl ViewPreset {
-    /// Centre (lon, lat) and zoom.
-    pub fn view(self) -> (f64, f64, f64) {
-        match self {
-            ViewPreset::ConflictArea => (70.45, 40.0, 9.0),
-            ViewPreset::CentralAsia => (68.5, 40.5, 5.0),
-        }
-    }
-}
-
-/// The shallowest zoom offered.
-pub const MIN_ZOOM: f64 = 1.0;
-/// The deepest zoom offered: beyond it the 10 m source data has nothing more to show.
-pub const MAX_ZOOM: f64 = 17.0;
-/// The deepest zoom "zoom to layer" goes to, so a single point keeps its surroundings.
-pub const FIT_MAX_ZOOM: f64 = 15.0;
 /// How long an export waits for basemap tiles before it draws a coarser basemap there.
 pub const TILE_WAIT: Duration = Duration::from_secs(20);
-
-/// A zoom within [`MIN_ZOOM`]..=[`MAX_ZOOM`] (a zoom that is not a number: the default).
-pub fn clamp_zoom(zoom: f64) -> f64 {
-    if zoom.is_finite() {
-        zoom.clamp(MIN_ZOOM, MAX_ZOOM)
-    } else {
-        ViewPreset::ConflictArea.view().2
-    }
-}
-
-/// Centre (lon, lat) and zoom that show a mercator box `[min x, min y, max x, max y]` in a
-/// map of `size` points with a margin, at most [`FIT_MAX_ZOOM`].
-pub fn fit(bbox: [f64; 4], size: egui::Vec2) -> (f64, f64, f64) {
-    let (lon, lat) = unmercator([(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0]);
-    let (w, h) = ((bbox[2] - bbox[0]).max(1e-9), (bbox[3] - bbox[1]).max(1e-9));
-    let zoom = ((size.x as f64 * 0.9 / (w * 256.0)).min(size.y as f64 * 0.9 / (h * 256.0))).log2();
-    (lon, lat, zoom.clamp(MIN_ZOOM, FIT_MAX_ZOOM))
-}
-
-/// The map position of a view: centre and zoom.
-pub fn memory_at(lon: f64, lat: f64, zoom: f64) -> MapMemory {
-    let mut memory = MapMemory::default();
-    memory.center_at(lon_lat(lon, lat));
-    let _ = memory.set_zoom(clamp_zoom(zoom));
-    memory
-}
 
 /// The basemap: its tiles and its place names.
 pub struct Basemap {
@@ -85,7 +35,8 @@ pub struct Basemap {
 impl Basemap {
     /// The bundled offline basemap.
     pub fn bundled(ctx: &egui::Context) -> Self {
-        let countries = bundled::read_bundled(bundled::COUNTRIES, "assets/basemap/countries.geojson");
+        let countries =
+            bundled::read_bundled(bundled::COUNTRIES, "assets/basemap/countries.geojson");
         let lakes = bundled::read_bundled(bundled::LAKES, "assets/basemap/lakes.geojson");
         let provinces =
             bundled::read_bundled(bundled::PROVINCES, "assets/basemap/provinces.geojson");
@@ -268,30 +219,5 @@ pub fn shown_in(ds: &Dataset, visible: &Visible, time: &TimeControl, r: FeatureR
         Some(span) => visible
             .contains(r)
             .then(|| 1.0 - 0.6 * age_fraction(span, time)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn zoom_stays_in_the_offered_range() {
-        assert_eq!(clamp_zoom(25.0), MAX_ZOOM);
-        assert_eq!(clamp_zoom(0.0), MIN_ZOOM);
-        assert_eq!(clamp_zoom(f64::NAN), 9.0);
-        assert_eq!(clamp_zoom(12.5), 12.5);
-    }
-
-    #[test]
-    fn fitting_a_point_stops_at_the_fit_limit() {
-        let p = mercator(70.6, 40.0);
-        let (lon, lat, zoom) = fit([p[0], p[1], p[0], p[1]], egui::vec2(800.0, 600.0));
-        assert!((lon - 70.6).abs() < 1e-9 && (lat - 40.0).abs() < 1e-9);
-        assert_eq!(zoom, FIT_MAX_ZOOM);
-        let a = mercator(60.0, 35.0);
-        let b = mercator(80.0, 45.0);
-        let (_, _, wide) = fit([a[0], b[1], b[0], a[1]], egui::vec2(800.0, 600.0));
-        assert!(wide > 4.0 && wide < 6.0, "{wide}");
     }
 }

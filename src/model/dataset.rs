@@ -359,8 +359,14 @@ mod tests {
 
     fn two_layers() -> Dataset {
         let mut ds = Dataset::default();
-        ds.push(layer(&[Some("2022-09-14"), None, Some("2022-09-16")]), LayerRole::Events);
-        ds.push(layer(&[Some("2022-09-15"), Some("2022-09-14")]), LayerRole::Custom);
+        ds.push(
+            layer(&[Some("2022-09-14"), None, Some("2022-09-16")]),
+            LayerRole::Events,
+        );
+        ds.push(
+            layer(&[Some("2022-09-15"), Some("2022-09-14")]),
+            LayerRole::Custom,
+        );
         ds
     }
 

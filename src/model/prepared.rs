@@ -123,7 +123,12 @@ impl PreparedLayer {
     /// The layer's extent `[min x, min y, max x, max y]`, `None` when it has no geometry.
     pub fn bbox(&self) -> Option<[f64; 4]> {
         self.features.iter().filter_map(|f| f.bbox).reduce(|a, b| {
-            [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
         })
     }
 

@@ -223,7 +223,6 @@ pub const PALETTE: [[u8; 3]; 8] = [
     [0x1f, 0x78, 0xb4],
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,7 +258,10 @@ mod tests {
             features.join(",")
         );
         let mut layer = crate::model::Layer::default();
-        for f in serde_json::from_str::<Value>(&text).unwrap()["features"].as_array().unwrap() {
+        for f in serde_json::from_str::<Value>(&text).unwrap()["features"]
+            .as_array()
+            .unwrap()
+        {
             layer.features.push(crate::model::Feature {
                 geometry: None,
                 properties: Some(

@@ -6,8 +6,8 @@
 use egui::{Color32, FontId, Key, RichText, Sense, Ui, pos2, vec2};
 use jiff::Timestamp;
 
-use crate::model::dataset::Dataset;
 use crate::map::style::{kind_color, kind_symbol};
+use crate::model::dataset::Dataset;
 use crate::model::event::{Event, EventKind};
 use crate::time::{FeatureRef, TimeControl, TimeMode, Visible};
 
@@ -319,9 +319,15 @@ mod tests {
             selection: None,
         };
         // Began two days before: shown, in the past.
-        assert_eq!(row_state(event(&ds, "e2022-09-14-first"), &view), RowState::Past);
+        assert_eq!(
+            row_state(event(&ds, "e2022-09-14-first"), &view),
+            RowState::Past
+        );
         // Not yet begun.
-        assert_eq!(row_state(event(&ds, "e2022-09-18-tolls"), &view), RowState::Hidden);
+        assert_eq!(
+            row_state(event(&ds, "e2022-09-18-tolls"), &view),
+            RowState::Hidden
+        );
         // Every row that has begun is shown; none that has not.
         let cursor = time.cursor();
         for e in ds.events.iter() {
@@ -332,9 +338,7 @@ mod tests {
         let window = at(
             &ds,
             "2022-09-16T12:00:00+06:00",
-            TimeMode::Window {
-                width_secs: 86_400,
-            },
+            TimeMode::Window { width_secs: 86_400 },
         );
         let visible = ds.index.visible(&window);
         let view = ListView {
@@ -343,9 +347,20 @@ mod tests {
             visible: &visible,
             selection: None,
         };
-        assert_eq!(row_state(event(&ds, "e2022-09-14-first"), &view), RowState::Hidden);
-        assert!(ds.events.iter().any(|e| row_state(e, &view) == RowState::Active));
-        assert!(ds.events.iter().all(|e| row_state(e, &view) != RowState::Past));
+        assert_eq!(
+            row_state(event(&ds, "e2022-09-14-first"), &view),
+            RowState::Hidden
+        );
+        assert!(
+            ds.events
+                .iter()
+                .any(|e| row_state(e, &view) == RowState::Active)
+        );
+        assert!(
+            ds.events
+                .iter()
+                .all(|e| row_state(e, &view) != RowState::Past)
+        );
     }
 
     #[test]

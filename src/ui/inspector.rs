@@ -5,8 +5,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::model::dataset::Dataset;
 use crate::map::style::kind_color;
+use crate::model::dataset::Dataset;
 use crate::model::event::Event;
 use crate::time::{DisplayZone, FeatureRef};
 

@@ -162,7 +162,9 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
         .show(ui, |ui| {
             egui::CollapsingHeader::new(RichText::new("Layers").strong())
                 .default_open(true)
-                .show(ui, |ui| layers::layers_ui(view.dataset, view.loading, ui, commands));
+                .show(ui, |ui| {
+                    layers::layers_ui(view.dataset, view.loading, ui, commands)
+                });
             let list = events::ListView {
                 dataset: view.dataset,
                 time: view.time,

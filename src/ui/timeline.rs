@@ -6,8 +6,8 @@
 use egui::{Align2, Color32, FontId, Rect, RichText, Sense, Stroke, Ui, pos2};
 use jiff::{SignedDuration, Timestamp};
 
-use crate::model::dataset::Dataset;
 use crate::map::style::kind_color;
+use crate::model::dataset::Dataset;
 use crate::model::event::EventKind;
 use crate::time::{
     DisplayZone, SPEEDS_SECS_PER_SEC, TimeCommand, TimeControl, TimeMode, Visible, parse_user_time,
