@@ -438,3 +438,6 @@ impl eframe::App for App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

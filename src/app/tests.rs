@@ -1,0 +1,193 @@
+//! Command application, without a window: each command changes what it says and nothing
+//! else.
+
+use super::*;
+use crate::command::{ViewPreset, Window};
+use crate::model::dataset::LayerRole;
+
+fn data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn run(app: &mut App, commands: impl IntoIterator<Item = Command>) {
+    for c in commands {
+        app.push(c);
+    }
+    app.apply();
+}
+
+/// Opens `name` and takes it in once loaded, as the frame does.
+fn open(app: &mut App, name: &str) -> crate::model::dataset::LayerId {
+    run(app, [Command::Open(vec![data(name)])]);
+    let ctx = egui::Context::default();
+    for _ in 0..2000 {
+        app.background_work(&ctx, 0.0);
+        if app.loading() == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let layer = app.dataset().layers.last().expect("a layer");
+    assert_eq!(layer.role, LayerRole::Custom);
+    layer.id
+}
+
+fn event(app: &App, id: &str) -> FeatureRef {
+    let e = app.dataset().events.iter().find(|e| e.id == id).unwrap();
+    FeatureRef {
+        layer: e.layer,
+        feature: e.feature,
+    }
+}
+
+#[test]
+fn focus_moves_the_cursor_centres_the_map_and_selects() {
+    let mut app = App::new(None);
+    let r = event(&app, "e2022-09-17-osh-lakhsh");
+    run(&mut app, [Command::Focus(r)]);
+    let e = app.dataset().event_of(r).unwrap().clone();
+    assert_eq!(app.time().cursor(), e.span.start);
+    assert_eq!(app.selection(), Some(r));
+    let (lon, lat) = crate::model::geom::unmercator(app.dataset().center_of(r).unwrap());
+    let (vlon, vlat, _) = app.view();
+    assert!((vlon - lon).abs() < 1e-9 && (vlat - lat).abs() < 1e-9);
+    run(&mut app, [Command::Select(None)]);
+    assert_eq!(app.selection(), None);
+    assert_eq!(app.time().cursor(), e.span.start, "selection only");
+}
+
+#[test]
+fn a_pick_on_the_map_selects_and_scrolls_the_list() {
+    let mut app = App::new(None);
+    let r = event(&app, "e2022-09-14-first");
+    run(&mut app, [Command::Select(Some(r))]);
+    assert!(
+        !app.panels.scroll_to_selection,
+        "a plain selection does not scroll"
+    );
+    run(&mut app, [Command::Pick(Some(r))]);
+    assert_eq!(app.selection(), Some(r));
+    assert!(app.panels.scroll_to_selection);
+}
+
+#[test]
+fn views_are_set_and_kept_in_the_zoom_range() {
+    let mut app = App::new(None);
+    run(&mut app, [Command::GoTo(ViewPreset::CentralAsia)]);
+    assert_eq!(app.view(), ViewPreset::CentralAsia.view());
+    run(
+        &mut app,
+        [Command::SetView {
+            lon: 70.6,
+            lat: 39.9,
+            zoom: 30.0,
+        }],
+    );
+    assert_eq!(app.view(), (70.6, 39.9, crate::map::view::MAX_ZOOM));
+}
+
+#[test]
+fn windows_problems_and_notices() {
+    let mut app = App::new(None);
+    run(&mut app, [Command::Toggle(Window::Problems)]);
+    assert!(app.panels.show_problems);
+    run(&mut app, [Command::Toggle(Window::Problems)]);
+    assert!(!app.panels.show_problems);
+    run(&mut app, [Command::Toggle(Window::Export)]);
+    assert!(app.panels.export.open);
+    run(&mut app, [Command::Toggle(Window::Open)]);
+    assert_eq!(app.panels.open_path.as_deref(), Some(""));
+    run(
+        &mut app,
+        [Command::Open(vec![data("no-such-file.geojson")])],
+    );
+    let ctx = egui::Context::default();
+    for _ in 0..500 {
+        app.background_work(&ctx, 0.0);
+        if app.loading() == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert_eq!(app.problems().len(), 1, "a missing file is a problem");
+    assert!(app.toasts().iter().any(|t| t.error), "and an error notice");
+    run(&mut app, [Command::ClearProblems]);
+    assert!(app.problems().is_empty());
+    run(
+        &mut app,
+        [Command::Notify {
+            text: "hello".into(),
+            error: false,
+        }],
+    );
+    assert!(app.toasts().iter().any(|t| t.text == "hello" && !t.error));
+    let out = std::path::PathBuf::from("/tmp/somewhere/map.png");
+    run(&mut app, [Command::SetExportPath(out.clone())]);
+    assert_eq!(app.panels.export.path, out.display().to_string());
+}
+
+#[test]
+fn layer_commands_follow_the_layer_by_its_id() {
+    let mut app = App::new(None);
+    let kml = open(&mut app, "sample.kml");
+    let csv = open(&mut app, "acled-sample.csv");
+    let position = |app: &App, id| app.dataset().position(id).unwrap();
+    assert_eq!((position(&app, kml), position(&app, csv)), (2, 3));
+    let events = app.dataset().events.len();
+    let csv_events = app.dataset().layers[3].events.len();
+    assert!(csv_events > 0);
+
+    // Moving the CSV down swaps positions; a command naming the KML still finds it.
+    run(&mut app, [Command::Layer(csv, LayerAction::MoveDown)]);
+    assert_eq!((position(&app, kml), position(&app, csv)), (3, 2));
+    run(
+        &mut app,
+        [Command::Layer(kml, LayerAction::SetVisible(false))],
+    );
+    assert!(!app.dataset().layers[3].visible);
+    assert!(app.dataset().layers[2].visible);
+
+    // Hiding the CSV takes its events out of the list.
+    run(
+        &mut app,
+        [Command::Layer(csv, LayerAction::SetVisible(false))],
+    );
+    let kml_events = app.dataset().layers[3].events.len();
+    assert_eq!(app.dataset().events.len(), events - csv_events - kml_events);
+
+    // Its style changes only it; zooming to it moves the map; removing it forgets it.
+    let mut style = app.dataset().layers[2].style.clone();
+    style.color = [9, 8, 7];
+    run(
+        &mut app,
+        [Command::Layer(csv, LayerAction::SetStyle(style))],
+    );
+    assert_eq!(app.dataset().layers[2].style.color, [9, 8, 7]);
+    assert_ne!(app.dataset().layers[3].style.color, [9, 8, 7]);
+    let before = app.view();
+    run(&mut app, [Command::Layer(csv, LayerAction::ZoomTo)]);
+    assert_ne!(app.view(), before);
+    run(&mut app, [Command::Layer(csv, LayerAction::Remove)]);
+    assert_eq!(app.dataset().position(csv), None);
+    assert_eq!(position(&app, kml), 2);
+    // A command for a layer that is gone does nothing.
+    run(&mut app, [Command::Layer(csv, LayerAction::MoveUp)]);
+    assert_eq!(app.dataset().layers.len(), 3);
+
+    // The session keeps the remaining layer with its settings.
+    let session = app.session();
+    assert_eq!(session.layers.len(), 1);
+    assert_eq!(session.layers[0].path, data("sample.kml"));
+    assert!(!session.layers[0].visible);
+}
+
+#[test]
+fn time_commands_change_the_cursor_and_the_visible_set() {
+    let mut app = App::new(None);
+    run(&mut app, [Command::Time(TimeCommand::Home)]);
+    assert!(app.visible().items.is_empty(), "before the first event");
+    run(&mut app, [Command::Time(TimeCommand::End)]);
+    assert_eq!(app.visible().items.len(), app.dataset().events.len());
+}
