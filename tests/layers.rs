@@ -420,9 +420,22 @@ fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
     assert!(direct.state().caches.is_empty());
     let b = direct.render().expect("render");
     assert_eq!(a.dimensions(), b.dimensions());
+    // The cache is moved by a fraction of a pixel, so edges differ a little; colours must
+    // not: the purple tint of the layer over the whole picture is the same.
+    let tint = |img: &image::RgbaImage| -> f64 {
+        img.pixels()
+            .map(|p| (p.0[0] as f64 + p.0[2] as f64) / 2.0 - p.0[1] as f64)
+            .sum::<f64>()
+            / (img.width() * img.height()) as f64
+    };
+    let (ta, tb) = (tint(&a), tint(&b));
+    assert!(tb > 3.0, "the layer tints the picture: {tb}");
+    assert!(
+        (ta - tb).abs() / tb < 0.02,
+        "cached tint {ta:.2}, direct tint {tb:.2}"
+    );
     let mut differ = 0u32;
     let mut total = 0u32;
-    let mut layer_pixels = 0u32;
     for y in (0..a.height()).step_by(2) {
         for x in (0..a.width()).step_by(2) {
             total += 1;
@@ -430,16 +443,8 @@ fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
             if p.iter().zip(q.iter()).any(|(u, v)| u.abs_diff(*v) > 40) {
                 differ += 1;
             }
-            // The layer's default colour (purple) tints its polygons.
-            if q[0] > q[1] + 10 && q[2] > q[1] + 10 {
-                layer_pixels += 1;
-            }
         }
     }
-    assert!(
-        layer_pixels > total / 20,
-        "the layer is in view: {layer_pixels} of {total}"
-    );
     assert!(
         (differ as f32) / (total as f32) < 0.01,
         "{differ} of {total} pixels differ"
