@@ -14,10 +14,13 @@ use egui::{pos2, vec2};
 use egui_kittest::Harness;
 
 fn harness() -> Harness<'static, App> {
+    // A session file, as the viewer has: each frame checks whether it changed.
+    let dir = std::env::temp_dir().join(format!("bordermap-bench-frame-{}", std::process::id()));
+    let store = bordermap::session::SessionStore::at(dir.join("session.json"));
     Harness::builder()
         .with_size(vec2(1600.0, 1000.0))
         .with_accessibility_check(false)
-        .build_ui_state(|ui, app: &mut App| app.frame(ui), App::new(None))
+        .build_ui_state(|ui, app: &mut App| app.frame(ui), App::new(Some(store)))
 }
 
 fn settle(h: &mut Harness<'static, App>) {

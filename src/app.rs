@@ -411,6 +411,9 @@ impl App {
     /// Writes the session when it changed (at most twice a second; a frame is asked for
     /// when a change waits), so a crash or a kill loses nothing older than that.
     fn save_session(&mut self, ctx: &egui::Context) {
+        if self.store.is_none() {
+            return;
+        }
         let session = self.session();
         let Some(store) = self.store.as_mut() else {
             return;

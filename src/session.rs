@@ -80,10 +80,11 @@ pub enum SettingsError {
 }
 
 impl SavedLayer {
-    /// A file opened with automatic settings, shown.
+    /// A file opened with automatic settings, shown. The path is made absolute, so the
+    /// session does not depend on the folder the viewer was started in.
     pub fn open(path: PathBuf) -> Self {
         Self {
-            path,
+            path: std::path::absolute(&path).unwrap_or(path),
             visible: true,
             ..Self::default()
         }
