@@ -56,7 +56,18 @@ pub fn read_kml<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer {
     layer
 }
 
-/// Reads a KMZ archive: its `doc.kml`, or else its first `.kml` file.
+/// The most a KMZ entry may inflate to, as a multiple of its compressed size: KML deflates
+/// 3–15 times; far beyond that is a zip bomb, refused before it is read.
+pub const MAX_INFLATE_RATIO: u64 = 20;
+/// Inflating up to this much is always allowed, whatever the ratio (small entries).
+pub const MIN_INFLATE_LIMIT: u64 = 8 << 20;
+/// The longest run of text or of one tag without `<` or `>`: a longer one is an error, not
+/// an allocation.
+pub const MAX_RUN: u64 = 8 << 20;
+
+/// Reads a KMZ archive: its `doc.kml`, or else its first `.kml` file. The entry is inflated
+/// as a stream and refused once it passes [`MAX_INFLATE_RATIO`] times its compressed size
+/// (or [`MIN_INFLATE_LIMIT`]), whatever its header says.
 pub fn read_kmz<R: Read + Seek>(reader: R, path: &Path, time: &TimeReader) -> Layer {
     let fail = |message: String| {
         let mut layer = common::new_layer(path, time);
@@ -81,9 +92,71 @@ pub fn read_kmz<R: Read + Seek>(reader: R, path: &Path, time: &TimeReader) -> La
     let Some((index, _)) = chosen else {
         return fail("KMZ: the archive holds no .kml file".into());
     };
-    match archive.by_index(*index) {
-        Ok(file) => read_kml(file, path, time),
-        Err(e) => fail(format!("KMZ: cannot read the .kml inside: {e}")),
+    let file = match archive.by_index(*index) {
+        Ok(file) => file,
+        Err(e) => return fail(format!("KMZ: cannot read the .kml inside: {e}")),
+    };
+    let name = file
+        .name()
+        .map(|n| n.into_owned())
+        .unwrap_or_else(|_| format!("entry {index}"));
+    let compressed = file.compressed_size();
+    let limit = compressed
+        .saturating_mul(MAX_INFLATE_RATIO)
+        .max(MIN_INFLATE_LIMIT);
+    let bomb = |size: u64| {
+        format!(
+            "KMZ: {name} would inflate to more than {} MB ({} MB compressed; the limit is \
+             {MAX_INFLATE_RATIO} times that, at least {} MB): refused as a possible zip bomb",
+            size >> 20,
+            file_mb(compressed),
+            MIN_INFLATE_LIMIT >> 20
+        )
+    };
+    if file.size() > limit {
+        return fail(bomb(file.size()));
+    }
+    let mut layer = read_kml(Capped::new(file, limit), path, time);
+    // A header that lied: the stream stopped at the limit.
+    if let Some(p) = layer
+        .problems
+        .iter_mut()
+        .find(|p| p.message.contains(CAPPED))
+    {
+        p.message = bomb(limit);
+        p.line = None;
+        p.column = None;
+    }
+    layer
+}
+
+fn file_mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1 << 20) as f64)
+}
+
+/// The error text of a [`Capped`] reader at its limit.
+const CAPPED: &str = "inflated past its limit";
+
+/// A reader that fails once more than `limit` bytes have passed.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R> Capped<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Self { inner, left: limit }
+    }
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(CAPPED));
+        }
+        self.left -= n as u64;
+        Ok(n)
     }
 }
 
@@ -104,6 +177,8 @@ struct Lines<R> {
     last_newline: Option<u64>,
     /// 3 once a byte order mark was read at the start.
     bom: u64,
+    /// Bytes since the last `<` or `>` (see [`MAX_RUN`]).
+    run: u64,
 }
 
 impl<R> Lines<R> {
@@ -115,6 +190,7 @@ impl<R> Lines<R> {
             passed: 0,
             last_newline: None,
             bom: 0,
+            run: 0,
         }
     }
 
@@ -142,9 +218,19 @@ impl<R: Read> Read for Lines<R> {
             self.bom = 3;
         }
         for (i, &b) in read.iter().enumerate() {
-            if b == b'\n' {
-                self.pending
-                    .push_back((self.offset + i as u64).saturating_sub(self.bom));
+            match b {
+                b'\n' => self
+                    .pending
+                    .push_back((self.offset + i as u64).saturating_sub(self.bom)),
+                b'<' | b'>' => self.run = 0,
+                _ => {}
+            }
+            self.run += 1;
+            if self.run > MAX_RUN {
+                return Err(std::io::Error::other(format!(
+                    "more than {} MB of text or of one tag without markup",
+                    MAX_RUN >> 20
+                )));
             }
         }
         self.offset += read.len() as u64;
@@ -1689,6 +1775,74 @@ mod tests {
             errors(&layer)[0].contains("KMZ: not a readable zip"),
             "{:?}",
             layer.problems
+        );
+    }
+
+    #[test]
+    fn a_kmz_bomb_is_refused_before_it_is_inflated() {
+        // 40 MB of spaces in a description deflate to about 40 kB: a thousand times.
+        let padding = " ".repeat(40 << 20);
+        let text = format!(
+            "<kml><Document><Placemark><description>{padding}</description>\
+             <Point><coordinates>70,40</coordinates></Point></Placemark></Document></kml>"
+        );
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("doc.kml", options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        drop(text);
+        assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+        let started = std::time::Instant::now();
+        let layer = read_kmz(
+            Cursor::new(bytes),
+            Path::new("bomb.kmz"),
+            &TimeReader::default(),
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let e = errors(&layer);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("bomb.kmz"), "names the file: {}", e[0]);
+        assert!(e[0].contains("doc.kml"), "names the entry: {}", e[0]);
+        assert!(e[0].contains("20 times"), "says the limit: {}", e[0]);
+        assert!(layer.features.is_empty());
+    }
+
+    #[test]
+    fn an_entry_whose_header_lies_stops_at_the_limit() {
+        let mut capped = Capped::new(&[b'a'; 100][..], 60);
+        let mut buf = [0u8; 40];
+        assert_eq!(capped.read(&mut buf).unwrap(), 40);
+        let err = capped.read(&mut buf).unwrap_err();
+        assert!(err.to_string().contains(CAPPED));
+        // Through the KML reader, the stop is an error, and nothing past it is read.
+        let text = "<kml><Document><Placemark><name>a</name></Placemark>".to_string()
+            + &"<Placemark><name>b</name></Placemark>".repeat(1000);
+        let layer = read_kml(
+            Capped::new(text.as_bytes(), 200),
+            Path::new("t.kml"),
+            &TimeReader::default(),
+        );
+        assert!(layer.features.len() < 10);
+        assert!(errors(&layer).iter().any(|e| e.contains(CAPPED)));
+    }
+
+    #[test]
+    fn an_absurdly_long_text_is_an_error_not_an_allocation() {
+        let text = format!(
+            "<kml><Document><Placemark><description>{}</description></Placemark></Document></kml>",
+            "x".repeat((MAX_RUN + 10) as usize)
+        );
+        let layer = read_kml(
+            text.as_bytes(),
+            Path::new("long.kml"),
+            &TimeReader::default(),
+        );
+        let e = errors(&layer);
+        assert!(
+            e.iter().any(|m| m.contains("MB of text or of one tag")),
+            "{e:?}"
         );
     }
 }
