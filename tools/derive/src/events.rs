@@ -14,8 +14,10 @@
 //! Output: one GeoJSON Feature per event (Point / MultiPoint at its sites; evacuation zones as
 //! (Multi)Polygons), properties as in DESIGN.md "the schema of a dated event".
 
+mod claims;
 mod factsheet;
 mod geom;
+mod sites;
 mod time;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,6 +78,10 @@ struct EventsFile {
     about: Option<String>,
     #[serde(default)]
     extra_sources: Vec<ExtraSource>,
+    /// Gazetteer key → why the place is drawn in another country than the one the data
+    /// states for it (applied wherever the key is drawn).
+    #[serde(default)]
+    side_notes: BTreeMap<String, String>,
     events: Vec<EventIn>,
 }
 
@@ -88,7 +94,6 @@ struct ExtraSource {
     url: Option<String>,
     published: String,
     #[serde(default)]
-    #[allow(dead_code)]
     note: Option<String>,
 }
 
@@ -107,6 +112,9 @@ struct EventIn {
     #[serde(default)]
     clock: Option<String>,
     time_precision: String,
+    /// The end's precision, where it differs from the start's.
+    #[serde(default)]
+    time_precision_end: Option<String>,
     time_note: String,
     #[serde(default)]
     side_of_account: Option<String>,
@@ -148,6 +156,16 @@ struct SiteSpec {
     stand_in: bool,
     #[serde(default)]
     why: Option<String>,
+    /// The country the data states for the named place ("KG", "TJ"), where the gazetteer
+    /// row does not say (e.g. "the Kyrgyz Bulak-Bashy post").
+    #[serde(default)]
+    country: Option<String>,
+    /// For a stand-in: what bounds the distance to the place it names.
+    #[serde(default)]
+    bound: Option<sites::BoundIn>,
+    /// Why the site is drawn in another country than `country`.
+    #[serde(default)]
+    side_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,14 +210,29 @@ struct EvacuationIn {
 struct ClaimIn {
     by: String,
     side: String,
+    /// Who relayed the claim when the claimant did not publish it itself (e.g. "R1").
+    #[serde(default)]
+    via: Option<String>,
     #[serde(default)]
     about: Option<String>,
     #[serde(default)]
-    killed: Option<u64>,
+    killed: Option<claims::FigureIn>,
     #[serde(default)]
-    injured: Option<u64>,
+    injured: Option<claims::FigureIn>,
     #[serde(default)]
-    evacuated: Option<u64>,
+    evacuated: Option<claims::FigureIn>,
+    #[serde(default)]
+    displaced: Option<claims::FigureIn>,
+    /// The claim in words, when it is not (only) a number.
+    #[serde(default)]
+    account: Option<String>,
+    /// The statement's date (YYYY-MM-DD) where the fact sheet gives it.
+    #[serde(default)]
+    statement_date: Option<String>,
+    /// When `source_id` is unknown: the sources that may carry the claim (default: the
+    /// event's sources).
+    #[serde(default)]
+    candidate_sources: Option<Vec<String>>,
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
@@ -225,6 +258,21 @@ struct SiteOut {
     placed_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// The country the data states for the named place ("KG", "TJ"), if it states one.
+    country: Option<String>,
+    /// The country whose 2017 polygon the drawn point lies in (null outside the data).
+    drawn_in: Option<String>,
+    /// Why `drawn_in` differs from `country`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    side_note: Option<String>,
+    /// exact, village, town, city, district, region, country or none (see PROVENANCE.md).
+    precision_class: String,
+    /// The class's radius: the named place lies within it of the drawn point.
+    radius_km: Option<f64>,
+    /// The largest distance between the drawn point and the named place the data allows.
+    offset_km: Option<f64>,
+    /// How `offset_km` was found.
+    offset_how: String,
     #[serde(skip)]
     outside_box: bool,
 }
@@ -233,10 +281,18 @@ struct SiteOut {
 struct ClaimOut {
     by: String,
     side: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<String>,
     about: Option<String>,
-    killed: Option<u64>,
-    injured: Option<u64>,
-    evacuated: Option<u64>,
+    killed: Option<claims::FigureOut>,
+    injured: Option<claims::FigureOut>,
+    evacuated: Option<claims::FigureOut>,
+    displaced: Option<claims::FigureOut>,
+    account: Option<String>,
+    reported: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported_latest: Option<String>,
+    reported_basis: String,
     note: Option<String>,
     source: Option<String>,
     source_id: Option<String>,
@@ -248,6 +304,8 @@ struct SourceOut {
     title: String,
     url: Option<String>,
     published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -258,6 +316,8 @@ struct Props {
     start: String,
     end: String,
     time_precision: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_precision_end: Option<String>,
     time_note: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     side_of_account: Option<String>,
@@ -295,12 +355,19 @@ struct CollectionOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     features: &'a [FeatureOut],
+    /// After `features`, so streaming readers that start at the first `[` still work.
+    attribution: &'static str,
 }
+
+/// The events layer's own attribution: its coordinates and its zones' clip polygons.
+pub const ATTRIBUTION: &str = "Events: coordinates from GeoNames (CC BY 4.0) via the fact sheet's gazetteer and places-central-asia.csv, and from Wikipedia mirrors and airportsdata as the gazetteer names; evacuation zones clipped to © OpenStreetMap contributors (ODbL 1.0) 2017 polygons; each event's and claim's sources listed with it";
 
 /// Clip polygons for evacuation zones: the country and the territory to cut out of it.
 struct Clip {
     country: MultiPolygon<f64>,
     cut: Vec<MultiPolygon<f64>>,
+    /// KGZ, TJK and UZB as polygons, to say which side of the 2017 line a site is drawn on.
+    countries: sites::Countries,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -318,12 +385,13 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
     let countries_name = countries_path.display().to_string();
     let countries: Value = serde_json::from_str(&read(&countries_path)?)
         .map_err(|e| format!("{countries_name}: {e}"))?;
+    let kgz = geom::country(&countries, "KGZ", &countries_name)?;
+    let tjk = geom::country(&countries, "TJK", &countries_name)?;
+    let uzb = geom::country(&countries, "UZB", &countries_name)?;
     let clip = Clip {
-        country: geom::country(&countries, "KGZ", &countries_name)?,
-        cut: vec![
-            geom::country(&countries, "TJK", &countries_name)?,
-            geom::country(&countries, "UZB", &countries_name)?,
-        ],
+        countries: sites::Countries::new(&[("KG", &kgz), ("TJ", &tjk), ("UZ", &uzb)]),
+        country: kgz.clone(),
+        cut: vec![tjk.clone(), uzb.clone()],
     };
 
     let events_path = events_json_path();
@@ -339,6 +407,7 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
     let collection = CollectionOut {
         kind: "FeatureCollection",
         features: &features,
+        attribution: ATTRIBUTION,
     };
     let text = serde_json::to_string_pretty(&collection)
         .map_err(|e| format!("cannot serialise events.geojson: {e}"))?;
@@ -376,6 +445,7 @@ fn source_table(
                 title: format!("{}, {}", domain(&s.url), s.published),
                 url: Some(s.url.clone()),
                 published: s.published.clone(),
+                note: None,
             },
         );
     }
@@ -386,6 +456,16 @@ fn source_table(
                 s.id
             ));
         }
+        let note = match (&s.url, &s.note) {
+            (Some(_), note) => note.clone(),
+            (None, Some(note)) if note.contains("no address known") => Some(note.clone()),
+            (None, _) => {
+                return Err(format!(
+                    "{file}: extra source {} has no url: its note must say \"no address known\"",
+                    s.id
+                ));
+            }
+        };
         table.insert(
             s.id.clone(),
             SourceOut {
@@ -393,6 +473,7 @@ fn source_table(
                 title: s.title.clone(),
                 url: s.url.clone(),
                 published: s.published.clone(),
+                note,
             },
         );
     }
@@ -417,16 +498,17 @@ fn derive(
     let sources = source_table(sheet, events, file)?;
     let fact_events: BTreeMap<&str, &factsheet::FactEvent> =
         sheet.events.iter().map(|e| (e.id.as_str(), e)).collect();
+    let extra: BTreeSet<&str> = events.extra_sources.iter().map(|s| s.id.as_str()).collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(events.events.len());
     for ev in &events.events {
         if !seen.insert(ev.id.as_str()) {
             return Err(format!("{file}: event {} appears twice", ev.id));
         }
-        let feature = derive_event(ev, sheet, places, clip, &sources)
+        let feature = derive_event(ev, sheet, places, clip, &sources, &events.side_notes)
             .map_err(|e| format!("{file}: event {}: {e}", ev.id))?;
         match (fact_events.get(ev.id.as_str()), &ev.not_in_factsheet) {
-            (Some(fe), None) => cross_check(ev, fe, &feature).map_err(|e| {
+            (Some(fe), None) => cross_check(ev, fe, &feature, &extra).map_err(|e| {
                 format!(
                     "{file}: event {} disagrees with the fact sheet (line {}): {e}",
                     ev.id, fe.line
@@ -468,6 +550,7 @@ fn cross_check(
     ev: &EventIn,
     fe: &factsheet::FactEvent,
     feature: &FeatureOut,
+    extra: &BTreeSet<&str>,
 ) -> Result<(), String> {
     let kind = map_kind(&fe.kind_text)?;
     if kind != ev.kind {
@@ -476,7 +559,13 @@ fn cross_check(
             ev.kind, fe.kind_text
         ));
     }
-    let ours: BTreeSet<String> = ev.sources.iter().cloned().collect();
+    // Sources that are not the fact sheet's (the 18 Sep 2022 report) are checked elsewhere.
+    let ours: BTreeSet<String> = ev
+        .sources
+        .iter()
+        .filter(|id| !extra.contains(id.as_str()))
+        .cloned()
+        .collect();
     if ours != fe.source_ids {
         let extra: Vec<&String> = ours.difference(&fe.source_ids).collect();
         let missing: Vec<&String> = fe.source_ids.difference(&ours).collect();
@@ -515,6 +604,7 @@ fn derive_event(
     places: &[Place],
     clip: &Clip,
     sources: &BTreeMap<String, SourceOut>,
+    side_notes: &BTreeMap<String, String>,
 ) -> Result<FeatureOut, String> {
     if !KINDS.contains(&ev.kind.as_str()) {
         return Err(format!(
@@ -524,12 +614,40 @@ fn derive_event(
         ));
     }
     let (start, end) = time::parse_span(&ev.start, &ev.end, ev.clock.as_deref())?;
+    // The start's date in its own clock: no claim may be reported before it.
+    let start_date: jiff::civil::Date = start.text[..10]
+        .parse()
+        .map_err(|e| format!("start {}: {e}", start.text))?;
     if !TIME_PRECISIONS.contains(&ev.time_precision.as_str()) {
         return Err(format!(
             "time_precision {:?} is not one of {}",
             ev.time_precision,
             TIME_PRECISIONS.join(", ")
         ));
+    }
+    // A day-only end after a start with an hour: the end's precision is its own.
+    let end_day_only = ev.end.trim().len() == 10;
+    let start_has_time = matches!(ev.time_precision.as_str(), "minute" | "hour");
+    match &ev.time_precision_end {
+        None if end_day_only && start_has_time => {
+            return Err(format!(
+                "the end {:?} is a day but time_precision is {:?}: give time_precision_end",
+                ev.end, ev.time_precision
+            ));
+        }
+        None => {}
+        Some(p) if !TIME_PRECISIONS.contains(&p.as_str()) => {
+            return Err(format!(
+                "time_precision_end {p:?} is not one of {}",
+                TIME_PRECISIONS.join(", ")
+            ));
+        }
+        Some(p) if *p == ev.time_precision => {
+            return Err(format!(
+                "time_precision_end {p:?} equals time_precision: leave it out"
+            ));
+        }
+        Some(_) => {}
     }
     if !LOCATION_PRECISIONS.contains(&ev.location_precision.as_str()) {
         return Err(format!(
@@ -588,8 +706,43 @@ fn derive_event(
                 CLAIM_ABOUT.join(", ")
             ));
         }
-        if c.killed.is_none() && c.injured.is_none() && c.evacuated.is_none() && c.note.is_none() {
-            return Err(format!("claim {n} ({}) has no figure and no note", c.by));
+        let fig = |name: &str, f: &Option<claims::FigureIn>| {
+            f.as_ref()
+                .map(claims::figure)
+                .transpose()
+                .map_err(|e| format!("claim {n} ({}): {name}: {e}", c.by))
+        };
+        let killed = fig("killed", &c.killed)?;
+        let injured = fig("injured", &c.injured)?;
+        let evacuated = fig("evacuated", &c.evacuated)?;
+        let displaced = fig("displaced", &c.displaced)?;
+        let figures: Vec<&claims::FigureOut> = [&killed, &injured, &evacuated, &displaced]
+            .into_iter()
+            .flatten()
+            .collect();
+        let account = c
+            .account
+            .as_ref()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty());
+        if figures.is_empty() && account.is_none() {
+            return Err(format!(
+                "claim {n} ({}) has no figure and no account: a note is not a claim",
+                c.by
+            ));
+        }
+        if let Some(note) = &c.note
+            && let Some(word) = claims::lost_qualifier(note, figures.iter().copied())
+        {
+            return Err(format!(
+                "claim {n} ({}): the note says {word:?} but every figure is exact; give the figure its qualifier",
+                c.by
+            ));
+        }
+        if let Some(v) = &c.via
+            && !sources.contains_key(v)
+        {
+            return Err(format!("claim {n}: via {v} is not a known source id"));
         }
         let source = match &c.source_id {
             None => None,
@@ -602,18 +755,52 @@ fn derive_event(
                         "claim {n}: source {id} is not among the event's sources"
                     ));
                 }
-                s.url.clone()
+                Some(s)
             }
         };
+        if c.source_id.is_some() && c.candidate_sources.is_some() {
+            return Err(format!(
+                "claim {n}: candidate_sources is for claims without a source_id"
+            ));
+        }
+        let candidate_ids: Vec<&String> = match &c.candidate_sources {
+            Some(ids) => ids.iter().collect(),
+            None => ev.sources.iter().collect(),
+        };
+        let mut candidates = Vec::with_capacity(candidate_ids.len());
+        for id in candidate_ids {
+            if !ev.sources.contains(id) {
+                return Err(format!(
+                    "claim {n}: candidate source {id} is not among the event's sources"
+                ));
+            }
+            let s = sources
+                .get(id)
+                .ok_or_else(|| format!("claim {n}: candidate source {id} is unknown"))?;
+            candidates.push((s.id.as_str(), s.published.as_str()));
+        }
+        let rep = claims::reported(
+            c.statement_date.as_deref(),
+            source.map(|s| (s.id.as_str(), s.published.as_str())),
+            &candidates,
+            start_date,
+        )
+        .map_err(|e| format!("claim {n} ({}): {e}", c.by))?;
         claims.push(ClaimOut {
             by: c.by.clone(),
             side: c.side.clone(),
+            via: c.via.clone(),
             about: c.about.clone(),
-            killed: c.killed,
-            injured: c.injured,
-            evacuated: c.evacuated,
+            killed,
+            injured,
+            evacuated,
+            displaced,
+            account,
+            reported: rep.reported,
+            reported_latest: rep.latest,
+            reported_basis: rep.basis.to_string(),
             note: c.note.clone(),
-            source,
+            source: source.and_then(|s| s.url.clone()),
             source_id: c.source_id.clone(),
         });
     }
@@ -622,16 +809,32 @@ fn derive_event(
     if ev.sites.is_empty() {
         return Err("no sites: every event needs a place to be drawn".into());
     }
-    let sites = ev
-        .sites
-        .iter()
-        .map(|s| resolve_site(s, sheet, places))
-        .collect::<Result<Vec<_>, _>>()?;
+    let place = |s: &SiteIn| -> Result<SiteOut, String> {
+        let mut out = resolve_site(s, sheet, places)?;
+        place_site(&mut out, s, sheet, clip, side_notes)?;
+        Ok(out)
+    };
+    let sites = ev.sites.iter().map(place).collect::<Result<Vec<_>, _>>()?;
+    for s in &sites {
+        let finest = sites::finest_label(&s.precision_class);
+        if sites::label_rank(&ev.location_precision) < sites::label_rank(finest) {
+            return Err(format!(
+                "location_precision {:?} claims more than site {} allows: it is drawn {} (class {}), so the event can be at best {finest:?}",
+                ev.location_precision,
+                s.name,
+                s.offset_km
+                    .map_or("with no bound on where it is".to_string(), |d| format!(
+                        "up to {d} km from it"
+                    )),
+                s.precision_class
+            ));
+        }
+    }
     let evacuated_to = match &ev.evacuation {
         Some(e) => e
             .evacuated_to
             .iter()
-            .map(|s| resolve_site(s, sheet, places))
+            .map(place)
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };
@@ -700,6 +903,7 @@ fn derive_event(
             start: start.text,
             end: end.text,
             time_precision: ev.time_precision.clone(),
+            time_precision_end: ev.time_precision_end.clone(),
             time_note: ev.time_note.clone(),
             side_of_account: ev.side_of_account.clone(),
             place: ev.place.clone(),
@@ -753,6 +957,13 @@ fn gazetteer_site(sheet: &FactSheet, key: &str) -> Result<SiteOut, String> {
         source_url: gaz_source_url(sheet, &g.source),
         placed_at: None,
         note,
+        country: g.country.clone(),
+        drawn_in: None,
+        side_note: None,
+        precision_class: String::new(),
+        radius_km: None,
+        offset_km: None,
+        offset_how: String::new(),
         outside_box: false,
     })
 }
@@ -780,6 +991,9 @@ fn resolve_site(site: &SiteIn, sheet: &FactSheet, places: &[Place]) -> Result<Si
                     let mut s = gazetteer_site(sheet, key)?;
                     if let Some(n) = &spec.name {
                         s.name = n.clone();
+                    }
+                    if spec.country.is_some() {
+                        s.country = spec.country.clone();
                     }
                     s
                 }
@@ -818,6 +1032,13 @@ fn resolve_site(site: &SiteIn, sheet: &FactSheet, places: &[Place]) -> Result<Si
                         s.precision = "estimated".into();
                         s.placed_at = Some(at_name);
                         s.note = Some(why.to_string());
+                        // The named place's country, not the stand-in's.
+                        s.country = spec.country.clone().or_else(|| {
+                            spec.key
+                                .as_ref()
+                                .and_then(|k| sheet.gazetteer.get(k))
+                                .and_then(|g| g.country.clone())
+                        });
                     } else if let Some(w) = &spec.why {
                         s.note = Some(w.clone());
                     }
@@ -833,6 +1054,170 @@ fn resolve_site(site: &SiteIn, sheet: &FactSheet, places: &[Place]) -> Result<Si
         ));
     }
     Ok(out)
+}
+
+/// Says which country's 2017 polygon the site is drawn in (a note is needed where that is
+/// not the country the data states for it), and its precision class: how far the drawn
+/// point can be from the place it names.
+fn place_site(
+    s: &mut SiteOut,
+    input: &SiteIn,
+    sheet: &FactSheet,
+    clip: &Clip,
+    side_notes: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let spec = match input {
+        SiteIn::Spec(spec) => Some(spec),
+        SiteIn::Key(_) => None,
+    };
+    let here = geo::Coord { x: s.lon, y: s.lat };
+
+    // Side of the 2017 line.
+    let drawn = clip.countries.at(s.lon, s.lat);
+    s.drawn_in = drawn.map(|(iso, _)| iso.to_string());
+    let given_note = spec.and_then(|sp| sp.side_note.clone()).or_else(|| {
+        s.key
+            .as_ref()
+            .filter(|_| spec.is_none_or(|sp| !sp.stand_in))
+            .and_then(|k| side_notes.get(k).cloned())
+    });
+    match (&s.country, drawn) {
+        (Some(stated), Some((iso, poly))) if stated != iso => {
+            let note = given_note.ok_or_else(|| {
+                format!(
+                    "site {} is stated to be in {stated} but is drawn in {iso} on the 2017 line: add a side note saying why",
+                    s.name
+                )
+            })?;
+            let km = sites::km_to_outline(poly, here);
+            s.side_note = Some(format!(
+                "{note} Drawn {km:.2} km inside {} on the 2017 line.",
+                sites::country_name(iso)
+            ));
+        }
+        _ => {
+            if given_note.is_some() && spec.is_some_and(|sp| sp.side_note.is_some()) {
+                return Err(format!(
+                    "site {} has a side note but is drawn in the country stated for it",
+                    s.name
+                ));
+            }
+        }
+    }
+
+    // Precision class.
+    let stand_in = spec.is_some_and(|sp| sp.stand_in);
+    let (class, radius, offset, how): (String, Option<f64>, Option<f64>, String) = if stand_in {
+        let bound = spec.and_then(|sp| sp.bound.as_ref()).ok_or_else(|| {
+            format!(
+                "stand-in site {} needs a \"bound\": how far can it be from the place it names?",
+                s.name
+            )
+        })?;
+        match bound {
+            sites::BoundIn::None { none } => ("none".into(), None, None, none.clone()),
+            sites::BoundIn::Farthest { farthest_of, why } => {
+                let mut d = 0.0_f64;
+                let mut names = Vec::new();
+                for k in farthest_of {
+                    let g = gazetteer_site(sheet, k)?;
+                    d = d.max(sites::haversine_km(here, geo::Coord { x: g.lon, y: g.lat }));
+                    names.push(g.name);
+                }
+                let d = geom_round2(d);
+                let (class, r) = sites::class_for(d).ok_or_else(|| {
+                    format!("site {}: {d} km is beyond every class radius", s.name)
+                })?;
+                (
+                    class.into(),
+                    Some(r),
+                    Some(d),
+                    format!(
+                        "{why}; at most {d} km, the distance to {}",
+                        names.join(", ")
+                    ),
+                )
+            }
+            sites::BoundIn::Polygon { polygon_at, why } => {
+                let g = gazetteer_site(sheet, polygon_at)?;
+                let (iso, poly) = clip.countries.at(g.lon, g.lat).ok_or_else(|| {
+                    format!("site {}: {polygon_at} lies in no country polygon", s.name)
+                })?;
+                let d = geom_round2(sites::farthest_km(poly, here));
+                let (class, r) = sites::class_for(d).ok_or_else(|| {
+                    format!("site {}: {d} km is beyond every class radius", s.name)
+                })?;
+                (
+                    class.into(),
+                    Some(r),
+                    Some(d),
+                    format!(
+                        "{why}; at most {d} km, the farthest point of the {} polygon around {} (2017 line)",
+                        sites::country_name(iso),
+                        g.name
+                    ),
+                )
+            }
+            sites::BoundIn::Country { country, why } => {
+                let d = clip
+                    .countries
+                    .farthest_km(country, here)
+                    .ok_or_else(|| format!("site {}: no polygon for {country}", s.name))?;
+                let d = geom_round2(d);
+                (
+                    "country".into(),
+                    Some(d.ceil()),
+                    Some(d),
+                    format!(
+                        "{why}; at most {d} km, the farthest point of {} (2017 polygons)",
+                        sites::country_name(country)
+                    ),
+                )
+            }
+        }
+    } else if let Some(km) = sites::plus_minus_km(&s.precision) {
+        let (class, r) = sites::class_for(km)
+            .ok_or_else(|| format!("site {}: ±{km} km is beyond every class", s.name))?;
+        (
+            class.into(),
+            Some(r),
+            Some(km),
+            format!("estimated: the fact sheet gives ±{km} km"),
+        )
+    } else {
+        let class = sites::own_class(&s.precision).ok_or_else(|| {
+            format!(
+                "site {}: precision {:?} has no precision class",
+                s.name, s.precision
+            )
+        })?;
+        (
+            class.into(),
+            sites::radius_of(class),
+            Some(0.0),
+            format!(
+                "drawn at its own coordinates ({}); the radius is the extent of a {}",
+                s.source, s.precision
+            ),
+        )
+    };
+    if let (Some(o), Some(r)) = (offset, radius)
+        && o > r
+    {
+        return Err(format!(
+            "site {}: {o} km exceeds its class {class} ({r} km)",
+            s.name
+        ));
+    }
+    s.precision_class = class;
+    s.radius_km = radius;
+    s.offset_km = offset;
+    s.offset_how = how;
+    Ok(())
+}
+
+fn geom_round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, String> {
@@ -866,7 +1251,7 @@ fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, S
                 key: None,
                 lat: p.lat,
                 lon: p.lon,
-                precision: "town".into(),
+                precision: "city".into(),
                 estimated: false,
                 source: format!(
                     "GeoNames cities1000 via places-central-asia.csv ({}{admin}, {})",
@@ -875,6 +1260,13 @@ fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, S
                 source_url: None,
                 placed_at: None,
                 note: None,
+                country: Some(p.country.clone()),
+                drawn_in: None,
+                side_note: None,
+                precision_class: String::new(),
+                radius_km: None,
+                offset_km: None,
+                offset_how: String::new(),
                 outside_box: false,
             })
         }
@@ -898,6 +1290,13 @@ fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, S
                 source_url: None,
                 placed_at: None,
                 note: None,
+                country: None,
+                drawn_in: None,
+                side_note: None,
+                precision_class: String::new(),
+                radius_km: None,
+                offset_km: None,
+                offset_how: String::new(),
                 outside_box: *outside_box,
             })
         }
@@ -1055,6 +1454,7 @@ mod tests {
         Clip {
             country: MultiPolygon::new(vec![]),
             cut: vec![],
+            countries: sites::Countries::new(&[]),
         }
     }
 
@@ -1070,7 +1470,7 @@ mod tests {
         format!(
             r#"{{ "events": [
             {{ "id": "e1", "title": "t", "kind": "clash", "start": "2021-04-29T20:00+06:00",
-               "end": "2021-04-30", "clock": "+06:00", "time_precision": "minute", "time_note": "n",
+               "end": "2021-04-30", "clock": "+06:00", "time_precision": "minute", "time_precision_end": "day", "time_note": "n",
                "place": "p", "location_precision": "estimated", "location_note": "l",
                "sites": {e1_sites}, "summary": "s",
                "claims": [{{ "by": "b", "side": "KG", "killed": 1, "source_id": "S1" }}],
@@ -1078,7 +1478,7 @@ mod tests {
             {{ "id": "e2", "title": "t", "kind": "ceasefire", "start": "2021-05-01", "end": "2021-05-01",
                "clock": "+06:00", "time_precision": "day", "time_note": "n", "place": "p",
                "location_precision": "estimated", "location_note": "l",
-               "sites": [{{ "name": "x", "at": {{ "city": "Bishkek", "country": "KG" }}, "stand_in": true, "why": "w" }}],
+               "sites": [{{ "name": "x", "at": {{ "city": "Bishkek", "country": "KG" }}, "stand_in": true, "why": "w", "bound": {{ "none": "n" }} }}],
                "summary": "s", "claims": [], "sources": ["S2"] }}
             {extra}
         ] }}"#
@@ -1167,8 +1567,7 @@ mod tests {
 
     #[test]
     fn bracketed_keys_must_be_used() {
-        let sites =
-            r#"[{ "name": "x", "at": { "gazetteer": "Batken" }, "stand_in": true, "why": "w" }]"#;
+        let sites = r#"[{ "name": "x", "at": { "gazetteer": "Batken" }, "stand_in": true, "why": "w", "bound": { "none": "n" } }]"#;
         let err = run_derive(&events_json(r#"["S1","S2"]"#, sites, "")).unwrap_err();
         assert!(err.contains("Golovnoi"), "{err}");
     }
