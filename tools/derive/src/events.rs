@@ -1354,6 +1354,87 @@ fn collect_positions(v: &Value, out: &mut Vec<(f64, f64)>) {
     }
 }
 
+/// The claim schema, as PROVENANCE.md documents it.
+const CLAIM_SCHEMA: &str = "\n### What a claim holds\n\n\
+Each body's claim is kept separate, in the order given, never merged or summed. A claim holds figures, \
+an account in words, or both; a note alone is not a claim (the tool refuses one).\n\n\
+| member | what |\n\
+| --- | --- |\n\
+| `by` | who makes the claim, as named (\"Kyrgyz health ministry\", \"Kyrgyzstan\") |\n\
+| `side` | `KG`, `TJ`, `independent` or `media`: the claimant's side. A country's claim relayed by a report is the country's |\n\
+| `via` | optional: the source id of whoever relayed the claim (`R1` for the 18 Sep 2022 report, `S44` for the BBC via republicworld) |\n\
+| `about` | whose losses it counts: `KG`, `TJ`, `both` or null |\n\
+| `killed`, `injured`, `evacuated`, `displaced` | a figure or null. A figure is `{\"value\": 100, \"qualifier\": \"more_than\"}` with qualifier `exact`, `at_least` (≥), `more_than` (>), `about` (≈) or `up_to` (≤); or, where the source gave only parts, `{\"breakdown\": [{\"group\": \"servicemen\", \"value\": 2, \"qualifier\": \"exact\"}, ...]}` with no total. The app sizes markers by the lower bound (the value; 0 for `up_to`; a breakdown's disjoint groups together) and never shows a sum as a figure |\n\
+| `account` | the claim in words, or null (\"wounded on both sides\", \"Tajik forces fired on civilians' cars.\") |\n\
+| `reported` | when the claim was reported, ISO 8601 at the precision known (`2022-09-18`, `2022-09`, `2021`) |\n\
+| `reported_latest` | only when the claim's source is not pinned down and its candidate sources' dates differ: the latest; `reported` is then the earliest |\n\
+| `reported_basis` | `statement` (the statement's date, where the fact sheet gives it), `published` (its source's publication date) or `candidates` (the sources the fact sheet cites for the event, or those listed for the claim, when it does not say which carries it) |\n\
+| `note` | anything else, in words; a note may not qualify an exact figure (the tool refuses \"more than\", \"at least\", \"about\", \"up to\", \"lower bound\", \"over\" in the note of a claim whose figures are all exact) |\n\
+| `source`, `source_id` | the source's address and id; `source` is null when the fact sheet does not say which source carries the claim, or when the source has no known address (R1: its headline and date are in the event's `sources`, with `note` \"no address known\") |\n\n\
+No claim is reported before its event starts (the last day of `reported`'s period is on or after the start's date in the event's clock); a statement's date is never after its source's publication. Old-style files with plain numbers (`\"killed\": 5`) are read by the app as exact figures.\n\n";
+
+/// The sites part of PROVENANCE.md: precision classes and the sides of the 2017 line.
+fn site_section(features: &[FeatureOut]) -> String {
+    let mut s = String::from("### Where each site is drawn\n\n");
+    s.push_str(
+        "Every site (and `evacuated_to` place) carries `country` (the country the data states for the place it \
+         names: the gazetteer's \"(KG)\"/\"(TJ)\", the CSV's country code, or the event's words for a stand-in; \
+         null when the data states none), `drawn_in` (the country whose 2017 polygon in \
+         `countries-central-asia.geojson` contains the drawn point; the smallest polygon wins, since an enclave's \
+         host has no hole for it; null outside the data), and where they differ a `side_note` saying why, with the \
+         distance inside the other country. The tool refuses a difference without a note. The 2017 10 m line is \
+         generalised, so a true position can fall on the wrong side of it.\n\n",
+    );
+    let mut seen = BTreeSet::new();
+    for f in features {
+        for site in &f.properties.sites {
+            if let Some(n) = &site.side_note
+                && seen.insert(site.name.clone())
+            {
+                s.push_str(&format!("- {}: {n}\n", site.name));
+            }
+        }
+    }
+    s.push_str(
+        "\nPrecision classes: `precision_class` and `radius_km` say within what distance of the drawn point the \
+         named place lies; `offset_km` is the largest distance between the drawn point and the named place that \
+         the data allows, and `offset_how` how it was found. The tool refuses a site whose `offset_km` exceeds its \
+         radius, and an event whose `location_precision` is finer than its sites' classes allow (exact → site; \
+         village, town, city → settlement; district → district; region → region; country, none → estimated).\n\n\
+         | class | radius | used for |\n\
+         | --- | ---: | --- |\n\
+         | exact | 0.5 km | a site drawn at its own coordinates (the airport) |\n\
+         | village | 2 km | a village drawn at its own sourced coordinates (its extent) |\n\
+         | town | 5 km | a town or jamoat drawn at its centre; an estimate of ±3 to ±5 km |\n\
+         | city | 15 km | a city drawn at its GeoNames point; any bound up to 15 km (the Vorukh exclave's farthest point) |\n\
+         | district | 25 km | a bound up to 25 km |\n\
+         | region | 150 km | a bound up to 150 km (Eki-Tash, somewhere on the road from Batken to Isfana) |\n\
+         | country | computed | only the country is known: the distance to its farthest vertex (rounded up) |\n\
+         | none | — | the point stands for no place (a report, a phone call, a ceasefire along the border) |\n\n\
+         A stand-in must say in events.json what bounds it (`bound`: the farthest of some gazetteer places, the \
+         polygon around a gazetteer place, a country, or none).\n\n",
+    );
+    let mut rows = String::new();
+    for f in features {
+        for site in &f.properties.sites {
+            if site.placed_at.is_some() || site.precision_class != "village" {
+                rows.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} |\n",
+                    f.properties.id,
+                    site.name,
+                    site.precision_class,
+                    site.radius_km.map_or("—".into(), |r| format!("{r} km")),
+                    site.offset_km.map_or("—".into(), |o| format!("{o} km")),
+                ));
+            }
+        }
+    }
+    s.push_str("Sites other than villages drawn at their own coordinates:\n\n| event | site | class | radius | offset |\n| --- | --- | --- | ---: | ---: |\n");
+    s.push_str(&rows);
+    s.push('\n');
+    s
+}
+
 /// The events section of assets/PROVENANCE.md.
 fn provenance(features: &[FeatureOut], sheet: &FactSheet) -> String {
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
@@ -1395,13 +1476,15 @@ fn provenance(features: &[FeatureOut], sheet: &FactSheet) -> String {
     s.push_str(
         "- **Times**: RFC 3339 with the offset the source used (KG +06:00, TJ +05:00, Moscow +03:00, \
          Samarkand +05:00). Day-only events run from 00:00:00 to 23:59:59 local time; `time_note` says \
-         which clock and account. `time_precision` is that of the start.\n",
+         which clock and account. `time_precision` is that of the start; where the end is known less \
+         precisely (a day-only end after a start with an hour, or \"about 16:00\"), `time_precision_end` \
+         gives the end's own. The tool refuses a day-only end after a start with an hour without it.\n",
     );
-    s.push_str(
-        "- **Claims**: each body's figures are kept separate, in the order given, never merged or summed; \
-         `side` is who makes the claim, `about` whose casualties it counts. A claim whose source the fact \
-         sheet does not pin down has `source: null` and says so in its note.\n\n",
-    );
+    s.push_str(&format!(
+        "- **Attribution**: the file carries a top-level `attribution` member (after `features`): \"{ATTRIBUTION}\".\n"
+    ));
+    s.push_str(CLAIM_SCHEMA);
+    s.push_str(&site_section(features));
     s.push_str("Evacuation zones (approximate):\n\n");
     for f in features
         .iter()
