@@ -139,7 +139,7 @@ struct EventIn {
 enum SiteIn {
     /// A gazetteer key with coordinates.
     Key(String),
-    Spec(SiteSpec),
+    Spec(Box<SiteSpec>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -1067,7 +1067,7 @@ fn place_site(
     side_notes: &BTreeMap<String, String>,
 ) -> Result<(), String> {
     let spec = match input {
-        SiteIn::Spec(spec) => Some(spec),
+        SiteIn::Spec(spec) => Some(spec.as_ref()),
         SiteIn::Key(_) => None,
     };
     let here = geo::Coord { x: s.lon, y: s.lat };
@@ -1674,6 +1674,86 @@ mod tests {
             r#""id": "e9", "not_in_factsheet": "why","#,
         );
         assert!(run_derive(&events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, &marked)).is_ok());
+    }
+
+    const E9: &str = r#", { "id": "e9", "not_in_factsheet": "why", "title": "t", "kind": "mourning",
+        "start": "2021-05-01", "end": "2021-05-01", "clock": "+06:00", "time_precision": "day",
+        "time_note": "n", "place": "p", "location_precision": "region", "location_note": "l",
+        "sites": ["Batken"], "summary": "s", "claims": [], "sources": ["S2"] }"#;
+
+    #[test]
+    fn a_site_drawn_in_another_country_needs_a_side_note() {
+        let tj = MultiPolygon::new(vec![crate::geom::tests::square(70.0, 39.5, 71.0, 40.5)]);
+        let clip = Clip {
+            countries: sites::Countries::new(&[("TJ", &tj)]),
+            ..empty_clip()
+        };
+        let json = events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, E9);
+        let mut events: EventsFile = serde_json::from_str(&json).unwrap();
+        let err = derive(&sheet(), &places(), &clip, &events, "events.json").unwrap_err();
+        assert!(err.contains("Batken") && err.contains("side note"), "{err}");
+        events.side_notes.insert("Batken".into(), "Because.".into());
+        let out = derive(&sheet(), &places(), &clip, &events, "events.json").unwrap();
+        let site = &out[2].properties.sites[0];
+        assert_eq!(site.drawn_in.as_deref(), Some("TJ"));
+        let note = site.side_note.as_deref().unwrap_or("");
+        assert!(
+            note.starts_with("Because.") && note.contains("inside Tajikistan"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn an_event_label_may_not_claim_more_than_its_sites() {
+        let extra = E9.replace(
+            r#""location_precision": "region""#,
+            r#""location_precision": "site""#,
+        );
+        let err =
+            run_derive(&events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, &extra)).unwrap_err();
+        assert!(
+            err.contains("claims more than") && err.contains("town"),
+            "{err}"
+        );
+        // A stand-in needs a bound.
+        let json = events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, "")
+            .replace(r#", "bound": { "none": "n" }"#, "");
+        let err = run_derive(&json).unwrap_err();
+        assert!(err.contains("bound"), "{err}");
+    }
+
+    #[test]
+    fn claims_need_a_figure_or_an_account_and_keep_their_qualifiers() {
+        let base = events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, "");
+        let claim = r#"{ "by": "b", "side": "KG", "killed": 1, "source_id": "S1" }"#;
+        assert!(base.contains(claim));
+        let note_only = base.replace(
+            claim,
+            r#"{ "by": "b", "side": "KG", "note": "many", "source_id": "S1" }"#,
+        );
+        assert!(
+            run_derive(&note_only)
+                .unwrap_err()
+                .contains("no figure and no account")
+        );
+        let lost = base.replace(
+            claim,
+            r#"{ "by": "b", "side": "KG", "killed": 1, "note": "more than 1", "source_id": "S1" }"#,
+        );
+        assert!(run_derive(&lost).unwrap_err().contains("qualifier"));
+        let account = base.replace(
+            claim,
+            r#"{ "by": "b", "side": "KG", "account": "houses burned", "source_id": "S1" }"#,
+        );
+        let out = run_derive(&account).expect("an account is a claim");
+        let c = &out[0].properties.claims[0];
+        assert_eq!(c.account.as_deref(), Some("houses burned"));
+        assert_eq!(
+            (c.reported.as_str(), c.reported_basis.as_str()),
+            ("2021", "published")
+        );
+        let early = base.replace(claim, r#"{ "by": "b", "side": "KG", "killed": 1, "statement_date": "2021-04-01", "source_id": "S1" }"#);
+        assert!(run_derive(&early).unwrap_err().contains("before the event"));
     }
 
     #[test]
