@@ -10,9 +10,9 @@ use crate::model::event::EventKind;
 
 use super::view::ViewPreset;
 
-/// Attribution of the bundled overlays.
-pub const OVERLAY_ATTRIBUTION: &str =
-    "Border: OpenStreetMap 2017 (ODbL) · Events: sources listed per event";
+/// Attribution of the bundled overlays (events.geojson carries its own as a top-level
+/// `attribution` member: GeoNames coordinates, OpenStreetMap zones).
+pub const OVERLAY_ATTRIBUTION: &str = "Border: OpenStreetMap 2017 (ODbL) · Events: GeoNames (CC BY 4.0), zones OpenStreetMap (ODbL), sources listed per event";
 
 /// A round length in metres for a scale bar of at most `max_points` at `points_per_metre`.
 pub fn scale_length(points_per_metre: f64, max_points: f64) -> (f64, String) {
@@ -224,9 +224,11 @@ fn legend_body_ui(ui: &mut Ui, interactive: bool) {
             ui.label("Location estimated");
         });
         ui.label(
-            RichText::new("Site size: largest toll claimed by one side")
-                .small()
-                .weak(),
+            RichText::new(
+                "Site size: largest toll one side claims, at its lower bound (> 100 counts 100)",
+            )
+            .small()
+            .weak(),
         );
     };
     if interactive {

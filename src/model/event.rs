@@ -96,25 +96,262 @@ impl EventKind {
     }
 }
 
-/// One side's (or an independent body's) figures, never merged with another's.
+/// How a figure was stated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Qualifier {
+    /// A plain number.
+    #[default]
+    Exact,
+    /// "at least 10": shown "≥ 10".
+    AtLeast,
+    /// "more than 100": shown "> 100".
+    MoreThan,
+    /// "about 50": shown "≈ 50".
+    About,
+    /// "up to 50": shown "≤ 50"; its lower bound is 0.
+    UpTo,
+}
+
+impl Qualifier {
+    /// Reads `exact`, `at_least`, `more_than`, `about`, `up_to` (spaces, hyphens and the
+    /// signs ≥ > ≈ ~ ≤ also accepted); unknown text is `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_")
+            .as_str()
+        {
+            "" | "exact" | "=" => Some(Self::Exact),
+            "at_least" | ">=" | "≥" | "min" | "minimum" => Some(Self::AtLeast),
+            "more_than" | "over" | ">" => Some(Self::MoreThan),
+            "about" | "approximately" | "~" | "≈" | "around" => Some(Self::About),
+            "up_to" | "<=" | "≤" | "at_most" => Some(Self::UpTo),
+            _ => None,
+        }
+    }
+
+    /// The sign put before the number ("" for exact).
+    pub fn sign(self) -> &'static str {
+        match self {
+            Self::Exact => "",
+            Self::AtLeast => "≥ ",
+            Self::MoreThan => "> ",
+            Self::About => "≈ ",
+            Self::UpTo => "≤ ",
+        }
+    }
+
+    /// The lower bound of a figure stated with this qualifier.
+    pub fn lower_bound(self, value: f64) -> f64 {
+        match self {
+            Self::UpTo => 0.0,
+            _ => value,
+        }
+    }
+}
+
+/// One group of a breakdown: "2 servicemen".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// Who the number counts, e.g. "servicemen".
+    pub group: String,
+    /// The number as stated.
+    pub value: f64,
+    /// How it was stated.
+    pub qualifier: Qualifier,
+}
+
+/// A figure as its source stated it: a number with its qualifier, or a breakdown by group
+/// where the source gave no total (no total is made up for it).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figure {
+    /// A number and how it was stated.
+    Value {
+        /// The number as stated.
+        value: f64,
+        /// How it was stated.
+        qualifier: Qualifier,
+    },
+    /// Numbers by group, never summed for display.
+    Breakdown(Vec<Part>),
+}
+
+impl Figure {
+    /// An exact number.
+    pub fn exact(value: f64) -> Self {
+        Self::Value {
+            value,
+            qualifier: Qualifier::Exact,
+        }
+    }
+
+    /// Reads a figure: a number or numeric string (exact: old-style data such as
+    /// `"killed": 5`), a string with a sign (">100", "≥ 10", "~50"),
+    /// `{"value": 100, "qualifier": "more_than"}` or `{"breakdown": [{"group", "value",
+    /// "qualifier"}, ...]}`. `None` for null or anything unreadable.
+    pub fn parse(value: &Value) -> Option<Self> {
+        match value {
+            Value::Number(n) => n.as_f64().map(Self::exact),
+            Value::String(s) => {
+                let t = s.trim();
+                let split = t.find(|c: char| c.is_ascii_digit()).unwrap_or(t.len());
+                let (sign, number) = t.split_at(split);
+                let qualifier = Qualifier::parse(sign)?;
+                let value: f64 = number.trim().replace(',', "").parse().ok()?;
+                Some(Self::Value { value, qualifier })
+            }
+            Value::Object(o) => {
+                if let Some(parts) = o.get("breakdown").and_then(Value::as_array) {
+                    let parts: Vec<Part> = parts
+                        .iter()
+                        .filter_map(Value::as_object)
+                        .filter_map(|p| {
+                            Some(Part {
+                                group: text(p, "group"),
+                                value: number(p.get("value"))?,
+                                qualifier: Qualifier::parse(&text(p, "qualifier"))
+                                    .unwrap_or_default(),
+                            })
+                        })
+                        .collect();
+                    return (!parts.is_empty()).then_some(Self::Breakdown(parts));
+                }
+                Some(Self::Value {
+                    value: number(o.get("value"))?,
+                    qualifier: Qualifier::parse(&text(o, "qualifier"))?,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The least the figure can mean, for sizing markers: the value, 0 for "up to", and for
+    /// a breakdown the sum of its groups' lower bounds (groups are disjoint; this sum is
+    /// never shown as a figure).
+    pub fn lower_bound(&self) -> f64 {
+        match self {
+            Self::Value { value, qualifier } => qualifier.lower_bound(*value),
+            Self::Breakdown(parts) => parts.iter().map(|p| p.qualifier.lower_bound(p.value)).sum(),
+        }
+    }
+
+    /// True for a plain number.
+    pub fn is_exact(&self) -> bool {
+        match self {
+            Self::Value { qualifier, .. } => *qualifier == Qualifier::Exact,
+            Self::Breakdown(parts) => parts.iter().all(|p| p.qualifier == Qualifier::Exact),
+        }
+    }
+}
+
+/// "137000" → "137,000"; fractions are kept ("2.5").
+fn format_number(v: f64) -> String {
+    if v.fract() != 0.0 || v.abs() >= 1e15 {
+        return format!("{v}");
+    }
+    let digits = format!("{}", v.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+impl std::fmt::Display for Figure {
+    /// "59", "≥ 10", "> 100", "≈ 50", "2 servicemen and 3 civilians".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Value { value, qualifier } => {
+                write!(f, "{}{}", qualifier.sign(), format_number(*value))
+            }
+            Self::Breakdown(parts) => {
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(if i + 1 == parts.len() { " and " } else { ", " })?;
+                    }
+                    write!(
+                        f,
+                        "{}{} {}",
+                        p.qualifier.sign(),
+                        format_number(p.value),
+                        p.group
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One side's (or an independent body's) claim, never merged with another's: figures, an
+/// account in words, or both.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Claim {
     /// Who claims it, e.g. "Kyrgyz health ministry".
     pub by: String,
-    /// `KG`, `TJ`, `independent`, `media`, or empty.
+    /// `KG`, `TJ`, `independent`, `media`, or empty: who makes the claim.
     pub side: String,
+    /// Who relayed it, when the claimant did not publish it itself (a source id), or empty.
+    pub via: String,
+    /// Whose losses it counts: `KG`, `TJ`, `both`, or empty.
+    pub about: String,
     /// Dead, as claimed.
-    pub killed: Option<f64>,
+    pub killed: Option<Figure>,
     /// Injured, as claimed.
-    pub injured: Option<f64>,
+    pub injured: Option<Figure>,
     /// Evacuated, as claimed.
-    pub evacuated: Option<f64>,
-    /// Qualifiers ("at least", "third figure of the day").
+    pub evacuated: Option<Figure>,
+    /// Displaced, as claimed.
+    pub displaced: Option<Figure>,
+    /// The claim in words, when it is not (only) a number.
+    pub account: String,
+    /// When it was reported (ISO 8601 at its precision: "2022-09-18", "2022-09", "2021"),
+    /// or empty.
+    pub reported: String,
+    /// When the claim's source is not pinned down: the latest date it can have been
+    /// reported (`reported` is then the earliest), or empty.
+    pub reported_latest: String,
+    /// Anything else about it ("third figure of the day").
     pub note: String,
     /// Address of the source, if known.
     pub source_url: Option<String>,
     /// Source key in the fact sheet (e.g. "S43").
     pub source_id: String,
+}
+
+impl Claim {
+    /// The figures as "59 dead, > 100 injured" (empty if it has none).
+    pub fn figures_text(&self) -> String {
+        let mut figures = Vec::new();
+        for (f, word) in [
+            (&self.killed, "dead"),
+            (&self.injured, "injured"),
+            (&self.evacuated, "evacuated"),
+            (&self.displaced, "displaced"),
+        ] {
+            if let Some(f) = f {
+                figures.push(format!("{f} {word}"));
+            }
+        }
+        figures.join(", ")
+    }
+
+    /// When it was reported: "2022-09-18", or "2022-09-14 to 2022-09-16" when only the
+    /// range of its possible sources is known; empty if unknown.
+    pub fn reported_text(&self) -> String {
+        match (self.reported.is_empty(), self.reported_latest.is_empty()) {
+            (true, _) => String::new(),
+            (false, true) => self.reported.clone(),
+            (false, false) => format!("{} to {}", self.reported, self.reported_latest),
+        }
+    }
 }
 
 /// A source of an event.
@@ -128,6 +365,8 @@ pub struct Source {
     pub url: Option<String>,
     /// When it was published, as given.
     pub published: String,
+    /// About the source, e.g. "no address known: ...".
+    pub note: String,
 }
 
 /// A dated feature read as an event.
@@ -215,9 +454,15 @@ impl Event {
                     .map(|c| Claim {
                         by: text(c, "by"),
                         side: text(c, "side"),
-                        killed: number(c.get("killed")),
-                        injured: number(c.get("injured")),
-                        evacuated: number(c.get("evacuated")),
+                        via: text(c, "via"),
+                        about: text(c, "about"),
+                        killed: c.get("killed").and_then(Figure::parse),
+                        injured: c.get("injured").and_then(Figure::parse),
+                        evacuated: c.get("evacuated").and_then(Figure::parse),
+                        displaced: c.get("displaced").and_then(Figure::parse),
+                        account: text(c, "account"),
+                        reported: text(c, "reported"),
+                        reported_latest: text(c, "reported_latest"),
                         note: text(c, "note"),
                         source_url: Some(text(c, "source")).filter(|s| !s.is_empty()),
                         source_id: text(c, "source_id"),
@@ -237,6 +482,7 @@ impl Event {
                             title: text(o, "title"),
                             url: Some(text(o, "url")).filter(|s| !s.is_empty()),
                             published: text(o, "published"),
+                            note: text(o, "note"),
                         }),
                         Value::String(s) => Some(Source {
                             title: s.clone(),
@@ -270,45 +516,48 @@ impl Event {
         })
     }
 
-    /// The largest number of dead claimed by anyone, for sizing the site.
+    /// The largest number of dead claimed by anyone, at its lower bound, for sizing the site.
     pub fn max_killed(&self) -> f64 {
         self.claims
             .iter()
-            .filter_map(|c| c.killed)
+            .filter_map(|c| c.killed.as_ref().map(Figure::lower_bound))
             .fold(0.0, f64::max)
     }
 
-    /// The largest toll (dead plus injured) claimed by any one claimant.
+    /// The largest toll (dead plus injured) claimed by any one claimant, each figure at its
+    /// lower bound ("> 100" counts 100, "up to 50" counts 0), for sizing the site.
     pub fn max_toll(&self) -> f64 {
+        let low = |f: &Option<Figure>| f.as_ref().map_or(0.0, Figure::lower_bound);
         self.claims
             .iter()
-            .map(|c| c.killed.unwrap_or(0.0) + c.injured.unwrap_or(0.0))
+            .map(|c| low(&c.killed) + low(&c.injured))
             .fold(0.0, f64::max)
     }
 
-    /// A one-line summary of the claims for the list: "KG 59 dead · TJ 35 dead".
+    /// A one-line summary of the claims for the list, with qualifiers, accounts and report
+    /// dates: "KG 2022-09-18: 59 dead, 144 injured · BBC (via S44) 2022-09-19: 59 dead,
+    /// > 100 injured".
     pub fn claims_line(&self) -> String {
         let mut parts = Vec::new();
         for c in &self.claims {
-            let mut figures = Vec::new();
-            if let Some(k) = c.killed {
-                figures.push(format!("{k} dead"));
-            }
-            if let Some(i) = c.injured {
-                figures.push(format!("{i} injured"));
-            }
-            if let Some(e) = c.evacuated {
-                figures.push(format!("{e} evacuated"));
-            }
-            if figures.is_empty() {
-                continue;
-            }
-            let who = if c.side.is_empty() || c.side == "media" || c.side == "independent" {
+            let figures = c.figures_text();
+            let what = match (figures.is_empty(), c.account.is_empty()) {
+                (true, true) => continue,
+                (false, _) => figures,
+                (true, false) => format!("“{}”", c.account),
+            };
+            let mut who = if c.side.is_empty() || c.side == "media" || c.side == "independent" {
                 c.by.clone()
             } else {
                 c.side.clone()
             };
-            parts.push(format!("{who}: {}", figures.join(", ")));
+            if !c.via.is_empty() {
+                who.push_str(&format!(" via {}", c.via));
+            }
+            if !c.reported.is_empty() {
+                who.push_str(&format!(" {}", c.reported));
+            }
+            parts.push(format!("{who}: {what}"));
         }
         parts.join(" · ")
     }
@@ -343,11 +592,82 @@ mod tests {
         assert_eq!(e.kind, EventKind::DroneStrike);
         assert!(e.estimated);
         assert_eq!(e.claims.len(), 2);
-        assert_eq!(e.claims[1].killed, Some(59.0));
+        assert_eq!(e.claims[1].killed, Some(Figure::exact(59.0)));
         assert_eq!(e.max_killed(), 59.0);
         assert_eq!(e.max_toll(), 203.0);
         assert_eq!(e.sources[0].url.as_deref(), Some("http://hrw.org/x"));
         assert_eq!(e.claims_line(), "HRW: 10 dead · KG: 59 dead, 144 injured");
+    }
+
+    #[test]
+    fn reads_qualified_figures_breakdowns_accounts_and_dates() {
+        let f = feature(
+            r#"{"id":"e1","kind":"casualty_report","start":"2022-09-18T00:00:00+06:00",
+            "claims":[
+              {"by":"BBC","side":"media","via":"S44","killed":{"value":59,"qualifier":"exact"},
+               "injured":{"value":100,"qualifier":"more_than"},"reported":"2022-09-19"},
+              {"by":"HRW","side":"independent","killed":{"value":50,"qualifier":"about"},
+               "injured":{"value":121,"qualifier":"at_least"},"displaced":{"value":130000,"qualifier":"more_than"}},
+              {"by":"Kyrgyz side","side":"KG","injured":{"breakdown":[{"group":"servicemen","value":2,"qualifier":"exact"},
+               {"group":"civilians","value":3,"qualifier":"exact"}]},"reported":"2022-09-14","reported_latest":"2022-09-16"},
+              {"by":"Kyrgyz side","side":"KG","account":"villages entered and burned","reported":"2022"},
+              {"by":"X","side":"TJ","killed":{"value":50,"qualifier":"up_to"},"injured":">7"}
+            ],
+            "sources":[{"id":"R1","title":"Headline","url":null,"published":"18 Sep 2022","note":"no address known"}]}"#,
+        );
+        let e = Event::from_feature(0, 0, &f).unwrap();
+        let c = &e.claims;
+        assert_eq!(c[0].injured.as_ref().unwrap().to_string(), "> 100");
+        assert_eq!(c[0].via, "S44");
+        assert_eq!(c[1].killed.as_ref().unwrap().to_string(), "≈ 50");
+        assert_eq!(c[1].injured.as_ref().unwrap().to_string(), "≥ 121");
+        assert_eq!(
+            c[1].figures_text(),
+            "≈ 50 dead, ≥ 121 injured, > 130,000 displaced"
+        );
+        assert_eq!(
+            c[2].injured.as_ref().unwrap().to_string(),
+            "2 servicemen and 3 civilians"
+        );
+        assert_eq!(c[2].reported_text(), "2022-09-14 to 2022-09-16");
+        assert_eq!(c[3].account, "villages entered and burned");
+        assert_eq!(c[4].killed.as_ref().unwrap().to_string(), "≤ 50");
+        assert_eq!(
+            c[4].injured,
+            Some(Figure::Value {
+                value: 7.0,
+                qualifier: Qualifier::MoreThan
+            })
+        );
+        // Sizes use lower bounds: BBC 59 + 100, HRW 50 + 121 = 171, the breakdown 5,
+        // "up to 50" 0 + 7.
+        assert_eq!(e.max_toll(), 171.0);
+        assert_eq!(e.max_killed(), 59.0);
+        assert_eq!(e.sources[0].note, "no address known");
+        assert_eq!(
+            e.claims_line(),
+            "BBC via S44 2022-09-19: 59 dead, > 100 injured · HRW: ≈ 50 dead, ≥ 121 injured, \
+             > 130,000 displaced · KG 2022-09-14: 2 servicemen and 3 civilians injured · \
+             KG 2022: “villages entered and burned” · TJ: ≤ 50 dead, > 7 injured"
+        );
+    }
+
+    #[test]
+    fn old_style_plain_numbers_still_read() {
+        for v in [
+            serde_json::json!(5),
+            serde_json::json!("5"),
+            serde_json::json!({"value": 5}),
+        ] {
+            let f = Figure::parse(&v);
+            assert!(
+                f.as_ref().is_some_and(|f| f.lower_bound() == 5.0),
+                "{v}: {f:?}"
+            );
+        }
+        assert_eq!(Figure::parse(&serde_json::json!(null)), None);
+        assert_eq!(Figure::parse(&serde_json::json!("many")), None);
+        assert_eq!(Figure::exact(137000.0).to_string(), "137,000");
     }
 
     #[test]

@@ -287,7 +287,28 @@ fn row_ui(e: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Command>) 
     if response.clicked() {
         commands.push(Command::Focus(r));
     }
-    response.on_hover_text(format!("{}\n{}", e.title, e.place));
+    let mut hover = format!("{}\n{}", e.title, e.place);
+    for c in &e.claims {
+        // Each claim with its qualifiers, account and report date.
+        let mut line = format!("\n{}", c.by);
+        if !c.via.is_empty() {
+            line.push_str(&format!(" (via {})", c.via));
+        }
+        let reported = c.reported_text();
+        if !reported.is_empty() {
+            line.push_str(&format!(", reported {reported}"));
+        }
+        line.push(':');
+        let figures = c.figures_text();
+        if !figures.is_empty() {
+            line.push_str(&format!(" {figures}"));
+        }
+        if !c.account.is_empty() {
+            line.push_str(&format!(" “{}”", c.account));
+        }
+        hover.push_str(&line);
+    }
+    response.on_hover_text(hover);
 }
 
 #[cfg(test)]

@@ -101,39 +101,92 @@ fn event_ui(e: &Event, zone: DisplayZone, ui: &mut Ui) {
     }
     if !e.claims.is_empty() {
         ui.add_space(6.0);
-        ui.label(RichText::new("Claims (each side's own figures, never merged)").strong());
+        ui.label(
+            RichText::new("Claims (each claimant's own figures and words, never merged)").strong(),
+        );
+        ui.label(
+            RichText::new("≥ at least · > more than · ≈ about · ≤ up to; a breakdown has no total")
+                .small()
+                .weak(),
+        );
+        let any_displaced = e.claims.iter().any(|c| c.displaced.is_some());
+        let any_account = e.claims.iter().any(|c| !c.account.is_empty());
+        let mut headers = vec!["Who claims", "Side", "Killed", "Injured", "Evacuated"];
+        if any_displaced {
+            headers.push("Displaced");
+        }
+        if any_account {
+            headers.push("Account");
+        }
+        headers.extend(["Reported", "Source"]);
         egui::Grid::new(("claims", &e.id))
             .striped(true)
-            .num_columns(6)
+            .num_columns(headers.len())
             .show(ui, |ui| {
-                for h in [
-                    "Who claims",
-                    "Side",
-                    "Killed",
-                    "Injured",
-                    "Evacuated",
-                    "Source",
-                ] {
-                    ui.label(RichText::new(h).small().strong());
+                for h in &headers {
+                    ui.label(RichText::new(*h).small().strong());
                 }
                 ui.end_row();
-                let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v}"));
+                let fmt = |v: &Option<crate::model::event::Figure>| {
+                    v.as_ref().map_or("—".to_string(), |v| v.to_string())
+                };
                 for c in &e.claims {
-                    ui.label(&c.by).on_hover_text(&c.note);
+                    let who = if c.via.is_empty() {
+                        c.by.clone()
+                    } else {
+                        format!("{} (via {})", c.by, c.via)
+                    };
+                    ui.label(who).on_hover_text(&c.note);
                     ui.label(&c.side);
-                    ui.label(fmt(c.killed));
-                    ui.label(fmt(c.injured));
-                    ui.label(fmt(c.evacuated));
+                    ui.label(fmt(&c.killed));
+                    ui.label(fmt(&c.injured));
+                    ui.label(fmt(&c.evacuated));
+                    if any_displaced {
+                        ui.label(fmt(&c.displaced));
+                    }
+                    if any_account {
+                        ui.scope(|ui| {
+                            ui.set_max_width(240.0);
+                            ui.add(
+                                egui::Label::new(if c.account.is_empty() {
+                                    "—".to_string()
+                                } else {
+                                    format!("“{}”", c.account)
+                                })
+                                .wrap(),
+                            );
+                        });
+                    }
+                    let reported = c.reported_text();
+                    ui.label(if reported.is_empty() {
+                        "—".to_string()
+                    } else {
+                        reported
+                    })
+                    .on_hover_text(if c.reported_latest.is_empty() {
+                        "When the claim was reported"
+                    } else {
+                        "Its source is not pinned down: reported between these dates"
+                    });
                     let label = if c.source_id.is_empty() {
                         "link".to_string()
                     } else {
                         c.source_id.clone()
                     };
-                    match &c.source_url {
-                        Some(url) => {
+                    let known = e
+                        .sources
+                        .iter()
+                        .find(|s| !c.source_id.is_empty() && s.id == c.source_id);
+                    match (&c.source_url, known) {
+                        (Some(url), _) => {
                             ui.hyperlink_to(label, url);
                         }
-                        None => {
+                        (None, Some(s)) => {
+                            // A source with no known address: its headline and date.
+                            ui.label(format!("{label} (no address known)"))
+                                .on_hover_text(format!("{}, {}. {}", s.title, s.published, s.note));
+                        }
+                        (None, None) => {
                             ui.label(if c.note.is_empty() {
                                 "—".to_string()
                             } else {
@@ -172,6 +225,12 @@ fn event_ui(e: &Event, zone: DisplayZone, ui: &mut Ui) {
                 }
                 if !s.published.is_empty() {
                     ui.label(RichText::new(&s.published).weak());
+                }
+                if s.url.is_none() && s.note.is_empty() {
+                    ui.label(RichText::new("no address known").weak());
+                }
+                if !s.note.is_empty() {
+                    ui.label(RichText::new(&s.note).small().weak());
                 }
             });
         }

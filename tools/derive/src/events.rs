@@ -14,8 +14,10 @@
 //! Output: one GeoJSON Feature per event (Point / MultiPoint at its sites; evacuation zones as
 //! (Multi)Polygons), properties as in DESIGN.md "the schema of a dated event".
 
+mod claims;
 mod factsheet;
 mod geom;
+mod sites;
 mod time;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,6 +78,10 @@ struct EventsFile {
     about: Option<String>,
     #[serde(default)]
     extra_sources: Vec<ExtraSource>,
+    /// Gazetteer key → why the place is drawn in another country than the one the data
+    /// states for it (applied wherever the key is drawn).
+    #[serde(default)]
+    side_notes: BTreeMap<String, String>,
     events: Vec<EventIn>,
 }
 
@@ -88,7 +94,6 @@ struct ExtraSource {
     url: Option<String>,
     published: String,
     #[serde(default)]
-    #[allow(dead_code)]
     note: Option<String>,
 }
 
@@ -107,6 +112,9 @@ struct EventIn {
     #[serde(default)]
     clock: Option<String>,
     time_precision: String,
+    /// The end's precision, where it differs from the start's.
+    #[serde(default)]
+    time_precision_end: Option<String>,
     time_note: String,
     #[serde(default)]
     side_of_account: Option<String>,
@@ -131,7 +139,7 @@ struct EventIn {
 enum SiteIn {
     /// A gazetteer key with coordinates.
     Key(String),
-    Spec(SiteSpec),
+    Spec(Box<SiteSpec>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +156,16 @@ struct SiteSpec {
     stand_in: bool,
     #[serde(default)]
     why: Option<String>,
+    /// The country the data states for the named place ("KG", "TJ"), where the gazetteer
+    /// row does not say (e.g. "the Kyrgyz Bulak-Bashy post").
+    #[serde(default)]
+    country: Option<String>,
+    /// For a stand-in: what bounds the distance to the place it names.
+    #[serde(default)]
+    bound: Option<sites::BoundIn>,
+    /// Why the site is drawn in another country than `country`.
+    #[serde(default)]
+    side_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,14 +210,29 @@ struct EvacuationIn {
 struct ClaimIn {
     by: String,
     side: String,
+    /// Who relayed the claim when the claimant did not publish it itself (e.g. "R1").
+    #[serde(default)]
+    via: Option<String>,
     #[serde(default)]
     about: Option<String>,
     #[serde(default)]
-    killed: Option<u64>,
+    killed: Option<claims::FigureIn>,
     #[serde(default)]
-    injured: Option<u64>,
+    injured: Option<claims::FigureIn>,
     #[serde(default)]
-    evacuated: Option<u64>,
+    evacuated: Option<claims::FigureIn>,
+    #[serde(default)]
+    displaced: Option<claims::FigureIn>,
+    /// The claim in words, when it is not (only) a number.
+    #[serde(default)]
+    account: Option<String>,
+    /// The statement's date (YYYY-MM-DD) where the fact sheet gives it.
+    #[serde(default)]
+    statement_date: Option<String>,
+    /// When `source_id` is unknown: the sources that may carry the claim (default: the
+    /// event's sources).
+    #[serde(default)]
+    candidate_sources: Option<Vec<String>>,
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
@@ -225,6 +258,21 @@ struct SiteOut {
     placed_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// The country the data states for the named place ("KG", "TJ"), if it states one.
+    country: Option<String>,
+    /// The country whose 2017 polygon the drawn point lies in (null outside the data).
+    drawn_in: Option<String>,
+    /// Why `drawn_in` differs from `country`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    side_note: Option<String>,
+    /// exact, village, town, city, district, region, country or none (see PROVENANCE.md).
+    precision_class: String,
+    /// The class's radius: the named place lies within it of the drawn point.
+    radius_km: Option<f64>,
+    /// The largest distance between the drawn point and the named place the data allows.
+    offset_km: Option<f64>,
+    /// How `offset_km` was found.
+    offset_how: String,
     #[serde(skip)]
     outside_box: bool,
 }
@@ -233,10 +281,18 @@ struct SiteOut {
 struct ClaimOut {
     by: String,
     side: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<String>,
     about: Option<String>,
-    killed: Option<u64>,
-    injured: Option<u64>,
-    evacuated: Option<u64>,
+    killed: Option<claims::FigureOut>,
+    injured: Option<claims::FigureOut>,
+    evacuated: Option<claims::FigureOut>,
+    displaced: Option<claims::FigureOut>,
+    account: Option<String>,
+    reported: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported_latest: Option<String>,
+    reported_basis: String,
     note: Option<String>,
     source: Option<String>,
     source_id: Option<String>,
@@ -248,6 +304,8 @@ struct SourceOut {
     title: String,
     url: Option<String>,
     published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -258,6 +316,8 @@ struct Props {
     start: String,
     end: String,
     time_precision: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time_precision_end: Option<String>,
     time_note: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     side_of_account: Option<String>,
@@ -295,12 +355,19 @@ struct CollectionOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     features: &'a [FeatureOut],
+    /// After `features`, so streaming readers that start at the first `[` still work.
+    attribution: &'static str,
 }
+
+/// The events layer's own attribution: its coordinates and its zones' clip polygons.
+pub const ATTRIBUTION: &str = "Events: coordinates from GeoNames (CC BY 4.0) via the fact sheet's gazetteer and places-central-asia.csv, and from Wikipedia mirrors and airportsdata as the gazetteer names; evacuation zones clipped to © OpenStreetMap contributors (ODbL 1.0) 2017 polygons; each event's and claim's sources listed with it";
 
 /// Clip polygons for evacuation zones: the country and the territory to cut out of it.
 struct Clip {
     country: MultiPolygon<f64>,
     cut: Vec<MultiPolygon<f64>>,
+    /// KGZ, TJK and UZB as polygons, to say which side of the 2017 line a site is drawn on.
+    countries: sites::Countries,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -318,12 +385,13 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
     let countries_name = countries_path.display().to_string();
     let countries: Value = serde_json::from_str(&read(&countries_path)?)
         .map_err(|e| format!("{countries_name}: {e}"))?;
+    let kgz = geom::country(&countries, "KGZ", &countries_name)?;
+    let tjk = geom::country(&countries, "TJK", &countries_name)?;
+    let uzb = geom::country(&countries, "UZB", &countries_name)?;
     let clip = Clip {
-        country: geom::country(&countries, "KGZ", &countries_name)?,
-        cut: vec![
-            geom::country(&countries, "TJK", &countries_name)?,
-            geom::country(&countries, "UZB", &countries_name)?,
-        ],
+        countries: sites::Countries::new(&[("KG", &kgz), ("TJ", &tjk), ("UZ", &uzb)]),
+        country: kgz.clone(),
+        cut: vec![tjk.clone(), uzb.clone()],
     };
 
     let events_path = events_json_path();
@@ -339,6 +407,7 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
     let collection = CollectionOut {
         kind: "FeatureCollection",
         features: &features,
+        attribution: ATTRIBUTION,
     };
     let text = serde_json::to_string_pretty(&collection)
         .map_err(|e| format!("cannot serialise events.geojson: {e}"))?;
@@ -376,6 +445,7 @@ fn source_table(
                 title: format!("{}, {}", domain(&s.url), s.published),
                 url: Some(s.url.clone()),
                 published: s.published.clone(),
+                note: None,
             },
         );
     }
@@ -386,6 +456,16 @@ fn source_table(
                 s.id
             ));
         }
+        let note = match (&s.url, &s.note) {
+            (Some(_), note) => note.clone(),
+            (None, Some(note)) if note.contains("no address known") => Some(note.clone()),
+            (None, _) => {
+                return Err(format!(
+                    "{file}: extra source {} has no url: its note must say \"no address known\"",
+                    s.id
+                ));
+            }
+        };
         table.insert(
             s.id.clone(),
             SourceOut {
@@ -393,6 +473,7 @@ fn source_table(
                 title: s.title.clone(),
                 url: s.url.clone(),
                 published: s.published.clone(),
+                note,
             },
         );
     }
@@ -417,16 +498,17 @@ fn derive(
     let sources = source_table(sheet, events, file)?;
     let fact_events: BTreeMap<&str, &factsheet::FactEvent> =
         sheet.events.iter().map(|e| (e.id.as_str(), e)).collect();
+    let extra: BTreeSet<&str> = events.extra_sources.iter().map(|s| s.id.as_str()).collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::with_capacity(events.events.len());
     for ev in &events.events {
         if !seen.insert(ev.id.as_str()) {
             return Err(format!("{file}: event {} appears twice", ev.id));
         }
-        let feature = derive_event(ev, sheet, places, clip, &sources)
+        let feature = derive_event(ev, sheet, places, clip, &sources, &events.side_notes)
             .map_err(|e| format!("{file}: event {}: {e}", ev.id))?;
         match (fact_events.get(ev.id.as_str()), &ev.not_in_factsheet) {
-            (Some(fe), None) => cross_check(ev, fe, &feature).map_err(|e| {
+            (Some(fe), None) => cross_check(ev, fe, &feature, &extra).map_err(|e| {
                 format!(
                     "{file}: event {} disagrees with the fact sheet (line {}): {e}",
                     ev.id, fe.line
@@ -468,6 +550,7 @@ fn cross_check(
     ev: &EventIn,
     fe: &factsheet::FactEvent,
     feature: &FeatureOut,
+    extra: &BTreeSet<&str>,
 ) -> Result<(), String> {
     let kind = map_kind(&fe.kind_text)?;
     if kind != ev.kind {
@@ -476,7 +559,13 @@ fn cross_check(
             ev.kind, fe.kind_text
         ));
     }
-    let ours: BTreeSet<String> = ev.sources.iter().cloned().collect();
+    // Sources that are not the fact sheet's (the 18 Sep 2022 report) are checked elsewhere.
+    let ours: BTreeSet<String> = ev
+        .sources
+        .iter()
+        .filter(|id| !extra.contains(id.as_str()))
+        .cloned()
+        .collect();
     if ours != fe.source_ids {
         let extra: Vec<&String> = ours.difference(&fe.source_ids).collect();
         let missing: Vec<&String> = fe.source_ids.difference(&ours).collect();
@@ -515,6 +604,7 @@ fn derive_event(
     places: &[Place],
     clip: &Clip,
     sources: &BTreeMap<String, SourceOut>,
+    side_notes: &BTreeMap<String, String>,
 ) -> Result<FeatureOut, String> {
     if !KINDS.contains(&ev.kind.as_str()) {
         return Err(format!(
@@ -524,12 +614,40 @@ fn derive_event(
         ));
     }
     let (start, end) = time::parse_span(&ev.start, &ev.end, ev.clock.as_deref())?;
+    // The start's date in its own clock: no claim may be reported before it.
+    let start_date: jiff::civil::Date = start.text[..10]
+        .parse()
+        .map_err(|e| format!("start {}: {e}", start.text))?;
     if !TIME_PRECISIONS.contains(&ev.time_precision.as_str()) {
         return Err(format!(
             "time_precision {:?} is not one of {}",
             ev.time_precision,
             TIME_PRECISIONS.join(", ")
         ));
+    }
+    // A day-only end after a start with an hour: the end's precision is its own.
+    let end_day_only = ev.end.trim().len() == 10;
+    let start_has_time = matches!(ev.time_precision.as_str(), "minute" | "hour");
+    match &ev.time_precision_end {
+        None if end_day_only && start_has_time => {
+            return Err(format!(
+                "the end {:?} is a day but time_precision is {:?}: give time_precision_end",
+                ev.end, ev.time_precision
+            ));
+        }
+        None => {}
+        Some(p) if !TIME_PRECISIONS.contains(&p.as_str()) => {
+            return Err(format!(
+                "time_precision_end {p:?} is not one of {}",
+                TIME_PRECISIONS.join(", ")
+            ));
+        }
+        Some(p) if *p == ev.time_precision => {
+            return Err(format!(
+                "time_precision_end {p:?} equals time_precision: leave it out"
+            ));
+        }
+        Some(_) => {}
     }
     if !LOCATION_PRECISIONS.contains(&ev.location_precision.as_str()) {
         return Err(format!(
@@ -588,8 +706,43 @@ fn derive_event(
                 CLAIM_ABOUT.join(", ")
             ));
         }
-        if c.killed.is_none() && c.injured.is_none() && c.evacuated.is_none() && c.note.is_none() {
-            return Err(format!("claim {n} ({}) has no figure and no note", c.by));
+        let fig = |name: &str, f: &Option<claims::FigureIn>| {
+            f.as_ref()
+                .map(claims::figure)
+                .transpose()
+                .map_err(|e| format!("claim {n} ({}): {name}: {e}", c.by))
+        };
+        let killed = fig("killed", &c.killed)?;
+        let injured = fig("injured", &c.injured)?;
+        let evacuated = fig("evacuated", &c.evacuated)?;
+        let displaced = fig("displaced", &c.displaced)?;
+        let figures: Vec<&claims::FigureOut> = [&killed, &injured, &evacuated, &displaced]
+            .into_iter()
+            .flatten()
+            .collect();
+        let account = c
+            .account
+            .as_ref()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty());
+        if figures.is_empty() && account.is_none() {
+            return Err(format!(
+                "claim {n} ({}) has no figure and no account: a note is not a claim",
+                c.by
+            ));
+        }
+        if let Some(note) = &c.note
+            && let Some(word) = claims::lost_qualifier(note, figures.iter().copied())
+        {
+            return Err(format!(
+                "claim {n} ({}): the note says {word:?} but every figure is exact; give the figure its qualifier",
+                c.by
+            ));
+        }
+        if let Some(v) = &c.via
+            && !sources.contains_key(v)
+        {
+            return Err(format!("claim {n}: via {v} is not a known source id"));
         }
         let source = match &c.source_id {
             None => None,
@@ -602,18 +755,52 @@ fn derive_event(
                         "claim {n}: source {id} is not among the event's sources"
                     ));
                 }
-                s.url.clone()
+                Some(s)
             }
         };
+        if c.source_id.is_some() && c.candidate_sources.is_some() {
+            return Err(format!(
+                "claim {n}: candidate_sources is for claims without a source_id"
+            ));
+        }
+        let candidate_ids: Vec<&String> = match &c.candidate_sources {
+            Some(ids) => ids.iter().collect(),
+            None => ev.sources.iter().collect(),
+        };
+        let mut candidates = Vec::with_capacity(candidate_ids.len());
+        for id in candidate_ids {
+            if !ev.sources.contains(id) {
+                return Err(format!(
+                    "claim {n}: candidate source {id} is not among the event's sources"
+                ));
+            }
+            let s = sources
+                .get(id)
+                .ok_or_else(|| format!("claim {n}: candidate source {id} is unknown"))?;
+            candidates.push((s.id.as_str(), s.published.as_str()));
+        }
+        let rep = claims::reported(
+            c.statement_date.as_deref(),
+            source.map(|s| (s.id.as_str(), s.published.as_str())),
+            &candidates,
+            start_date,
+        )
+        .map_err(|e| format!("claim {n} ({}): {e}", c.by))?;
         claims.push(ClaimOut {
             by: c.by.clone(),
             side: c.side.clone(),
+            via: c.via.clone(),
             about: c.about.clone(),
-            killed: c.killed,
-            injured: c.injured,
-            evacuated: c.evacuated,
+            killed,
+            injured,
+            evacuated,
+            displaced,
+            account,
+            reported: rep.reported,
+            reported_latest: rep.latest,
+            reported_basis: rep.basis.to_string(),
             note: c.note.clone(),
-            source,
+            source: source.and_then(|s| s.url.clone()),
             source_id: c.source_id.clone(),
         });
     }
@@ -622,16 +809,32 @@ fn derive_event(
     if ev.sites.is_empty() {
         return Err("no sites: every event needs a place to be drawn".into());
     }
-    let sites = ev
-        .sites
-        .iter()
-        .map(|s| resolve_site(s, sheet, places))
-        .collect::<Result<Vec<_>, _>>()?;
+    let place = |s: &SiteIn| -> Result<SiteOut, String> {
+        let mut out = resolve_site(s, sheet, places)?;
+        place_site(&mut out, s, sheet, clip, side_notes)?;
+        Ok(out)
+    };
+    let sites = ev.sites.iter().map(place).collect::<Result<Vec<_>, _>>()?;
+    for s in &sites {
+        let finest = sites::finest_label(&s.precision_class);
+        if sites::label_rank(&ev.location_precision) < sites::label_rank(finest) {
+            return Err(format!(
+                "location_precision {:?} claims more than site {} allows: it is drawn {} (class {}), so the event can be at best {finest:?}",
+                ev.location_precision,
+                s.name,
+                s.offset_km
+                    .map_or("with no bound on where it is".to_string(), |d| format!(
+                        "up to {d} km from it"
+                    )),
+                s.precision_class
+            ));
+        }
+    }
     let evacuated_to = match &ev.evacuation {
         Some(e) => e
             .evacuated_to
             .iter()
-            .map(|s| resolve_site(s, sheet, places))
+            .map(place)
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };
@@ -700,6 +903,7 @@ fn derive_event(
             start: start.text,
             end: end.text,
             time_precision: ev.time_precision.clone(),
+            time_precision_end: ev.time_precision_end.clone(),
             time_note: ev.time_note.clone(),
             side_of_account: ev.side_of_account.clone(),
             place: ev.place.clone(),
@@ -753,6 +957,13 @@ fn gazetteer_site(sheet: &FactSheet, key: &str) -> Result<SiteOut, String> {
         source_url: gaz_source_url(sheet, &g.source),
         placed_at: None,
         note,
+        country: g.country.clone(),
+        drawn_in: None,
+        side_note: None,
+        precision_class: String::new(),
+        radius_km: None,
+        offset_km: None,
+        offset_how: String::new(),
         outside_box: false,
     })
 }
@@ -780,6 +991,9 @@ fn resolve_site(site: &SiteIn, sheet: &FactSheet, places: &[Place]) -> Result<Si
                     let mut s = gazetteer_site(sheet, key)?;
                     if let Some(n) = &spec.name {
                         s.name = n.clone();
+                    }
+                    if spec.country.is_some() {
+                        s.country = spec.country.clone();
                     }
                     s
                 }
@@ -818,6 +1032,13 @@ fn resolve_site(site: &SiteIn, sheet: &FactSheet, places: &[Place]) -> Result<Si
                         s.precision = "estimated".into();
                         s.placed_at = Some(at_name);
                         s.note = Some(why.to_string());
+                        // The named place's country, not the stand-in's.
+                        s.country = spec.country.clone().or_else(|| {
+                            spec.key
+                                .as_ref()
+                                .and_then(|k| sheet.gazetteer.get(k))
+                                .and_then(|g| g.country.clone())
+                        });
                     } else if let Some(w) = &spec.why {
                         s.note = Some(w.clone());
                     }
@@ -833,6 +1054,170 @@ fn resolve_site(site: &SiteIn, sheet: &FactSheet, places: &[Place]) -> Result<Si
         ));
     }
     Ok(out)
+}
+
+/// Says which country's 2017 polygon the site is drawn in (a note is needed where that is
+/// not the country the data states for it), and its precision class: how far the drawn
+/// point can be from the place it names.
+fn place_site(
+    s: &mut SiteOut,
+    input: &SiteIn,
+    sheet: &FactSheet,
+    clip: &Clip,
+    side_notes: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let spec = match input {
+        SiteIn::Spec(spec) => Some(spec.as_ref()),
+        SiteIn::Key(_) => None,
+    };
+    let here = geo::Coord { x: s.lon, y: s.lat };
+
+    // Side of the 2017 line.
+    let drawn = clip.countries.at(s.lon, s.lat);
+    s.drawn_in = drawn.map(|(iso, _)| iso.to_string());
+    let given_note = spec.and_then(|sp| sp.side_note.clone()).or_else(|| {
+        s.key
+            .as_ref()
+            .filter(|_| spec.is_none_or(|sp| !sp.stand_in))
+            .and_then(|k| side_notes.get(k).cloned())
+    });
+    match (&s.country, drawn) {
+        (Some(stated), Some((iso, poly))) if stated != iso => {
+            let note = given_note.ok_or_else(|| {
+                format!(
+                    "site {} is stated to be in {stated} but is drawn in {iso} on the 2017 line: add a side note saying why",
+                    s.name
+                )
+            })?;
+            let km = sites::km_to_outline(poly, here);
+            s.side_note = Some(format!(
+                "{note} Drawn {km:.2} km inside {} on the 2017 line.",
+                sites::country_name(iso)
+            ));
+        }
+        _ => {
+            if given_note.is_some() && spec.is_some_and(|sp| sp.side_note.is_some()) {
+                return Err(format!(
+                    "site {} has a side note but is drawn in the country stated for it",
+                    s.name
+                ));
+            }
+        }
+    }
+
+    // Precision class.
+    let stand_in = spec.is_some_and(|sp| sp.stand_in);
+    let (class, radius, offset, how): (String, Option<f64>, Option<f64>, String) = if stand_in {
+        let bound = spec.and_then(|sp| sp.bound.as_ref()).ok_or_else(|| {
+            format!(
+                "stand-in site {} needs a \"bound\": how far can it be from the place it names?",
+                s.name
+            )
+        })?;
+        match bound {
+            sites::BoundIn::None { none } => ("none".into(), None, None, none.clone()),
+            sites::BoundIn::Farthest { farthest_of, why } => {
+                let mut d = 0.0_f64;
+                let mut names = Vec::new();
+                for k in farthest_of {
+                    let g = gazetteer_site(sheet, k)?;
+                    d = d.max(sites::haversine_km(here, geo::Coord { x: g.lon, y: g.lat }));
+                    names.push(g.name);
+                }
+                let d = geom_round2(d);
+                let (class, r) = sites::class_for(d).ok_or_else(|| {
+                    format!("site {}: {d} km is beyond every class radius", s.name)
+                })?;
+                (
+                    class.into(),
+                    Some(r),
+                    Some(d),
+                    format!(
+                        "{why}; at most {d} km, the distance to {}",
+                        names.join(", ")
+                    ),
+                )
+            }
+            sites::BoundIn::Polygon { polygon_at, why } => {
+                let g = gazetteer_site(sheet, polygon_at)?;
+                let (iso, poly) = clip.countries.at(g.lon, g.lat).ok_or_else(|| {
+                    format!("site {}: {polygon_at} lies in no country polygon", s.name)
+                })?;
+                let d = geom_round2(sites::farthest_km(poly, here));
+                let (class, r) = sites::class_for(d).ok_or_else(|| {
+                    format!("site {}: {d} km is beyond every class radius", s.name)
+                })?;
+                (
+                    class.into(),
+                    Some(r),
+                    Some(d),
+                    format!(
+                        "{why}; at most {d} km, the farthest point of the {} polygon around {} (2017 line)",
+                        sites::country_name(iso),
+                        g.name
+                    ),
+                )
+            }
+            sites::BoundIn::Country { country, why } => {
+                let d = clip
+                    .countries
+                    .farthest_km(country, here)
+                    .ok_or_else(|| format!("site {}: no polygon for {country}", s.name))?;
+                let d = geom_round2(d);
+                (
+                    "country".into(),
+                    Some(d.ceil()),
+                    Some(d),
+                    format!(
+                        "{why}; at most {d} km, the farthest point of {} (2017 polygons)",
+                        sites::country_name(country)
+                    ),
+                )
+            }
+        }
+    } else if let Some(km) = sites::plus_minus_km(&s.precision) {
+        let (class, r) = sites::class_for(km)
+            .ok_or_else(|| format!("site {}: ±{km} km is beyond every class", s.name))?;
+        (
+            class.into(),
+            Some(r),
+            Some(km),
+            format!("estimated: the fact sheet gives ±{km} km"),
+        )
+    } else {
+        let class = sites::own_class(&s.precision).ok_or_else(|| {
+            format!(
+                "site {}: precision {:?} has no precision class",
+                s.name, s.precision
+            )
+        })?;
+        (
+            class.into(),
+            sites::radius_of(class),
+            Some(0.0),
+            format!(
+                "drawn at its own coordinates ({}); the radius is the extent of a {}",
+                s.source, s.precision
+            ),
+        )
+    };
+    if let (Some(o), Some(r)) = (offset, radius)
+        && o > r
+    {
+        return Err(format!(
+            "site {}: {o} km exceeds its class {class} ({r} km)",
+            s.name
+        ));
+    }
+    s.precision_class = class;
+    s.radius_km = radius;
+    s.offset_km = offset;
+    s.offset_how = how;
+    Ok(())
+}
+
+fn geom_round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, String> {
@@ -866,7 +1251,7 @@ fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, S
                 key: None,
                 lat: p.lat,
                 lon: p.lon,
-                precision: "town".into(),
+                precision: "city".into(),
                 estimated: false,
                 source: format!(
                     "GeoNames cities1000 via places-central-asia.csv ({}{admin}, {})",
@@ -875,6 +1260,13 @@ fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, S
                 source_url: None,
                 placed_at: None,
                 note: None,
+                country: Some(p.country.clone()),
+                drawn_in: None,
+                side_note: None,
+                precision_class: String::new(),
+                radius_km: None,
+                offset_km: None,
+                offset_how: String::new(),
                 outside_box: false,
             })
         }
@@ -898,6 +1290,13 @@ fn resolve_at(at: &At, sheet: &FactSheet, places: &[Place]) -> Result<SiteOut, S
                 source_url: None,
                 placed_at: None,
                 note: None,
+                country: None,
+                drawn_in: None,
+                side_note: None,
+                precision_class: String::new(),
+                radius_km: None,
+                offset_km: None,
+                offset_how: String::new(),
                 outside_box: *outside_box,
             })
         }
@@ -955,6 +1354,87 @@ fn collect_positions(v: &Value, out: &mut Vec<(f64, f64)>) {
     }
 }
 
+/// The claim schema, as PROVENANCE.md documents it.
+const CLAIM_SCHEMA: &str = "\n### What a claim holds\n\n\
+Each body's claim is kept separate, in the order given, never merged or summed. A claim holds figures, \
+an account in words, or both; a note alone is not a claim (the tool refuses one).\n\n\
+| member | what |\n\
+| --- | --- |\n\
+| `by` | who makes the claim, as named (\"Kyrgyz health ministry\", \"Kyrgyzstan\") |\n\
+| `side` | `KG`, `TJ`, `independent` or `media`: the claimant's side. A country's claim relayed by a report is the country's |\n\
+| `via` | optional: the source id of whoever relayed the claim (`R1` for the 18 Sep 2022 report, `S44` for the BBC via republicworld) |\n\
+| `about` | whose losses it counts: `KG`, `TJ`, `both` or null |\n\
+| `killed`, `injured`, `evacuated`, `displaced` | a figure or null. A figure is `{\"value\": 100, \"qualifier\": \"more_than\"}` with qualifier `exact`, `at_least` (≥), `more_than` (>), `about` (≈) or `up_to` (≤); or, where the source gave only parts, `{\"breakdown\": [{\"group\": \"servicemen\", \"value\": 2, \"qualifier\": \"exact\"}, ...]}` with no total. The app sizes markers by the lower bound (the value; 0 for `up_to`; a breakdown's disjoint groups together) and never shows a sum as a figure |\n\
+| `account` | the claim in words, or null (\"wounded on both sides\", \"Tajik forces fired on civilians' cars.\") |\n\
+| `reported` | when the claim was reported, ISO 8601 at the precision known (`2022-09-18`, `2022-09`, `2021`) |\n\
+| `reported_latest` | only when the claim's source is not pinned down and its candidate sources' dates differ: the latest; `reported` is then the earliest |\n\
+| `reported_basis` | `statement` (the statement's date, where the fact sheet gives it), `published` (its source's publication date) or `candidates` (the sources the fact sheet cites for the event, or those listed for the claim, when it does not say which carries it) |\n\
+| `note` | anything else, in words; a note may not qualify an exact figure (the tool refuses \"more than\", \"at least\", \"about\", \"up to\", \"lower bound\", \"over\" in the note of a claim whose figures are all exact) |\n\
+| `source`, `source_id` | the source's address and id; `source` is null when the fact sheet does not say which source carries the claim, or when the source has no known address (R1: its headline and date are in the event's `sources`, with `note` \"no address known\") |\n\n\
+No claim is reported before its event starts (the last day of `reported`'s period is on or after the start's date in the event's clock); a statement's date is never after its source's publication. Old-style files with plain numbers (`\"killed\": 5`) are read by the app as exact figures.\n\n";
+
+/// The sites part of PROVENANCE.md: precision classes and the sides of the 2017 line.
+fn site_section(features: &[FeatureOut]) -> String {
+    let mut s = String::from("### Where each site is drawn\n\n");
+    s.push_str(
+        "Every site (and `evacuated_to` place) carries `country` (the country the data states for the place it \
+         names: the gazetteer's \"(KG)\"/\"(TJ)\", the CSV's country code, or the event's words for a stand-in; \
+         null when the data states none), `drawn_in` (the country whose 2017 polygon in \
+         `countries-central-asia.geojson` contains the drawn point; the smallest polygon wins, since an enclave's \
+         host has no hole for it; null outside the data), and where they differ a `side_note` saying why, with the \
+         distance inside the other country. The tool refuses a difference without a note. The 2017 10 m line is \
+         generalised, so a true position can fall on the wrong side of it.\n\n",
+    );
+    let mut seen = BTreeSet::new();
+    for f in features {
+        for site in &f.properties.sites {
+            if let Some(n) = &site.side_note
+                && seen.insert(site.name.clone())
+            {
+                s.push_str(&format!("- {}: {n}\n", site.name));
+            }
+        }
+    }
+    s.push_str(
+        "\nPrecision classes: `precision_class` and `radius_km` say within what distance of the drawn point the \
+         named place lies; `offset_km` is the largest distance between the drawn point and the named place that \
+         the data allows, and `offset_how` how it was found. The tool refuses a site whose `offset_km` exceeds its \
+         radius, and an event whose `location_precision` is finer than its sites' classes allow (exact → site; \
+         village, town, city → settlement; district → district; region → region; country, none → estimated).\n\n\
+         | class | radius | used for |\n\
+         | --- | ---: | --- |\n\
+         | exact | 0.5 km | a site drawn at its own coordinates (the airport) |\n\
+         | village | 2 km | a village drawn at its own sourced coordinates (its extent) |\n\
+         | town | 5 km | a town or jamoat drawn at its centre; an estimate of ±3 to ±5 km |\n\
+         | city | 15 km | a city drawn at its GeoNames point; any bound up to 15 km (the Vorukh exclave's farthest point) |\n\
+         | district | 25 km | a bound up to 25 km |\n\
+         | region | 150 km | a bound up to 150 km (Eki-Tash, somewhere on the road from Batken to Isfana) |\n\
+         | country | computed | only the country is known: the distance to its farthest vertex (rounded up) |\n\
+         | none | — | the point stands for no place (a report, a phone call, a ceasefire along the border) |\n\n\
+         A stand-in must say in events.json what bounds it (`bound`: the farthest of some gazetteer places, the \
+         polygon around a gazetteer place, a country, or none).\n\n",
+    );
+    let mut rows = String::new();
+    for f in features {
+        for site in &f.properties.sites {
+            if site.placed_at.is_some() || site.precision_class != "village" {
+                rows.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} |\n",
+                    f.properties.id,
+                    site.name,
+                    site.precision_class,
+                    site.radius_km.map_or("—".into(), |r| format!("{r} km")),
+                    site.offset_km.map_or("—".into(), |o| format!("{o} km")),
+                ));
+            }
+        }
+    }
+    s.push_str("Sites other than villages drawn at their own coordinates:\n\n| event | site | class | radius | offset |\n| --- | --- | --- | ---: | ---: |\n");
+    s.push_str(&rows);
+    s.push('\n');
+    s
+}
+
 /// The events section of assets/PROVENANCE.md.
 fn provenance(features: &[FeatureOut], sheet: &FactSheet) -> String {
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
@@ -996,13 +1476,15 @@ fn provenance(features: &[FeatureOut], sheet: &FactSheet) -> String {
     s.push_str(
         "- **Times**: RFC 3339 with the offset the source used (KG +06:00, TJ +05:00, Moscow +03:00, \
          Samarkand +05:00). Day-only events run from 00:00:00 to 23:59:59 local time; `time_note` says \
-         which clock and account. `time_precision` is that of the start.\n",
+         which clock and account. `time_precision` is that of the start; where the end is known less \
+         precisely (a day-only end after a start with an hour, or \"about 16:00\"), `time_precision_end` \
+         gives the end's own. The tool refuses a day-only end after a start with an hour without it.\n",
     );
-    s.push_str(
-        "- **Claims**: each body's figures are kept separate, in the order given, never merged or summed; \
-         `side` is who makes the claim, `about` whose casualties it counts. A claim whose source the fact \
-         sheet does not pin down has `source: null` and says so in its note.\n\n",
-    );
+    s.push_str(&format!(
+        "- **Attribution**: the file carries a top-level `attribution` member (after `features`): \"{ATTRIBUTION}\".\n"
+    ));
+    s.push_str(CLAIM_SCHEMA);
+    s.push_str(&site_section(features));
     s.push_str("Evacuation zones (approximate):\n\n");
     for f in features
         .iter()
@@ -1055,6 +1537,7 @@ mod tests {
         Clip {
             country: MultiPolygon::new(vec![]),
             cut: vec![],
+            countries: sites::Countries::new(&[]),
         }
     }
 
@@ -1070,7 +1553,7 @@ mod tests {
         format!(
             r#"{{ "events": [
             {{ "id": "e1", "title": "t", "kind": "clash", "start": "2021-04-29T20:00+06:00",
-               "end": "2021-04-30", "clock": "+06:00", "time_precision": "minute", "time_note": "n",
+               "end": "2021-04-30", "clock": "+06:00", "time_precision": "minute", "time_precision_end": "day", "time_note": "n",
                "place": "p", "location_precision": "estimated", "location_note": "l",
                "sites": {e1_sites}, "summary": "s",
                "claims": [{{ "by": "b", "side": "KG", "killed": 1, "source_id": "S1" }}],
@@ -1078,7 +1561,7 @@ mod tests {
             {{ "id": "e2", "title": "t", "kind": "ceasefire", "start": "2021-05-01", "end": "2021-05-01",
                "clock": "+06:00", "time_precision": "day", "time_note": "n", "place": "p",
                "location_precision": "estimated", "location_note": "l",
-               "sites": [{{ "name": "x", "at": {{ "city": "Bishkek", "country": "KG" }}, "stand_in": true, "why": "w" }}],
+               "sites": [{{ "name": "x", "at": {{ "city": "Bishkek", "country": "KG" }}, "stand_in": true, "why": "w", "bound": {{ "none": "n" }} }}],
                "summary": "s", "claims": [], "sources": ["S2"] }}
             {extra}
         ] }}"#
@@ -1167,8 +1650,7 @@ mod tests {
 
     #[test]
     fn bracketed_keys_must_be_used() {
-        let sites =
-            r#"[{ "name": "x", "at": { "gazetteer": "Batken" }, "stand_in": true, "why": "w" }]"#;
+        let sites = r#"[{ "name": "x", "at": { "gazetteer": "Batken" }, "stand_in": true, "why": "w", "bound": { "none": "n" } }]"#;
         let err = run_derive(&events_json(r#"["S1","S2"]"#, sites, "")).unwrap_err();
         assert!(err.contains("Golovnoi"), "{err}");
     }
@@ -1192,6 +1674,86 @@ mod tests {
             r#""id": "e9", "not_in_factsheet": "why","#,
         );
         assert!(run_derive(&events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, &marked)).is_ok());
+    }
+
+    const E9: &str = r#", { "id": "e9", "not_in_factsheet": "why", "title": "t", "kind": "mourning",
+        "start": "2021-05-01", "end": "2021-05-01", "clock": "+06:00", "time_precision": "day",
+        "time_note": "n", "place": "p", "location_precision": "region", "location_note": "l",
+        "sites": ["Batken"], "summary": "s", "claims": [], "sources": ["S2"] }"#;
+
+    #[test]
+    fn a_site_drawn_in_another_country_needs_a_side_note() {
+        let tj = MultiPolygon::new(vec![crate::geom::tests::square(70.0, 39.5, 71.0, 40.5)]);
+        let clip = Clip {
+            countries: sites::Countries::new(&[("TJ", &tj)]),
+            ..empty_clip()
+        };
+        let json = events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, E9);
+        let mut events: EventsFile = serde_json::from_str(&json).unwrap();
+        let err = derive(&sheet(), &places(), &clip, &events, "events.json").unwrap_err();
+        assert!(err.contains("Batken") && err.contains("side note"), "{err}");
+        events.side_notes.insert("Batken".into(), "Because.".into());
+        let out = derive(&sheet(), &places(), &clip, &events, "events.json").unwrap();
+        let site = &out[2].properties.sites[0];
+        assert_eq!(site.drawn_in.as_deref(), Some("TJ"));
+        let note = site.side_note.as_deref().unwrap_or("");
+        assert!(
+            note.starts_with("Because.") && note.contains("inside Tajikistan"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn an_event_label_may_not_claim_more_than_its_sites() {
+        let extra = E9.replace(
+            r#""location_precision": "region""#,
+            r#""location_precision": "site""#,
+        );
+        let err =
+            run_derive(&events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, &extra)).unwrap_err();
+        assert!(
+            err.contains("claims more than") && err.contains("town"),
+            "{err}"
+        );
+        // A stand-in needs a bound.
+        let json = events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, "")
+            .replace(r#", "bound": { "none": "n" }"#, "");
+        let err = run_derive(&json).unwrap_err();
+        assert!(err.contains("bound"), "{err}");
+    }
+
+    #[test]
+    fn claims_need_a_figure_or_an_account_and_keep_their_qualifiers() {
+        let base = events_json(r#"["S1","S2"]"#, r#"["Golovnoi"]"#, "");
+        let claim = r#"{ "by": "b", "side": "KG", "killed": 1, "source_id": "S1" }"#;
+        assert!(base.contains(claim));
+        let note_only = base.replace(
+            claim,
+            r#"{ "by": "b", "side": "KG", "note": "many", "source_id": "S1" }"#,
+        );
+        assert!(
+            run_derive(&note_only)
+                .unwrap_err()
+                .contains("no figure and no account")
+        );
+        let lost = base.replace(
+            claim,
+            r#"{ "by": "b", "side": "KG", "killed": 1, "note": "more than 1", "source_id": "S1" }"#,
+        );
+        assert!(run_derive(&lost).unwrap_err().contains("qualifier"));
+        let account = base.replace(
+            claim,
+            r#"{ "by": "b", "side": "KG", "account": "houses burned", "source_id": "S1" }"#,
+        );
+        let out = run_derive(&account).expect("an account is a claim");
+        let c = &out[0].properties.claims[0];
+        assert_eq!(c.account.as_deref(), Some("houses burned"));
+        assert_eq!(
+            (c.reported.as_str(), c.reported_basis.as_str()),
+            ("2021", "published")
+        );
+        let early = base.replace(claim, r#"{ "by": "b", "side": "KG", "killed": 1, "statement_date": "2021-04-01", "source_id": "S1" }"#);
+        assert!(run_derive(&early).unwrap_err().contains("before the event"));
     }
 
     #[test]

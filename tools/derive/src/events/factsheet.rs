@@ -22,6 +22,9 @@ pub struct GazEntry {
     /// Display name: the first name variant of the row.
     pub name: String,
     pub coords: Coords,
+    /// The country the names column states, "KG" or "TJ" ("Maksat (KG, Leilek district)",
+    /// "Vorukh, Varukh, Woruch (TJ exclave)"); `None` when the row names none.
+    pub country: Option<String>,
     /// The precision column, e.g. "village", "±3 km", "—".
     pub precision: String,
     /// The source column, e.g. "W2 (39°56′59″N 70°32′09″E)".
@@ -176,6 +179,7 @@ pub fn parse_gazetteer(text: &str, file: &str) -> Result<BTreeMap<String, GazEnt
                     name
                 },
                 coords: coords.clone(),
+                country: stated_country(&cells[1]),
                 precision: cells[3].clone(),
                 source: cells[4].clone(),
                 line: lineno,
@@ -188,6 +192,23 @@ pub fn parse_gazetteer(text: &str, file: &str) -> Result<BTreeMap<String, GazEnt
         }
     }
     Ok(out)
+}
+
+/// The country a names cell states in parentheses: "(KG)", "(KG, Leilek district)",
+/// "(TJ exclave)" → "KG" / "TJ"; `None` if it states none.
+pub fn stated_country(names: &str) -> Option<String> {
+    let mut found = None;
+    for (i, _) in names.match_indices('(') {
+        let inner = &names[i + 1..];
+        let word: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        if matches!(word.as_str(), "KG" | "TJ" | "UZ") {
+            found = Some(word);
+        }
+    }
+    found
 }
 
 /// "Batken, Batkent (KG)" item → "Batken"; "Golovnoi / Golovnoy" → "Golovnoi";
@@ -493,6 +514,8 @@ mod tests {
         );
         assert_eq!(b.precision, "town");
         assert_eq!(b.source, "GN 1528735");
+        assert_eq!(b.country.as_deref(), Some("KG"));
+        assert_eq!(g["Golovnoi"].country, None);
         match &g["Golovnoi"].coords {
             Coords::Estimated { lat, lon, note } => {
                 assert_eq!((*lat, *lon), (39.95, 70.536));
@@ -512,6 +535,20 @@ mod tests {
                 note: "probably near KhojaAlo".into()
             }
         );
+    }
+
+    #[test]
+    fn stated_countries() {
+        assert_eq!(
+            stated_country("Maksat (KG, Leilek district)").as_deref(),
+            Some("KG")
+        );
+        assert_eq!(
+            stated_country("Vorukh, Varukh, Woruch (TJ exclave)").as_deref(),
+            Some("TJ")
+        );
+        assert_eq!(stated_country("Kyzyl-Bel (village; checkpoint)"), None);
+        assert_eq!(stated_country("Batken Airport, ICAO UAFB"), None);
     }
 
     #[test]
