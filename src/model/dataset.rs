@@ -150,7 +150,7 @@ impl LayerEntry {
                 let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
                 let mut draw = FeatureDraw {
                     style: SimpleStyle::from_properties(&p),
-                    label: (text("kind").as_deref() == Some("enclave"))
+                    label: matches!(text("kind").as_deref(), Some("enclave" | "enclave_point"))
                         .then(|| text("name"))
                         .flatten(),
                     name: text("title").or_else(|| text("name")),
