@@ -57,14 +57,23 @@ pub fn scale_bar(ui: &Ui, projector: &Projector, rect: Rect) {
     );
 }
 
-/// Draws the attribution line at the bottom right of `rect`.
+/// Draws the attribution line at the bottom right of `rect`; where the map is narrower than
+/// the line, it wraps onto more lines rather than losing its start.
 pub fn attribution(ui: &Ui, rect: Rect, basemap: Option<&str>) {
     let painter = ui.painter_at(rect);
     let text = match basemap {
         Some(b) => format!("{b} · {ATTRIBUTION} · {OVERLAY_ATTRIBUTION}"),
         None => format!("{ATTRIBUTION} · {OVERLAY_ATTRIBUTION}"),
     };
-    let galley = painter.layout_no_wrap(text, FontId::proportional(10.5), Color32::from_gray(40));
+    let (font, color) = (FontId::proportional(10.5), Color32::from_gray(40));
+    let one_line = painter.layout_no_wrap(text.clone(), font.clone(), color);
+    let room = rect.width() - 14.0;
+    let galley = if one_line.size().x > room {
+        // Wrapped, it keeps clear of the scale bar at the bottom left.
+        painter.layout(text, font, color, (room - 140.0).max(120.0))
+    } else {
+        one_line
+    };
     let r = Align2::RIGHT_BOTTOM
         .anchor_size(rect.right_bottom() - vec2(4.0, 4.0), galley.size())
         .expand(3.0);
