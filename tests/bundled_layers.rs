@@ -232,7 +232,7 @@ fn stated(value: u64, qualifier: &str) -> Value {
     serde_json::json!({ "value": value, "qualifier": qualifier })
 }
 
-/// 1. Every figure carries its qualifier; the audit's five lower bounds and "about"s keep theirs.
+/// Point 1: Every figure carries its qualifier; the audit's five lower bounds and "about"s keep theirs.
 #[test]
 fn the_record_corrected_1_every_figure_has_its_qualifier() {
     let events = events_props();
@@ -278,7 +278,7 @@ fn the_record_corrected_1_every_figure_has_its_qualifier() {
     assert_eq!(hrw["injured"], stated(121, "at_least"));
 }
 
-/// 2. No total the source never gave: the Kyrgyz injured of 14 September stay a breakdown.
+/// Point 2: No total the source never gave: the Kyrgyz injured of 14 September stay a breakdown.
 #[test]
 fn the_record_corrected_2_a_breakdown_is_not_summed() {
     let events = events_props();
@@ -297,7 +297,7 @@ fn the_record_corrected_2_a_breakdown_is_not_summed() {
     );
 }
 
-/// 3. Displaced figures and accounts without numbers are claims, not notes; every claim holds
+/// Point 3: Displaced figures and accounts without numbers are claims, not notes; every claim holds
 /// a figure or an account.
 #[test]
 fn the_record_corrected_3_figures_and_accounts_are_claims() {
@@ -337,7 +337,7 @@ fn the_record_corrected_3_figures_and_accounts_are_claims() {
     );
 }
 
-/// 4. The report's claims name the country that made them (relayed by the report); its
+/// Point 4: The report's claims name the country that made them (relayed by the report); its
 /// missing claims are there; its source shows headline and date and says no address is known.
 #[test]
 fn the_record_corrected_4_the_report_relays_each_country() {
@@ -394,7 +394,7 @@ fn the_record_corrected_4_the_report_relays_each_country() {
     assert_eq!(enemy["reported"], "2022-09-17");
 }
 
-/// 5. One source's account is not stated as fact in a title or summary.
+/// Point 5: One source's account is not stated as fact in a title or summary.
 #[test]
 fn the_record_corrected_5_accounts_are_attributed_in_titles() {
     let events = events_props();
@@ -416,7 +416,7 @@ fn the_record_corrected_5_accounts_are_attributed_in_titles() {
     );
 }
 
-/// 6. Every site's stated country is the one whose bundled 2017 polygon it is drawn in, or
+/// Point 6: Every site's stated country is the one whose bundled 2017 polygon it is drawn in, or
 /// the site says why not (Maksat: a Kyrgyz village drawn inside Tajikistan).
 #[test]
 fn the_record_corrected_6_sites_lie_on_the_side_stated_or_say_why() {
@@ -471,7 +471,7 @@ fn the_record_corrected_6_sites_lie_on_the_side_stated_or_say_why() {
     assert_eq!(maksat, 5, "Maksat's sites");
 }
 
-/// 7. Each site has a precision class with its stated radius, its drawn point lies within
+/// Point 7: Each site has a precision class with its stated radius, its drawn point lies within
 /// that radius of what it names, and no event is labelled finer than its sites allow.
 #[test]
 fn the_record_corrected_7_precision_classes_hold() {
@@ -552,7 +552,7 @@ fn the_record_corrected_7_precision_classes_hold() {
     assert_eq!(osh["location_precision"], "estimated");
 }
 
-/// 8. Every claim has the date it was reported, none before its event starts.
+/// Point 8: Every claim has the date it was reported, none before its event starts.
 #[test]
 fn the_record_corrected_8_every_claim_has_a_report_date() {
     use jiff::civil::Date;
@@ -592,7 +592,7 @@ fn the_record_corrected_8_every_claim_has_a_report_date() {
     assert!(n >= 40, "{n} claims");
 }
 
-/// 9. Smaller gaps: Western Qal'acha drawn as a sourced point, the events layer attributed,
+/// Point 9: Smaller gaps: Western Qal'acha drawn as a sourced point, the events layer attributed,
 /// the Uzbek lines' status without the Kyrgyz–Tajik treaty, the end's own time precision.
 #[test]
 fn the_record_corrected_9_smaller_gaps() {
