@@ -196,6 +196,8 @@ pub struct Dataset {
     pub events: Arc<Vec<Event>>,
     /// Index of the dated features by time.
     pub index: Arc<TimeIndex>,
+    /// Counts the rebuilds of `events`, so views can keep what they derive from them.
+    pub generation: u64,
 }
 
 impl Dataset {
@@ -277,6 +279,7 @@ impl Dataset {
             )
         })));
         self.events = Arc::new(events);
+        self.generation += 1;
     }
 
     /// The position in [`Dataset::events`] of a feature's event, if it is dated and shown.

@@ -25,6 +25,30 @@ pub struct ListState {
     pub hidden: Vec<EventKind>,
     /// Follow the cursor while playing.
     pub follow: bool,
+    /// The rows the search and the kinds let through, kept until one of them or the events
+    /// change: a frame does not filter every event again.
+    rows: Rows,
+}
+
+/// Positions in the dataset's events of the rows shown, and what they were filtered with.
+#[derive(Clone, Debug, Default)]
+struct Rows {
+    key: Option<(u64, String, Vec<EventKind>)>,
+    rows: Vec<u32>,
+}
+
+impl ListState {
+    /// The rows shown: positions in `ds.events` that pass the search and the kind filter.
+    pub fn rows(&mut self, ds: &Dataset) -> &[u32] {
+        let key = (ds.generation, self.search.clone(), self.hidden.clone());
+        if self.rows.key.as_ref() != Some(&key) {
+            self.rows.rows = (0..ds.events.len() as u32)
+                .filter(|&i| matches(&ds.events[i as usize], self))
+                .collect();
+            self.rows.key = Some(key);
+        }
+        &self.rows.rows
+    }
 }
 
 /// What the list reads.
@@ -104,12 +128,7 @@ pub fn event_list_ui(
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading("Events");
-        let shown = view
-            .dataset
-            .events
-            .iter()
-            .filter(|e| matches(e, state))
-            .count();
+        let shown = state.rows(view.dataset).len();
         ui.label(RichText::new(format!("{shown} of {}", view.dataset.events.len())).weak());
     });
     let search = ui.add(
@@ -153,23 +172,20 @@ pub fn event_list_ui(
     ui.checkbox(&mut state.follow, "Follow the cursor while playing");
     ui.separator();
 
-    let rows: Vec<&Event> = view
-        .dataset
-        .events
-        .iter()
-        .filter(|e| matches(e, state))
-        .collect();
+    let events = &view.dataset.events;
+    let follow = state.follow;
+    let rows = state.rows(view.dataset);
+    let row = |i: usize| &events[rows[i] as usize];
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt("event list")
         .auto_shrink([false, false]);
     let target = if *scroll_to_selection {
-        view.selection.and_then(|sel| {
-            rows.iter()
-                .position(|e| e.layer == sel.layer && e.feature == sel.feature)
-        })
-    } else if state.follow && view.time.is_playing() {
-        rows.iter()
-            .rposition(|e| row_state(e, view) != RowState::Hidden)
+        // Rows are positions in the events, in order: a binary search finds the selection's.
+        view.selection
+            .and_then(|sel| view.dataset.event_position(sel))
+            .and_then(|p| rows.binary_search(&(p as u32)).ok())
+    } else if follow && view.time.is_playing() {
+        (0..rows.len()).rposition(|i| row_state(row(i), view) != RowState::Hidden)
     } else {
         None
     };
@@ -180,8 +196,8 @@ pub fn event_list_ui(
         *scroll_to_selection = false;
     }
     scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
-        for e in &rows[range] {
-            row_ui(e, view, ui, commands);
+        for i in range {
+            row_ui(row(i), view, ui, commands);
         }
     });
 }
@@ -404,5 +420,27 @@ mod tests {
         let shown = ds.events.iter().filter(|e| matches(e, &state)).count();
         let other = ds.events.iter().filter(|e| e.kind != ovchi.kind).count();
         assert_eq!(shown, other);
+    }
+
+    #[test]
+    fn rows_are_kept_until_the_search_the_kinds_or_the_events_change() {
+        let mut ds = crate::io::bundled::dataset();
+        let mut state = ListState::default();
+        assert_eq!(state.rows(&ds).len(), ds.events.len());
+        state.search = "ovchi".into();
+        let found: Vec<u32> = state.rows(&ds).to_vec();
+        assert!(!found.is_empty() && found.len() < ds.events.len());
+        for &i in &found {
+            assert!(matches(&ds.events[i as usize], &state));
+        }
+        state.hidden.push(ds.events[found[0] as usize].kind);
+        assert!(
+            state.rows(&ds).len() < found.len(),
+            "the kinds are part of the key"
+        );
+        state.hidden.clear();
+        // The events change (a layer hidden): the rows follow.
+        ds.set_visible(1, false);
+        assert!(state.rows(&ds).is_empty(), "no events, no rows");
     }
 }
