@@ -120,7 +120,8 @@ pub struct Restored {
 #[derive(Debug)]
 pub struct SessionStore {
     path: PathBuf,
-    written: Option<String>,
+    /// The session as last written (compared each frame: cheaper than writing it out).
+    written: Option<Session>,
     last_write: Option<Instant>,
 }
 
@@ -158,7 +159,7 @@ impl SessionStore {
         };
         match serde_json::from_str::<Session>(&text) {
             Ok(session) => {
-                self.written = Some(text);
+                self.written = Some(session.clone());
                 Restored {
                     session,
                     problem: None,
@@ -200,11 +201,7 @@ impl SessionStore {
     /// to wait before calling again when a change is waiting (so the caller can ask for a
     /// frame then), or `None` when everything is written.
     pub fn save(&mut self, session: &Session, now: Instant) -> std::io::Result<Option<Duration>> {
-        let text = match serde_json::to_string_pretty(session) {
-            Ok(text) => text,
-            Err(e) => return Err(std::io::Error::other(e)),
-        };
-        if self.written.as_deref() == Some(text.as_str()) {
+        if self.written.as_ref() == Some(session) {
             return Ok(None);
         }
         if let Some(last) = self.last_write {
@@ -214,8 +211,9 @@ impl SessionStore {
             }
         }
         self.last_write = Some(now);
+        let text = serde_json::to_string_pretty(session).map_err(std::io::Error::other)?;
         write_atomically(&self.path, text.as_bytes())?;
-        self.written = Some(text);
+        self.written = Some(session.clone());
         Ok(None)
     }
 }
