@@ -9,6 +9,41 @@ use serde_json::{Map, Value};
 use crate::io::timefields::{TimeReader, TimeReading};
 use crate::model::{Feature, Layer, Problem, Severity};
 
+/// The longest line a reader of lines (CSV, GeoJSON sequences) takes: a longer one is an
+/// error, not an allocation.
+pub const MAX_LINE: u64 = 64 << 20;
+
+/// A reader that fails once more than [`MAX_LINE`] bytes pass without a newline, so a file
+/// of one absurd line cannot make a reader hold it whole.
+pub(crate) struct LineCap<R> {
+    inner: R,
+    run: u64,
+}
+
+impl<R> LineCap<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        Self { inner, run: 0 }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = &buf[..n.min(buf.len())];
+        self.run = match read.iter().rposition(|&b| b == b'\n') {
+            Some(p) => (read.len() - p - 1) as u64,
+            None => self.run + read.len() as u64,
+        };
+        if self.run > MAX_LINE {
+            return Err(std::io::Error::other(format!(
+                "a line of more than {} MB: refused",
+                MAX_LINE >> 20
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// An empty layer for the file at `path`, named after the file.
 pub(crate) fn new_layer(path: &Path, time: &TimeReader) -> Layer {
     Layer {
@@ -260,5 +295,51 @@ mod tests {
     fn shorten_counts_characters() {
         assert_eq!(shorten("Ошский", 3), "Ошс…");
         assert_eq!(shorten("Osh", 3), "Osh");
+    }
+
+    #[test]
+    fn an_absurd_line_is_an_error_not_an_allocation() {
+        use std::io::Read;
+        let long = vec![b'x'; (MAX_LINE + 1) as usize];
+        let mut capped = LineCap::new(&long[..]);
+        let mut sink = Vec::new();
+        let err = capped.read_to_end(&mut sink).unwrap_err();
+        assert!(
+            err.to_string().contains("a line of more than 64 MB"),
+            "{err}"
+        );
+        // Lines of any number, each short, pass.
+        let many = b"abc\n".repeat(1 << 20);
+        let mut capped = LineCap::new(&many[..]);
+        let mut all = Vec::new();
+        capped.read_to_end(&mut all).unwrap();
+        assert_eq!(all.len(), many.len());
+        // Through the readers: the file is named with the error, and nothing is held whole.
+        let mut text = b"lat,lon,name\n40,70,a\n40,70,".to_vec();
+        text.extend(std::iter::repeat_n(b'y', (MAX_LINE + 10) as usize));
+        let layer = crate::io::csv::read_csv(
+            &text[..],
+            Path::new("long.csv"),
+            &TimeReader::default(),
+            None,
+        );
+        assert!(
+            layer
+                .problems
+                .iter()
+                .any(|p| p.to_string().contains("long.csv") && p.message.contains("64 MB")),
+            "{:?}",
+            layer.problems
+        );
+        let layer = crate::io::geojsonseq::read_geojsonseq(
+            &text[..],
+            Path::new("long.geojsonl"),
+            &TimeReader::default(),
+        );
+        assert!(
+            layer.problems.iter().any(|p| p.message.contains("64 MB")),
+            "{:?}",
+            layer.problems
+        );
     }
 }

@@ -49,7 +49,7 @@ pub fn read_csv<R: Read>(
         common::push_problem(layer, path, Severity::Error, place, message);
     };
     // Read up to the first non-blank line, to skip a byte order mark and sniff the delimiter.
-    let mut input = BufReader::with_capacity(1 << 16, reader);
+    let mut input = BufReader::with_capacity(1 << 16, common::LineCap::new(reader));
     let mut head = Vec::new();
     loop {
         let before = head.len();

@@ -25,7 +25,7 @@ const RS: u8 = 0x1E;
 /// naming `path`. Never panics.
 pub fn read_geojsonseq<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer {
     let mut layer = common::new_layer(path, time);
-    let mut input = BufReader::with_capacity(1 << 16, reader);
+    let mut input = BufReader::with_capacity(1 << 16, common::LineCap::new(reader));
     // A byte order mark is skipped and not counted as a column, as in the GeoJSON reader.
     let mut separator = b'\n';
     match input.fill_buf() {
