@@ -3,23 +3,13 @@
 //!
 //! `cargo bench --bench read_geojson` (set `BORDERMAP_BENCH_MB` for another size).
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
-/// A small deterministic generator (no dependency on a random crate).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use support::{Lcg, measure};
 
 /// Writes a FeatureCollection of about `mb` megabytes: polygons, lines and dated points
 /// with a few properties each, like a real analyst's layer.
@@ -86,38 +76,6 @@ fn generate(path: &Path, mb: usize) -> std::io::Result<()> {
     }
     out.write_all(b"\n]}\n")?;
     out.flush()
-}
-
-/// Wall seconds and peak resident memory (KiB) of a command, from /usr/bin/time -v.
-fn measure(program: &str, args: &[&str]) -> Option<(f64, u64)> {
-    let start = Instant::now();
-    let out = Command::new("/usr/bin/time")
-        .arg("-v")
-        .arg(program)
-        .args(args)
-        .output()
-        .ok()?;
-    let wall = start.elapsed().as_secs_f64();
-    if !out.status.success() {
-        eprintln!(
-            "{program} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .take(5)
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
-        return None;
-    }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let rss = stderr
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|v| v.trim().parse().ok())?;
-    Some((wall, rss))
 }
 
 fn main() {
