@@ -380,3 +380,46 @@ fn the_window_shows_what_its_export_and_the_headless_export_draw() {
         export_vs_cli * 100.0
     );
 }
+
+#[test]
+fn a_hundred_thousand_points_export_without_overflowing_the_gpu() {
+    // Drawn one by one (circle, outline, symbol), 100,000 points needed more than the GPU's
+    // largest buffer and the export panicked; a dense layer draws them as squares.
+    let dir = tmp("dense");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("points.csv");
+    let mut text = String::from("event_date,event_type,latitude,longitude,fatalities\n");
+    for i in 0..100_000u32 {
+        let (lat, lon) = (
+            38.0 + (i % 400) as f64 * 0.01,
+            66.0 + (i / 400) as f64 * 0.03,
+        );
+        text.push_str(&format!(
+            "2022-09-{:02},Battles,{lat:.3},{lon:.3},{}\n",
+            1 + i % 28,
+            i % 5
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = dir.join("dense.png");
+    let o = export(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "800x600",
+        "--center",
+        "70,40",
+        "--zoom",
+        "5",
+        "--layer",
+        csv.to_str().unwrap(),
+    ]);
+    ok(&o);
+    let img = load(&out);
+    // The points fill a block east of 66°E and north of 38°N: its middle is their colour,
+    // not the basemap's.
+    let (x, y) = pixel_of(69.0, 39.5, (70.0, 40.0), 5.0, (800, 600));
+    let p = img.get_pixel(x, y).0;
+    let red = img.get_pixel(x, y).0[0] as i32 - img.get_pixel(x, y).0[1] as i32;
+    assert!(red > 60, "a clash-red point at ({x}, {y}): {p:?}");
+}

@@ -83,6 +83,26 @@ impl Offscreen {
             size_in_pixels: size_px,
         };
         let triangles = ctx.tessellate(output.shapes.clone(), output.pixels_per_point);
+        // egui_wgpu puts all indices (and all vertices) in one buffer each; past the device's
+        // largest buffer wgpu would panic. Say so instead.
+        let (vertices, indices) =
+            triangles
+                .iter()
+                .fold((0u64, 0u64), |(v, i), p| match &p.primitive {
+                    egui::epaint::Primitive::Mesh(m) => {
+                        (v + m.vertices.len() as u64, i + m.indices.len() as u64)
+                    }
+                    egui::epaint::Primitive::Callback(_) => (v, i),
+                });
+        let max = device.limits().max_buffer_size;
+        let vertex_bytes = std::mem::size_of::<egui::epaint::Vertex>() as u64;
+        if indices * 4 > max || vertices * vertex_bytes > max {
+            return Err(ExportError::Gpu(format!(
+                "the picture holds too much to draw ({vertices} vertices, {indices} indices; \
+                 the GPU takes {} MB per buffer): zoom in or hide a layer",
+                max >> 20
+            )));
+        }
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("export"),
         });

@@ -243,14 +243,50 @@ impl Plugin for Overlay<'_> {
         }
         painter.extend(lines);
 
-        // 3. Sites: biggest first so small ones stay clickable on top.
+        // 3. Sites: biggest first so small ones stay clickable on top. A user layer with more
+        // than DENSE_POINTS points in view draws them as small squares in their colours, in
+        // one mesh: a circle, an outline and a symbol each would be too much to draw (and to
+        // hand the GPU) for hundreds of thousands of points, and unreadable anyway.
+        let mut in_view_points = vec![0usize; ds.layers.len()];
+        for &(r, _) in &in_view {
+            let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
+            in_view_points[r.layer as usize] += pf.points.len();
+        }
+        let dense: Vec<bool> = ds
+            .layers
+            .iter()
+            .zip(&in_view_points)
+            .map(|(l, &n)| custom(l) && n > DENSE_POINTS)
+            .collect();
+        let mut dots = Mesh::default();
         let mut sites: Vec<(FeatureRef, f32, Pos2)> = Vec::new();
         for &(r, alpha) in &in_view {
-            let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
+            let entry = &ds.layers[r.layer as usize];
+            let pf = &entry.prepared.features[r.feature as usize];
+            if pf.points.is_empty() {
+                continue;
+            }
+            if dense[r.layer as usize] {
+                let (color, radius) = point_paint(entry, r.feature);
+                let color = faded(color.gamma_multiply(0.85), alpha);
+                let side = (radius * 1.2).clamp(2.0, 8.0);
+                for p in &pf.points {
+                    let at = view.to_screen(*p);
+                    if clip.contains(at) {
+                        dots.add_colored_rect(Rect::from_center_size(at, vec2(side, side)), color);
+                        if view.rect.contains(at) {
+                            out.drawn_sites.push((r, at));
+                        }
+                    }
+                }
+                out.drawn.push(r);
+                continue;
+            }
             for p in &pf.points {
                 sites.push((r, alpha, view.to_screen(*p)));
             }
         }
+        painter.add(Shape::mesh(dots));
         sites.sort_by(|a, b| {
             let ra = ds.draw(a.0).map_or(0.0, |d| d.radius);
             let rb = ds.draw(b.0).map_or(0.0, |d| d.radius);
@@ -259,31 +295,7 @@ impl Plugin for Overlay<'_> {
         for &(r, alpha, at) in &sites {
             let Some(draw) = ds.draw(r) else { continue };
             let entry = &ds.layers[r.layer as usize];
-            let plain = entry.role == LayerRole::Custom
-                && matches!(draw.kind, None | Some(EventKind::Other));
-            let color = draw
-                .style
-                .marker_color
-                .map(style::color)
-                .unwrap_or_else(|| {
-                    if plain {
-                        by_color(entry, r.feature).unwrap_or_else(|| layer_color(entry))
-                    } else {
-                        draw.kind.map_or(layer_color(entry), style::kind_color)
-                    }
-                });
-            let by_size = entry
-                .by_property
-                .as_ref()
-                .and_then(|b| b.per_feature.get(r.feature as usize))
-                .and_then(|(_, size)| *size);
-            let radius = draw.style.marker_radius.unwrap_or(if plain {
-                by_size.unwrap_or(entry.style.point_size)
-            } else if draw.radius > 0.0 {
-                draw.radius
-            } else {
-                entry.style.point_size
-            });
+            let (color, radius) = point_paint(entry, r.feature);
             painter.circle(
                 at,
                 radius,
@@ -573,6 +585,41 @@ fn fill_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> FillPaint {
         dashed,
         lod: custom(entry),
     }
+}
+
+/// Layers with more points than this in view draw them as squares.
+pub const DENSE_POINTS: usize = 20_000;
+
+/// The colour and radius of a point: simplestyle first, then the property styling or the
+/// layer's colour and point size for plain user points, else the event kind's colour and the
+/// site size of its toll.
+fn point_paint(entry: &LayerEntry, feature: u32) -> (Color32, f32) {
+    let draw = &entry.draw[feature as usize];
+    let plain = plain(entry, draw);
+    let color = draw
+        .style
+        .marker_color
+        .map(style::color)
+        .unwrap_or_else(|| {
+            if plain {
+                by_color(entry, feature).unwrap_or_else(|| layer_color(entry))
+            } else {
+                draw.kind.map_or(layer_color(entry), style::kind_color)
+            }
+        });
+    let by_size = entry
+        .by_property
+        .as_ref()
+        .and_then(|b| b.per_feature.get(feature as usize))
+        .and_then(|(_, size)| *size);
+    let radius = draw.style.marker_radius.unwrap_or(if plain {
+        by_size.unwrap_or(entry.style.point_size)
+    } else if draw.radius > 0.0 {
+        draw.radius
+    } else {
+        entry.style.point_size
+    });
+    (color, radius)
 }
 
 /// How a line is painted. The one rule for the direct and the cached path alike.
