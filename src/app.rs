@@ -255,6 +255,7 @@ impl App {
         let out = self.map.show(ui, ds, visible, time, self.selection);
         commands.extend(out.clicked.map(Command::Pick));
         commands.extend(out.go_to.map(Command::GoTo));
+        commands.extend(out.zoom_to.map(Command::Fit));
     }
 
     /// Applies the queued commands in order.
@@ -281,6 +282,7 @@ impl App {
                     self.map.set_view(lon, lat, zoom);
                 }
                 Command::SetView { lon, lat, zoom } => self.map.set_view(lon, lat, zoom),
+                Command::Fit(bbox) => self.map.fit(bbox),
                 Command::Time(t) => self.time.apply(t, &self.dataset.index),
                 Command::TimelineView(from, to) => self.panels.timeline_view = (from, to),
                 Command::Layer(id, action) => self.layer_action(id, action),

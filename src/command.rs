@@ -33,6 +33,8 @@ pub enum Command {
         /// Zoom level (kept within the offered range).
         zoom: f64,
     },
+    /// Show a mercator box `[min x, min y, max x, max y]` (a cluster that was clicked).
+    Fit([f64; 4]),
     /// Change the time control.
     Time(TimeCommand),
     /// Change a layer.

@@ -450,3 +450,123 @@ fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
         "{differ} of {total} pixels differ"
     );
 }
+
+/// A CSV of `n` dated points in a block of Central Asia, one day apart in September 2022.
+fn dense_csv(dir: &Path, n: u32) -> PathBuf {
+    let mut text = String::from("event_date,event_type,latitude,longitude\n");
+    for i in 0..n {
+        let (lat, lon) = (
+            38.0 + (i % 200) as f64 * 0.02,
+            66.0 + (i / 200) as f64 * 0.05,
+        );
+        text.push_str(&format!(
+            "2022-09-{:02},Protests,{lat:.3},{lon:.3}\n",
+            1 + i % 28
+        ));
+    }
+    let path = dir.join("dense.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_dense_layer_draws_clusters_whose_counts_add_up_to_the_points_shown() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layers-dense");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dense_csv(&dir, 30_000);
+    let mut h = harness(App::new(None));
+    h.run_steps(2);
+    drop_files(&mut h, std::slice::from_ref(&path));
+    wait_loads(&mut h);
+    let layer = h.state().dataset().layers.len() as u32 - 1;
+    let (lon, lat, zoom) = (69.0, 40.0, 6.0);
+    h.state_mut().push(Command::SetView { lon, lat, zoom });
+    h.state_mut().apply();
+
+    // The points of the layer that should be on the map: begun by the cursor (cumulative
+    // mode), inside the map, worked out from the file's own coordinates and dates.
+    let expected = |h: &Harness<'static, App>| -> usize {
+        let app = h.state();
+        let rect = app.overlay().map_rect.expect("map drawn");
+        let cursor = app.time().cursor();
+        let c = bordermap::model::geom::mercator(lon, lat);
+        let scale = 256.0 * 2f64.powf(zoom);
+        app.dataset().layers[layer as usize]
+            .layer
+            .features
+            .iter()
+            .filter(|f| f.span.is_some_and(|s| s.start <= cursor))
+            .filter_map(|f| match &f.geometry {
+                Some(geo::Geometry::Point(p)) => {
+                    Some(bordermap::model::geom::mercator(p.x(), p.y()))
+                }
+                _ => None,
+            })
+            .filter(|m| {
+                let x = rect.center().x as f64 + (m[0] - c[0]) * scale;
+                let y = rect.center().y as f64 + (m[1] - c[1]) * scale;
+                rect.contains(egui::pos2(x as f32, y as f32))
+            })
+            .count()
+    };
+    // Clustered points plus points drawn one by one.
+    let counted = |h: &Harness<'static, App>| -> (usize, usize) {
+        let out = h.state().overlay();
+        let clustered = out
+            .clusters
+            .iter()
+            .filter(|c| c.layer == layer)
+            .map(|c| c.count)
+            .sum();
+        let single = out
+            .drawn_sites
+            .iter()
+            .filter(|(r, _)| r.layer == layer)
+            .count();
+        (clustered, single)
+    };
+    // Late in the month: more than DENSE_POINTS in view, all in clusters. Early: fewer,
+    // each drawn as a point.
+    for (day, clustered) in [
+        ("2022-09-28T12:00:00Z", true),
+        ("2022-09-10T12:00:00Z", false),
+    ] {
+        let t: jiff::Timestamp = day.parse().unwrap();
+        h.state_mut().push(Command::Time(TimeCommand::SetTime(t)));
+        h.state_mut().apply();
+        h.run_steps(3);
+        let want = expected(&h);
+        let (in_clusters, single) = counted(&h);
+        assert_eq!(in_clusters + single, want, "at {day}");
+        if clustered {
+            assert!(want > bordermap::map::overlay::DENSE_POINTS, "{want}");
+            assert_eq!(single, 0);
+            assert!(h.state().overlay().clusters.len() > 10);
+        } else {
+            assert!(want < bordermap::map::overlay::DENSE_POINTS, "{want}");
+            assert_eq!(in_clusters, 0);
+        }
+    }
+    let t: jiff::Timestamp = "2022-09-28T12:00:00Z".parse().unwrap();
+    h.state_mut().push(Command::Time(TimeCommand::SetTime(t)));
+    h.state_mut().apply();
+    h.run_steps(3);
+
+    // A click on a cluster zooms into it.
+    let biggest = h
+        .state()
+        .overlay()
+        .clusters
+        .iter()
+        .max_by_key(|c| c.count)
+        .expect("a cluster")
+        .center();
+    h.hover_at(biggest);
+    h.step();
+    h.drag_at(biggest);
+    h.step();
+    h.drop_at(biggest);
+    h.run_steps(3);
+    let (_, _, after) = h.state().view();
+    assert!(after > zoom + 1.0, "zoomed in: {after}");
+}

@@ -41,6 +41,70 @@ pub struct OverlayOutput {
     pub go_to: Option<ViewPreset>,
     /// Where the map was drawn (screen points).
     pub map_rect: Option<Rect>,
+    /// Clusters drawn for dense point layers.
+    pub clusters: Vec<Cluster>,
+    /// A cluster was clicked: the mercator box to show, `[min x, min y, max x, max y]`.
+    pub zoom_to: Option<[f64; 4]>,
+}
+
+/// Side of a cluster's cell, in points.
+pub const CLUSTER_CELL: f32 = 56.0;
+
+/// Points of one dense layer that fall in one cell of the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    /// Index of the layer.
+    pub layer: u32,
+    /// Points in it.
+    pub count: usize,
+    /// Sum of their screen positions (for the centre).
+    sum: [f64; 2],
+    /// Their mercator bounding box.
+    pub bbox: [f64; 4],
+}
+
+impl Cluster {
+    fn new(layer: u32) -> Self {
+        Self {
+            layer,
+            count: 0,
+            sum: [0.0, 0.0],
+            bbox: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
+        }
+    }
+
+    fn add(&mut self, mercator: [f64; 2], at: Pos2) {
+        self.count += 1;
+        self.sum[0] += at.x as f64;
+        self.sum[1] += at.y as f64;
+        self.bbox = [
+            self.bbox[0].min(mercator[0]),
+            self.bbox[1].min(mercator[1]),
+            self.bbox[2].max(mercator[0]),
+            self.bbox[3].max(mercator[1]),
+        ];
+    }
+
+    /// Where it is drawn: the mean of its points.
+    pub fn center(&self) -> Pos2 {
+        let n = self.count.max(1) as f64;
+        pos2((self.sum[0] / n) as f32, (self.sum[1] / n) as f32)
+    }
+
+    /// Its radius in points, growing with the logarithm of the count.
+    pub fn radius(&self) -> f32 {
+        (7.0 + 4.0 * (self.count.max(1) as f32).log10()).min(CLUSTER_CELL / 2.0)
+    }
+}
+
+/// A count in a few characters: 950, 9.5k, 95k, 1.2M.
+pub fn short_count(n: usize) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=9_999 => format!("{:.1}k", n as f64 / 1e3),
+        10_000..=999_999 => format!("{}k", n / 1_000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
 }
 
 /// How visible a feature is now: `None` hidden, else its opacity (1 = current).
@@ -244,9 +308,9 @@ impl Plugin for Overlay<'_> {
         painter.extend(lines);
 
         // 3. Sites: biggest first so small ones stay clickable on top. A user layer with more
-        // than DENSE_POINTS points in view draws them as small squares in their colours, in
-        // one mesh: a circle, an outline and a symbol each would be too much to draw (and to
-        // hand the GPU) for hundreds of thousands of points, and unreadable anyway.
+        // than DENSE_POINTS points in view draws them as clusters with counts, in cells of
+        // the screen: a circle, an outline and a symbol each would be too much to draw (and
+        // to hand the GPU) for hundreds of thousands of points, and unreadable anyway.
         let mut in_view_points = vec![0usize; ds.layers.len()];
         for &(r, _) in &in_view {
             let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
@@ -258,7 +322,8 @@ impl Plugin for Overlay<'_> {
             .zip(&in_view_points)
             .map(|(l, &n)| custom(l) && n > DENSE_POINTS)
             .collect();
-        let mut dots = Mesh::default();
+        let mut grid: std::collections::HashMap<(u32, i32, i32), Cluster> =
+            std::collections::HashMap::new();
         let mut sites: Vec<(FeatureRef, f32, Pos2)> = Vec::new();
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
@@ -267,17 +332,19 @@ impl Plugin for Overlay<'_> {
                 continue;
             }
             if dense[r.layer as usize] {
-                let (color, radius) = point_paint(entry, r.feature);
-                let color = faded(color.gamma_multiply(0.85), alpha);
-                let side = (radius * 1.2).clamp(2.0, 8.0);
                 for p in &pf.points {
                     let at = view.to_screen(*p);
-                    if clip.contains(at) {
-                        dots.add_colored_rect(Rect::from_center_size(at, vec2(side, side)), color);
-                        if view.rect.contains(at) {
-                            out.drawn_sites.push((r, at));
-                        }
+                    if !view.rect.contains(at) {
+                        continue;
                     }
+                    let cell = (
+                        r.layer,
+                        ((at.x - view.rect.min.x) / CLUSTER_CELL).floor() as i32,
+                        ((at.y - view.rect.min.y) / CLUSTER_CELL).floor() as i32,
+                    );
+                    grid.entry(cell)
+                        .or_insert_with(|| Cluster::new(r.layer))
+                        .add(*p, at);
                 }
                 out.drawn.push(r);
                 continue;
@@ -286,7 +353,23 @@ impl Plugin for Overlay<'_> {
                 sites.push((r, alpha, view.to_screen(*p)));
             }
         }
-        painter.add(Shape::mesh(dots));
+        let mut clusters: Vec<Cluster> = grid.into_values().collect();
+        clusters.sort_by(|a, b| (a.layer, a.count).cmp(&(b.layer, b.count)));
+        for c in &clusters {
+            let entry = &ds.layers[c.layer as usize];
+            let color =
+                layer_color(entry).gamma_multiply(0.85 * entry.style.opacity.clamp(0.0, 1.0));
+            let at = c.center();
+            let radius = c.radius();
+            painter.circle(at, radius, color, Stroke::new(1.5, Color32::WHITE));
+            halo_text(
+                &painter,
+                at,
+                &short_count(c.count),
+                FontId::proportional(11.0),
+                Color32::BLACK,
+            );
+        }
         sites.sort_by(|a, b| {
             let ra = ds.draw(a.0).map_or(0.0, |d| d.radius);
             let rb = ds.draw(b.0).map_or(0.0, |d| d.radius);
@@ -371,14 +454,32 @@ impl Plugin for Overlay<'_> {
             }
         }
 
-        // Hover and click.
+        // Hover and click: a cluster first (a click zooms into it), then a feature.
+        let on_cluster = response.hover_pos().and_then(|pos| {
+            clusters
+                .iter()
+                .rev()
+                .find(|c| c.center().distance(pos) <= c.radius() + 2.0)
+        });
+        if let Some(c) = on_cluster {
+            let name = &ds.layers[c.layer as usize].layer.name;
+            let text = format!("{} points of {name}; click to zoom in", c.count);
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.label(text);
+            });
+            if response.clicked() {
+                out.zoom_to = Some(c.bbox);
+            }
+        }
         let hovered = response
             .hover_pos()
+            .filter(|_| on_cluster.is_none())
             .and_then(|pos| hit(ds, &view, &near(ds, &view, self.shown, pos), pos));
         out.hovered = hovered;
-        if response.clicked() {
+        if response.clicked() && on_cluster.is_none() {
             out.clicked = Some(hovered);
         }
+        out.clusters = clusters;
         if let Some(r) = hovered {
             let tip = tooltip_lines(ds, r, self.zone);
             response.clone().on_hover_ui_at_pointer(|ui| {
@@ -960,5 +1061,13 @@ mod tests {
         let ring = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]];
         assert!(contains(&ring, [2.0, 2.0]));
         assert!(!contains(&ring, [5.0, 2.0]));
+    }
+
+    #[test]
+    fn counts_are_short() {
+        assert_eq!(short_count(950), "950");
+        assert_eq!(short_count(9_500), "9.5k");
+        assert_eq!(short_count(95_000), "95k");
+        assert_eq!(short_count(1_200_000), "1.2M");
     }
 }
