@@ -354,7 +354,7 @@ impl Plugin for Overlay<'_> {
             }
         }
         let mut clusters: Vec<Cluster> = grid.into_values().collect();
-        clusters.sort_by(|a, b| (a.layer, a.count).cmp(&(b.layer, b.count)));
+        clusters.sort_by_key(|c| (c.layer, c.count));
         for c in &clusters {
             let entry = &ds.layers[c.layer as usize];
             let color =

@@ -1,0 +1,92 @@
+//! What the app shows, read-only: for the command line, the tests and the benchmarks, which
+//! drive the app through commands and look at it through these.
+
+use super::App;
+use crate::map::online::BasemapSpec;
+use crate::map::overlay::OverlayOutput;
+use crate::model::Problem;
+use crate::model::dataset::Dataset;
+use crate::session::Session;
+use crate::time::{FeatureRef, TimeControl, Visible};
+use crate::ui::windows::Toast;
+
+impl App {
+    /// Layers and events.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// The time control.
+    pub fn time(&self) -> &TimeControl {
+        &self.time
+    }
+
+    /// The selected feature.
+    pub fn selection(&self) -> Option<FeatureRef> {
+        self.selection
+    }
+
+    /// What is visible at the cursor this frame (the list and the map share it).
+    pub fn visible(&self) -> &Visible {
+        &self.visible
+    }
+
+    /// What the map drew and found under the pointer last frame.
+    pub fn overlay(&self) -> &OverlayOutput {
+        self.map.overlay()
+    }
+
+    /// Problems met so far (files, basemaps, the saved session).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The notices shown now.
+    pub fn toasts(&self) -> &[Toast] {
+        &self.toasts
+    }
+
+    /// The basemap picked.
+    pub fn basemap(&self) -> &BasemapSpec {
+        self.map.choice.spec()
+    }
+
+    /// An export of the window is running.
+    pub fn exporting(&self) -> bool {
+        self.export_job.is_some()
+    }
+
+    /// Files still loading.
+    pub fn loading(&self) -> usize {
+        self.loads.jobs().len()
+    }
+
+    /// Basemap tiles still rendering (1 before the first frame made the basemap).
+    pub fn tiles_pending(&self) -> usize {
+        self.map.tiles_pending()
+    }
+
+    /// The size of the map on screen, last frame, in points.
+    pub fn map_size(&self) -> egui::Vec2 {
+        self.map.size()
+    }
+
+    /// The map centre (lon, lat) and zoom.
+    pub fn view(&self) -> (f64, f64, f64) {
+        self.map.view()
+    }
+
+    /// What survives a restart, as it stands now.
+    pub fn session(&self) -> Session {
+        let (lon, lat, zoom) = self.view();
+        let layers = self.loads.saved_layers(&self.dataset);
+        Session {
+            lon,
+            lat,
+            zoom,
+            time: self.time.clone(),
+            layers,
+            basemap: Some(self.map.choice.spec().clone()),
+        }
+    }
+}
