@@ -416,10 +416,19 @@ fn a_hundred_thousand_points_export_without_overflowing_the_gpu() {
     ]);
     ok(&o);
     let img = load(&out);
-    // The points fill a block east of 66°E and north of 38°N: its middle is their colour,
-    // not the basemap's.
-    let (x, y) = pixel_of(69.0, 39.5, (70.0, 40.0), 5.0, (800, 600));
-    let p = img.get_pixel(x, y).0;
-    let red = img.get_pixel(x, y).0[0] as i32 - img.get_pixel(x, y).0[1] as i32;
-    assert!(red > 60, "a clash-red point at ({x}, {y}): {p:?}");
+    // The points fill a block from 66°E, 38°N: drawn as clusters in the layer's purple.
+    let (x0, y1) = pixel_of(66.0, 38.0, (70.0, 40.0), 5.0, (800, 600));
+    let (x1, y0) = pixel_of(73.5, 42.0, (70.0, 40.0), 5.0, (800, 600));
+    let purple = (y0..y1.min(600))
+        .flat_map(|y| (x0..x1.min(800)).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let p = img.get_pixel(x, y).0;
+            p[2] as i32 > p[1] as i32 + 40 && p[0] as i32 > p[1] as i32 + 10
+        })
+        .count();
+    let area = ((x1 - x0) * (y1 - y0)) as usize;
+    assert!(
+        purple * 5 > area,
+        "clusters cover the block: {purple} of {area} pixels"
+    );
 }

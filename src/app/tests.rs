@@ -18,9 +18,8 @@ fn run(app: &mut App, commands: impl IntoIterator<Item = Command>) {
     app.apply();
 }
 
-/// Opens `name` and takes it in once loaded, as the frame does.
-fn open(app: &mut App, name: &str) -> crate::model::dataset::LayerId {
-    run(app, [Command::Open(vec![data(name)])]);
+/// Takes in the loads once they end, as the frame does.
+fn finish_loads(app: &mut App) {
     let ctx = egui::Context::default();
     for _ in 0..2000 {
         app.background_work(&ctx, 0.0);
@@ -29,6 +28,12 @@ fn open(app: &mut App, name: &str) -> crate::model::dataset::LayerId {
         }
         std::thread::sleep(Duration::from_millis(2));
     }
+}
+
+/// Opens `name` and takes it in once loaded.
+fn open(app: &mut App, name: &str) -> crate::model::dataset::LayerId {
+    run(app, [Command::Open(vec![data(name)])]);
+    finish_loads(app);
     let layer = app.dataset().layers.last().expect("a layer");
     assert_eq!(layer.role, LayerRole::Custom);
     layer.id
@@ -103,14 +108,7 @@ fn windows_problems_and_notices() {
         &mut app,
         [Command::Open(vec![data("no-such-file.geojson")])],
     );
-    let ctx = egui::Context::default();
-    for _ in 0..500 {
-        app.background_work(&ctx, 0.0);
-        if app.loading() == 0 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    finish_loads(&mut app);
     assert_eq!(app.problems().len(), 1, "a missing file is a problem");
     assert!(app.toasts().iter().any(|t| t.error), "and an error notice");
     run(&mut app, [Command::ClearProblems]);
