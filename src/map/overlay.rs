@@ -471,10 +471,15 @@ impl Plugin for Overlay<'_> {
                 out.zoom_to = Some(c.bbox);
             }
         }
+        // Points of a clustered layer are not drawn one by one: they are not hit one by one.
         let hovered = response
             .hover_pos()
             .filter(|_| on_cluster.is_none())
-            .and_then(|pos| hit(ds, &view, &near(ds, &view, self.shown, pos), pos));
+            .and_then(|pos| {
+                let mut candidates = near(ds, &view, self.shown, pos);
+                candidates.retain(|(r, _)| !dense[r.layer as usize]);
+                hit(ds, &view, &candidates, pos)
+            });
         out.hovered = hovered;
         if response.clicked() && on_cluster.is_none() {
             out.clicked = Some(hovered);
