@@ -429,10 +429,16 @@ pub fn distance_to_polygon_km(p: &Polygon<f64>, pt: Coord) -> f64 {
     if p.contains(&pt) {
         return 0.0;
     }
+    km_to_outline(p, pt)
+}
+
+/// Distance in km from a point to a polygon's exterior ring (inside or out), in a local
+/// equirectangular frame (good to a few metres at these distances).
+pub fn km_to_outline(p: &Polygon<f64>, pt: Coord) -> f64 {
     let kx = pt.y.to_radians().cos();
     let mut best = f64::INFINITY;
     for l in p.exterior().lines() {
-        // Project onto the segment in a local equirectangular frame.
+        // Project onto the segment in the local frame.
         let (ax, ay) = ((l.start.x - pt.x) * kx, l.start.y - pt.y);
         let (bx, by) = ((l.end.x - pt.x) * kx, l.end.y - pt.y);
         let (dx, dy) = (bx - ax, by - ay);

@@ -5,8 +5,6 @@
 use geo::{Area, Contains, Coord, MultiPolygon, Point, Polygon};
 use serde::Deserialize;
 
-use crate::geom::EARTH_RADIUS_KM;
-
 /// Precision classes, finest first: the radius (km) within which the named place lies of
 /// the drawn point. `country` has a radius computed per site (the farthest point of the
 /// country); `none` has none (the point stands for no place: a report, a call, a ceasefire
@@ -148,26 +146,7 @@ pub fn farthest_km(p: &Polygon<f64>, from: Coord) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Distance in km from a point to a polygon's exterior ring (inside or out), in a local
-/// equirectangular frame (good to a few metres at these distances).
-pub fn km_to_outline(p: &Polygon<f64>, pt: Coord) -> f64 {
-    let kx = pt.y.to_radians().cos();
-    let mut best = f64::INFINITY;
-    for l in p.exterior().lines() {
-        let (ax, ay) = ((l.start.x - pt.x) * kx, l.start.y - pt.y);
-        let (bx, by) = ((l.end.x - pt.x) * kx, l.end.y - pt.y);
-        let (dx, dy) = (bx - ax, by - ay);
-        let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 {
-            (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let (cx, cy) = (ax + t * dx, ay + t * dy);
-        best = best.min((cx * cx + cy * cy).sqrt());
-    }
-    best * EARTH_RADIUS_KM.to_radians()
-}
+pub use crate::geom::km_to_outline;
 
 /// "±3 km" → 3.
 pub fn plus_minus_km(precision: &str) -> Option<f64> {
