@@ -41,11 +41,11 @@ fn command(h: &mut Harness<'static, App>, c: Command) {
 }
 
 fn event_ref(app: &App, id: &str) -> FeatureRef {
-    let e = app
-        .dataset()
+    let ds = app.dataset();
+    let e = ds
         .events
         .iter()
-        .find(|e| e.id == id)
+        .find(|e| ds.record(e).is_some_and(|r| r.id == id))
         .unwrap_or_else(|| panic!("no event {id}"));
     FeatureRef {
         layer: e.layer,
@@ -113,8 +113,8 @@ fn a_click_on_a_clash_site_selects_it_and_shows_its_claims() {
     let title = h
         .state()
         .dataset()
-        .event_of(r)
-        .map(|e| e.title.clone())
+        .record_of(r)
+        .map(|e| e.title)
         .unwrap_or_default();
     assert!(
         h.query_all_by_label(&title).count() >= 1,
@@ -155,8 +155,9 @@ fn hovering_a_site_shows_title_time_and_place() {
 fn clicking_an_event_row_moves_cursor_selection_and_map() {
     let mut h = harness();
     settle(&mut h);
-    let first = h.state().dataset().events[0].clone();
-    h.get_by_label(&first.title).click();
+    let first = h.state().dataset().events[0];
+    let title = h.state().dataset().record(&first).expect("record").title;
+    h.get_by_label(&title).click();
     h.run_steps(3);
     let app = h.state();
     let r = FeatureRef {
@@ -311,7 +312,7 @@ fn kind_filter_and_search_hide_rows() {
         .events
         .iter()
         .find(|e| e.kind == EventKind::Clash)
-        .cloned()
+        .and_then(|e| h.state().dataset().record(e))
         .expect("a clash");
     assert!(h.query_by_label(&clash.title).is_some());
     h.get_by_label("× Clash").click();
@@ -332,8 +333,8 @@ fn kind_filter_and_search_hide_rows() {
         .dataset()
         .events
         .iter()
+        .filter_map(|e| h.state().dataset().record(e))
         .find(|e| e.id == "e2022-09-16-ovchi-kalacha")
-        .cloned()
         .expect("ovchi");
     assert!(h.query_by_label(&ovchi.title).is_some());
     assert!(
@@ -352,8 +353,8 @@ fn a_click_on_the_map_scrolls_the_list_to_the_row() {
     let title = h
         .state()
         .dataset()
-        .event_of(target)
-        .map(|e| e.title.clone())
+        .record_of(target)
+        .map(|e| e.title)
         .expect("title");
     assert!(h.query_by_label(&title).is_none(), "row starts out of view");
     let pos = h

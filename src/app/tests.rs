@@ -40,7 +40,12 @@ fn open(app: &mut App, name: &str) -> crate::model::dataset::LayerId {
 }
 
 fn event(app: &App, id: &str) -> FeatureRef {
-    let e = app.dataset().events.iter().find(|e| e.id == id).unwrap();
+    let ds = app.dataset();
+    let e = ds
+        .events
+        .iter()
+        .find(|e| ds.record(e).unwrap().id == id)
+        .unwrap();
     FeatureRef {
         layer: e.layer,
         feature: e.feature,
@@ -52,7 +57,7 @@ fn focus_moves_the_cursor_centres_the_map_and_selects() {
     let mut app = App::new(None);
     let r = event(&app, "e2022-09-17-osh-lakhsh");
     run(&mut app, [Command::Focus(r)]);
-    let e = app.dataset().event_of(r).unwrap().clone();
+    let e = *app.dataset().event_of(r).unwrap();
     assert_eq!(app.time().cursor(), e.span.start);
     assert_eq!(app.selection(), Some(r));
     let (lon, lat) = crate::model::geom::unmercator(app.dataset().center_of(r).unwrap());

@@ -3,11 +3,10 @@
 
 use std::path::Path;
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::io::timefields::{TimeReader, TimeReading};
-use crate::model::{Feature, Layer, Problem, Severity};
+use crate::model::{Feature, Layer, Problem, Properties, Severity};
 
 /// The longest line a reader of lines (CSV, GeoJSON sequences) takes: a longer one is an
 /// error, not an allocation.
@@ -125,14 +124,22 @@ pub(crate) fn push_problem(
 /// every format (on any thread). Its warnings come back as problems at `place`.
 pub(crate) fn read_time(
     time: &TimeReader,
-    properties: Option<&RawValue>,
+    properties: Option<&str>,
     path: &Path,
     place: Place,
 ) -> (TimeReading, Vec<Problem>) {
     let Some(props) = properties else {
         return (TimeReading::default(), Vec::new());
     };
-    let mut reading = time.read(props.get());
+    warnings_at(time.read(props), path, place)
+}
+
+/// The reading with its warnings taken out as problems at `place`.
+pub(crate) fn warnings_at(
+    mut reading: TimeReading,
+    path: &Path,
+    place: Place,
+) -> (TimeReading, Vec<Problem>) {
     let problems = std::mem::take(&mut reading.warnings)
         .into_iter()
         .map(|w| problem(path, Severity::Warning, place, w))
@@ -147,12 +154,24 @@ pub(crate) fn push_feature(
     layer: &mut Layer,
     path: &Path,
     time: &TimeReader,
-    mut feature: Feature,
+    feature: Feature,
     column: u64,
     index: usize,
 ) {
     let place = Place::at(feature.line, column).feature(index);
-    let (reading, problems) = read_time(time, feature.properties.as_deref(), path, place);
+    let text = feature.properties.as_ref().map(Properties::json_text);
+    let (reading, problems) = read_time(time, text.as_deref(), path, place);
+    drop(text);
+    push_read(layer, feature, reading, problems);
+}
+
+/// Adds `feature` with the time span `reading` gave (and the problems reading it raised).
+pub(crate) fn push_read(
+    layer: &mut Layer,
+    mut feature: Feature,
+    reading: TimeReading,
+    problems: Vec<Problem>,
+) {
     layer.problems.extend(problems);
     if feature.properties.is_some() {
         layer
@@ -213,8 +232,10 @@ pub(crate) fn limit_problems(layer: &mut Layer, path: &Path) {
 }
 
 /// A properties object as verbatim JSON text.
-pub(crate) fn raw_properties(map: Map<String, Value>) -> Option<Box<RawValue>> {
-    serde_json::value::to_raw_value(&Value::Object(map)).ok()
+pub(crate) fn raw_properties(map: Map<String, Value>) -> Option<Properties> {
+    serde_json::value::to_raw_value(&Value::Object(map))
+        .ok()
+        .map(Properties::Json)
 }
 
 /// A cell of text as a JSON value: a number when it is written as a JSON number that keeps

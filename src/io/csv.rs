@@ -19,17 +19,21 @@
 //!   comes from `event_date`.
 //! - A row without usable coordinates is an error naming its line; the row is skipped and
 //!   the rest loads. Nothing panics on any input.
+//! - A row is kept as its cells ([`Properties::Row`]): its properties (and the ACLED
+//!   mapping) are made only when something reads them, and its time is read straight from
+//!   its time columns. A million rows take about the memory of their text.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use serde_json::{Map, Value, json};
 
 use crate::io::common::{self, Place, insert_absent, json_scalar};
 use crate::io::timefields::{PAIRS, SINGLES, TimeReader};
-use crate::model::{Feature, Layer, Severity};
+use crate::model::{Feature, Layer, Properties, Row, Severity, Table};
 
 const LAT_NAMES: [&str; 3] = ["latitude", "lat", "y"];
 const LON_NAMES: [&str; 5] = ["longitude", "lon", "lng", "long", "x"];
@@ -134,6 +138,8 @@ pub fn read_csv<R: Read>(
     }
     let acled = columns.names.iter().any(|n| n == "event_date")
         && columns.names.iter().any(|n| n == "event_type");
+    let reading = Reading::new(&columns, acled, time);
+    let rows = Arc::new(Table::new(move |cells| expand_row(&columns, acled, cells)));
 
     let mut record = csv::StringRecord::new();
     let mut index = 0usize;
@@ -148,12 +154,12 @@ pub fn read_csv<R: Read>(
                     .line_at(record.position().map_or(0, |p| p.byte()));
                 read_row(
                     &record,
-                    &columns,
+                    &rows,
+                    &reading,
                     RowContext {
                         line,
                         index,
                         delimiter,
-                        acled,
                         path,
                         time,
                     },
@@ -290,6 +296,7 @@ fn describe(e: &csv::Error) -> String {
 }
 
 /// Which columns hold what, and the property name of each.
+#[derive(Clone)]
 struct Columns {
     lat: Option<usize>,
     lon: Option<usize>,
@@ -338,12 +345,106 @@ struct RowContext<'a> {
     line: u64,
     index: usize,
     delimiter: u8,
-    acled: bool,
     path: &'a Path,
     time: &'a TimeReader,
 }
 
-fn read_row(record: &csv::StringRecord, columns: &Columns, cx: RowContext, layer: &mut Layer) {
+/// What is read of every row as it is read: its coordinates, id and time. (The rest waits
+/// in its cells until asked for.)
+struct Reading {
+    lat: Option<usize>,
+    lon: Option<usize>,
+    wkt: Option<usize>,
+    /// Lowercase names of the columns, for messages and times.
+    names: Vec<String>,
+    /// Property names of the coordinate columns, for messages.
+    lat_key: String,
+    lon_key: String,
+    /// Columns that give the feature's id, in column order.
+    id: Vec<usize>,
+    /// Columns that may hold the time, in column order.
+    time: Vec<usize>,
+}
+
+impl Reading {
+    fn new(columns: &Columns, acled: bool, time: &TimeReader) -> Self {
+        let coordinate =
+            |i: usize| Some(i) == columns.lat || Some(i) == columns.lon || Some(i) == columns.wkt;
+        let n = columns.names.len();
+        Self {
+            lat: columns.lat,
+            lon: columns.lon,
+            wkt: columns.wkt,
+            names: columns.names.clone(),
+            lat_key: columns
+                .lat
+                .map(|i| columns.keys[i].clone())
+                .unwrap_or_default(),
+            lon_key: columns
+                .lon
+                .map(|i| columns.keys[i].clone())
+                .unwrap_or_default(),
+            id: (0..n)
+                .filter(|&i| !coordinate(i))
+                .filter(|&i| {
+                    columns.names[i] == "id" || (acled && columns.names[i] == "event_id_cnty")
+                })
+                .collect(),
+            // ACLED's `timestamp` is when the row was uploaded: it is kept, not read.
+            time: (0..n)
+                .filter(|&i| !coordinate(i))
+                .filter(|&i| !(acled && columns.names[i] == "timestamp"))
+                .filter(|&i| time.wants(&columns.names[i]))
+                .collect(),
+        }
+    }
+}
+
+/// A cell as the JSON value of its property: a time column's written date as an ISO date,
+/// a number as a number, else text.
+fn cell_value(name: &str, value: &str) -> Value {
+    let is_time_column =
+        SINGLES.contains(&name) || PAIRS.iter().any(|(s, e)| *s == name || *e == name);
+    match is_time_column.then(|| written_date(value)).flatten() {
+        Some(iso) => Value::String(iso),
+        None => json_scalar(value),
+    }
+}
+
+/// A row's properties from its cells: every non-empty cell but the coordinates, and the
+/// app's schema for ACLED's columns.
+fn expand_row(columns: &Columns, acled: bool, cells: &[&str]) -> Map<String, Value> {
+    let mut props = Map::new();
+    for (i, value) in cells.iter().enumerate() {
+        if Some(i) == columns.lat || Some(i) == columns.lon || Some(i) == columns.wkt {
+            continue;
+        }
+        let (Some(name), Some(key)) = (columns.names.get(i), columns.keys.get(i)) else {
+            continue;
+        };
+        if value.is_empty() {
+            continue;
+        }
+        let key = if acled && name == "timestamp" {
+            "acled_timestamp".to_string()
+        } else {
+            key.clone()
+        };
+        props.insert(key, cell_value(name, value));
+    }
+    if acled {
+        acled_schema(&mut props);
+    }
+    props
+}
+
+fn read_row(
+    record: &csv::StringRecord,
+    table: &Arc<Table>,
+    columns: &Reading,
+    cx: RowContext,
+    layer: &mut Layer,
+) {
     let place = Place::line_of(cx.line, cx.index);
     let error = |layer: &mut Layer, message: String| {
         common::push_problem(
@@ -375,8 +476,8 @@ fn read_row(record: &csv::StringRecord, columns: &Columns, cx: RowContext, layer
             Err(m) => return error(layer, m),
         }
     } else if columns.lat.is_some() && columns.lon.is_some() {
-        let lat_name = &columns.keys[columns.lat.unwrap_or(0)];
-        let lon_name = &columns.keys[columns.lon.unwrap_or(0)];
+        let lat_name = &columns.lat_key;
+        let lon_name = &columns.lon_key;
         let lat = match coordinate(cell(columns.lat), lat_name, "latitude", 90.0, cx.delimiter) {
             Ok(v) => v,
             Err(m) => return error(layer, m),
@@ -396,45 +497,41 @@ fn read_row(record: &csv::StringRecord, columns: &Columns, cx: RowContext, layer
         return error(layer, "no coordinates: the geometry column is empty".into());
     };
 
-    let mut props = Map::new();
-    let mut id = None;
-    for (i, value) in record.iter().enumerate() {
-        if Some(i) == columns.lat || Some(i) == columns.lon || Some(i) == columns.wkt {
-            continue;
-        }
-        let (Some(name), Some(key)) = (columns.names.get(i), columns.keys.get(i)) else {
+    let id = columns
+        .id
+        .iter()
+        .filter_map(|&i| record.get(i))
+        .find(|v| !v.is_empty())
+        .map(str::to_string);
+    let mut values: Vec<(String, Value)> = Vec::new();
+    for &i in &columns.time {
+        let (Some(name), Some(value)) = (columns.names.get(i), record.get(i)) else {
             continue;
         };
-        if value.is_empty() {
-            continue;
+        if !value.is_empty() && !values.iter().any(|(n, _)| n == name) {
+            values.push((name.clone(), cell_value(name, value)));
         }
-        if (name == "id" || (cx.acled && name == "event_id_cnty")) && id.is_none() {
-            id = Some(value.to_string());
-        }
-        let is_time_column =
-            SINGLES.contains(&name.as_str()) || PAIRS.iter().any(|(s, e)| s == name || e == name);
-        let json = match is_time_column.then(|| written_date(value)).flatten() {
-            Some(iso) => Value::String(iso),
-            None => json_scalar(value),
-        };
-        let key = if cx.acled && name == "timestamp" {
-            "acled_timestamp".to_string()
-        } else {
-            key.clone()
-        };
-        props.insert(key, json);
     }
-    if cx.acled {
-        acled_schema(&mut props);
-    }
+    let place = Place::at(cx.line, 1).feature(cx.index);
+    let (reading, problems) = common::warnings_at(cx.time.read_values(values), cx.path, place);
+    let properties = match Row::new(table, record.iter()) {
+        Some(row) => Some(Properties::Row(row)),
+        // A cell holding the separator: kept as JSON.
+        None => common::raw_properties(table_map(table, record)),
+    };
     let feature = Feature {
         id,
         geometry: Some(geometry),
-        properties: common::raw_properties(props),
+        properties,
         span: None,
         line: cx.line,
     };
-    common::push_feature(layer, cx.path, cx.time, feature, 1, cx.index);
+    common::push_read(layer, feature, reading, problems);
+}
+
+/// The properties of a row that cannot be kept as a [`Row`].
+fn table_map(table: &Table, record: &csv::StringRecord) -> Map<String, Value> {
+    table.expand(&record.iter().collect::<Vec<_>>())
 }
 
 /// One coordinate cell: a finite number within `-limit..=limit`.
@@ -963,6 +1060,29 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
     }
 
     #[test]
+    fn rows_are_kept_as_their_cells_until_read() {
+        let layer = read(
+            "id,lat,lon,date,note\na,40,70,16 September 2022,x\nb,40,70,2022-09-17,\"x\u{1f}y\"\n",
+        );
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        let [a, b] = &layer.features[..] else {
+            panic!("two features")
+        };
+        assert!(
+            matches!(a.properties, Some(Properties::Row(_))),
+            "kept as cells"
+        );
+        // The time was read from the cells, the written date rewritten.
+        assert_eq!(a.span.unwrap().start, utc("2022-09-16T00:00:00Z"));
+        assert_eq!(a.properties_map()["date"], "2022-09-16");
+        assert_eq!(a.properties_map()["note"], "x");
+        // A cell holding the separator cannot be a row: kept as JSON, read the same.
+        assert!(matches!(b.properties, Some(Properties::Json(_))));
+        assert_eq!(b.properties_map()["note"], "x\u{1f}y");
+        assert_eq!(b.span.unwrap().start, utc("2022-09-17T00:00:00Z"));
+    }
+
+    #[test]
     fn acled_rows_map_onto_the_schema() {
         let layer = read(ACLED);
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
@@ -1028,8 +1148,8 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         assert_eq!(p["time_precision"], "days");
         assert_eq!(f.span.expect("dated").start, utc("2022-09-17T00:00:00Z"));
 
-        let event =
-            crate::model::event::Event::from_feature(0, 0, &layer.features[0]).expect("an event");
+        let event = crate::model::event::EventRecord::from_feature(0, 0, &layer.features[0])
+            .expect("an event");
         assert_eq!(event.kind, crate::model::event::EventKind::Clash);
         assert_eq!(event.max_killed(), 3.0);
         assert_eq!(event.title, "Ak-Sai: Armed clash");

@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 
 use crate::io::common::{self, Place};
 use crate::io::timefields::TimeReader;
-use crate::model::{Feature, Layer, Problem, Severity};
+use crate::model::{Feature, Layer, Problem, Properties, Severity};
 
 /// How many bytes to read from the file at a time.
 const CHUNK: usize = 1 << 18;
@@ -497,14 +497,19 @@ fn outcome_of(f: FeatureIn, index: usize, at: At, path: &Path, time: &TimeReader
         return out;
     }
     let place = Place::at(at.line, at.column).feature(index);
-    let (reading, problems) = common::read_time(time, f.properties.as_deref(), path, place);
+    let (reading, problems) = common::read_time(
+        time,
+        f.properties.as_deref().map(RawValue::get),
+        path,
+        place,
+    );
     out.problems = problems;
     out.fields = reading.fields;
     out.without_offset = reading.without_offset;
     out.feature = Some(Feature {
         id: f.id,
         geometry: f.geometry,
-        properties: f.properties,
+        properties: f.properties.map(Properties::Json),
         span: reading.span,
         line: at.line,
     });

@@ -127,6 +127,17 @@ impl TimeReader {
         self.zone.iana_name().unwrap_or("UTC").to_string()
     }
 
+    /// True when a property of this lowercase name may hold a time.
+    pub fn wants(&self, lowercase: &str) -> bool {
+        self.wanted.iter().any(|w| w == lowercase)
+    }
+
+    /// Reads the span from the values at hand of the properties it [`wants`](Self::wants),
+    /// by lowercase name (the first of a name counts), without any JSON text.
+    pub fn read_values(&self, values: Vec<(String, Value)>) -> TimeReading {
+        self.read_candidates(&Candidates(values))
+    }
+
     /// Reads the span of a feature from its raw `properties` JSON text.
     pub fn read(&self, properties: &str) -> TimeReading {
         let mut de = serde_json::Deserializer::from_str(properties);

@@ -36,7 +36,7 @@ pub fn to_geojson(feature: &Feature) -> GeoJsonFeature {
     let properties: Option<JsonObject> = feature
         .properties
         .as_ref()
-        .and_then(|raw| serde_json::from_str(raw.get()).ok());
+        .map(crate::model::Properties::map);
     GeoJsonFeature {
         bbox: None,
         geometry: feature

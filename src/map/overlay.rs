@@ -852,7 +852,7 @@ fn layer_color(entry: &LayerEntry) -> Color32 {
 
 /// Title, time and place of a feature, for the tooltip.
 pub fn tooltip_lines(ds: &Dataset, r: FeatureRef, zone: DisplayZone) -> Vec<String> {
-    if let Some(e) = ds.event_of(r) {
+    if let Some(e) = ds.record_of(r) {
         let mut lines = vec![
             e.title.clone(),
             format!("{} · {}", e.kind.label(), zone.format(e.span.start)),

@@ -6,10 +6,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::model::Layer;
-use crate::model::event::{Event, EventKind};
+use crate::model::event::{Event, EventKind, EventRecord};
 use crate::model::prepared::PreparedLayer;
 use crate::model::style::{ByProperty, LayerStyle, PALETTE, SimpleStyle, site_radius, style_by};
+use crate::model::{Feature, Layer};
 use crate::time::{FeatureRef, TimeIndex};
 
 /// What a layer is, which decides its default style.
@@ -36,7 +36,7 @@ pub struct FeatureDraw {
     pub estimated: bool,
     /// Text drawn on the map (enclave names).
     pub label: Option<String>,
-    /// Short name for tooltips of timeless features.
+    /// Short name for tooltips of timeless features (events have their record).
     pub name: Option<String>,
     /// True for the Kyrgyz–Tajik border line.
     pub kg_tj: bool,
@@ -126,50 +126,10 @@ impl LayerEntry {
     }
 
     /// Prepares a layer for drawing: projection, tessellation, styles, events. Heavy for big
-    /// layers, so the loader runs it on its thread.
+    /// layers, so the loader runs it on its thread, and big layers use every core.
     pub fn new(layer: Layer, role: LayerRole) -> Self {
         let prepared = PreparedLayer::new(&layer);
-        let mut events = Vec::new();
-        let draw = layer
-            .features
-            .iter()
-            .enumerate()
-            .map(|(fi, f)| {
-                // Parse the properties only when they hold something the map draws with.
-                let relevant = f.properties.as_ref().is_some_and(|raw| {
-                    let t = raw.get();
-                    ["stroke", "fill", "marker", "title", "name", "kind", "pair"]
-                        .iter()
-                        .any(|k| t.contains(k))
-                });
-                let p = if relevant {
-                    f.properties_map()
-                } else {
-                    serde_json::Map::new()
-                };
-                let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
-                let mut draw = FeatureDraw {
-                    style: SimpleStyle::from_properties(&p),
-                    label: matches!(text("kind").as_deref(), Some("enclave" | "enclave_point"))
-                        .then(|| text("name"))
-                        .flatten(),
-                    name: text("title").or_else(|| text("name")),
-                    kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
-                    ..FeatureDraw::default()
-                };
-                if let Some(e) = Event::from_feature(0, fi as u32, f) {
-                    draw.kind = Some(e.kind);
-                    draw.estimated = e.estimated;
-                    draw.radius = if e.kind.is_violent() || e.kind == EventKind::CasualtyReport {
-                        site_radius(e.max_toll())
-                    } else {
-                        6.0
-                    };
-                    events.push(e);
-                }
-                draw
-            })
-            .collect();
+        let (draw, events) = draw_and_events(&layer.features);
         Self {
             id: LayerId::fresh(),
             role,
@@ -184,6 +144,90 @@ impl LayerEntry {
             by_property: None,
         }
     }
+}
+
+/// The drawing facts of every feature and the events of the dated ones, in feature order,
+/// reading each feature's properties once. Big layers are split over the cores.
+fn draw_and_events(features: &[Feature]) -> (Vec<FeatureDraw>, Vec<Event>) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if features.len() < 20_000 || threads < 2 {
+        return draw_part(features, 0);
+    }
+    let chunk = features.len().div_ceil(threads);
+    let parts: Vec<(Vec<FeatureDraw>, Vec<Event>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = features
+            .chunks(chunk)
+            .enumerate()
+            .map(|(i, part)| scope.spawn(move || draw_part(part, i * chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .zip(features.chunks(chunk))
+            .map(|(h, part)| {
+                h.join()
+                    .unwrap_or_else(|_| (vec![FeatureDraw::default(); part.len()], Vec::new()))
+            })
+            .collect()
+    });
+    let mut draw = Vec::with_capacity(features.len());
+    let mut events = Vec::new();
+    for (d, e) in parts {
+        draw.extend(d);
+        events.extend(e);
+    }
+    (draw, events)
+}
+
+/// [`draw_and_events`] of the features from position `first` on.
+fn draw_part(features: &[Feature], first: usize) -> (Vec<FeatureDraw>, Vec<Event>) {
+    let mut events = Vec::new();
+    let draw = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let fi = (first + i) as u32;
+            // Parse the properties only when they hold something the map draws with.
+            let relevant = f.span.is_some()
+                || f.properties.as_ref().is_some_and(|p| {
+                    ["stroke", "fill", "marker", "title", "name", "kind", "pair"]
+                        .iter()
+                        .any(|k| p.may_contain(k))
+                });
+            let p = if relevant {
+                f.properties_map()
+            } else {
+                serde_json::Map::new()
+            };
+            let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let mut draw = FeatureDraw {
+                style: SimpleStyle::from_properties(&p),
+                label: matches!(text("kind").as_deref(), Some("enclave" | "enclave_point"))
+                    .then(|| text("name"))
+                    .flatten(),
+                kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
+                ..FeatureDraw::default()
+            };
+            match EventRecord::from_properties(0, fi, f, &p) {
+                Some(record) => {
+                    let e = Event::of(&record);
+                    draw.kind = Some(e.kind);
+                    draw.estimated = e.estimated;
+                    draw.radius = if e.kind.is_violent() || e.kind == EventKind::CasualtyReport {
+                        site_radius(e.toll.into())
+                    } else {
+                        6.0
+                    };
+                    events.push(e);
+                }
+                // Tooltips name timeless features; events have their record.
+                None => draw.name = text("title").or_else(|| text("name")),
+            }
+            draw
+        })
+        .collect();
+    (draw, events)
 }
 
 /// All layers, the events in time order, and the time index over them. Cheap to clone: the
@@ -259,16 +303,11 @@ impl Dataset {
             if entry.visible {
                 events.extend(entry.events.iter().map(|e| Event {
                     layer: li as u32,
-                    ..e.clone()
+                    ..*e
                 }));
             }
         }
-        events.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        events.sort_unstable_by_key(order);
         self.index = Arc::new(TimeIndex::new(events.iter().map(|e| {
             (
                 FeatureRef {
@@ -288,21 +327,35 @@ impl Dataset {
         if !entry.visible {
             return None;
         }
-        // The layer's events are in feature order; the dataset's by (start, id).
+        // The layer's events are in feature order; the dataset's by (start, layer, feature).
         let own = &entry.events;
-        let e = &own[own.binary_search_by_key(&r.feature, |e| e.feature).ok()?];
-        let key = (e.span.start, e.id.as_str());
-        let first = self
-            .events
-            .partition_point(|x| (x.span.start, x.id.as_str()) < key);
-        (first..self.events.len())
-            .take_while(|&i| (self.events[i].span.start, self.events[i].id.as_str()) == key)
-            .find(|&i| self.events[i].layer == r.layer && self.events[i].feature == r.feature)
+        let e = own[own.binary_search_by_key(&r.feature, |e| e.feature).ok()?];
+        let key = order(&Event {
+            layer: r.layer,
+            ..e
+        });
+        self.events.binary_search_by_key(&key, order).ok()
     }
 
     /// The event of a feature, if it is dated.
     pub fn event_of(&self, r: FeatureRef) -> Option<&Event> {
         self.events.get(self.event_position(r)?)
+    }
+
+    /// The text of an event (headline, place, claims, sources), read from its feature.
+    pub fn record(&self, e: &Event) -> Option<EventRecord> {
+        let f = self
+            .layers
+            .get(e.layer as usize)?
+            .layer
+            .features
+            .get(e.feature as usize)?;
+        EventRecord::from_feature(e.layer, e.feature, f)
+    }
+
+    /// The text of a feature's event, if it is dated and shown.
+    pub fn record_of(&self, r: FeatureRef) -> Option<EventRecord> {
+        self.record(self.event_of(r)?)
     }
 
     /// Drawing facts of a feature.
@@ -327,6 +380,11 @@ impl Dataset {
     pub fn cursor_range(&self) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
         crate::time::cursor_range(self.index.range(), &[])
     }
+}
+
+/// The order of the dataset's events: by start, then layer and feature.
+fn order(e: &Event) -> (jiff::Timestamp, u32, u32) {
+    (e.span.start, e.layer, e.feature)
 }
 
 #[cfg(test)]
@@ -398,7 +456,7 @@ mod tests {
                 layer: e.layer,
                 feature: e.feature,
             };
-            assert_eq!(ds.event_position(r), Some(i), "{}", e.id);
+            assert_eq!(ds.event_position(r), Some(i), "{e:?}");
         }
         let timeless = FeatureRef {
             layer: 0,

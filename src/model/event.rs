@@ -369,9 +369,43 @@ pub struct Source {
     pub note: String,
 }
 
-/// A dated feature read as an event.
-#[derive(Clone, Debug, PartialEq)]
+/// A dated feature as the list, the map and the time index need it every frame: where it is,
+/// what happened, when, and how big. Small (no text), so a million of them fit; the text is
+/// in its [`EventRecord`], read from the feature's properties when it is shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Event {
+    /// Index of the layer in the dataset.
+    pub layer: u32,
+    /// Index of the feature in its layer.
+    pub feature: u32,
+    /// What happened.
+    pub kind: EventKind,
+    /// True when the coordinates are estimated or an area stands in for a spot.
+    pub estimated: bool,
+    /// When (UTC).
+    pub span: TimeSpan,
+    /// The largest toll claimed (see [`EventRecord::max_toll`]), for sizing the site.
+    pub toll: f32,
+}
+
+impl Event {
+    /// The event of a record.
+    pub fn of(record: &EventRecord) -> Self {
+        Self {
+            layer: record.layer,
+            feature: record.feature,
+            kind: record.kind,
+            estimated: record.estimated,
+            span: record.span,
+            toll: record.max_toll() as f32,
+        }
+    }
+}
+
+/// A dated feature read as an event, with all its text: the headline, place, claims and
+/// sources.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRecord {
     /// Index of the layer in the dataset.
     pub layer: u32,
     /// Index of the feature in its layer.
@@ -425,23 +459,32 @@ fn number(value: Option<&Value>) -> Option<f64> {
     }
 }
 
-impl Event {
+impl EventRecord {
     /// Reads the event of a dated feature; `None` for a timeless one.
     pub fn from_feature(layer: u32, feature: u32, f: &Feature) -> Option<Self> {
+        Self::from_properties(layer, feature, f, &f.properties_map())
+    }
+
+    /// Reads the event of a dated feature whose properties `p` were already parsed.
+    pub fn from_properties(
+        layer: u32,
+        feature: u32,
+        f: &Feature,
+        p: &Map<String, Value>,
+    ) -> Option<Self> {
         let span = f.span?;
-        let p = f.properties_map();
-        let id = [text(&p, "id"), f.id.clone().unwrap_or_default()]
+        let id = [text(p, "id"), f.id.clone().unwrap_or_default()]
             .into_iter()
             .find(|s| !s.is_empty())
             .unwrap_or_else(|| format!("#{}", feature + 1));
         let title = ["title", "name", "event_type", "notes"]
             .iter()
-            .map(|k| text(&p, k))
+            .map(|k| text(p, k))
             .find(|s| !s.is_empty())
             .unwrap_or_else(|| id.clone());
         let kind_text = ["kind", "event_type", "type"]
             .iter()
-            .map(|k| text(&p, k))
+            .map(|k| text(p, k))
             .find(|s| !s.is_empty())
             .unwrap_or_default();
         let claims = p
@@ -501,18 +544,18 @@ impl Event {
             title,
             kind: EventKind::parse(&kind_text),
             span,
-            start_text: text(&p, "start"),
-            time_precision: text(&p, "time_precision"),
-            time_note: text(&p, "time_note"),
-            place: text(&p, "place"),
-            location_precision: text(&p, "location_precision"),
+            start_text: text(p, "start"),
+            time_precision: text(p, "time_precision"),
+            time_note: text(p, "time_note"),
+            place: text(p, "place"),
+            location_precision: text(p, "location_precision"),
             estimated: p.get("estimated") == Some(&Value::Bool(true))
-                || text(&p, "location_precision") == "estimated",
-            location_note: text(&p, "location_note"),
-            summary: text(&p, "summary"),
+                || text(p, "location_precision") == "estimated",
+            location_note: text(p, "location_note"),
+            summary: text(p, "summary"),
             claims,
             sources,
-            drawn_how: text(&p, "drawn_how"),
+            drawn_how: text(p, "drawn_how"),
         })
     }
 
@@ -574,7 +617,7 @@ mod tests {
         Feature {
             id: None,
             geometry: None,
-            properties: Some(raw),
+            properties: Some(raw.into()),
             span,
             line: 1,
         }
@@ -588,7 +631,7 @@ mod tests {
             {"by":"Kyrgyz health ministry","side":"KG","killed":"59","injured":144}],
             "sources":[{"id":"S29","title":"hrw.org","url":"http://hrw.org/x","published":"2 May 2023"}]}"#,
         );
-        let e = Event::from_feature(0, 3, &f).unwrap();
+        let e = EventRecord::from_feature(0, 3, &f).unwrap();
         assert_eq!(e.kind, EventKind::DroneStrike);
         assert!(e.estimated);
         assert_eq!(e.claims.len(), 2);
@@ -615,7 +658,7 @@ mod tests {
             ],
             "sources":[{"id":"R1","title":"Headline","url":null,"published":"18 Sep 2022","note":"no address known"}]}"#,
         );
-        let e = Event::from_feature(0, 0, &f).unwrap();
+        let e = EventRecord::from_feature(0, 0, &f).unwrap();
         let c = &e.claims;
         assert_eq!(c[0].injured.as_ref().unwrap().to_string(), "> 100");
         assert_eq!(c[0].via, "S44");
@@ -672,10 +715,11 @@ mod tests {
 
     #[test]
     fn custom_features_fall_back_to_name_and_other() {
-        let e = Event::from_feature(1, 0, &feature(r#"{"name":"N","date":"2022-01-01"}"#)).unwrap();
+        let e = EventRecord::from_feature(1, 0, &feature(r#"{"name":"N","date":"2022-01-01"}"#))
+            .unwrap();
         assert_eq!(e.title, "N");
         assert_eq!(e.kind, EventKind::Other);
         assert_eq!(e.id, "#1");
-        assert!(Event::from_feature(1, 0, &feature(r#"{"name":"N"}"#)).is_none());
+        assert!(EventRecord::from_feature(1, 0, &feature(r#"{"name":"N"}"#)).is_none());
     }
 }

@@ -10,11 +10,120 @@ pub mod style;
 
 pub use crate::time::TimeSpan;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use geo::Geometry;
 use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+/// A feature's properties, kept compact until asked for: the JSON text as read, or the cells
+/// of a table row (CSV), which become a JSON object only when someone reads them.
+#[derive(Clone, Debug)]
+pub enum Properties {
+    /// A `properties` object, verbatim.
+    Json(Box<RawValue>),
+    /// A row of a table: its cells, and how cells become properties.
+    Row(Row),
+}
+
+/// The cells of one table row, separated by [`Row::SEPARATOR`], with the table they belong to.
+#[derive(Clone, Debug)]
+pub struct Row {
+    table: Arc<Table>,
+    cells: Box<str>,
+}
+
+/// Makes a row's properties from its cells.
+type Expand = dyn Fn(&[&str]) -> Map<String, Value> + Send + Sync;
+
+/// What the rows of one table share: how a row's cells become its properties.
+pub struct Table {
+    expand: Box<Expand>,
+}
+
+impl fmt::Debug for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Table")
+    }
+}
+
+impl Table {
+    /// A table whose rows become properties through `expand` (given the row's cells).
+    pub fn new(expand: impl Fn(&[&str]) -> Map<String, Value> + Send + Sync + 'static) -> Self {
+        Self {
+            expand: Box::new(expand),
+        }
+    }
+
+    /// The properties of a row given as its cells.
+    pub fn expand(&self, cells: &[&str]) -> Map<String, Value> {
+        (self.expand)(cells)
+    }
+}
+
+impl Row {
+    /// Separates the cells (ASCII unit separator): a row with it in a cell cannot be a `Row`.
+    pub const SEPARATOR: char = '\u{1f}';
+
+    /// A row of `table`; `None` when a cell holds the separator.
+    pub fn new<'a>(table: &Arc<Table>, cells: impl IntoIterator<Item = &'a str>) -> Option<Self> {
+        let mut text = String::new();
+        for (i, cell) in cells.into_iter().enumerate() {
+            if cell.contains(Self::SEPARATOR) {
+                return None;
+            }
+            if i > 0 {
+                text.push(Self::SEPARATOR);
+            }
+            text.push_str(cell);
+        }
+        Some(Self {
+            table: Arc::clone(table),
+            cells: text.into_boxed_str(),
+        })
+    }
+
+    /// The cells, in column order.
+    pub fn cells(&self) -> Vec<&str> {
+        self.cells.split(Self::SEPARATOR).collect()
+    }
+}
+
+impl Properties {
+    /// The properties as a JSON object (empty when they are not one).
+    pub fn map(&self) -> Map<String, Value> {
+        match self {
+            Self::Json(raw) => serde_json::from_str(raw.get()).unwrap_or_default(),
+            Self::Row(row) => (row.table.expand)(&row.cells()),
+        }
+    }
+
+    /// The properties as JSON text.
+    pub fn json_text(&self) -> Cow<'_, str> {
+        match self {
+            Self::Json(raw) => Cow::Borrowed(raw.get()),
+            Self::Row(_) => Cow::Owned(Value::Object(self.map()).to_string()),
+        }
+    }
+
+    /// True when the text of the properties may mention `word` (a cheap test before parsing:
+    /// never false when a key or value holds it).
+    pub fn may_contain(&self, word: &str) -> bool {
+        match self {
+            Self::Json(raw) => raw.get().contains(word),
+            Self::Row(_) => true,
+        }
+    }
+}
+
+impl From<Box<RawValue>> for Properties {
+    fn from(raw: Box<RawValue>) -> Self {
+        Self::Json(raw)
+    }
+}
 
 /// One feature of a layer: geometry, the properties exactly as read, and its time span.
 #[derive(Clone, Debug)]
@@ -23,8 +132,8 @@ pub struct Feature {
     pub id: Option<String>,
     /// Geometry in WGS84, `x = lon`, `y = lat`; `None` for a null geometry.
     pub geometry: Option<Geometry<f64>>,
-    /// The `properties` object verbatim (unknown members included), or `None`.
-    pub properties: Option<Box<RawValue>>,
+    /// The `properties` object as read (unknown members included), or `None`.
+    pub properties: Option<Properties>,
     /// When the feature happened; `None` for a timeless feature (always shown).
     pub span: Option<TimeSpan>,
     /// 1-based line where the feature starts in its file (0 when unknown).
@@ -33,10 +142,10 @@ pub struct Feature {
 
 impl Feature {
     /// The properties parsed as a JSON object (empty when there are none).
-    pub fn properties_map(&self) -> serde_json::Map<String, serde_json::Value> {
+    pub fn properties_map(&self) -> Map<String, Value> {
         self.properties
             .as_ref()
-            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .map(Properties::map)
             .unwrap_or_default()
     }
 

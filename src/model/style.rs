@@ -265,7 +265,9 @@ mod tests {
             layer.features.push(crate::model::Feature {
                 geometry: None,
                 properties: Some(
-                    serde_json::value::RawValue::from_string(f["properties"].to_string()).unwrap(),
+                    serde_json::value::RawValue::from_string(f["properties"].to_string())
+                        .unwrap()
+                        .into(),
                 ),
                 span: None,
                 id: None,

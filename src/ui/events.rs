@@ -43,7 +43,7 @@ impl ListState {
         let key = (ds.generation, self.search.clone(), self.hidden.clone());
         if self.rows.key.as_ref() != Some(&key) {
             self.rows.rows = (0..ds.events.len() as u32)
-                .filter(|&i| matches(&ds.events[i as usize], self))
+                .filter(|&i| matches(ds, &ds.events[i as usize], self))
                 .collect();
             self.rows.key = Some(key);
         }
@@ -100,8 +100,8 @@ pub fn row_state(e: &Event, view: &ListView) -> RowState {
     }
 }
 
-/// True when the event passes the kind filter and the search text.
-pub fn matches(e: &Event, state: &ListState) -> bool {
+/// True when the event passes the kind filter and the search text (which reads its record).
+pub fn matches(ds: &Dataset, e: &Event, state: &ListState) -> bool {
     if state.hidden.contains(&e.kind) {
         return false;
     }
@@ -109,6 +109,9 @@ pub fn matches(e: &Event, state: &ListState) -> bool {
     if needle.is_empty() {
         return true;
     }
+    let Some(e) = ds.record(e) else {
+        return false;
+    };
     let hay = [&e.title, &e.place, &e.summary, &e.id, &e.claims_line()]
         .iter()
         .map(|s| s.to_lowercase())
@@ -202,12 +205,16 @@ pub fn event_list_ui(
     });
 }
 
-fn row_ui(e: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Command>) {
+fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Command>) {
     let r = FeatureRef {
-        layer: e.layer,
-        feature: e.feature,
+        layer: event.layer,
+        feature: event.feature,
     };
-    let state = row_state(e, view);
+    let state = row_state(event, view);
+    // Only the rows on screen are read in full.
+    let Some(e) = view.dataset.record(event) else {
+        return;
+    };
     let selected = view.selection == Some(r);
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
@@ -333,7 +340,10 @@ mod tests {
     use crate::time::TimeCommand;
 
     fn event<'a>(ds: &'a Dataset, id: &str) -> &'a Event {
-        ds.events.iter().find(|e| e.id == id).unwrap()
+        ds.events
+            .iter()
+            .find(|e| ds.record(e).unwrap().id == id)
+            .unwrap()
     }
 
     fn at(ds: &Dataset, time: &str, mode: TimeMode) -> TimeControl {
@@ -369,7 +379,7 @@ mod tests {
         let cursor = time.cursor();
         for e in ds.events.iter() {
             let begun = e.span.start <= cursor;
-            assert_eq!(row_state(e, &view) != RowState::Hidden, begun, "{}", e.id);
+            assert_eq!(row_state(e, &view) != RowState::Hidden, begun, "{e:?}");
         }
         // In window mode every shown row is active; those before the window are hidden.
         let window = at(
@@ -405,19 +415,19 @@ mod tests {
         let ds = crate::io::bundled::dataset();
         let ovchi = event(&ds, "e2022-09-16-ovchi-kalacha");
         let mut state = ListState::default();
-        assert!(matches(ovchi, &state), "no search: everything");
+        assert!(matches(&ds, ovchi, &state), "no search: everything");
         state.search = "OVCHI".into();
-        assert!(matches(ovchi, &state), "case does not matter");
+        assert!(matches(&ds, ovchi, &state), "case does not matter");
         state.search = "ovchi  kalacha".into();
-        assert!(matches(ovchi, &state), "every word, any spacing");
+        assert!(matches(&ds, ovchi, &state), "every word, any spacing");
         state.search = "ovchi moscow".into();
-        assert!(!matches(ovchi, &state), "all words must be found");
-        state.search = ovchi.id.clone();
-        assert!(matches(ovchi, &state), "the id is searched");
+        assert!(!matches(&ds, ovchi, &state), "all words must be found");
+        state.search = ds.record(ovchi).unwrap().id;
+        assert!(matches(&ds, ovchi, &state), "the id is searched");
         state.search.clear();
         state.hidden.push(ovchi.kind);
-        assert!(!matches(ovchi, &state), "a hidden kind hides its rows");
-        let shown = ds.events.iter().filter(|e| matches(e, &state)).count();
+        assert!(!matches(&ds, ovchi, &state), "a hidden kind hides its rows");
+        let shown = ds.events.iter().filter(|e| matches(&ds, e, &state)).count();
         let other = ds.events.iter().filter(|e| e.kind != ovchi.kind).count();
         assert_eq!(shown, other);
     }
@@ -431,7 +441,7 @@ mod tests {
         let found: Vec<u32> = state.rows(&ds).to_vec();
         assert!(!found.is_empty() && found.len() < ds.events.len());
         for &i in &found {
-            assert!(matches(&ds.events[i as usize], &state));
+            assert!(matches(&ds, &ds.events[i as usize], &state));
         }
         state.hidden.push(ds.events[found[0] as usize].kind);
         assert!(

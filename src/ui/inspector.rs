@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::map::style::kind_color;
 use crate::model::dataset::Dataset;
-use crate::model::event::Event;
+use crate::model::event::EventRecord;
 use crate::time::{DisplayZone, FeatureRef};
 
 use crate::command::Command;
@@ -39,8 +39,8 @@ pub fn inspector_ui(
     egui::ScrollArea::vertical()
         .id_salt("inspector")
         .show(ui, |ui| {
-            if let Some(e) = ds.event_of(selection) {
-                event_ui(e, zone, ui);
+            if let Some(e) = ds.record_of(selection) {
+                event_ui(&e, zone, ui);
             } else {
                 properties_ui(ds, selection, ui);
             }
@@ -57,7 +57,7 @@ fn row(ui: &mut Ui, label: &str, value: &str) {
     });
 }
 
-fn event_ui(e: &Event, zone: DisplayZone, ui: &mut Ui) {
+fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
     ui.label(RichText::new(&e.title).size(16.0).strong());
     ui.horizontal(|ui| {
         ui.label(
