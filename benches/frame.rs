@@ -3,7 +3,13 @@
 //! app's UI pass plus egui's tessellation of what it drew (the CPU side of a real frame);
 //! basemap tiles render on their own thread and are not counted.
 //!
+//! Then the same with a million dated points (an ACLED-style CSV, generated on first use):
+//! the time from opening the file to seeing it, and frames while idle, panning, zooming
+//! from 3 to 14 and playing (target: <= 8 ms CPU per frame).
+//!
 //! `cargo bench --bench frame`
+
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -57,6 +63,101 @@ fn report(name: &str, mut times: Vec<Duration>) {
 }
 
 fn main() {
+    bundled();
+    million();
+}
+
+/// Panning with the mouse, `n` frames.
+fn pan(h: &mut Harness<'static, App>, n: usize) -> Vec<Duration> {
+    let start = pos2(1000.0, 400.0);
+    h.hover_at(start);
+    h.step();
+    h.drag_at(start);
+    h.step();
+    let mut times = Vec::new();
+    for i in 0..n {
+        let dx = if (i / 75) % 2 == 0 { -4.0 } else { 4.0 };
+        h.hover_at(start + vec2(dx * (i % 75) as f32, 0.0));
+        times.push(frame(h));
+    }
+    h.drop_at(start);
+    h.step();
+    times
+}
+
+/// The viewer with a million dated points.
+fn million() {
+    let csv = match support::acled_file(1_000_000) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("cannot write the million-point CSV: {e}");
+            return;
+        }
+    };
+    let size = std::fs::metadata(&csv).map_or(0, |m| m.len());
+    println!(
+        "\n{} ({:.0} MB, 1,000,000 dated points)",
+        csv.display(),
+        size as f64 / 1e6
+    );
+    let mut h = harness();
+    settle(&mut h);
+    let start = Instant::now();
+    h.state_mut().push(Command::Open(vec![csv]));
+    h.step();
+    while h.state().loading() > 0 && start.elapsed() < Duration::from_secs(300) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.step();
+    println!(
+        "{:<34} {:.2} s (target <= 5 s)",
+        "file to visible",
+        start.elapsed().as_secs_f64()
+    );
+    h.state_mut().push(Command::SetView {
+        lon: 70.0,
+        lat: 40.0,
+        zoom: 4.0,
+    });
+    h.state_mut().push(Command::Time(TimeCommand::End));
+    settle(&mut h);
+    for _ in 0..10 {
+        frame(&mut h);
+    }
+    let idle: Vec<Duration> = (0..100).map(|_| frame(&mut h)).collect();
+    report("1M: idle at zoom 4", idle);
+    report("1M: panning at zoom 4", pan(&mut h, 150));
+    let mut zoom = Vec::new();
+    for i in 0..220 {
+        // From zoom 3 to 14 and back, a tenth of a level per frame, around Fergana.
+        let z = if i < 110 {
+            3.0 + i as f64 / 10.0
+        } else {
+            14.0 - (i - 110) as f64 / 10.0
+        };
+        h.state_mut().push(Command::SetView {
+            lon: 71.0,
+            lat: 40.3,
+            zoom: z,
+        });
+        zoom.push(frame(&mut h));
+    }
+    report("1M: zooming 3..14", zoom);
+    h.state_mut().push(Command::SetView {
+        lon: 70.0,
+        lat: 40.0,
+        zoom: 5.0,
+    });
+    h.state_mut().push(Command::Time(TimeCommand::Home));
+    h.state_mut().push(Command::Time(TimeCommand::Play));
+    settle(&mut h);
+    let play: Vec<Duration> = (0..150).map(|_| frame(&mut h)).collect();
+    report("1M: playing at zoom 5", play);
+}
+
+/// The viewer on its bundled data.
+fn bundled() {
     let mut h = harness();
     h.state_mut().push(Command::Time(TimeCommand::End));
     settle(&mut h);
@@ -69,20 +170,8 @@ fn main() {
     report("idle (all events shown)", idle);
 
     // Panning: drag the map 4 points per frame.
+    report("panning", pan(&mut h, 300));
     let start = pos2(1000.0, 400.0);
-    h.hover_at(start);
-    h.step();
-    h.drag_at(start);
-    h.step();
-    let mut pan = Vec::new();
-    for i in 0..300 {
-        let dx = if (i / 75) % 2 == 0 { -4.0 } else { 4.0 };
-        h.hover_at(start + vec2(dx * (i % 75) as f32, 0.0));
-        pan.push(frame(&mut h));
-    }
-    h.drop_at(start);
-    h.step();
-    report("panning", pan);
 
     // Zooming: wheel in and out over the map.
     let mut zoom = Vec::new();

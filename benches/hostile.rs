@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use support::{Lcg, measure, measure_any};
+use support::{acled_csv, measure, measure_any};
 
 /// A KMZ whose one entry inflates to `gb` gigabytes of spaces inside a description.
 fn kmz_bomb(path: &Path, gb: usize) -> std::io::Result<()> {
@@ -30,47 +30,6 @@ fn kmz_bomb(path: &Path, gb: usize) -> std::io::Result<()> {
         b"</description><Point><coordinates>70,40</coordinates></Point></Placemark></Document></kml>",
     )?;
     zip.finish()?.flush()
-}
-
-/// `n` dated points with ACLED's columns, across Central Asia, 2018–2024.
-fn acled_csv(path: &Path, n: usize) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    writeln!(
-        out,
-        "event_id_cnty,event_date,year,event_type,sub_event_type,actor1,country,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities"
-    )?;
-    let types = [
-        ("Battles", "Armed clash"),
-        (
-            "Explosions/Remote violence",
-            "Shelling/artillery/missile attack",
-        ),
-        ("Protests", "Peaceful protest"),
-        ("Riots", "Violent demonstration"),
-        ("Violence against civilians", "Attack"),
-    ];
-    let countries = ["Kyrgyzstan", "Tajikistan", "Uzbekistan", "Kazakhstan"];
-    let mut rng = Lcg(7);
-    for i in 0..n {
-        let (t, sub) = types[i % types.len()];
-        let day = (rng.next() * 2555.0) as i64;
-        let date = jiff::civil::date(2018, 1, 1)
-            .checked_add(jiff::Span::new().days(day))
-            .unwrap_or(jiff::civil::date(2018, 1, 1));
-        writeln!(
-            out,
-            "CA{i},{date},{},{t},{sub},Forces of {c},{c},R{},P{},{:.4},{:.4},{},Media,Incident {i},{}",
-            date.year(),
-            i % 17,
-            i % 997,
-            36.0 + rng.next() * 9.0,
-            60.0 + rng.next() * 20.0,
-            1 + i % 3,
-            (rng.next() * 4.0) as u32,
-            c = countries[i % countries.len()],
-        )?;
-    }
-    out.flush()
 }
 
 fn show(name: &str, size_kib: u64, m: Option<(f64, u64)>) {

@@ -188,7 +188,7 @@ fn the_time_decides_what_both_the_list_and_the_map_show() {
     );
     settle(&mut h);
     assert!(
-        h.state().visible().items.is_empty(),
+        h.state().visible().items().is_empty(),
         "nothing before the conflict"
     );
     let dated_drawn = |app: &App| -> Vec<FeatureRef> {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -53,4 +55,67 @@ pub fn measure(program: &str, args: &[&str]) -> Option<(f64, u64)> {
         return None;
     }
     Some((wall, rss))
+}
+
+/// `n` dated points with ACLED's columns, across Central Asia, 2018–2024.
+pub fn acled_csv(path: &Path, n: usize) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        out,
+        "event_id_cnty,event_date,year,event_type,sub_event_type,actor1,country,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities"
+    )?;
+    let types = [
+        ("Battles", "Armed clash"),
+        (
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+        ),
+        ("Protests", "Peaceful protest"),
+        ("Riots", "Violent demonstration"),
+        ("Violence against civilians", "Attack"),
+    ];
+    let countries = ["Kyrgyzstan", "Tajikistan", "Uzbekistan", "Kazakhstan"];
+    let mut rng = Lcg(7);
+    for i in 0..n {
+        let (t, sub) = types[i % types.len()];
+        let day = (rng.next() * 2555.0) as i64;
+        let date = jiff::civil::date(2018, 1, 1)
+            .checked_add(jiff::Span::new().days(day))
+            .unwrap_or(jiff::civil::date(2018, 1, 1));
+        writeln!(
+            out,
+            "CA{i},{date},{},{t},{sub},Forces of {c},{c},R{},P{},{:.4},{:.4},{},Media,Incident {i},{}",
+            date.year(),
+            i % 17,
+            i % 997,
+            36.0 + rng.next() * 9.0,
+            60.0 + rng.next() * 20.0,
+            1 + i % 3,
+            (rng.next() * 4.0) as u32,
+            c = countries[i % countries.len()],
+        )?;
+    }
+    out.flush()
+}
+
+/// The CSV of `n` ACLED-style points in `target/bench-data`, written on first use.
+pub fn acled_file(n: usize) -> std::io::Result<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir)?;
+    let name = if n.is_multiple_of(1_000_000) {
+        format!("acled-{}m.csv", n / 1_000_000)
+    } else {
+        format!("acled-{}k.csv", n / 1000)
+    };
+    let path = dir.join(name);
+    if !path.exists() {
+        let t = Instant::now();
+        acled_csv(&path, n)?;
+        eprintln!(
+            "generated {} in {:.1} s",
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    Ok(path)
 }

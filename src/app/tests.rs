@@ -190,7 +190,7 @@ fn layer_commands_follow_the_layer_by_its_id() {
 fn time_commands_change_the_cursor_and_the_visible_set() {
     let mut app = App::new(None);
     run(&mut app, [Command::Time(TimeCommand::Home)]);
-    assert!(app.visible().items.is_empty(), "before the first event");
+    assert!(app.visible().items().is_empty(), "before the first event");
     run(&mut app, [Command::Time(TimeCommand::End)]);
-    assert_eq!(app.visible().items.len(), app.dataset().events.len());
+    assert_eq!(app.visible().items().len(), app.dataset().events.len());
 }

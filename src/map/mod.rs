@@ -5,6 +5,7 @@
 
 pub mod basemap;
 pub mod choice;
+pub mod clusters;
 pub mod furniture;
 pub mod online;
 pub mod overlay;

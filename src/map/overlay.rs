@@ -6,6 +6,7 @@
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
+use super::clusters::{ClusterGrid, Shown, cell_size};
 use super::style::{self, BORDER_KG_TJ, BORDER_OTHER, SELECTION, rgb};
 use super::view::ViewPreset;
 use crate::model::dataset::{Dataset, FeatureDraw, LayerEntry, LayerId, LayerRole};
@@ -47,48 +48,25 @@ pub struct OverlayOutput {
     pub zoom_to: Option<[f64; 4]>,
 }
 
-/// Side of a cluster's cell, in points.
-pub const CLUSTER_CELL: f32 = 56.0;
+pub use super::clusters::{CLUSTER_CELL, DENSE_POINTS};
 
-/// Points of one dense layer that fall in one cell of the screen.
+/// A cluster drawn for a dense point layer: the shown points of one cell of the layer's grid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
     /// Index of the layer.
     pub layer: u32,
     /// Points in it.
     pub count: usize,
-    /// Sum of their screen positions (for the centre).
-    sum: [f64; 2],
+    /// Where it is drawn (the mean of its points), on screen.
+    at: Pos2,
     /// Their mercator bounding box.
     pub bbox: [f64; 4],
 }
 
 impl Cluster {
-    fn new(layer: u32) -> Self {
-        Self {
-            layer,
-            count: 0,
-            sum: [0.0, 0.0],
-            bbox: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
-        }
-    }
-
-    fn add(&mut self, mercator: [f64; 2], at: Pos2) {
-        self.count += 1;
-        self.sum[0] += at.x as f64;
-        self.sum[1] += at.y as f64;
-        self.bbox = [
-            self.bbox[0].min(mercator[0]),
-            self.bbox[1].min(mercator[1]),
-            self.bbox[2].max(mercator[0]),
-            self.bbox[3].max(mercator[1]),
-        ];
-    }
-
     /// Where it is drawn: the mean of its points.
     pub fn center(&self) -> Pos2 {
-        let n = self.count.max(1) as f64;
-        pos2((self.sum[0] / n) as f32, (self.sum[1] / n) as f32)
+        self.at
     }
 
     /// Its radius in points, growing with the logarithm of the count.
@@ -122,6 +100,8 @@ pub struct Overlay<'a> {
     pub places: &'a [PlaceLabel],
     /// Zone for times in tooltips.
     pub zone: DisplayZone,
+    /// What is shown at the time cursor, for the clusters of big point layers.
+    pub shown_at: Shown,
     /// The view's drawing caches of big layers.
     pub caches: &'a mut DrawCaches,
     /// Where to put the results.
@@ -200,11 +180,37 @@ impl Plugin for Overlay<'_> {
 
         draw_places(&painter, &view, self.places);
 
+        // Big point layers: their clusters around the view, kept between frames. A layer
+        // with more than DENSE_POINTS points shown around the view is drawn as clusters.
+        let view_box = [min[0], min[1], max[0], max[1]];
+        let mut dense = vec![false; ds.layers.len()];
+        for (li, entry) in ds.layers.iter().enumerate() {
+            if entry.visible && custom(entry) && entry.prepared.point_features.len() > DENSE_POINTS
+            {
+                let grid = self.caches.grids.entry(entry.id).or_default();
+                ClusterGrid::update(
+                    grid,
+                    entry,
+                    ds.generation,
+                    view.zoom,
+                    view_box,
+                    self.shown_at,
+                );
+                dense[li] = grid
+                    .as_ref()
+                    .is_some_and(|g| g.dense && g.total() > DENSE_POINTS);
+            }
+        }
+
         // Gather what is in view and shown, per layer.
         let mut cached_layers: Vec<usize> = Vec::new();
         let mut in_view: Vec<(FeatureRef, f32)> = Vec::new();
         for (li, entry) in ds.layers.iter().enumerate() {
             if !entry.visible {
+                continue;
+            }
+            // A clustered layer of points only: nothing to gather one by one.
+            if dense[li] && entry.prepared.point_features.len() == entry.prepared.features.len() {
                 continue;
             }
             let opacity = entry.style.opacity.clamp(0.0, 1.0);
@@ -311,49 +317,40 @@ impl Plugin for Overlay<'_> {
         // than DENSE_POINTS points in view draws them as clusters with counts, in cells of
         // the screen: a circle, an outline and a symbol each would be too much to draw (and
         // to hand the GPU) for hundreds of thousands of points, and unreadable anyway.
-        let mut in_view_points = vec![0usize; ds.layers.len()];
-        for &(r, _) in &in_view {
-            let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
-            in_view_points[r.layer as usize] += pf.points.len();
-        }
-        let dense: Vec<bool> = ds
-            .layers
-            .iter()
-            .zip(&in_view_points)
-            .map(|(l, &n)| custom(l) && n > DENSE_POINTS)
-            .collect();
-        let mut grid: std::collections::HashMap<(u32, i32, i32), Cluster> =
-            std::collections::HashMap::new();
         let mut sites: Vec<(FeatureRef, f32, Pos2)> = Vec::new();
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
-            if pf.points.is_empty() {
-                continue;
-            }
-            if dense[r.layer as usize] {
-                for p in &pf.points {
-                    let at = view.to_screen(*p);
-                    if !view.rect.contains(at) {
-                        continue;
-                    }
-                    let cell = (
-                        r.layer,
-                        ((at.x - view.rect.min.x) / CLUSTER_CELL).floor() as i32,
-                        ((at.y - view.rect.min.y) / CLUSTER_CELL).floor() as i32,
-                    );
-                    grid.entry(cell)
-                        .or_insert_with(|| Cluster::new(r.layer))
-                        .add(*p, at);
-                }
-                out.drawn.push(r);
+            if pf.points.is_empty() || dense[r.layer as usize] {
                 continue;
             }
             for p in &pf.points {
                 sites.push((r, alpha, view.to_screen(*p)));
             }
         }
-        let mut clusters: Vec<Cluster> = grid.into_values().collect();
+        // Every cell with a point on screen has its mean within a cell of the screen.
+        let pad = cell_size(view.zoom.floor() as i32);
+        let around = [
+            view_box[0] - pad,
+            view_box[1] - pad,
+            view_box[2] + pad,
+            view_box[3] + pad,
+        ];
+        let mut clusters: Vec<Cluster> = Vec::new();
+        for (li, entry) in ds.layers.iter().enumerate() {
+            let Some(Some(grid)) = self.caches.grids.get(&entry.id) else {
+                continue;
+            };
+            if !dense[li] {
+                continue;
+            }
+            clusters.extend(grid.cells_in(around).map(|c| Cluster {
+                layer: li as u32,
+                count: c.count as usize,
+                at: view.to_screen(c.center()),
+                bbox: c.bbox,
+            }));
+        }
         clusters.sort_by_key(|c| (c.layer, c.count));
         for c in &clusters {
             let entry = &ds.layers[c.layer as usize];
@@ -509,6 +506,8 @@ pub const CACHE_MIN_FEATURES: usize = 5_000;
 /// One view's drawing caches (the window has its own, each export its own), by layer id.
 pub struct DrawCaches {
     layers: std::collections::HashMap<LayerId, Option<LayerCache>>,
+    /// Clusters of big point layers.
+    grids: std::collections::HashMap<LayerId, Option<ClusterGrid>>,
     enabled: bool,
 }
 
@@ -516,6 +515,7 @@ impl Default for DrawCaches {
     fn default() -> Self {
         Self {
             layers: Default::default(),
+            grids: Default::default(),
             enabled: true,
         }
     }
@@ -534,6 +534,10 @@ impl DrawCaches {
     pub fn retain_layers(&mut self, ds: &Dataset) {
         if !self.layers.is_empty() {
             self.layers
+                .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
+        }
+        if !self.grids.is_empty() {
+            self.grids
                 .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
         }
     }
@@ -692,9 +696,6 @@ fn fill_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> FillPaint {
         lod: custom(entry),
     }
 }
-
-/// Layers with more points than this in view draw them as squares.
-pub const DENSE_POINTS: usize = 20_000;
 
 /// The colour and radius of a point: simplestyle first, then the property styling or the
 /// layer's colour and point size for plain user points, else the event kind's colour and the

@@ -10,6 +10,7 @@ use egui::Ui;
 use walkers::{Map, MapMemory, lon_lat};
 
 use super::basemap::OfflineTiles;
+use super::clusters::Shown;
 use super::furniture;
 use super::overlay::{DrawCaches, Overlay, OverlayOutput, PlaceLabel};
 use super::raster::BasemapData;
@@ -19,7 +20,7 @@ use crate::io::bundled;
 use crate::model::Layer;
 use crate::model::dataset::{Dataset, LayerRole};
 use crate::model::geom::mercator;
-use crate::time::{FeatureRef, TimeControl, Visible, age_fraction};
+use crate::time::{FeatureRef, TimeControl, TimeMode, Visible, age_fraction};
 
 /// How long an export waits for basemap tiles before it draws a coarser basemap there.
 pub const TILE_WAIT: Duration = Duration::from_secs(20);
@@ -159,6 +160,13 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
         selection,
         places,
         zone: time.zone(),
+        shown_at: match time.mode() {
+            TimeMode::Cumulative => Shown::Begun(time.shown_interval().1),
+            TimeMode::Window { .. } => {
+                let (from, to) = time.shown_interval();
+                Shown::Overlapping(from, to)
+            }
+        },
         caches,
         out: &mut out,
     };

@@ -209,9 +209,8 @@ fn draw_part(features: &[Feature], first: usize) -> (Vec<FeatureDraw>, Vec<Event
                 kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
                 ..FeatureDraw::default()
             };
-            match EventRecord::from_properties(0, fi, f, &p) {
-                Some(record) => {
-                    let e = Event::of(&record);
+            match Event::from_properties(0, fi, f, &p) {
+                Some(e) => {
                     draw.kind = Some(e.kind);
                     draw.estimated = e.estimated;
                     draw.radius = if e.kind.is_violent() || e.kind == EventKind::CasualtyReport {
@@ -463,6 +462,17 @@ mod tests {
             feature: 1,
         };
         assert_eq!(ds.event_position(timeless), None);
+    }
+
+    #[test]
+    fn the_small_events_agree_with_their_records() {
+        let ds = crate::io::bundled::dataset();
+        assert!(ds.events.len() > 30);
+        for e in ds.events.iter() {
+            let record = ds.record(e).unwrap();
+            assert_eq!(Event::of(&record), *e, "{}", record.id);
+        }
+        assert!(ds.events.iter().any(|e| e.toll > 100.0 && e.estimated));
     }
 
     #[test]

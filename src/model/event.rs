@@ -389,6 +389,51 @@ pub struct Event {
 }
 
 impl Event {
+    /// The event of a dated feature whose properties `p` were already parsed, without its
+    /// text (the same kind, estimate and toll as its [`EventRecord`]); `None` when timeless.
+    pub fn from_properties(
+        layer: u32,
+        feature: u32,
+        f: &Feature,
+        p: &Map<String, Value>,
+    ) -> Option<Self> {
+        let span = f.span?;
+        let str_of = |key: &str| match p.get(key) {
+            Some(Value::String(s)) => Some(s.as_str()),
+            _ => None,
+        };
+        let kind = ["kind", "event_type", "type"]
+            .iter()
+            .find_map(|k| match p.get(*k) {
+                Some(Value::String(s)) if !s.is_empty() => Some(EventKind::parse(s)),
+                Some(v @ (Value::Number(_) | Value::Bool(_))) => {
+                    Some(EventKind::parse(&v.to_string()))
+                }
+                _ => None,
+            })
+            .unwrap_or(EventKind::Other);
+        let low = |v: Option<&Value>| v.and_then(Figure::parse).map_or(0.0, |f| f.lower_bound());
+        let toll = p
+            .get("claims")
+            .and_then(Value::as_array)
+            .map_or(0.0, |claims| {
+                claims
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .map(|c| low(c.get("killed")) + low(c.get("injured")))
+                    .fold(0.0, f64::max)
+            });
+        Some(Self {
+            layer,
+            feature,
+            kind,
+            estimated: p.get("estimated") == Some(&Value::Bool(true))
+                || str_of("location_precision") == Some("estimated"),
+            span,
+            toll: toll as f32,
+        })
+    }
+
     /// The event of a record.
     pub fn of(record: &EventRecord) -> Self {
         Self {

@@ -33,7 +33,7 @@ impl FeatureRef {
 #[derive(Clone, Debug, Default)]
 pub struct TimeIndex {
     /// Every entry, sorted by (start, feature): the order of [`Visible::items`].
-    entries: Vec<(FeatureRef, TimeSpan)>,
+    entries: Arc<[(FeatureRef, TimeSpan)]>,
     /// The latest end of any entry.
     max_end: Option<Timestamp>,
     /// Entries grouped by how long they last, so one long span (a year-long evacuation)
@@ -171,7 +171,7 @@ impl TimeIndex {
         lookup.sort_unstable_by_key(|&(r, _)| r);
 
         Self {
-            entries,
+            entries: entries.into(),
             max_end,
             classes: classes.into_iter().flatten().collect(),
             table: Arc::new(RefTable::new(&lookup)),
@@ -246,8 +246,11 @@ impl TimeIndex {
         out.scratch.clear();
         match control.mode() {
             TimeMode::Cumulative => {
+                // The visible ones are a prefix of the entries: shared, not copied.
                 let end = self.entries.partition_point(|(_, s)| s.start <= to);
-                out.items.extend_from_slice(&self.entries[..end]);
+                if !Arc::ptr_eq(&out.entries, &self.entries) {
+                    out.entries = Arc::clone(&self.entries);
+                }
                 out.prefix_len = Some(end);
             }
             TimeMode::Window { .. } => {
@@ -388,8 +391,10 @@ impl Buckets {
 /// list and the map alike. Timeless features are not in it: they are always shown.
 #[derive(Clone, Debug, Default)]
 pub struct Visible {
-    /// The visible dated features in time order (by start, then feature).
-    pub items: Vec<(FeatureRef, TimeSpan)>,
+    /// Window mode: the visible dated features in time order (by start, then feature).
+    items: Vec<(FeatureRef, TimeSpan)>,
+    /// Cumulative mode: the index's entries, of which the first `prefix_len` are visible.
+    entries: Arc<[(FeatureRef, TimeSpan)]>,
     /// The cursor this answer is for.
     pub cursor: Timestamp,
     /// The mode it was computed in.
@@ -424,17 +429,25 @@ impl Visible {
 
     /// How many features are visible.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items().len()
     }
 
     /// True when nothing dated is visible.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items().is_empty()
+    }
+
+    /// The visible dated features in time order (by start, then feature).
+    pub fn items(&self) -> &[(FeatureRef, TimeSpan)] {
+        match self.prefix_len {
+            Some(len) => self.entries.get(..len).unwrap_or_default(),
+            None => &self.items,
+        }
     }
 
     /// The visible features in time order.
     pub fn iter(&self) -> impl Iterator<Item = (FeatureRef, TimeSpan)> + '_ {
-        self.items.iter().copied()
+        self.items().iter().copied()
     }
 
     /// True when `span` is happening at the cursor (`start <= cursor <= end`): draw it
@@ -494,7 +507,7 @@ mod tests {
     }
 
     fn refs(v: &Visible) -> Vec<u32> {
-        v.items.iter().map(|(r, _)| r.feature).collect()
+        v.items().iter().map(|(r, _)| r.feature).collect()
     }
 
     /// Five features over ten days: points on day 1, 3 and 5, a 2-day span from day 2 and
@@ -660,9 +673,9 @@ mod tests {
             let control = control_at(&index, cursor, mode);
             let expected = brute_force(&items, &control);
             let v = index.visible(&control);
-            assert_eq!(v.items, expected, "round {round}, {mode:?}");
+            assert_eq!(v.items(), expected, "round {round}, {mode:?}");
             index.visible_into(&control, &mut reused);
-            assert_eq!(reused.items, expected, "reused, round {round}");
+            assert_eq!(reused.items(), expected, "reused, round {round}");
             let shown_set: std::collections::HashSet<FeatureRef> =
                 expected.iter().map(|&(r, _)| r).collect();
             for (i, &(feature, _)) in items.iter().enumerate().step_by(7) {

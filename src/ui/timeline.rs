@@ -8,7 +8,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::map::style::kind_color;
 use crate::model::dataset::Dataset;
-use crate::model::event::EventKind;
+use std::sync::Arc;
+
+use crate::model::event::{Event, EventKind};
 use crate::time::{
     DisplayZone, SPEEDS_SECS_PER_SEC, TimeCommand, TimeControl, TimeMode, Visible, parse_user_time,
 };
@@ -35,6 +37,15 @@ pub struct TimelineInput<'a> {
     pub visible: &'a Visible,
     /// The time axis shown: from, to.
     pub view: (Timestamp, Timestamp),
+}
+
+/// Most event ticks drawn under the histogram.
+const MAX_TICKS: usize = 5000;
+
+/// The histogram of one axis, kept until the events or the axis change.
+struct Histogram {
+    key: (u64, Timestamp, Timestamp, usize),
+    counts: Vec<[u32; crate::time::KINDS]>,
 }
 
 /// The range to fit all data, padded a little.
@@ -292,12 +303,25 @@ fn chart(
     .unwrap_or(365 * 86_400) as f64;
     let n = ((t - f) / bucket).ceil().clamp(1.0, 5000.0) as usize;
     let ds = input.dataset;
-    let counts = ds
-        .index
-        .histogram(from, at_secs(f + n as f64 * bucket), n, |r| {
-            ds.event_of(r)
-                .map_or(EventKind::Other.index(), |e| e.kind.index())
-        });
+    let to = at_secs(f + n as f64 * bucket);
+    // Counted again only when the events or the axis change (a million events take a while).
+    let key = (ds.generation, from, to, n);
+    let id = ui.scope_id().with("timeline histogram");
+    let cached: Option<Arc<Histogram>> = ui.data(|d| d.get_temp(id));
+    let counts = match cached.filter(|h| h.key == key) {
+        Some(h) => h,
+        None => {
+            let counts = ds.index.histogram(from, to, n, |r| {
+                ds.draw(r)
+                    .and_then(|d| d.kind)
+                    .map_or(EventKind::Other.index(), EventKind::index)
+            });
+            let h = Arc::new(Histogram { key, counts });
+            ui.data_mut(|d| d.insert_temp(id, Arc::clone(&h)));
+            h
+        }
+    };
+    let counts = &counts.counts;
     let max = counts
         .iter()
         .map(|c| c.iter().sum::<u32>())
@@ -323,8 +347,20 @@ fn chart(
         }
     }
 
-    // A tick per event (a bar over its span).
-    for e in ds.events.iter() {
+    // A tick per event (a bar over its span), when there are few enough to tell apart; else
+    // the histogram says it.
+    let starting = ds.index.entries();
+    let lo = starting.partition_point(|(_, s)| s.start < from);
+    let hi = starting.partition_point(|(_, s)| s.start <= to);
+    let ticks_shown: &[Event] = if ds.events.len() <= MAX_TICKS {
+        &ds.events
+    } else if hi - lo <= MAX_TICKS {
+        let first = ds.events.partition_point(|e| e.span.start < from);
+        &ds.events[first..(first + hi - lo).min(ds.events.len())]
+    } else {
+        &[]
+    };
+    for e in ticks_shown {
         let (a, b) = (secs(e.span.start), secs(e.span.end));
         if b < f || a > t {
             continue;

@@ -1,0 +1,366 @@
+//! Big point layers as clusters, kept between frames: the layer's points around the view are
+//! counted in cells of a grid fixed to the world at each whole zoom level, so panning and
+//! zooming within a level only move the circles, and moving the time cursor forward or back
+//! (cumulative mode: playing) only adds or takes away the points that start in between. A
+//! frame then costs the cells on screen, not the million points behind them.
+//!
+//! The grid is rebuilt when the zoom level, the layers or the region change (a region three
+//! views wide, so panning rarely leaves it), and recounted in window mode when the time moves.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use crate::model::dataset::LayerEntry;
+use crate::time::TimeSpan;
+
+/// Side of a cluster's cell at its zoom level, in screen points.
+pub const CLUSTER_CELL: f32 = 56.0;
+
+/// More points than this around the view: the layer is drawn as clusters.
+pub const DENSE_POINTS: usize = 20_000;
+
+/// What the counts of a grid reflect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// Everything that has begun by this instant (cumulative mode).
+    Begun(Timestamp),
+    /// Everything that overlaps this interval (window mode).
+    Overlapping(Timestamp, Timestamp),
+}
+
+impl Shown {
+    fn shows(self, span: TimeSpan) -> bool {
+        match self {
+            Self::Begun(to) => span.start <= to,
+            Self::Overlapping(from, to) => span.start <= to && span.end >= from,
+        }
+    }
+}
+
+/// The points of one cell: how many are shown, the sum of their positions (for the centre)
+/// and the box of every point that has been in it (for zooming in).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cell {
+    /// Points shown.
+    pub count: u32,
+    /// Sum of their mercator positions.
+    sum: [f64; 2],
+    /// Mercator box `[min x, min y, max x, max y]` of its points.
+    pub bbox: [f64; 4],
+}
+
+impl Default for Cell {
+    fn default() -> Self {
+        Self {
+            count: 0,
+            sum: [0.0, 0.0],
+            bbox: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
+        }
+    }
+}
+
+impl Cell {
+    fn add(&mut self, p: [f64; 2]) {
+        self.count += 1;
+        self.sum[0] += p[0];
+        self.sum[1] += p[1];
+        self.bbox = [
+            self.bbox[0].min(p[0]),
+            self.bbox[1].min(p[1]),
+            self.bbox[2].max(p[0]),
+            self.bbox[3].max(p[1]),
+        ];
+    }
+
+    fn remove(&mut self, p: [f64; 2]) {
+        self.count = self.count.saturating_sub(1);
+        self.sum[0] -= p[0];
+        self.sum[1] -= p[1];
+    }
+
+    /// The mean of its points, in mercator.
+    pub fn center(&self) -> [f64; 2] {
+        let n = f64::from(self.count.max(1));
+        [self.sum[0] / n, self.sum[1] / n]
+    }
+}
+
+/// One dense layer's clusters around the view.
+#[derive(Debug)]
+pub struct ClusterGrid {
+    /// Whole zoom level of the grid.
+    level: i32,
+    /// The dataset generation it was built for.
+    generation: u64,
+    /// Mercator box it covers.
+    region: [f64; 4],
+    /// False when the region holds too few points to cluster: they are drawn one by one.
+    pub dense: bool,
+    /// What the counts reflect.
+    shown: Shown,
+    /// Cells by position in the grid.
+    cells: HashMap<(i32, i32), Cell>,
+    /// The region's dated points by start: (start, end, point).
+    dated: Vec<(Timestamp, Timestamp, [f64; 2])>,
+}
+
+/// Mercator size of a cell at a zoom level.
+pub fn cell_size(level: i32) -> f64 {
+    f64::from(CLUSTER_CELL) / (256.0 * 2f64.powi(level))
+}
+
+/// The cell of a mercator point at a zoom level.
+pub fn cell_of(p: [f64; 2], level: i32) -> (i32, i32) {
+    let size = cell_size(level);
+    ((p[0] / size).floor() as i32, (p[1] / size).floor() as i32)
+}
+
+impl ClusterGrid {
+    /// The grid of `entry` (at `generation` of the dataset) for a view at `zoom` seeing the
+    /// mercator box `view`, at `shown`: kept when it still serves, else updated or rebuilt.
+    pub fn update(
+        grid: &mut Option<ClusterGrid>,
+        entry: &LayerEntry,
+        generation: u64,
+        zoom: f64,
+        view: [f64; 4],
+        shown: Shown,
+    ) {
+        let level = zoom.floor() as i32;
+        let serves = grid.as_ref().is_some_and(|g| {
+            g.level == level
+                && g.generation == generation
+                && g.region[0] <= view[0]
+                && g.region[1] <= view[1]
+                && g.region[2] >= view[2]
+                && g.region[3] >= view[3]
+        });
+        match grid {
+            Some(g) if serves => g.show(shown),
+            _ => *grid = Some(Self::build(entry, generation, level, view, shown)),
+        }
+    }
+
+    fn build(
+        entry: &LayerEntry,
+        generation: u64,
+        level: i32,
+        view: [f64; 4],
+        shown: Shown,
+    ) -> Self {
+        let (w, h) = (view[2] - view[0], view[3] - view[1]);
+        let region = [view[0] - w, view[1] - h, view[2] + w, view[3] + h];
+        let mut grid = Self {
+            level,
+            generation,
+            region,
+            dense: false,
+            shown,
+            cells: HashMap::new(),
+            dated: Vec::new(),
+        };
+        let prepared = &entry.prepared;
+        let features = &entry.layer.features;
+        let ids: Vec<u32> = prepared
+            .in_box([region[0], region[1]], [region[2], region[3]])
+            .filter(|&fi| {
+                prepared
+                    .features
+                    .get(fi as usize)
+                    .is_some_and(|f| !f.points.is_empty())
+            })
+            .collect();
+        let points: usize = ids
+            .iter()
+            .map(|&fi| prepared.features[fi as usize].points.len())
+            .sum();
+        if points <= DENSE_POINTS {
+            return grid;
+        }
+        grid.dense = true;
+        for fi in ids {
+            let span = features.get(fi as usize).and_then(|f| f.span);
+            for &p in &prepared.features[fi as usize].points {
+                if !(region[0]..=region[2]).contains(&p[0])
+                    || !(region[1]..=region[3]).contains(&p[1])
+                {
+                    continue;
+                }
+                match span {
+                    // Timeless points are always shown.
+                    None => grid.cells.entry(cell_of(p, level)).or_default().add(p),
+                    Some(s) => {
+                        grid.dated.push((s.start, s.end, p));
+                        if shown.shows(s) {
+                            grid.cells.entry(cell_of(p, level)).or_default().add(p);
+                        }
+                    }
+                }
+            }
+        }
+        grid.dated.sort_unstable_by_key(|d| d.0);
+        grid
+    }
+
+    /// Counts what is shown at `shown`: in cumulative mode only the points that start
+    /// between the last time and this one change; in window mode all dated points are
+    /// counted again.
+    fn show(&mut self, shown: Shown) {
+        if shown == self.shown || !self.dense {
+            self.shown = shown;
+            return;
+        }
+        let level = self.level;
+        match (self.shown, shown) {
+            (Shown::Begun(old), Shown::Begun(new)) => {
+                let at = |t: Timestamp| self.dated.partition_point(|d| d.0 <= t);
+                let (a, b) = (at(old), at(new));
+                if b > a {
+                    for &(_, _, p) in &self.dated[a..b] {
+                        self.cells.entry(cell_of(p, level)).or_default().add(p);
+                    }
+                } else {
+                    for &(_, _, p) in &self.dated[b..a] {
+                        if let Some(c) = self.cells.get_mut(&cell_of(p, level)) {
+                            c.remove(p);
+                        }
+                    }
+                }
+            }
+            _ => {
+                // Take every dated point out, then put back those shown now.
+                for &(start, end, p) in &self.dated {
+                    if self.shown.shows(TimeSpan { start, end })
+                        && let Some(c) = self.cells.get_mut(&cell_of(p, level))
+                    {
+                        c.remove(p);
+                    }
+                }
+                for &(start, end, p) in &self.dated {
+                    if shown.shows(TimeSpan { start, end }) {
+                        self.cells.entry(cell_of(p, level)).or_default().add(p);
+                    }
+                }
+            }
+        }
+        self.shown = shown;
+    }
+
+    /// The cells with shown points whose centre is in the mercator box `view`.
+    pub fn cells_in(&self, view: [f64; 4]) -> impl Iterator<Item = &Cell> {
+        self.cells.values().filter(move |c| {
+            let m = c.center();
+            c.count > 0 && m[0] >= view[0] && m[0] <= view[2] && m[1] >= view[1] && m[1] <= view[3]
+        })
+    }
+
+    /// Points shown in the whole grid.
+    pub fn total(&self) -> usize {
+        self.cells.values().map(|c| c.count as usize).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::dataset::LayerRole;
+    use crate::model::{Feature, Layer};
+
+    /// `n` points around (70, 40), each dated a day after the one before from 2022-01-01.
+    fn entry(n: usize) -> LayerEntry {
+        let day0: Timestamp = "2022-01-01T00:00:00Z".parse().unwrap();
+        let features = (0..n)
+            .map(|i| {
+                let t = day0 + jiff::SignedDuration::from_hours(24 * (i % 365) as i64);
+                Feature {
+                    id: None,
+                    geometry: Some(geo::Geometry::Point(geo::Point::new(
+                        69.0 + (i % 200) as f64 * 0.01,
+                        39.0 + (i / 200) as f64 * 0.01,
+                    ))),
+                    properties: None,
+                    span: (i % 10 != 0).then(|| TimeSpan::instant(t)),
+                    line: 0,
+                }
+            })
+            .collect();
+        LayerEntry::new(
+            Layer {
+                features,
+                ..Layer::default()
+            },
+            LayerRole::Custom,
+        )
+    }
+
+    fn counts(grid: &ClusterGrid) -> Vec<((i32, i32), u32)> {
+        let mut v: Vec<_> = grid
+            .cells
+            .iter()
+            .filter(|(_, c)| c.count > 0)
+            .map(|(k, c)| (*k, c.count))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn at(day: &str) -> Timestamp {
+        format!("{day}T12:00:00Z").parse().unwrap()
+    }
+
+    #[test]
+    fn moving_the_cursor_counts_what_a_new_grid_counts() {
+        let e = entry(30_000);
+        let view = {
+            let a = crate::model::geom::mercator(68.0, 42.0);
+            let b = crate::model::geom::mercator(72.0, 38.0);
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[0].max(b[0]),
+                a[1].max(b[1]),
+            ]
+        };
+        let mut grid = None;
+        ClusterGrid::update(&mut grid, &e, 1, 6.5, view, Shown::Begun(at("2022-03-01")));
+        let g = grid.as_ref().unwrap();
+        assert!(g.dense);
+        // Timeless points (every tenth) and those begun by 1 March.
+        let begun = (0..30_000)
+            .filter(|i| i % 10 == 0 || (i % 365) <= 59)
+            .count();
+        assert_eq!(g.total(), begun);
+        for shown in [
+            Shown::Begun(at("2022-09-01")),
+            Shown::Begun(at("2022-02-01")),
+            Shown::Overlapping(at("2022-04-01"), at("2022-05-01")),
+            Shown::Begun(at("2022-06-01")),
+        ] {
+            ClusterGrid::update(&mut grid, &e, 1, 6.9, view, shown);
+            let fresh = ClusterGrid::build(&e, 1, 6, view, shown);
+            let g = grid.as_ref().unwrap();
+            assert_eq!(counts(g), counts(&fresh), "{shown:?}");
+            assert_eq!(g.level, 6, "the same level: kept");
+        }
+        // Another level: rebuilt, the same points in fewer cells.
+        let before = grid.as_ref().unwrap().cells.len();
+        ClusterGrid::update(&mut grid, &e, 1, 4.2, view, Shown::Begun(at("2022-06-01")));
+        let g = grid.as_ref().unwrap();
+        assert_eq!(g.level, 4);
+        assert!(g.cells.len() < before);
+        assert_eq!(
+            g.total(),
+            ClusterGrid::build(&e, 1, 6, view, Shown::Begun(at("2022-06-01"))).total()
+        );
+    }
+
+    #[test]
+    fn few_points_are_not_clustered() {
+        let e = entry(1000);
+        let mut grid = None;
+        let view = [0.0, 0.0, 1.0, 1.0];
+        ClusterGrid::update(&mut grid, &e, 1, 5.0, view, Shown::Begun(at("2023-01-01")));
+        assert!(!grid.unwrap().dense);
+    }
+}
