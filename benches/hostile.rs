@@ -1,7 +1,8 @@
 //! Hostile and huge inputs, generated here: a KMZ whose `doc.kml` inflates to 3 GB from about
-//! 3 MB, and a CSV of 1,000,000 dated points with ACLED's columns (about 80 MB). Prints the
+//! 3 MB, and a CSV of 1,000,000 dated points with ACLED's columns (about 140 MB). Prints the
 //! wall time and peak memory of `bordermap check` on each (and GDAL's `ogrinfo` on the CSV
-//! when it is installed).
+//! when it is installed), and of the headless export of the million points at zoom 4 (and
+//! QGIS rendering the same CSV to the same size, when PyQGIS is installed), with the targets.
 //!
 //! `cargo bench --bench hostile`
 
@@ -109,6 +110,68 @@ fn main() {
         size_kib,
         measure(bordermap, &["check", &file]),
     );
+    let png = dir.join("acled-1m-zoom4.png");
+    let export = measure(
+        bordermap,
+        &[
+            "export",
+            "--size",
+            "1600x1000",
+            "--center",
+            "70,40",
+            "--zoom",
+            "4",
+            "--layer",
+            &file,
+            "--out",
+            &png.to_string_lossy(),
+        ],
+    );
+    show("bordermap export, zoom 4, 1600x1000", size_kib, export);
+    if let Some((wall, rss)) = export {
+        let limit_kib = 2 * size_kib + 250 * 1024;
+        println!(
+            "{:<40} {} (<= 10 s: {:.2} s; <= 2x file + 250 MB = {:.0} MB: {:.0} MB)",
+            "  target",
+            if wall <= 10.0 && rss <= limit_kib {
+                "met"
+            } else {
+                "NOT met"
+            },
+            wall,
+            limit_kib as f64 / 1024.0,
+            rss as f64 / 1024.0
+        );
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/qgis_render.py");
+    let qgis_png = dir.join("acled-1m-zoom4-qgis.png");
+    let has_qgis = std::process::Command::new("python3")
+        .args(["-c", "import qgis.core"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_qgis {
+        show(
+            "QGIS (PyQGIS), same view and size",
+            size_kib,
+            measure(
+                "python3",
+                &[
+                    &script.to_string_lossy(),
+                    "csv",
+                    &file,
+                    "70,40",
+                    "4",
+                    "1600x1000",
+                    &qgis_png.to_string_lossy(),
+                ],
+            ),
+        );
+    } else {
+        println!(
+            "{:<40} not measured: PyQGIS is not installed (apt-get install qgis python3-qgis)",
+            "QGIS"
+        );
+    }
     show(
         "ogrinfo -ro -al -so (GDAL)",
         size_kib,

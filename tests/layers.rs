@@ -526,9 +526,9 @@ fn a_dense_layer_draws_clusters_whose_counts_add_up_to_the_points_shown() {
             .count();
         (clustered, single)
     };
-    // Late in the month: more than DENSE_POINTS in view, all in clusters. Early: fewer,
-    // each drawn as a point.
-    for (day, clustered) in [
+    // Late in the month many points are shown, early few; either way the layer (more than
+    // DENSE_POINTS points around the view) is drawn as clusters, whose counts add up.
+    for (day, many) in [
         ("2022-09-28T12:00:00Z", true),
         ("2022-09-10T12:00:00Z", false),
     ] {
@@ -538,24 +538,18 @@ fn a_dense_layer_draws_clusters_whose_counts_add_up_to_the_points_shown() {
         h.run_steps(3);
         let want = expected_within(&h, 0.0);
         let (in_clusters, single) = counted(&h);
-        if clustered {
-            // Clusters are cells of a grid fixed to the world (56 points wide at zoom 6),
-            // drawn where the mean of their points is: every point on the map is in one, and
-            // none is further than two cells from it (the margin of the map is 40 points).
-            let cell = bordermap::map::overlay::CLUSTER_CELL;
-            let around = expected_within(&h, 2.0 * cell + 40.0);
-            assert!(
-                (want..=around).contains(&in_clusters),
-                "at {day}: {in_clusters} clustered, {want} on the map, {around} around it"
-            );
-            assert!(want > bordermap::map::overlay::DENSE_POINTS, "{want}");
-            assert_eq!(single, 0);
-            assert!(h.state().overlay().clusters.len() > 10);
-        } else {
-            assert_eq!(in_clusters + single, want, "at {day}");
-            assert!(want < bordermap::map::overlay::DENSE_POINTS, "{want}");
-            assert_eq!(in_clusters, 0);
-        }
+        // Clusters are cells of a grid fixed to the world (56 points wide at zoom 6), drawn
+        // where the mean of their points is: every point on the map is in one, and none is
+        // further than two cells from it (the margin of the map is 40 points).
+        let cell = bordermap::map::overlay::CLUSTER_CELL;
+        let around = expected_within(&h, 2.0 * cell + 40.0);
+        assert!(
+            (want..=around).contains(&in_clusters),
+            "at {day}: {in_clusters} clustered, {want} on the map, {around} around it"
+        );
+        assert_eq!(single, 0, "no point drawn one by one");
+        assert_eq!(want > bordermap::map::overlay::DENSE_POINTS, many, "{want}");
+        assert!(h.state().overlay().clusters.len() > 10);
     }
     let t: jiff::Timestamp = "2022-09-28T12:00:00Z".parse().unwrap();
     h.state_mut().push(Command::Time(TimeCommand::SetTime(t)));

@@ -8,11 +8,36 @@
 //! views wide, so panning rarely leaves it), and recounted in window mode when the time moves.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::Timestamp;
 
 use crate::model::dataset::LayerEntry;
 use crate::time::TimeSpan;
+
+/// A fast hasher for cell positions (a multiply and a rotate per word; the keys are not
+/// chosen by anyone who could make them collide on purpose — they are grid positions).
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl Hasher for CellHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_i32(&mut self, v: i32) {
+        self.write_u64(v as u32 as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Cells = HashMap<(i32, i32), Cell, BuildHasherDefault<CellHasher>>;
 
 /// Side of a cluster's cell at its zoom level, in screen points.
 pub const CLUSTER_CELL: f32 = 56.0;
@@ -100,9 +125,40 @@ pub struct ClusterGrid {
     /// What the counts reflect.
     shown: Shown,
     /// Cells by position in the grid.
-    cells: HashMap<(i32, i32), Cell>,
+    cells: Cells,
     /// The region's dated points by start: (start, end, point).
     dated: Vec<(Timestamp, Timestamp, [f64; 2])>,
+    /// The region's timeless points.
+    timeless: Vec<[f64; 2]>,
+}
+
+/// The region a grid covers for a view: three views wide, within the layer's extent.
+fn region_of(entry: &LayerEntry, view: [f64; 4]) -> [f64; 4] {
+    let (w, h) = (view[2] - view[0], view[3] - view[1]);
+    within(
+        [view[0] - w, view[1] - h, view[2] + w, view[3] + h],
+        extent(entry),
+    )
+}
+
+/// The mercator box of the layer's features (everything when it has none).
+fn extent(entry: &LayerEntry) -> [f64; 4] {
+    if entry.prepared.tree.size() == 0 {
+        return [f64::MIN, f64::MIN, f64::MAX, f64::MAX];
+    }
+    let e = entry.prepared.tree.root().envelope();
+    let (lo, hi) = (e.lower(), e.upper());
+    [lo[0], lo[1], hi[0], hi[1]]
+}
+
+/// The part of box `a` within box `b` (empty: min above max).
+fn within(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
+    [
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].min(b[3]),
+    ]
 }
 
 /// Mercator size of a cell at a zoom level.
@@ -128,17 +184,45 @@ impl ClusterGrid {
         shown: Shown,
     ) {
         let level = zoom.floor() as i32;
-        let serves = grid.as_ref().is_some_and(|g| {
-            g.level == level
-                && g.generation == generation
-                && g.region[0] <= view[0]
-                && g.region[1] <= view[1]
-                && g.region[2] >= view[2]
-                && g.region[3] >= view[3]
+        let region = region_of(entry, view);
+        // The part of the view where the layer has points must be in the grid's region.
+        let need = within(view, extent(entry));
+        let covers = grid.as_ref().is_some_and(|g| {
+            g.generation == generation
+                && (need[0] > need[2]
+                    || need[1] > need[3]
+                    || (g.region[0] <= need[0]
+                        && g.region[1] <= need[1]
+                        && g.region[2] >= need[2]
+                        && g.region[3] >= need[3]))
         });
         match grid {
-            Some(g) if serves => g.show(shown),
+            Some(g) if covers && g.level == level => g.show(shown),
+            // Zoomed out or in over the same points (the whole layer, say): the points are
+            // kept, only the cells are made again.
+            Some(g) if covers && g.region == region => {
+                g.show(shown);
+                g.rebin(level);
+            }
             _ => *grid = Some(Self::build(entry, generation, level, view, shown)),
+        }
+    }
+
+    /// Counts the shown points again in the cells of another level.
+    fn rebin(&mut self, level: i32) {
+        self.level = level;
+        self.cells.clear();
+        if !self.dense {
+            return;
+        }
+        for &p in &self.timeless {
+            self.cells.entry(cell_of(p, level)).or_default().add(p);
+        }
+        let shown = self.shown;
+        for &(start, end, p) in &self.dated {
+            if shown.shows(TimeSpan { start, end }) {
+                self.cells.entry(cell_of(p, level)).or_default().add(p);
+            }
         }
     }
 
@@ -149,16 +233,16 @@ impl ClusterGrid {
         view: [f64; 4],
         shown: Shown,
     ) -> Self {
-        let (w, h) = (view[2] - view[0], view[3] - view[1]);
-        let region = [view[0] - w, view[1] - h, view[2] + w, view[3] + h];
+        let region = region_of(entry, view);
         let mut grid = Self {
             level,
             generation,
             region,
             dense: false,
             shown,
-            cells: HashMap::new(),
+            cells: Cells::default(),
             dated: Vec::new(),
+            timeless: Vec::new(),
         };
         let prepared = &entry.prepared;
         let features = &entry.layer.features;
@@ -189,7 +273,10 @@ impl ClusterGrid {
                 }
                 match span {
                     // Timeless points are always shown.
-                    None => grid.cells.entry(cell_of(p, level)).or_default().add(p),
+                    None => {
+                        grid.timeless.push(p);
+                        grid.cells.entry(cell_of(p, level)).or_default().add(p);
+                    }
                     Some(s) => {
                         grid.dated.push((s.start, s.end, p));
                         if shown.shows(s) {

@@ -50,6 +50,9 @@ pub struct OverlayOutput {
 
 pub use super::clusters::{CLUSTER_CELL, DENSE_POINTS};
 
+/// More sites than this in view are drawn as plain circles.
+pub const DETAILED_SITES: usize = 3_000;
+
 /// A cluster drawn for a dense point layer: the shown points of one cell of the layer's grid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
@@ -181,7 +184,8 @@ impl Plugin for Overlay<'_> {
         draw_places(&painter, &view, self.places);
 
         // Big point layers: their clusters around the view, kept between frames. A layer
-        // with more than DENSE_POINTS points shown around the view is drawn as clusters.
+        // with more than DENSE_POINTS points around the view is drawn as clusters (at any
+        // time: early on, most cells hold one point, drawn as one).
         let view_box = [min[0], min[1], max[0], max[1]];
         let mut dense = vec![false; ds.layers.len()];
         for (li, entry) in ds.layers.iter().enumerate() {
@@ -196,9 +200,7 @@ impl Plugin for Overlay<'_> {
                     view_box,
                     self.shown_at,
                 );
-                dense[li] = grid
-                    .as_ref()
-                    .is_some_and(|g| g.dense && g.total() > DENSE_POINTS);
+                dense[li] = grid.as_ref().is_some_and(|g| g.dense);
             }
         }
 
@@ -357,6 +359,11 @@ impl Plugin for Overlay<'_> {
             let color =
                 layer_color(entry).gamma_multiply(0.85 * entry.style.opacity.clamp(0.0, 1.0));
             let at = c.center();
+            if c.count == 1 {
+                // A lone point: drawn as a point (clicking it still zooms in).
+                painter.circle(at, 4.0, color, Stroke::new(1.0, Color32::WHITE));
+                continue;
+            }
             let radius = c.radius();
             painter.circle(at, radius, color, Stroke::new(1.5, Color32::WHITE));
             halo_text(
@@ -372,6 +379,9 @@ impl Plugin for Overlay<'_> {
             let rb = ds.draw(b.0).map_or(0.0, |d| d.radius);
             rb.total_cmp(&ra)
         });
+        // Thousands of sites: plain circles (a ring and a symbol each would cost more than
+        // the map, and overlap into noise).
+        let detailed = sites.len() <= DETAILED_SITES;
         for &(r, alpha, at) in &sites {
             let Some(draw) = ds.draw(r) else { continue };
             let entry = &ds.layers[r.layer as usize];
@@ -382,7 +392,7 @@ impl Plugin for Overlay<'_> {
                 faded(color.gamma_multiply(0.85), alpha),
                 Stroke::new(1.5, faded(Color32::WHITE, alpha)),
             );
-            if draw.estimated {
+            if draw.estimated && detailed {
                 // A dashed ring: the location is estimated.
                 let ring: Vec<Pos2> = (0..=32)
                     .map(|i| {
@@ -397,7 +407,7 @@ impl Plugin for Overlay<'_> {
                     3.0,
                 ));
             }
-            if let Some(kind) = draw.kind {
+            if let Some(kind) = draw.kind.filter(|_| detailed) {
                 painter.text(
                     at,
                     Align2::CENTER_CENTER,
@@ -473,8 +483,7 @@ impl Plugin for Overlay<'_> {
             .hover_pos()
             .filter(|_| on_cluster.is_none())
             .and_then(|pos| {
-                let mut candidates = near(ds, &view, self.shown, pos);
-                candidates.retain(|(r, _)| !dense[r.layer as usize]);
+                let candidates = near(ds, &view, self.shown, &dense, pos);
                 hit(ds, &view, &candidates, pos)
             });
         out.hovered = hovered;
@@ -881,12 +890,19 @@ pub fn tooltip_lines(ds: &Dataset, r: FeatureRef, zone: DisplayZone) -> Vec<Stri
 
 /// The shown features whose bounding box is within 30 points of `pos` (R-tree query), in
 /// drawing order: the candidates for [`hit`], so hovering costs the same over any layer size.
-pub fn near(ds: &Dataset, view: &View, shown: ShownFn, pos: Pos2) -> Vec<(FeatureRef, f32)> {
+/// Layers flagged in `clustered` are skipped.
+pub fn near(
+    ds: &Dataset,
+    view: &View,
+    shown: ShownFn,
+    clustered: &[bool],
+    pos: Pos2,
+) -> Vec<(FeatureRef, f32)> {
     let m = view.to_mercator(pos);
     let d = 30.0 / view.scale;
     let mut out = Vec::new();
     for (li, entry) in ds.layers.iter().enumerate() {
-        if !entry.visible {
+        if !entry.visible || clustered.get(li).copied().unwrap_or(false) {
             continue;
         }
         let mut ids: Vec<u32> = entry

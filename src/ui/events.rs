@@ -28,6 +28,8 @@ pub struct ListState {
     /// The rows the search and the kinds let through, kept until one of them or the events
     /// change: a frame does not filter every event again.
     rows: Rows,
+    /// The kinds of the events, and the generation of the events they are of.
+    kinds: (Option<u64>, Vec<EventKind>),
 }
 
 /// Positions in the dataset's events of the rows shown, and what they were filtered with.
@@ -38,6 +40,19 @@ struct Rows {
 }
 
 impl ListState {
+    /// The kinds the events have, in legend order (found again only when the events change).
+    pub fn kinds(&mut self, ds: &Dataset) -> Vec<EventKind> {
+        if self.kinds.0 != Some(ds.generation) {
+            let mut seen = [false; EventKind::ALL.len()];
+            for e in ds.events.iter() {
+                seen[e.kind.index()] = true;
+            }
+            let kinds = EventKind::ALL.into_iter().filter(|k| seen[k.index()]);
+            self.kinds = (Some(ds.generation), kinds.collect());
+        }
+        self.kinds.1.clone()
+    }
+
     /// The rows shown: positions in `ds.events` that pass the search and the kind filter.
     pub fn rows(&mut self, ds: &Dataset) -> &[u32] {
         let key = (ds.generation, self.search.clone(), self.hidden.clone());
@@ -142,12 +157,10 @@ pub fn event_list_ui(
     if ui.input(|i| i.modifiers.command && i.key_pressed(Key::F)) {
         search.request_focus();
     }
+    let kinds = state.kinds(view.dataset);
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing = vec2(3.0, 3.0);
-        for kind in EventKind::ALL {
-            if !view.dataset.events.iter().any(|e| e.kind == kind) {
-                continue;
-            }
+        for kind in kinds {
             let on = !state.hidden.contains(&kind);
             let text = RichText::new(format!("{} {}", kind_symbol(kind), kind.label()))
                 .small()
