@@ -21,7 +21,9 @@ fuzz_target!(|data: &[u8]| {
         &layer,
         &Read {
             path,
-            max_features: usize::try_from(inflated).unwrap_or(usize::MAX).saturating_add(1),
+            max_features: usize::try_from(inflated)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
             limited: true,
         },
     );

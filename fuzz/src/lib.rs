@@ -26,7 +26,10 @@ pub fn check(layer: &Layer, read: &Read) {
     assert!(!layer.name.is_empty(), "layer name");
     for p in &layer.problems {
         assert_eq!(p.path, read.path, "problem path: {p:?}");
-        assert!(p.column.is_none() || p.line.is_some(), "column without line: {p:?}");
+        assert!(
+            p.column.is_none() || p.line.is_some(),
+            "column without line: {p:?}"
+        );
         assert!(p.line != Some(0), "lines are 1-based: {p:?}");
         assert!(p.column != Some(0), "columns are 1-based: {p:?}");
         assert!(!p.message.is_empty(), "empty message: {p:?}");
@@ -46,7 +49,10 @@ pub fn check(layer: &Layer, read: &Read) {
     );
     for f in &layer.features {
         if let Some(span) = f.span {
-            assert!(span.start <= span.end, "span ends before it starts: {span:?}");
+            assert!(
+                span.start <= span.end,
+                "span ends before it starts: {span:?}"
+            );
         }
         let _ = f.properties_map();
     }
@@ -55,6 +61,10 @@ pub fn check(layer: &Layer, read: &Read) {
     let _ = layer.dated_count();
     let _ = bordermap::io::summary::summary(layer);
     let prepared = bordermap::model::prepared::PreparedLayer::new(layer);
-    assert_eq!(prepared.features.len(), layer.features.len(), "prepared features");
+    assert_eq!(
+        prepared.features.len(),
+        layer.features.len(),
+        "prepared features"
+    );
     let _ = prepared.bbox();
 }
