@@ -14,16 +14,26 @@
 //! - [`session`]: what survives a restart, written within a second of a change.
 //! - [`jobs`]: loads and exports running in the background.
 //! - [`app`]: the viewer, which owns the state, runs each frame and applies commands.
+//!
+//! `map` and the modules above it need the `gui` feature (on by default); without it the
+//! library is `time`, `model` and `io` only, which is what the fuzz targets in `fuzz/` build.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+#[cfg(feature = "gui")]
 pub mod app;
+#[cfg(feature = "gui")]
 pub mod command;
+#[cfg(feature = "gui")]
 pub mod export;
 pub mod io;
+#[cfg(feature = "gui")]
 pub mod jobs;
+#[cfg(feature = "gui")]
 pub mod map;
 pub mod model;
+#[cfg(feature = "gui")]
 pub mod session;
 pub mod time;
+#[cfg(feature = "gui")]
 pub mod ui;
