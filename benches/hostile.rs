@@ -145,7 +145,13 @@ fn main() {
     }
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/qgis_render.py");
     let qgis_png = dir.join("acled-1m-zoom4-qgis.png");
-    let has_qgis = std::process::Command::new("python3")
+    // The system's Python, where Debian's python3-qgis lives (not a virtualenv's).
+    let python = if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    let has_qgis = std::process::Command::new(python)
         .args(["-c", "import qgis.core"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -154,7 +160,7 @@ fn main() {
             "QGIS (PyQGIS), same view and size",
             size_kib,
             measure(
-                "python3",
+                python,
                 &[
                     &script.to_string_lossy(),
                     "csv",

@@ -75,26 +75,31 @@ impl PreparedLayer {
         let features: Vec<PreparedFeature> = if layer.features.len() < 20_000 || threads < 2 {
             layer.features.iter().map(prepare).collect()
         } else {
+            // Each thread fills its part of the one vector: never two copies of it.
+            let mut out = vec![PreparedFeature::default(); layer.features.len()];
             let chunk = layer.features.len().div_ceil(threads);
             std::thread::scope(|scope| {
                 let handles: Vec<_> = layer
                     .features
                     .chunks(chunk)
-                    .map(|part| {
-                        (
-                            part.len(),
-                            scope.spawn(move || part.iter().map(prepare).collect::<Vec<_>>()),
-                        )
+                    .zip(out.chunks_mut(chunk))
+                    .map(|(part, slots)| {
+                        scope.spawn(move || {
+                            for (f, slot) in part.iter().zip(slots) {
+                                *slot = prepare(f);
+                            }
+                        })
                     })
                     .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|(len, h)| {
-                        h.join()
-                            .unwrap_or_else(|_| vec![PreparedFeature::default(); len])
-                    })
-                    .collect()
-            })
+                // A part that failed keeps empty geometry (drawn as nothing), as a bad feature
+                // would; the rest of the layer is drawn.
+                for h in handles {
+                    if h.join().is_err() {
+                        log::error!("preparing part of {} failed", layer.name);
+                    }
+                }
+            });
+            out
         };
         let items = features
             .iter()
