@@ -245,48 +245,50 @@ impl ClusterGrid {
             timeless: Vec::new(),
         };
         let prepared = &entry.prepared;
+        let inside = |p: &[f64; 2]| {
+            (region[0]..=region[2]).contains(&p[0]) && (region[1]..=region[3]).contains(&p[1])
+        };
+        let points = |fi: u32| {
+            prepared
+                .features
+                .get(fi as usize)
+                .map_or(&[][..], |f| &f.points[..])
+        };
+        let all = extent(entry);
         let features = &entry.layer.features;
-        let ids: Vec<u32> = prepared
-            .in_box([region[0], region[1]], [region[2], region[3]])
-            .filter(|&fi| {
-                prepared
-                    .features
-                    .get(fi as usize)
-                    .is_some_and(|f| !f.points.is_empty())
-            })
-            .collect();
-        let points: usize = ids
-            .iter()
-            .map(|&fi| prepared.features[fi as usize].points.len())
-            .sum();
-        if points <= DENSE_POINTS {
-            return grid;
-        }
-        grid.dense = true;
-        for fi in ids {
-            let span = features.get(fi as usize).and_then(|f| f.span);
-            for &p in &prepared.features[fi as usize].points {
-                if !(region[0]..=region[2]).contains(&p[0])
-                    || !(region[1]..=region[3]).contains(&p[1])
-                {
-                    continue;
+        if region == all {
+            // The whole layer: one pass in its own time order, nothing to sort.
+            for &i in &entry.by_start {
+                let e = entry.events[i as usize];
+                for p in points(e.feature) {
+                    grid.dated.push((e.span.start, e.span.end, *p));
                 }
-                match span {
-                    // Timeless points are always shown.
-                    None => {
-                        grid.timeless.push(p);
-                        grid.cells.entry(cell_of(p, level)).or_default().add(p);
-                    }
-                    Some(s) => {
-                        grid.dated.push((s.start, s.end, p));
-                        if shown.shows(s) {
-                            grid.cells.entry(cell_of(p, level)).or_default().add(p);
-                        }
+            }
+            for &fi in &prepared.point_features {
+                if features.get(fi as usize).is_some_and(|f| f.span.is_none()) {
+                    grid.timeless.extend(points(fi));
+                }
+            }
+        } else {
+            // Part of it: what the tree finds there, sorted by start.
+            for fi in prepared.in_box([region[0], region[1]], [region[2], region[3]]) {
+                let span = features.get(fi as usize).and_then(|f| f.span);
+                for p in points(fi).iter().filter(|p| inside(p)) {
+                    match span {
+                        Some(s) => grid.dated.push((s.start, s.end, *p)),
+                        None => grid.timeless.push(*p),
                     }
                 }
             }
+            grid.dated.sort_unstable_by_key(|d| d.0);
         }
-        grid.dated.sort_unstable_by_key(|d| d.0);
+        if grid.dated.len() + grid.timeless.len() <= DENSE_POINTS {
+            grid.dated = Vec::new();
+            grid.timeless = Vec::new();
+            return grid;
+        }
+        grid.dense = true;
+        grid.rebin(level);
         grid
     }
 

@@ -67,6 +67,8 @@ pub struct LayerData {
     /// The layer's dated features as events, in feature order (`layer` is 0 here; the
     /// dataset's copies carry the layer's position).
     pub events: Vec<Event>,
+    /// Positions in `events` by start (then feature): the layer's own time order.
+    pub by_start: Vec<u32>,
 }
 
 /// A layer in the dataset: its shared data and how this session shows it. Cloning it (as an
@@ -130,6 +132,8 @@ impl LayerEntry {
     pub fn new(layer: Layer, role: LayerRole) -> Self {
         let prepared = PreparedLayer::new(&layer);
         let (draw, events) = draw_and_events(&layer.features);
+        let mut by_start: Vec<u32> = (0..events.len() as u32).collect();
+        by_start.sort_unstable_by_key(|&i| (events[i as usize].span.start, i));
         Self {
             id: LayerId::fresh(),
             role,
@@ -138,6 +142,7 @@ impl LayerEntry {
                 prepared,
                 draw,
                 events,
+                by_start,
             }),
             visible: true,
             style: LayerStyle::default(),
