@@ -139,7 +139,11 @@ pub fn read_csv<R: Read>(
     let acled = columns.names.iter().any(|n| n == "event_date")
         && columns.names.iter().any(|n| n == "event_type");
     let reading = Reading::new(&columns, acled, time);
-    let rows = Arc::new(Table::new(move |cells| expand_row(&columns, acled, cells)));
+    let facts = columns.clone();
+    let rows = Arc::new(Table::new(
+        move |cells| expand_row(&columns, acled, cells, false),
+        move |cells| expand_row(&facts, acled, cells, true),
+    ));
 
     let mut record = csv::StringRecord::new();
     let mut index = 0usize;
@@ -411,9 +415,33 @@ fn cell_value(name: &str, value: &str) -> Value {
     }
 }
 
+/// Columns that give what the map draws with: the kind, claims and toll, the estimate, the
+/// style and the name (see `model::dataset::FeatureDraw`), ACLED's included.
+const FACT_COLUMNS: [&str; 13] = [
+    "kind",
+    "event_type",
+    "sub_event_type",
+    "type",
+    "estimated",
+    "location_precision",
+    "geo_precision",
+    "claims",
+    "fatalities",
+    "time_precision",
+    "title",
+    "name",
+    "pair",
+];
+
 /// A row's properties from its cells: every non-empty cell but the coordinates, and the
-/// app's schema for ACLED's columns.
-fn expand_row(columns: &Columns, acled: bool, cells: &[&str]) -> Map<String, Value> {
+/// app's schema for ACLED's columns. With `facts_only`, only the [`FACT_COLUMNS`] and the
+/// style columns: the same kind, toll, estimate and style, without the text.
+fn expand_row(
+    columns: &Columns,
+    acled: bool,
+    cells: &[&str],
+    facts_only: bool,
+) -> Map<String, Value> {
     let mut props = Map::new();
     for (i, value) in cells.iter().enumerate() {
         if Some(i) == columns.lat || Some(i) == columns.lon || Some(i) == columns.wkt {
@@ -423,6 +451,14 @@ fn expand_row(columns: &Columns, acled: bool, cells: &[&str]) -> Map<String, Val
             continue;
         };
         if value.is_empty() {
+            continue;
+        }
+        if facts_only
+            && !FACT_COLUMNS.contains(&name.as_str())
+            && !["stroke", "fill", "marker"]
+                .iter()
+                .any(|s| name.starts_with(s))
+        {
             continue;
         }
         let key = if acled && name == "timestamp" {
@@ -1080,6 +1116,26 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         assert!(matches!(b.properties, Some(Properties::Json(_))));
         assert_eq!(b.properties_map()["note"], "x\u{1f}y");
         assert_eq!(b.span.unwrap().start, utc("2022-09-17T00:00:00Z"));
+    }
+
+    #[test]
+    fn the_facts_of_a_row_give_the_event_its_whole_properties_give() {
+        use crate::model::event::{Event, EventRecord};
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/acled-sample.csv");
+        let file = std::fs::File::open(&path).unwrap();
+        let layer = read_csv(file, &path, &TimeReader::default(), None);
+        assert!(layer.features.len() >= 3, "{:?}", layer.problems);
+        for (i, f) in layer.features.iter().enumerate() {
+            let facts = f.properties.as_ref().unwrap().facts();
+            assert!(facts.len() < f.properties_map().len(), "fewer: {facts:?}");
+            let small = Event::from_properties(0, i as u32, f, &facts);
+            let full = EventRecord::from_feature(0, i as u32, f).map(|r| Event::of(&r));
+            assert_eq!(small, full, "row {}", i + 1);
+        }
+        assert!(layer.features.iter().enumerate().any(|(i, f)| {
+            Event::from_properties(0, i as u32, f, &f.properties.as_ref().unwrap().facts())
+                .is_some_and(|e| e.toll > 0.0 && e.estimated)
+        }));
     }
 
     #[test]

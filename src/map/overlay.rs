@@ -353,7 +353,8 @@ impl Plugin for Overlay<'_> {
                 bbox: c.bbox,
             }));
         }
-        clusters.sort_by_key(|c| (c.layer, c.count));
+        // Big first, so the small ones on top keep their counts readable.
+        clusters.sort_by_key(|c| (c.layer, std::cmp::Reverse(c.count)));
         for c in &clusters {
             let entry = &ds.layers[c.layer as usize];
             let color =

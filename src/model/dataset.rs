@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::model::event::{Event, EventKind, EventRecord};
 use crate::model::prepared::PreparedLayer;
 use crate::model::style::{ByProperty, LayerStyle, PALETTE, SimpleStyle, site_radius, style_by};
-use crate::model::{Feature, Layer};
+use crate::model::{Feature, Layer, Properties};
 use crate::time::{FeatureRef, TimeIndex};
 
 /// What a layer is, which decides its default style.
@@ -200,7 +200,13 @@ fn draw_part(features: &[Feature], first: usize) -> (Vec<FeatureDraw>, Vec<Event
                         .iter()
                         .any(|k| p.may_contain(k))
                 });
-            let p = if relevant {
+            let p = if f.span.is_some() {
+                // An event: its kind, toll, estimate and style (its text waits until shown).
+                f.properties
+                    .as_ref()
+                    .map(Properties::facts)
+                    .unwrap_or_default()
+            } else if relevant {
                 f.properties_map()
             } else {
                 serde_json::Map::new()
