@@ -37,7 +37,13 @@ pub struct ListState {
 struct Rows {
     key: Option<(u64, String, Vec<EventKind>)>,
     rows: Vec<u32>,
+    /// The first event not filtered yet (a search over a million events takes several
+    /// frames; the list shows what was found so far).
+    next: usize,
 }
+
+/// Time a frame spends filtering the list: a search reads each event's text.
+const FILTER_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
 
 impl ListState {
     /// The kinds the events have, in legend order (found again only when the events change).
@@ -53,16 +59,43 @@ impl ListState {
         self.kinds.1.clone()
     }
 
-    /// The rows shown: positions in `ds.events` that pass the search and the kind filter.
+    /// The rows shown: positions in `ds.events` that pass the search and the kind filter,
+    /// as far as they are found (see [`ListState::progress`]). Filters for a few
+    /// milliseconds a call, so typing a search over a million events does not stop the frame.
     pub fn rows(&mut self, ds: &Dataset) -> &[u32] {
         let key = (ds.generation, self.search.clone(), self.hidden.clone());
         if self.rows.key.as_ref() != Some(&key) {
-            self.rows.rows = (0..ds.events.len() as u32)
-                .filter(|&i| matches(ds, &ds.events[i as usize], self))
-                .collect();
-            self.rows.key = Some(key);
+            self.rows = Rows {
+                key: Some(key),
+                ..Rows::default()
+            };
+        }
+        let filter = ListState {
+            search: self.search.clone(),
+            hidden: self.hidden.clone(),
+            ..ListState::default()
+        };
+        let started = std::time::Instant::now();
+        let total = ds.events.len();
+        while self.rows.next < total {
+            let end = (self.rows.next + 2048).min(total);
+            for i in self.rows.next..end {
+                if matches(ds, &ds.events[i], &filter) {
+                    self.rows.rows.push(i as u32);
+                }
+            }
+            self.rows.next = end;
+            if started.elapsed() >= FILTER_BUDGET {
+                break;
+            }
         }
         &self.rows.rows
+    }
+
+    /// How far the filtering has gone, `0..1`, while it is not done.
+    pub fn progress(&self, ds: &Dataset) -> Option<f32> {
+        let total = ds.events.len();
+        (self.rows.next < total).then(|| self.rows.next as f32 / total.max(1) as f32)
     }
 }
 
@@ -148,6 +181,10 @@ pub fn event_list_ui(
         ui.heading("Events");
         let shown = state.rows(view.dataset).len();
         ui.label(RichText::new(format!("{shown} of {}", view.dataset.events.len())).weak());
+        if let Some(done) = state.progress(view.dataset) {
+            ui.label(RichText::new(format!("searching… {:.0}%", done * 100.0)).weak());
+            ui.ctx().request_repaint();
+        }
     });
     let search = ui.add(
         egui::TextEdit::singleline(&mut state.search)
@@ -443,6 +480,52 @@ mod tests {
         let shown = ds.events.iter().filter(|e| matches(&ds, e, &state)).count();
         let other = ds.events.iter().filter(|e| e.kind != ovchi.kind).count();
         assert_eq!(shown, other);
+    }
+
+    #[test]
+    fn a_long_search_goes_on_over_frames_and_finds_what_a_full_filter_finds() {
+        let day0: Timestamp = "2022-01-01T00:00:00Z".parse().unwrap();
+        let features = (0..200_000)
+            .map(|i| crate::model::Feature {
+                id: Some(format!("ev{i}")),
+                geometry: Some(geo::Geometry::Point(geo::Point::new(70.0, 40.0))),
+                properties: None,
+                span: Some(crate::time::TimeSpan::instant(
+                    day0 + jiff::SignedDuration::from_secs(i),
+                )),
+                line: 0,
+            })
+            .collect();
+        let mut ds = Dataset::default();
+        ds.push(
+            crate::model::Layer {
+                features,
+                ..Default::default()
+            },
+            crate::model::dataset::LayerRole::Custom,
+        );
+        let mut state = ListState {
+            search: "ev1999".into(),
+            ..ListState::default()
+        };
+        let mut calls = 0;
+        loop {
+            state.rows(&ds);
+            calls += 1;
+            if state.progress(&ds).is_none() {
+                break;
+            }
+        }
+        assert!(
+            calls > 1,
+            "a search over 200,000 events takes more than a frame"
+        );
+        let all: Vec<u32> = (0..ds.events.len() as u32)
+            .filter(|&i| matches(&ds, &ds.events[i as usize], &state))
+            .collect();
+        assert_eq!(state.rows(&ds), &all[..]);
+        // ev1999 and ev19990..ev19999 and ev199900..ev199999.
+        assert_eq!(all.len(), 1 + 10 + 100);
     }
 
     #[test]
