@@ -318,19 +318,8 @@ impl ClusterGrid {
                 }
             }
             _ => {
-                // Take every dated point out, then put back those shown now.
-                for &(start, end, p) in &self.dated {
-                    if self.shown.shows(TimeSpan { start, end })
-                        && let Some(c) = self.cells.get_mut(&cell_of(p, level))
-                    {
-                        c.remove(p);
-                    }
-                }
-                for &(start, end, p) in &self.dated {
-                    if shown.shows(TimeSpan { start, end }) {
-                        self.cells.entry(cell_of(p, level)).or_default().add(p);
-                    }
-                }
+                self.shown = shown;
+                self.rebin(level);
             }
         }
         self.shown = shown;

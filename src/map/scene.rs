@@ -216,13 +216,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
 /// Opacity of a feature at the cursor, `None` when hidden: timeless features always show,
 /// dated ones when in the visible set, faded with age in cumulative mode.
 pub fn shown_in(ds: &Dataset, visible: &Visible, time: &TimeControl, r: FeatureRef) -> Option<f32> {
-    let f = ds
-        .layers
-        .get(r.layer as usize)?
-        .layer
-        .features
-        .get(r.feature as usize)?;
-    match f.span {
+    match ds.feature(r)?.span {
         None => Some(1.0),
         Some(span) => visible
             .contains(r)

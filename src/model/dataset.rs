@@ -354,13 +354,20 @@ impl Dataset {
 
     /// The text of an event (headline, place, claims, sources), read from its feature.
     pub fn record(&self, e: &Event) -> Option<EventRecord> {
-        let f = self
-            .layers
-            .get(e.layer as usize)?
+        let r = FeatureRef {
+            layer: e.layer,
+            feature: e.feature,
+        };
+        EventRecord::from_feature(e.layer, e.feature, self.feature(r)?)
+    }
+
+    /// A feature as read.
+    pub fn feature(&self, r: FeatureRef) -> Option<&Feature> {
+        self.layers
+            .get(r.layer as usize)?
             .layer
             .features
-            .get(e.feature as usize)?;
-        EventRecord::from_feature(e.layer, e.feature, f)
+            .get(r.feature as usize)
     }
 
     /// The text of a feature's event, if it is dated and shown.

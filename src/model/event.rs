@@ -398,20 +398,6 @@ impl Event {
         p: &Map<String, Value>,
     ) -> Option<Self> {
         let span = f.span?;
-        let str_of = |key: &str| match p.get(key) {
-            Some(Value::String(s)) => Some(s.as_str()),
-            _ => None,
-        };
-        let kind = ["kind", "event_type", "type"]
-            .iter()
-            .find_map(|k| match p.get(*k) {
-                Some(Value::String(s)) if !s.is_empty() => Some(EventKind::parse(s)),
-                Some(v @ (Value::Number(_) | Value::Bool(_))) => {
-                    Some(EventKind::parse(&v.to_string()))
-                }
-                _ => None,
-            })
-            .unwrap_or(EventKind::Other);
         let low = |v: Option<&Value>| v.and_then(Figure::parse).map_or(0.0, |f| f.lower_bound());
         let toll = p
             .get("claims")
@@ -426,9 +412,8 @@ impl Event {
         Some(Self {
             layer,
             feature,
-            kind,
-            estimated: p.get("estimated") == Some(&Value::Bool(true))
-                || str_of("location_precision") == Some("estimated"),
+            kind: kind_in(p),
+            estimated: estimated_in(p),
             span,
             toll: toll as f32,
         })
@@ -496,6 +481,21 @@ fn text(map: &Map<String, Value>, key: &str) -> String {
     }
 }
 
+/// What happened: the first of `kind`, `event_type`, `type` given (`Other` when none).
+fn kind_in(p: &Map<String, Value>) -> EventKind {
+    let kind_text = ["kind", "event_type", "type"]
+        .iter()
+        .map(|k| text(p, k))
+        .find(|s| !s.is_empty())
+        .unwrap_or_default();
+    EventKind::parse(&kind_text)
+}
+
+/// True when the coordinates are marked estimated.
+fn estimated_in(p: &Map<String, Value>) -> bool {
+    p.get("estimated") == Some(&Value::Bool(true)) || text(p, "location_precision") == "estimated"
+}
+
 fn number(value: Option<&Value>) -> Option<f64> {
     match value? {
         Value::Number(n) => n.as_f64(),
@@ -527,11 +527,6 @@ impl EventRecord {
             .map(|k| text(p, k))
             .find(|s| !s.is_empty())
             .unwrap_or_else(|| id.clone());
-        let kind_text = ["kind", "event_type", "type"]
-            .iter()
-            .map(|k| text(p, k))
-            .find(|s| !s.is_empty())
-            .unwrap_or_default();
         let claims = p
             .get("claims")
             .and_then(Value::as_array)
@@ -587,15 +582,14 @@ impl EventRecord {
             feature,
             id,
             title,
-            kind: EventKind::parse(&kind_text),
+            kind: kind_in(p),
             span,
             start_text: text(p, "start"),
             time_precision: text(p, "time_precision"),
             time_note: text(p, "time_note"),
             place: text(p, "place"),
             location_precision: text(p, "location_precision"),
-            estimated: p.get("estimated") == Some(&Value::Bool(true))
-                || text(p, "location_precision") == "estimated",
+            estimated: estimated_in(p),
             location_note: text(p, "location_note"),
             summary: text(p, "summary"),
             claims,
