@@ -432,3 +432,86 @@ fn a_hundred_thousand_points_export_without_overflowing_the_gpu() {
         "clusters cover the block: {purple} of {area} pixels"
     );
 }
+
+#[test]
+fn a_picture_drawn_in_many_batches_keeps_every_batch() {
+    // 2,000 squares of 40 vertices each: far more vertices than one batch of the exporter
+    // holds, so the picture is drawn in several passes; each must add to the last, not
+    // clear it.
+    let dir = tmp("batches");
+    std::fs::create_dir_all(&dir).unwrap();
+    let layer = dir.join("squares.geojson");
+    let (cols, rows) = (50, 40);
+    let mut centres = Vec::new();
+    let mut features = Vec::new();
+    for r in 0..rows {
+        for c in 0..cols {
+            let (x0, y0) = (69.9 + c as f64 * 0.044, 39.3 + r as f64 * 0.03);
+            let (x1, y1) = (x0 + 0.036, y0 + 0.024);
+            let mut ring = Vec::new();
+            for i in 0..10 {
+                ring.push(format!("[{},{y0}]", x0 + (x1 - x0) * i as f64 / 10.0));
+            }
+            for i in 0..10 {
+                ring.push(format!("[{x1},{}]", y0 + (y1 - y0) * i as f64 / 10.0));
+            }
+            for i in 0..10 {
+                ring.push(format!("[{},{y1}]", x1 - (x1 - x0) * i as f64 / 10.0));
+            }
+            for i in 0..10 {
+                ring.push(format!("[{x0},{}]", y1 - (y1 - y0) * i as f64 / 10.0));
+            }
+            ring.push(format!("[{x0},{y0}]"));
+            features.push(format!(
+                r##"{{"type":"Feature","properties":{{"fill":"#ff00ff","fill-opacity":1,"stroke":"#ff00ff"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"##,
+                ring.join(",")
+            ));
+            centres.push(((x0 + x1) / 2.0, (y0 + y1) / 2.0));
+        }
+    }
+    std::fs::write(
+        &layer,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",\n")
+        ),
+    )
+    .unwrap();
+    let out = dir.join("map.png");
+    ok(&export(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "800x600",
+        "--center",
+        "71.0,39.9",
+        "--zoom",
+        "9",
+        "--layer",
+        layer.to_str().unwrap(),
+    ]));
+    let img = load(&out);
+    // Squares in the picture, away from the legend, the date label and the attribution.
+    let seen: Vec<(u32, u32)> = centres
+        .iter()
+        .map(|&(lon, lat)| pixel_of(lon, lat, (71.0, 39.9), 9.0, (800, 600)))
+        .filter(|&(x, y)| x < 800 && (30..540).contains(&y) && !(x < 260 && y < 380))
+        .collect();
+    assert!(seen.len() > 1000, "{} squares in view", seen.len());
+    let missing: Vec<_> = seen
+        .iter()
+        .filter(|&&(x, y)| {
+            let p = img.get_pixel(x, y).0;
+            !(p[0] > 230 && p[1] < 30 && p[2] > 230)
+        })
+        .collect();
+    // The borders and towns drawn over the layer cover some (about 6%); with a batch
+    // clearing the last, all but the last batch's would be missing.
+    assert!(
+        missing.len() * 10 < seen.len(),
+        "{} of {} squares are not magenta, e.g. {:?}",
+        missing.len(),
+        seen.len(),
+        &missing[..missing.len().min(5)]
+    );
+}

@@ -69,6 +69,10 @@ impl Offscreen {
     }
 
     /// Draws a frame's shapes into a `size_px` image.
+    ///
+    /// The shapes are tessellated, uploaded and drawn in batches of about [`BATCH_VERTICES`]
+    /// vertices, each finished before the next starts, so a layer of millions of vertices
+    /// needs one batch's worth of meshes and GPU buffers, not a copy of the whole picture.
     pub fn render(
         &mut self,
         ctx: &egui::Context,
@@ -76,13 +80,52 @@ impl Offscreen {
         size_px: [u32; 2],
     ) -> Result<RgbaImage, ExportError> {
         let device = &self.state.device;
-        let queue = &self.state.queue;
         let format = self.state.target_format;
         let screen = ScreenDescriptor {
             pixels_per_point: output.pixels_per_point,
             size_in_pixels: size_px,
         };
-        let triangles = ctx.tessellate(output.shapes.clone(), output.pixels_per_point);
+        let texture = device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("export target"),
+            size: wgpu::Extent3d {
+                width: size_px[0],
+                height: size_px[1],
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            view_formats: &[],
+        });
+        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let mut batch: Vec<egui::ClippedPrimitive> = Vec::new();
+        let mut first = true;
+        for shapes in output.shapes.chunks(SHAPES_PER_TESSELLATION) {
+            batch.extend(ctx.tessellate(shapes.to_vec(), output.pixels_per_point));
+            if vertex_count(&batch) >= BATCH_VERTICES {
+                self.draw_batch(&std::mem::take(&mut batch), &screen, &view, first)?;
+                first = false;
+            }
+        }
+        if first || !batch.is_empty() {
+            self.draw_batch(&batch, &screen, &view, first)?;
+        }
+        read_back(device, &self.state.queue, &texture, format)
+    }
+
+    /// Uploads one batch of meshes and draws it into `view` (clearing it first when `clear`),
+    /// then waits for the GPU so the batch's buffers can be reused.
+    fn draw_batch(
+        &self,
+        triangles: &[egui::ClippedPrimitive],
+        screen: &ScreenDescriptor,
+        view: &wgpu::TextureView,
+        clear: bool,
+    ) -> Result<(), ExportError> {
+        let device = &self.state.device;
+        let queue = &self.state.queue;
         // egui_wgpu puts all indices (and all vertices) in one buffer each; past the device's
         // largest buffer wgpu would panic. Say so instead.
         let (vertices, indices) =
@@ -107,31 +150,20 @@ impl Offscreen {
             label: Some("export"),
         });
         let mut renderer = self.state.renderer.write();
-        let user = renderer.update_buffers(device, queue, &mut encoder, &triangles, &screen);
-        let texture = device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("export target"),
-            size: wgpu::Extent3d {
-                width: size_px[0],
-                height: size_px[1],
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        });
-        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let user = renderer.update_buffers(device, queue, &mut encoder, triangles, screen);
         {
             let mut pass = encoder
                 .begin_render_pass(&wgpu::RenderPassDescriptor {
                     label: Some("export pass"),
                     color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                        view: &view,
+                        view,
                         resolve_target: None,
                         ops: wgpu::Operations {
-                            load: wgpu::LoadOp::Clear(wgpu::Color::WHITE),
+                            load: if clear {
+                                wgpu::LoadOp::Clear(wgpu::Color::WHITE)
+                            } else {
+                                wgpu::LoadOp::Load
+                            },
                             store: wgpu::StoreOp::Store,
                         },
                         depth_slice: None,
@@ -139,12 +171,35 @@ impl Offscreen {
                     ..Default::default()
                 })
                 .forget_lifetime();
-            renderer.render(&mut pass, &triangles, &screen);
+            renderer.render(&mut pass, triangles, screen);
         }
         drop(renderer);
-        queue.submit(user.into_iter().chain(once(encoder.finish())));
-        read_back(device, queue, &texture, format)
+        let index = queue.submit(user.into_iter().chain(once(encoder.finish())));
+        device
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(index),
+                timeout: Some(WAIT),
+            })
+            .map_err(|e| ExportError::Gpu(format!("rendering did not finish: {e}")))?;
+        Ok(())
     }
+}
+
+/// Shapes tessellated at a time.
+const SHAPES_PER_TESSELLATION: usize = 256;
+
+/// Vertices drawn in one batch (about 20 MB of meshes).
+const BATCH_VERTICES: usize = 1 << 16;
+
+/// The vertices of a batch of meshes.
+fn vertex_count(triangles: &[egui::ClippedPrimitive]) -> usize {
+    triangles
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
+            egui::epaint::Primitive::Callback(_) => 0,
+        })
+        .sum()
 }
 
 /// Copies a texture into memory, removing row padding and putting channels in RGBA order.

@@ -266,6 +266,10 @@ impl Plugin for Overlay<'_> {
             let paint = fill_paint(entry, r.feature, alpha);
             draw_fill(pf, &paint, &view, clip, &mut mesh, &mut outlines);
             out.drawn.push(r);
+            // Meshes of bounded size, so an export can draw them in batches.
+            if mesh.vertices.len() >= MESH_VERTICES {
+                painter.add(Shape::mesh(std::mem::take(&mut mesh)));
+            }
         }
         painter.add(Shape::mesh(mesh));
         painter.extend(outlines);
@@ -585,6 +589,9 @@ pub struct CacheCell {
 
 /// Side of a cache cell in points.
 const CELL: f32 = 384.0;
+
+/// The fills of a frame are split into meshes of about this many vertices.
+const MESH_VERTICES: usize = 1 << 16;
 
 impl LayerCache {
     /// True when it can draw `view` by moving it: same zoom and style, view inside.
@@ -971,10 +978,26 @@ pub fn hit(
 }
 
 /// The parts of a polyline inside `rect` (see [`geom::clip_polyline`]), in screen points.
+///
+/// A point less than [`MIN_STEP`] from the last one kept is dropped (the last point of the
+/// line always stays): on screen it changes nothing, and zoomed out it spares most of a big
+/// layer's vertices.
 pub fn clip_polyline(points: impl IntoIterator<Item = Pos2>, rect: Rect) -> Vec<Vec<Pos2>> {
     let mut runs = Vec::new();
+    let mut points = points.into_iter().peekable();
+    let mut last: Option<Pos2> = None;
+    let thinned = std::iter::from_fn(|| {
+        loop {
+            let p = points.next()?;
+            let end = points.peek().is_none();
+            if end || last.is_none_or(|l| (p - l).length_sq() >= MIN_STEP * MIN_STEP) {
+                last = Some(p);
+                return Some(p);
+            }
+        }
+    });
     geom::clip_polyline(
-        points.into_iter().map(|p| [p.x, p.y]),
+        thinned.map(|p| [p.x, p.y]),
         [rect.min.x, rect.min.y, rect.max.x, rect.max.y],
         &mut runs,
     );
@@ -982,6 +1005,9 @@ pub fn clip_polyline(points: impl IntoIterator<Item = Pos2>, rect: Rect) -> Vec<
         .map(|run| run.pts.into_iter().map(|p| pos2(p[0], p[1])).collect())
         .collect()
 }
+
+/// Points closer than this to the last one drawn are dropped from a polyline (screen points).
+const MIN_STEP: f32 = 0.5;
 
 fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     let ab = b - a;
@@ -1078,6 +1104,24 @@ fn draw_places(painter: &egui::Painter, view: &View, places: &[PlaceLabel]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_polyline_drops_points_closer_than_half_a_point_but_keeps_its_ends() {
+        let rect = Rect::from_min_max(pos2(-100.0, -100.0), pos2(100.0, 100.0));
+        // 1,001 points 0.01 apart along 10 points, then a corner.
+        let mut points: Vec<Pos2> = (0..=1000).map(|i| pos2(i as f32 * 0.01, 0.0)).collect();
+        points.push(pos2(10.0, 5.0));
+        let runs = clip_polyline(points, rect);
+        assert_eq!(runs.len(), 1);
+        let run = &runs[0];
+        assert!(run.len() <= 25, "{} points kept", run.len());
+        assert_eq!(run.first(), Some(&pos2(0.0, 0.0)));
+        assert_eq!(run.last(), Some(&pos2(10.0, 5.0)));
+        assert!(run.windows(2).all(|w| (w[1] - w[0]).length() >= MIN_STEP));
+        // A line shorter than the step still keeps both ends.
+        let short = clip_polyline([pos2(1.0, 1.0), pos2(1.1, 1.0)], rect);
+        assert_eq!(short, vec![vec![pos2(1.0, 1.0), pos2(1.1, 1.0)]]);
+    }
 
     #[test]
     fn even_odd_point_in_ring() {

@@ -243,6 +243,10 @@ pub fn tessellate(polygon: &Polygon<f64>) -> Fill {
         log::warn!("could not fill a polygon ({e:?}); its outline is still drawn");
         buffers = VertexBuffers::new();
     }
+    // Lyon starts its buffers at 512 vertices and 1024 indices (12 KB); most polygons need far
+    // less, and the fill is kept as long as the layer is.
+    buffers.vertices.shrink_to_fit();
+    buffers.indices.shrink_to_fit();
     Fill {
         vertices: buffers.vertices,
         indices: buffers.indices,
@@ -284,5 +288,8 @@ mod tests {
             outer - hole
         );
         assert_eq!(fill.rings.len(), 2);
+        // Kept as long as the layer: no spare room (lyon starts at 512 vertices).
+        assert_eq!(fill.vertices.capacity(), fill.vertices.len());
+        assert_eq!(fill.indices.capacity(), fill.indices.len());
     }
 }
