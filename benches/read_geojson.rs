@@ -5,99 +5,22 @@
 
 mod support;
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::Path;
 
-use support::{Lcg, measure};
-
-/// Writes a FeatureCollection of about `mb` megabytes: polygons, lines and dated points
-/// with a few properties each, like a real analyst's layer.
-fn generate(path: &Path, mb: usize) -> std::io::Result<()> {
-    use std::io::Write;
-    let target = mb * 1_000_000;
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut rng = Lcg(42);
-    let mut written = 0usize;
-    let mut n = 0usize;
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"name\":\"bench\",\"features\":[\n")?;
-    let mut line = String::new();
-    while written < target {
-        line.clear();
-        if n > 0 {
-            line.push_str(",\n");
-        }
-        let lon = 60.0 + rng.next() * 20.0;
-        let lat = 35.0 + rng.next() * 10.0;
-        let day = 1 + (n % 28);
-        let _ = write!(
-            line,
-            "{{\"type\":\"Feature\",\"id\":{n},\"properties\":{{\"name\":\"feature {n}\",\"kind\":\"k{}\",\"value\":{:.3},\"date\":\"2022-09-{day:02}T12:00:00+06:00\"}},\"geometry\":",
-            n % 7,
-            rng.next() * 100.0
-        );
-        match n % 10 {
-            0..=5 => {
-                line.push_str("{\"type\":\"Polygon\",\"coordinates\":[[");
-                let k = 12 + (n % 20);
-                for i in 0..k {
-                    let a = i as f64 / k as f64 * std::f64::consts::TAU;
-                    let r = 0.01 + rng.next() * 0.02;
-                    let _ = write!(line, "[{:.6},{:.6}],", lon + r * a.cos(), lat + r * a.sin());
-                }
-                let _ = write!(line, "[{:.6},{:.6}]]]}}}}", lon + 0.01, lat);
-            }
-            6..=8 => {
-                line.push_str("{\"type\":\"LineString\",\"coordinates\":[");
-                let k = 10 + (n % 30);
-                for i in 0..k {
-                    if i > 0 {
-                        line.push(',');
-                    }
-                    let _ = write!(
-                        line,
-                        "[{:.6},{:.6}]",
-                        lon + i as f64 * 0.001,
-                        lat + rng.next() * 0.01
-                    );
-                }
-                line.push_str("]}}");
-            }
-            _ => {
-                let _ = write!(
-                    line,
-                    "{{\"type\":\"Point\",\"coordinates\":[{lon:.6},{lat:.6}]}}}}"
-                );
-            }
-        }
-        out.write_all(line.as_bytes())?;
-        written += line.len();
-        n += 1;
-    }
-    out.write_all(b"\n]}\n")?;
-    out.flush()
-}
+use support::{layer_file, measure};
 
 fn main() {
     let mb: usize = std::env::var("BORDERMAP_BENCH_MB")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join(format!("bench-{mb}mb.geojson"));
-    if !path.exists() {
-        let t = Instant::now();
-        if let Err(e) = generate(&path, mb) {
-            eprintln!("cannot write {}: {e}", path.display());
+    let path = match layer_file(mb) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("cannot write the {mb} MB layer: {e}");
             std::process::exit(1);
         }
-        eprintln!(
-            "generated {} in {:.1} s",
-            path.display(),
-            t.elapsed().as_secs_f64()
-        );
-    }
+    };
     let size_kib = std::fs::metadata(&path)
         .map(|m| m.len() / 1024)
         .unwrap_or(0);

@@ -9,6 +9,7 @@ pub mod clusters;
 pub mod furniture;
 pub mod online;
 pub mod overlay;
+pub mod paint;
 pub mod raster;
 pub mod scene;
 pub mod style;

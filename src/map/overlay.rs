@@ -7,11 +7,14 @@ use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, U
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::clusters::{ClusterGrid, Shown, cell_size};
-use super::style::{self, BORDER_KG_TJ, BORDER_OTHER, SELECTION, rgb};
+use super::style::{self, SELECTION};
+use super::paint::{
+    FillPaint, custom, extent, faded, fill_paint, layer_color, line_paint, point_paint,
+};
+pub use super::view::View;
 use super::view::ViewPreset;
-use crate::model::dataset::{Dataset, FeatureDraw, LayerEntry, LayerId, LayerRole};
-use crate::model::event::EventKind;
-use crate::model::geom::{self, mercator};
+use crate::model::dataset::{Dataset, LayerEntry, LayerId, LayerRole};
+use crate::model::geom;
 use crate::model::prepared::PreparedFeature;
 use crate::model::style::LayerStyle;
 use crate::time::{DisplayZone, FeatureRef};
@@ -109,61 +112,6 @@ pub struct Overlay<'a> {
     pub caches: &'a mut DrawCaches,
     /// Where to put the results.
     pub out: &'a mut OverlayOutput,
-}
-
-/// Maps mercator to screen for one frame: an affine transform.
-#[derive(Clone, Copy, Debug)]
-pub struct View {
-    /// Map rectangle on screen.
-    pub rect: Rect,
-    /// Mercator coordinates of the rectangle's centre.
-    pub center: [f64; 2],
-    /// Screen points per mercator unit (256 · 2^zoom).
-    pub scale: f64,
-    /// Zoom level.
-    pub zoom: f64,
-}
-
-impl View {
-    /// The view of a walkers projector.
-    pub fn of(projector: &Projector) -> Self {
-        let rect = projector.clip_rect();
-        let c = projector.unproject(rect.center().to_vec2());
-        Self {
-            rect,
-            center: mercator(c.x(), c.y()),
-            scale: 256.0 * 2f64.powf(projector.zoom()),
-            zoom: projector.zoom(),
-        }
-    }
-
-    /// Screen position of a mercator point.
-    pub fn to_screen(&self, p: [f64; 2]) -> Pos2 {
-        let c = self.rect.center();
-        pos2(
-            c.x + ((p[0] - self.center[0]) * self.scale) as f32,
-            c.y + ((p[1] - self.center[1]) * self.scale) as f32,
-        )
-    }
-
-    /// Mercator position of a screen point.
-    pub fn to_mercator(&self, s: Pos2) -> [f64; 2] {
-        let c = self.rect.center();
-        [
-            self.center[0] + (s.x - c.x) as f64 / self.scale,
-            self.center[1] + (s.y - c.y) as f64 / self.scale,
-        ]
-    }
-
-    /// The mercator box seen, grown by `margin` screen points.
-    pub fn mercator_box(&self, margin: f32) -> ([f64; 2], [f64; 2]) {
-        let r = self.rect.expand(margin);
-        (self.to_mercator(r.min), self.to_mercator(r.max))
-    }
-}
-
-fn faded(c: Color32, alpha: f32) -> Color32 {
-    c.gamma_multiply(alpha.clamp(0.0, 1.0))
 }
 
 impl Plugin for Overlay<'_> {
@@ -653,128 +601,6 @@ impl LayerCache {
     }
 }
 
-/// A user layer's feature: drawn in the layer's colours, with level of detail.
-fn custom(entry: &LayerEntry) -> bool {
-    entry.role == LayerRole::Custom
-}
-
-/// True for a feature drawn in its layer's colours rather than its event kind's.
-fn plain(entry: &LayerEntry, draw: &FeatureDraw) -> bool {
-    custom(entry) && matches!(draw.kind, None | Some(EventKind::Other))
-}
-
-/// How a polygon is painted: fill, outline, and whether the outline is dashed. The one rule
-/// for the direct and the cached path alike.
-struct FillPaint {
-    fill: Color32,
-    stroke: Stroke,
-    dashed: bool,
-    /// Level of detail applies (user layers).
-    lod: bool,
-}
-
-fn fill_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> FillPaint {
-    let draw = &entry.draw[feature as usize];
-    let (fill, stroke, dashed) = match (entry.role, draw.kind) {
-        _ if plain(entry, draw) => {
-            let color = by_color(entry, feature).unwrap_or_else(|| layer_color(entry));
-            (
-                color.gamma_multiply(0.35),
-                Stroke::new(entry.style.line_width.min(4.0), color),
-                false,
-            )
-        }
-        (_, Some(kind)) => {
-            let c = style::kind_color(kind);
-            (
-                c.gamma_multiply(0.28),
-                Stroke::new(1.5, c),
-                kind == EventKind::Evacuation,
-            )
-        }
-        (LayerRole::Border, None) => (
-            Color32::from_rgba_unmultiplied(0xc0, 0x39, 0x2b, 40),
-            Stroke::new(1.5, BORDER_KG_TJ),
-            false,
-        ),
-        _ => (
-            Color32::from_rgba_unmultiplied(0x6a, 0x3d, 0x9a, 90),
-            Stroke::new(1.2, Color32::from_rgb(0x6a, 0x3d, 0x9a)),
-            false,
-        ),
-    };
-    FillPaint {
-        fill: faded(draw.style.fill.map_or(fill, style::color), alpha),
-        stroke: Stroke::new(
-            draw.style.stroke_width.unwrap_or(stroke.width),
-            faded(draw.style.stroke.map_or(stroke.color, style::color), alpha),
-        ),
-        dashed,
-        lod: custom(entry),
-    }
-}
-
-/// The colour and radius of a point: simplestyle first, then the property styling or the
-/// layer's colour and point size for plain user points, else the event kind's colour and the
-/// site size of its toll.
-fn point_paint(entry: &LayerEntry, feature: u32) -> (Color32, f32) {
-    let draw = &entry.draw[feature as usize];
-    let plain = plain(entry, draw);
-    let color = draw
-        .style
-        .marker_color
-        .map(style::color)
-        .unwrap_or_else(|| {
-            if plain {
-                by_color(entry, feature).unwrap_or_else(|| layer_color(entry))
-            } else {
-                draw.kind.map_or(layer_color(entry), style::kind_color)
-            }
-        });
-    let by_size = entry
-        .by_property
-        .as_ref()
-        .and_then(|b| b.per_feature.get(feature as usize))
-        .and_then(|(_, size)| *size);
-    let radius = draw.style.marker_radius.unwrap_or(if plain {
-        by_size.unwrap_or(entry.style.point_size)
-    } else if draw.radius > 0.0 {
-        draw.radius
-    } else {
-        entry.style.point_size
-    });
-    (color, radius)
-}
-
-/// How a line is painted. The one rule for the direct and the cached path alike.
-fn line_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> Stroke {
-    let draw = &entry.draw[feature as usize];
-    let (color, width) = match (entry.role, draw.kg_tj) {
-        (LayerRole::Border, true) => (BORDER_KG_TJ, 3.0),
-        (LayerRole::Border, false) => (BORDER_OTHER, 1.8),
-        _ if plain(entry, draw) => (
-            by_color(entry, feature).unwrap_or_else(|| layer_color(entry)),
-            entry.style.line_width,
-        ),
-        _ => (
-            draw.kind
-                .map_or(Color32::from_rgb(0x6a, 0x3d, 0x9a), style::kind_color),
-            2.0,
-        ),
-    };
-    Stroke::new(
-        draw.style.stroke_width.unwrap_or(width),
-        faded(draw.style.stroke.map_or(color, style::color), alpha),
-    )
-}
-
-/// The size of a feature on screen, in points.
-fn extent(pf: &PreparedFeature, view: &View) -> f32 {
-    pf.bbox.map_or(0.0, |b| {
-        ((b[2] - b[0]).max(b[3] - b[1]) * view.scale) as f32
-    })
-}
-
 /// Adds a feature's polygons to `mesh` and their outlines to `shapes`. Level of detail for
 /// user layers: a polygon a few points wide is a dot; its outline shows only when it is big
 /// enough to read.
@@ -786,7 +612,7 @@ fn draw_fill(
     mesh: &mut Mesh,
     shapes: &mut Vec<Shape>,
 ) {
-    let extent = extent(pf, view);
+    let extent = extent(pf, view.scale);
     if paint.lod && extent < 3.0 {
         if let Some(c) = pf.center() {
             let at = view.to_screen(c);
@@ -827,7 +653,7 @@ fn draw_lines(
     clip: Rect,
     shapes: &mut Vec<Shape>,
 ) {
-    if lod && extent(pf, view) < 1.5 {
+    if lod && extent(pf, view.scale) < 1.5 {
         return;
     }
     for line in &pf.lines {
@@ -851,21 +677,6 @@ fn pf_cell(pf: &PreparedFeature, view: &View) -> (i32, i32) {
         ((c.x - view.rect.min.x) / CELL).floor() as i32,
         ((c.y - view.rect.min.y) / CELL).floor() as i32,
     )
-}
-
-/// The colour of a feature's category when the layer is styled by a property.
-fn by_color(entry: &LayerEntry, feature: u32) -> Option<Color32> {
-    let (color, _) = entry
-        .by_property
-        .as_ref()?
-        .per_feature
-        .get(feature as usize)?;
-    color.map(rgb)
-}
-
-/// The colour the user chose for a layer.
-fn layer_color(entry: &LayerEntry) -> Color32 {
-    rgb(entry.style.color)
 }
 
 /// Title, time and place of a feature, for the tooltip.

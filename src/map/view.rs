@@ -1,9 +1,10 @@
 //! Where the map looks: the named views, and the one zoom policy of the window and of every
 //! export (the range offered, how far "zoom to layer" goes).
 
-use walkers::{MapMemory, lon_lat};
+use egui::{Pos2, Rect, pos2};
+use walkers::{MapMemory, Projector, lon_lat};
 
-use crate::model::geom::unmercator;
+use crate::model::geom::{mercator, unmercator};
 
 /// Named map views.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,5 +81,56 @@ mod tests {
         let b = mercator(80.0, 45.0);
         let (_, _, wide) = fit([a[0], b[1], b[0], a[1]], egui::vec2(800.0, 600.0));
         assert!(wide > 4.0 && wide < 6.0, "{wide}");
+    }
+}
+
+/// Maps mercator to screen for one frame: an affine transform.
+#[derive(Clone, Copy, Debug)]
+pub struct View {
+    /// Map rectangle on screen.
+    pub rect: Rect,
+    /// Mercator coordinates of the rectangle's centre.
+    pub center: [f64; 2],
+    /// Screen points per mercator unit (256 · 2^zoom).
+    pub scale: f64,
+    /// Zoom level.
+    pub zoom: f64,
+}
+
+impl View {
+    /// The view of a walkers projector.
+    pub fn of(projector: &Projector) -> Self {
+        let rect = projector.clip_rect();
+        let c = projector.unproject(rect.center().to_vec2());
+        Self {
+            rect,
+            center: mercator(c.x(), c.y()),
+            scale: 256.0 * 2f64.powf(projector.zoom()),
+            zoom: projector.zoom(),
+        }
+    }
+
+    /// Screen position of a mercator point.
+    pub fn to_screen(&self, p: [f64; 2]) -> Pos2 {
+        let c = self.rect.center();
+        pos2(
+            c.x + ((p[0] - self.center[0]) * self.scale) as f32,
+            c.y + ((p[1] - self.center[1]) * self.scale) as f32,
+        )
+    }
+
+    /// Mercator position of a screen point.
+    pub fn to_mercator(&self, s: Pos2) -> [f64; 2] {
+        let c = self.rect.center();
+        [
+            self.center[0] + (s.x - c.x) as f64 / self.scale,
+            self.center[1] + (s.y - c.y) as f64 / self.scale,
+        ]
+    }
+
+    /// The mercator box seen, grown by `margin` screen points.
+    pub fn mercator_box(&self, margin: f32) -> ([f64; 2], [f64; 2]) {
+        let r = self.rect.expand(margin);
+        (self.to_mercator(r.min), self.to_mercator(r.max))
     }
 }
