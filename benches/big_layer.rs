@@ -94,8 +94,7 @@ fn open(path: &std::path::Path) -> Harness<'static, App> {
             .map(|f| {
                 f.points.len()
                     + f.lines.iter().map(Vec::len).sum::<usize>()
-                    + f
-                        .fills
+                    + f.fills
                         .iter()
                         .map(|x| x.rings.iter().map(Vec::len).sum::<usize>())
                         .sum::<usize>()

@@ -389,6 +389,7 @@ fn go(h: &mut Harness<'static, SceneView>, lon: f64) {
             .basemap
             .as_ref()
             .is_some_and(|b| b.tiles.in_progress() == 0)
+            && h.state().caches.tiles_in_progress() == 0
         {
             break;
         }
@@ -398,13 +399,11 @@ fn go(h: &mut Harness<'static, SceneView>, lon: f64) {
 }
 
 #[test]
-fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
+fn a_big_layer_drawn_from_its_tiles_looks_as_drawn_directly() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layers-cache");
     std::fs::create_dir_all(&dir).unwrap();
     let path = big_layer(&dir);
-    // Cached: a narrow cache at 70.5; 0.4° (about 290 points) east is outside it, so a wide
-    // cache (three screens) is built at 70.9; 0.2° further is inside that one, drawn by
-    // moving it.
+    // Tiled: painted at 70.5, then panned to 70.9 and 71.1 (new tiles beside the first).
     let mut cached = scene_harness(&path, Default::default());
     go(&mut cached, 70.5);
     go(&mut cached, 70.9);
@@ -412,7 +411,7 @@ fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
     assert_eq!(
         cached.state().caches.len(),
         1,
-        "the layer was drawn from a cache"
+        "the layer was drawn from tiles"
     );
     let a = cached.render().expect("render");
     // Direct: no cache at all, straight to 71.1.
@@ -421,18 +420,22 @@ fn a_big_layer_panned_from_its_wide_cache_looks_as_drawn_directly() {
     assert!(direct.state().caches.is_empty());
     let b = direct.render().expect("render");
     assert_eq!(a.dimensions(), b.dimensions());
-    // The cache is moved by a fraction of a pixel, so edges differ a little; colours must
-    // not: the purple tint of the layer over the whole picture is the same.
+    // Colours must not differ: the purple tint of the layer over the whole picture is the same.
     let tint = |img: &image::RgbaImage| -> f64 {
         img.pixels()
             .map(|p| (p.0[0] as f64 + p.0[2] as f64) / 2.0 - p.0[1] as f64)
             .sum::<f64>()
             / (img.width() * img.height()) as f64
     };
+    // Kept for a look when this fails.
+    let _ = a.save(dir.join("tiled.png"));
+    let _ = b.save(dir.join("direct.png"));
     let (ta, tb) = (tint(&a), tint(&b));
     assert!(tb > 3.0, "the layer tints the picture: {tb}");
+    // The tiles are painted by tiny-skia, anti-aliased, the direct path by the GPU without:
+    // edges differ a little.
     assert!(
-        (ta - tb).abs() / tb < 0.02,
+        (ta - tb).abs() / tb < 0.08,
         "cached tint {ta:.2}, direct tint {tb:.2}"
     );
     let mut differ = 0u32;

@@ -55,7 +55,8 @@ pub enum Shown {
 }
 
 impl Shown {
-    fn shows(self, span: TimeSpan) -> bool {
+    /// True when a feature of this span is shown.
+    pub fn shows(self, span: TimeSpan) -> bool {
         match self {
             Self::Begun(to) => span.start <= to,
             Self::Overlapping(from, to) => span.start <= to && span.end >= from,

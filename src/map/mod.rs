@@ -7,6 +7,7 @@ pub mod basemap;
 pub mod choice;
 pub mod clusters;
 pub mod furniture;
+pub mod layer_tiles;
 pub mod online;
 pub mod overlay;
 pub mod paint;

@@ -6,17 +6,17 @@
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
-use super::clusters::{ClusterGrid, Shown, cell_size};
-use super::style::{self, SELECTION};
+use super::clusters::{ClusterGrid, cell_size};
+use super::layer_tiles::{LayerTiles, Piece, TileState, TileTime};
 use super::paint::{
     FillPaint, custom, extent, faded, fill_paint, layer_color, line_paint, point_paint,
 };
+use super::style::{self, SELECTION};
 pub use super::view::View;
 use super::view::ViewPreset;
-use crate::model::dataset::{Dataset, LayerEntry, LayerId, LayerRole};
+use crate::model::dataset::{Dataset, LayerId, LayerRole};
 use crate::model::geom;
 use crate::model::prepared::PreparedFeature;
-use crate::model::style::LayerStyle;
 use crate::time::{DisplayZone, FeatureRef};
 
 /// A place name of the basemap, with its label priority (1 = capital).
@@ -106,8 +106,8 @@ pub struct Overlay<'a> {
     pub places: &'a [PlaceLabel],
     /// Zone for times in tooltips.
     pub zone: DisplayZone,
-    /// What is shown at the time cursor, for the clusters of big point layers.
-    pub shown_at: Shown,
+    /// What is shown at the time cursor, for the clusters and tiles of big layers.
+    pub time: TileTime,
     /// The view's drawing caches of big layers.
     pub caches: &'a mut DrawCaches,
     /// Where to put the results.
@@ -146,15 +146,15 @@ impl Plugin for Overlay<'_> {
                     ds.generation,
                     view.zoom,
                     view_box,
-                    self.shown_at,
+                    self.time.shown,
                 );
                 dense[li] = grid.as_ref().is_some_and(|g| g.dense);
             }
         }
 
         // Gather what is in view and shown, per layer.
-        let mut cached_layers: Vec<usize> = Vec::new();
         let mut in_view: Vec<(FeatureRef, f32)> = Vec::new();
+        let mut tiled: Vec<Vec<Piece>> = Vec::new();
         for (li, entry) in ds.layers.iter().enumerate() {
             if !entry.visible {
                 continue;
@@ -166,15 +166,21 @@ impl Plugin for Overlay<'_> {
             let opacity = entry.style.opacity.clamp(0.0, 1.0);
             // A layer without dated features shows everything: no per-feature time check.
             let timeless = entry.events.is_empty();
-            let cacheable = self.caches.enabled
+            // A big user layer's fills and lines come from its tiles, once they are painted
+            // for this moment and style; only its points are drawn per frame.
+            let pieces = (self.caches.enabled
                 && entry.role == LayerRole::Custom
-                && timeless
-                && entry.prepared.features.len() >= CACHE_MIN_FEATURES;
-            if cacheable {
-                cached_layers.push(li);
-            }
-            let ids: Vec<u32> = if cacheable {
-                // Its fills and lines come from the cache; only its points are drawn per frame.
+                && entry.prepared.features.len() >= CACHE_MIN_FEATURES)
+                .then(|| {
+                    self.caches
+                        .tiles
+                        .entry(entry.id)
+                        .or_insert_with(|| LayerTiles::new(ui.ctx()))
+                        .pieces(TileState::new(entry, self.time), &view)
+                })
+                .flatten();
+            let ids: Vec<u32> = if let Some(pieces) = pieces {
+                tiled.push(pieces);
                 entry
                     .prepared
                     .point_features
@@ -222,34 +228,9 @@ impl Plugin for Overlay<'_> {
         painter.add(Shape::mesh(mesh));
         painter.extend(outlines);
 
-        // Big user layers without dates: their fills and lines are built once per zoom for
-        // a region three screens wide and only moved while panning.
-        for &li in &cached_layers {
-            let entry = &ds.layers[li];
-            let slot = self.caches.layers.entry(entry.id).or_default();
-            let valid = slot.as_ref().is_some_and(|c| c.serves(entry, &view));
-            if !valid {
-                // After a zoom, cover just the view (zooming redraws every frame anyway);
-                // once panning at a settled zoom, cover three screens so panning only moves it.
-                let settled = slot.as_ref().is_some_and(|c| c.view.scale == view.scale);
-                *slot = Some(LayerCache::build(entry, &view, settled));
-            }
-            if let Some(cache) = slot.as_ref() {
-                let delta =
-                    view.to_screen(cache.view.center) - cache.view.to_screen(cache.view.center);
-                for cell in &cache.cells {
-                    if !cell.bounds.translate(delta).intersects(view.rect) {
-                        continue;
-                    }
-                    let mut mesh = cell.mesh.clone();
-                    mesh.translate(delta);
-                    painter.add(Shape::mesh(mesh));
-                    painter.extend(cell.shapes.iter().cloned().map(|mut s| {
-                        s.translate(delta);
-                        s
-                    }));
-                }
-            }
+        // Big user layers: their fills and lines, painted in tiles.
+        for piece in tiled.iter().flatten() {
+            painter.image(piece.texture, piece.rect, piece.uv, Color32::WHITE);
         }
 
         // 2. Lines (borders, custom lines).
@@ -462,12 +443,13 @@ impl Plugin for Overlay<'_> {
     }
 }
 
-/// Layers with at least this many features (and no dates) have their geometry cached.
+/// User layers with at least this many features are drawn from tiles in the window.
 pub const CACHE_MIN_FEATURES: usize = 5_000;
 
 /// One view's drawing caches (the window has its own, each export its own), by layer id.
 pub struct DrawCaches {
-    layers: std::collections::HashMap<LayerId, Option<LayerCache>>,
+    /// Tiles of big user layers.
+    tiles: std::collections::HashMap<LayerId, LayerTiles>,
     /// Clusters of big point layers.
     grids: std::collections::HashMap<LayerId, Option<ClusterGrid>>,
     enabled: bool,
@@ -476,7 +458,7 @@ pub struct DrawCaches {
 impl Default for DrawCaches {
     fn default() -> Self {
         Self {
-            layers: Default::default(),
+            tiles: Default::default(),
             grids: Default::default(),
             enabled: true,
         }
@@ -494,8 +476,8 @@ impl DrawCaches {
 
     /// Forgets the caches of layers that are gone.
     pub fn retain_layers(&mut self, ds: &Dataset) {
-        if !self.layers.is_empty() {
-            self.layers
+        if !self.tiles.is_empty() {
+            self.tiles
                 .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
         }
         if !self.grids.is_empty() {
@@ -506,7 +488,12 @@ impl DrawCaches {
 
     /// Number of layers with a cache (for tests).
     pub fn len(&self) -> usize {
-        self.layers.values().filter(|c| c.is_some()).count()
+        self.tiles.len()
+    }
+
+    /// Tiles of big layers still to paint.
+    pub fn tiles_in_progress(&self) -> usize {
+        self.tiles.values().map(LayerTiles::in_progress).sum()
     }
 
     /// True when no layer has a cache.
@@ -515,91 +502,8 @@ impl DrawCaches {
     }
 }
 
-/// A big user layer's fills and lines, drawn for a region around the view at one zoom.
-pub struct LayerCache {
-    /// The view it was drawn for (its rect is three screens wide).
-    pub view: View,
-    /// Style it was drawn with.
-    style: LayerStyle,
-    /// The drawing, in cells of the screen, so a frame copies only the cells it shows.
-    pub cells: Vec<CacheCell>,
-}
-
-/// One cell of a [`LayerCache`].
-pub struct CacheCell {
-    /// Where its drawing lies (screen, at the cache's view).
-    pub bounds: Rect,
-    /// Filled polygons and dots.
-    pub mesh: Mesh,
-    /// Outlines and lines.
-    pub shapes: Vec<Shape>,
-}
-
-/// Side of a cache cell in points.
-const CELL: f32 = 384.0;
-
 /// The fills of a frame are split into meshes of about this many vertices.
 const MESH_VERTICES: usize = 1 << 16;
-
-impl LayerCache {
-    /// True when it can draw `view` by moving it: same zoom and style, view inside.
-    fn serves(&self, entry: &LayerEntry, view: &View) -> bool {
-        if self.view.scale != view.scale || self.style != entry.style {
-            return false;
-        }
-        let (min, max) = view.mercator_box(0.0);
-        let (cmin, cmax) = self.view.mercator_box(0.0);
-        min[0] >= cmin[0] && min[1] >= cmin[1] && max[0] <= cmax[0] && max[1] <= cmax[1]
-    }
-
-    /// Draws the layer's fills and lines for the view (with a small margin), or for a region
-    /// three times the view when `wide`, with the same paint rules as the direct path.
-    fn build(entry: &LayerEntry, view: &View, wide: bool) -> Self {
-        let margin = if wide {
-            view.rect.size()
-        } else {
-            vec2(64.0, 64.0)
-        };
-        let wide = View {
-            rect: view.rect.expand2(margin),
-            ..*view
-        };
-        let clip = wide.rect.expand(20.0);
-        let (min, max) = wide.mercator_box(40.0);
-        let alpha = entry.style.opacity.clamp(0.0, 1.0);
-        let mut cells: std::collections::HashMap<(i32, i32), CacheCell> =
-            std::collections::HashMap::new();
-        for fi in entry.prepared.in_view(min, max) {
-            let pf = &entry.prepared.features[fi as usize];
-            let cell = cells
-                .entry(pf_cell(pf, &wide))
-                .or_insert_with(|| CacheCell {
-                    bounds: Rect::NOTHING,
-                    mesh: Mesh::default(),
-                    shapes: Vec::new(),
-                });
-            if let Some(b) = pf.bbox {
-                let r =
-                    Rect::from_two_pos(wide.to_screen([b[0], b[1]]), wide.to_screen([b[2], b[3]]));
-                cell.bounds = cell.bounds.union(r.expand(4.0));
-            }
-            if !pf.fills.is_empty() {
-                let paint = fill_paint(entry, fi, alpha);
-                draw_fill(pf, &paint, &wide, clip, &mut cell.mesh, &mut cell.shapes);
-            }
-            if !pf.lines.is_empty() {
-                let stroke = line_paint(entry, fi, alpha);
-                let casing = entry.draw[fi as usize].kg_tj;
-                draw_lines(pf, stroke, casing, true, &wide, clip, &mut cell.shapes);
-            }
-        }
-        Self {
-            view: wide,
-            style: entry.style.clone(),
-            cells: cells.into_values().collect(),
-        }
-    }
-}
 
 /// Adds a feature's polygons to `mesh` and their outlines to `shapes`. Level of detail for
 /// user layers: a polygon a few points wide is a dot; its outline shows only when it is big
@@ -668,15 +572,6 @@ fn draw_lines(
             shapes.push(Shape::line(run, stroke));
         }
     }
-}
-
-/// The cache cell of a feature: where its bounding box's centre falls.
-fn pf_cell(pf: &PreparedFeature, view: &View) -> (i32, i32) {
-    let c = pf.center().map_or(view.rect.min, |c| view.to_screen(c));
-    (
-        ((c.x - view.rect.min.x) / CELL).floor() as i32,
-        ((c.y - view.rect.min.y) / CELL).floor() as i32,
-    )
 }
 
 /// Title, time and place of a feature, for the tooltip.

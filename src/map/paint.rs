@@ -151,4 +151,3 @@ pub fn by_color(entry: &LayerEntry, feature: u32) -> Option<Color32> {
 pub fn layer_color(entry: &LayerEntry) -> Color32 {
     rgb(entry.style.color)
 }
-

@@ -12,6 +12,7 @@ use walkers::{Map, MapMemory, lon_lat};
 use super::basemap::OfflineTiles;
 use super::clusters::Shown;
 use super::furniture;
+use super::layer_tiles::TileTime;
 use super::overlay::{DrawCaches, Overlay, OverlayOutput, PlaceLabel};
 use super::raster::BasemapData;
 use super::style::rgb;
@@ -160,12 +161,16 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
         selection,
         places,
         zone: time.zone(),
-        shown_at: match time.mode() {
-            TimeMode::Cumulative => Shown::Begun(time.shown_interval().1),
-            TimeMode::Window { .. } => {
-                let (from, to) = time.shown_interval();
-                Shown::Overlapping(from, to)
-            }
+        time: TileTime {
+            shown: match time.mode() {
+                TimeMode::Cumulative => Shown::Begun(time.shown_interval().1),
+                TimeMode::Window { .. } => {
+                    let (from, to) = time.shown_interval();
+                    Shown::Overlapping(from, to)
+                }
+            },
+            cursor: time.cursor(),
+            mode: time.mode(),
         },
         caches,
         out: &mut out,

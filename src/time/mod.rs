@@ -381,7 +381,7 @@ pub fn age_fraction(span: TimeSpan, control: &TimeControl) -> f32 {
 }
 
 /// [`age_fraction`] at a given cursor and mode.
-fn age_at(span: TimeSpan, cursor: Timestamp, mode: TimeMode) -> f32 {
+pub fn age_at(span: TimeSpan, cursor: Timestamp, mode: TimeMode) -> f32 {
     if span.end >= cursor {
         return 0.0;
     }

@@ -1,0 +1,664 @@
+//! Big user layers drawn as raster tiles in the window, as QGIS keeps a rendered image of
+//! each layer: a layer with thousands of features is painted once per tile (256 points
+//! square, on the Web Mercator grid) by a worker thread with `tiny-skia`, with the same paint
+//! rules as the overlay ([`super::paint`]); a frame then draws a few dozen textures instead
+//! of tessellating millions of vertices, and panning or zooming costs the same over any
+//! layer size.
+//!
+//! What a tile shows depends on the layer's style and, for a dated layer, on the time cursor
+//! and mode ([`TileState`]). When that state changes every tile is stale; until the tiles of
+//! the view are painted again the overlay draws the layer directly, so the map always shows
+//! the moment of the cursor. While zooming or panning at one state, a missing tile shows a
+//! piece of a painted tile one level up, or its four painted children, or nothing for the
+//! moment it takes to paint it, as map tiles do. Exports draw layers directly.
+//!
+//! Points of these layers are not in the tiles: the overlay draws them (as sites or clusters).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
+use jiff::Timestamp;
+use tiny_skia::{
+    FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+};
+
+use super::clusters::Shown;
+use super::paint::{extent, fill_paint, line_paint};
+use super::view::View;
+use crate::model::dataset::LayerEntry;
+use crate::time::{TimeMode, age_at};
+
+/// Tile textures kept per layer (256 KB each at 256 pixels).
+const CACHE_TILES: usize = 192;
+/// Side of a tile in points.
+const TILE: f64 = 256.0;
+/// Deepest zoom of layer tiles.
+const MAX_ZOOM: u8 = 22;
+
+/// The time a dated layer's tiles show: what is shown, and the cursor and mode its fading
+/// is measured with.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TileTime {
+    /// Which features are shown.
+    pub shown: Shown,
+    /// The time cursor.
+    pub cursor: Timestamp,
+    /// Cumulative or window.
+    pub mode: TimeMode,
+}
+
+/// Everything a layer's tiles depend on besides the tile: when it changes, they are stale.
+#[derive(Clone, Debug)]
+pub struct TileState {
+    /// The layer, its data and style (shared, not copied).
+    entry: LayerEntry,
+    /// `None` for a layer without dates.
+    time: Option<TileTime>,
+}
+
+impl TileState {
+    /// The state of `entry` at `time` (ignored when the layer has no dated features).
+    pub fn new(entry: &LayerEntry, time: TileTime) -> Self {
+        Self {
+            entry: entry.clone(),
+            time: (!entry.events.is_empty()).then_some(time),
+        }
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.entry.data, &other.entry.data)
+            && self.entry.style == other.entry.style
+            && match (&self.entry.by_property, &other.entry.by_property) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+            && self.time == other.time
+    }
+}
+
+/// A tile of the Web Mercator grid: zoom, x, y.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TileId {
+    /// Zoom level.
+    pub z: u8,
+    /// Column.
+    pub x: u32,
+    /// Row.
+    pub y: u32,
+}
+
+impl TileId {
+    /// Its mercator box `[min x, min y, max x, max y]`.
+    fn bounds(self) -> [f64; 4] {
+        let n = f64::from(1u32 << self.z);
+        [
+            f64::from(self.x) / n,
+            f64::from(self.y) / n,
+            f64::from(self.x + 1) / n,
+            f64::from(self.y + 1) / n,
+        ]
+    }
+}
+
+/// A texture and the part of it to draw where.
+pub struct Piece {
+    /// The texture.
+    pub texture: egui::TextureId,
+    /// Where, on screen.
+    pub rect: Rect,
+    /// Which part of the texture.
+    pub uv: Rect,
+}
+
+#[derive(Default)]
+struct Queue {
+    /// The state tiles are painted for, and its number.
+    job: Option<(u64, Arc<TileState>)>,
+    /// Tiles to paint, newest last (painted first).
+    wanted: Vec<TileId>,
+    /// Wanted or painting.
+    pending: HashSet<TileId>,
+    /// Painted, with the state number they were painted for.
+    done: Vec<(u64, TileId, ColorImage)>,
+    shutdown: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+}
+
+/// One layer's tiles in one view: the textures painted, and the worker that paints them.
+pub struct LayerTiles {
+    ctx: Context,
+    shared: Arc<Shared>,
+    /// The state the cached textures show, and its number.
+    state: Option<Arc<TileState>>,
+    epoch: u64,
+    cache: HashMap<TileId, TextureHandle>,
+    order: VecDeque<TileId>,
+    /// Every tile of a view has been painted at this state once.
+    complete: bool,
+    last_pass: u64,
+}
+
+impl LayerTiles {
+    /// Starts the worker thread of a layer's tiles.
+    pub fn new(ctx: &Context) -> Self {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue::default()),
+            wake: Condvar::new(),
+        });
+        let pixels = (TILE as f32 * ctx.pixels_per_point()).round().max(1.0) as u32;
+        let worker_shared = Arc::clone(&shared);
+        let worker_ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("layer tiles".into())
+            .spawn(move || worker(&worker_shared, &worker_ctx, pixels));
+        if let Err(e) = spawned {
+            // Without a worker no tile is ever painted: the overlay draws the layer directly.
+            log::error!("cannot start a layer-tile thread: {e}");
+        }
+        Self {
+            ctx: ctx.clone(),
+            shared,
+            state: None,
+            epoch: 0,
+            cache: HashMap::new(),
+            order: VecDeque::new(),
+            complete: false,
+            last_pass: u64::MAX,
+        }
+    }
+
+    /// Tiles still to paint.
+    pub fn in_progress(&self) -> usize {
+        lock(&self.shared.queue).pending.len()
+    }
+
+    /// The pieces that draw the layer over `view` at `state`, requesting the tiles missing.
+    /// `None` when the state changed and a tile of the view is not painted yet for it: the
+    /// caller then draws the layer directly.
+    pub fn pieces(&mut self, state: TileState, view: &View) -> Option<Vec<Piece>> {
+        let fresh = self.state.as_ref().is_none_or(|s| !s.same(&state));
+        if fresh {
+            self.epoch += 1;
+            self.cache.clear();
+            self.order.clear();
+            self.complete = false;
+            let state = Arc::new(state);
+            self.state = Some(Arc::clone(&state));
+            let mut q = lock(&self.shared.queue);
+            q.job = Some((self.epoch, state));
+            q.wanted.clear();
+            q.pending.clear();
+            q.done.clear();
+        }
+        self.new_frame();
+        self.collect_done();
+        let z = view.zoom.round().clamp(0.0, f64::from(MAX_ZOOM)) as u8;
+        let n = 1u32 << z;
+        let (min, max) = view.mercator_box(0.0);
+        let tile_of = |m: f64| (m * f64::from(n)).floor().clamp(0.0, f64::from(n - 1)) as u32;
+        let (x0, x1) = (tile_of(min[0]), tile_of(max[0]));
+        let (y0, y1) = (tile_of(min[1]), tile_of(max[1]));
+        let full = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        let mut pieces = Vec::new();
+        let mut holes = false;
+        // Centre tiles first, so they are painted first.
+        let mut tiles: Vec<TileId> = (y0..=y1)
+            .flat_map(|y| (x0..=x1).map(move |x| TileId { z, x, y }))
+            .collect();
+        let mid = view.to_mercator(view.rect.center());
+        let dist = |t: &TileId| {
+            let b = t.bounds();
+            let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+            (c[0] - mid[0]).powi(2) + (c[1] - mid[1]).powi(2)
+        };
+        tiles.sort_by(|a, b| dist(b).total_cmp(&dist(a)));
+        for &tile in &tiles {
+            if let Some(texture) = self.cache.get(&tile) {
+                pieces.push(Piece {
+                    texture: texture.id(),
+                    rect: screen_rect(view, tile.bounds()),
+                    uv: full,
+                });
+                continue;
+            }
+            self.request(tile);
+            if !self.cover(tile, view, &mut pieces) {
+                holes = true;
+            }
+        }
+        self.complete |= !holes;
+        self.complete.then_some(pieces)
+    }
+
+    /// Adds the pieces of other zooms that stand in for `tile`: a piece of a painted
+    /// ancestor, else its four painted children. False when there are none.
+    fn cover(&self, tile: TileId, view: &View, pieces: &mut Vec<Piece>) -> bool {
+        for up in 1..=tile.z.min(4) {
+            let parent = TileId {
+                z: tile.z - up,
+                x: tile.x >> up,
+                y: tile.y >> up,
+            };
+            if let Some(texture) = self.cache.get(&parent) {
+                let k = (1u32 << up) as f32;
+                let (dx, dy) = (
+                    (tile.x - (parent.x << up)) as f32,
+                    (tile.y - (parent.y << up)) as f32,
+                );
+                pieces.push(Piece {
+                    texture: texture.id(),
+                    rect: screen_rect(view, tile.bounds()),
+                    uv: Rect::from_min_max(
+                        pos2(dx / k, dy / k),
+                        pos2((dx + 1.0) / k, (dy + 1.0) / k),
+                    ),
+                });
+                return true;
+            }
+        }
+        if tile.z >= MAX_ZOOM {
+            return false;
+        }
+        let children: Vec<TileId> = (0..4)
+            .map(|i| TileId {
+                z: tile.z + 1,
+                x: tile.x * 2 + (i & 1),
+                y: tile.y * 2 + (i >> 1),
+            })
+            .collect();
+        let textures: Vec<&TextureHandle> =
+            children.iter().filter_map(|c| self.cache.get(c)).collect();
+        if textures.len() < 4 {
+            return false;
+        }
+        for (child, texture) in children.iter().zip(textures) {
+            pieces.push(Piece {
+                texture: texture.id(),
+                rect: screen_rect(view, child.bounds()),
+                uv: Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            });
+        }
+        true
+    }
+
+    fn request(&mut self, tile: TileId) {
+        let mut q = lock(&self.shared.queue);
+        if q.pending.insert(tile) {
+            q.wanted.push(tile);
+            self.shared.wake.notify_one();
+        }
+    }
+
+    /// Forgets the requests of earlier frames that have not started: the view moved on.
+    fn new_frame(&mut self) {
+        let pass = self.ctx.cumulative_pass_nr();
+        if pass != self.last_pass {
+            self.last_pass = pass;
+            let mut q = lock(&self.shared.queue);
+            for tile in std::mem::take(&mut q.wanted) {
+                q.pending.remove(&tile);
+            }
+        }
+    }
+
+    fn collect_done(&mut self) {
+        let done = std::mem::take(&mut lock(&self.shared.queue).done);
+        for (epoch, tile, image) in done {
+            if epoch != self.epoch {
+                continue;
+            }
+            let name = format!("layer tile {}/{}/{}", tile.z, tile.x, tile.y);
+            let texture = self.ctx.load_texture(name, image, TextureOptions::LINEAR);
+            if self.cache.insert(tile, texture).is_none() {
+                self.order.push_back(tile);
+            }
+            while self.order.len() > CACHE_TILES {
+                if let Some(old) = self.order.pop_front() {
+                    self.cache.remove(&old);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for LayerTiles {
+    fn drop(&mut self) {
+        lock(&self.shared.queue).shutdown = true;
+        self.shared.wake.notify_all();
+    }
+}
+
+/// Where a mercator box is on screen.
+fn screen_rect(view: &View, b: [f64; 4]) -> Rect {
+    Rect::from_min_max(view.to_screen([b[0], b[1]]), view.to_screen([b[2], b[3]]))
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic in the worker cannot leave the queue half-updated: take it as it is.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn worker(shared: &Shared, ctx: &Context, pixels: u32) {
+    loop {
+        let (epoch, state, tile) = {
+            let mut q = lock(&shared.queue);
+            loop {
+                if q.shutdown {
+                    return;
+                }
+                if let Some((epoch, state)) = q.job.clone()
+                    && let Some(tile) = q.wanted.pop()
+                {
+                    break (epoch, state, tile);
+                }
+                q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let image = render(&state, tile, pixels);
+        let mut q = lock(&shared.queue);
+        let current = q.job.as_ref().is_some_and(|(e, _)| *e == epoch);
+        if current && q.pending.remove(&tile) {
+            q.done.push((epoch, tile, image));
+        }
+        drop(q);
+        ctx.request_repaint();
+    }
+}
+
+/// Paints the fills and lines of a layer's features over one tile, as the overlay would draw
+/// them at the tile's zoom: fills, then outlines, then lines, in feature order.
+pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
+    let side = pixels as usize;
+    let blank = || ColorImage::new([side, side], vec![Color32::TRANSPARENT; side * side]);
+    let Some(mut pixmap) = Pixmap::new(pixels, pixels) else {
+        return blank();
+    };
+    let entry = &state.entry;
+    let density = pixels as f32 / TILE as f32;
+    let scale = TILE * f64::from(1u32 << tile.z);
+    let px_per_unit = f64::from(pixels) * f64::from(1u32 << tile.z);
+    let b = tile.bounds();
+    let to_px = |p: &[f64; 2]| -> (f32, f32) {
+        (
+            ((p[0] - b[0]) * px_per_unit) as f32,
+            ((p[1] - b[1]) * px_per_unit) as f32,
+        )
+    };
+    // Wide enough for the widest stroke.
+    let margin = 16.0 / scale;
+    let mut ids: Vec<u32> = entry
+        .prepared
+        .in_box(
+            [b[0] - margin, b[1] - margin],
+            [b[2] + margin, b[3] + margin],
+        )
+        .collect();
+    ids.sort_unstable();
+    let opacity = entry.style.opacity.clamp(0.0, 1.0);
+    let shown: Vec<(u32, f32)> = ids
+        .into_iter()
+        .filter_map(|fi| {
+            let pf = entry.prepared.features.get(fi as usize)?;
+            if pf.fills.is_empty() && pf.lines.is_empty() {
+                return None;
+            }
+            let feature = entry.layer.features.get(fi as usize)?;
+            let alpha = match (feature.span, state.time) {
+                (Some(span), Some(t)) => {
+                    if !t.shown.shows(span) {
+                        return None;
+                    }
+                    1.0 - 0.6 * age_at(span, t.cursor, t.mode)
+                }
+                _ => 1.0,
+            };
+            Some((fi, alpha * opacity))
+        })
+        .collect();
+
+    // 1. Fills, and small polygons as dots.
+    let mut outlines: Vec<(u32, f32)> = Vec::new();
+    for &(fi, alpha) in &shown {
+        let pf = &entry.prepared.features[fi as usize];
+        if pf.fills.is_empty() {
+            continue;
+        }
+        let paint = fill_paint(entry, fi, alpha);
+        let size = extent(pf, scale);
+        if paint.lod && size < 3.0 {
+            if let Some(c) = pf.center() {
+                let (x, y) = to_px(&c);
+                let h = 1.25 * density;
+                if let Some(r) = tiny_skia::Rect::from_ltrb(x - h, y - h, x + h, y + h) {
+                    pixmap.fill_rect(
+                        r,
+                        &skia_paint(paint.stroke.color),
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+            continue;
+        }
+        for fill in &pf.fills {
+            let mut path = PathBuilder::new();
+            for ring in &fill.rings {
+                add_ring(&mut path, ring, &to_px, true);
+            }
+            if let Some(path) = path.finish() {
+                pixmap.fill_path(
+                    &path,
+                    &skia_paint(paint.fill),
+                    FillRule::EvenOdd,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+        if !paint.lod || size >= 24.0 {
+            outlines.push((fi, alpha));
+        }
+    }
+    // 2. Their outlines.
+    for &(fi, alpha) in &outlines {
+        let pf = &entry.prepared.features[fi as usize];
+        let paint = fill_paint(entry, fi, alpha);
+        let mut stroke = line_stroke(paint.stroke.width * density);
+        if paint.dashed {
+            stroke.dash = StrokeDash::new(vec![6.0 * density, 4.0 * density], 0.0);
+        }
+        for fill in &pf.fills {
+            let mut path = PathBuilder::new();
+            for ring in &fill.rings {
+                add_ring(&mut path, ring, &to_px, false);
+            }
+            if let Some(path) = path.finish() {
+                pixmap.stroke_path(
+                    &path,
+                    &skia_paint(paint.stroke.color),
+                    &stroke,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+    }
+    // 3. Lines, the disputed border with a white casing.
+    for &(fi, alpha) in &shown {
+        let pf = &entry.prepared.features[fi as usize];
+        if pf.lines.is_empty() || extent(pf, scale) < 1.5 {
+            continue;
+        }
+        let color = line_paint(entry, fi, alpha);
+        let casing = entry.draw.get(fi as usize).is_some_and(|d| d.kg_tj);
+        let mut path = PathBuilder::new();
+        for line in &pf.lines {
+            add_ring(&mut path, line, &to_px, false);
+        }
+        let Some(path) = path.finish() else {
+            continue;
+        };
+        if casing {
+            pixmap.stroke_path(
+                &path,
+                &skia_paint(Color32::from_white_alpha(200)),
+                &line_stroke((color.width + 2.5) * density),
+                Transform::identity(),
+                None,
+            );
+        }
+        pixmap.stroke_path(
+            &path,
+            &skia_paint(color.color),
+            &line_stroke(color.width * density),
+            Transform::identity(),
+            None,
+        );
+    }
+    ColorImage::from_rgba_premultiplied([side, side], pixmap.data())
+}
+
+/// Adds a ring or line to `path`, dropping points less than half a pixel from the last.
+fn add_ring(
+    path: &mut PathBuilder,
+    points: &[[f64; 2]],
+    to_px: &impl Fn(&[f64; 2]) -> (f32, f32),
+    close: bool,
+) {
+    let mut last: Option<(f32, f32)> = None;
+    for (i, p) in points.iter().enumerate() {
+        let (x, y) = to_px(p);
+        match last {
+            None => path.move_to(x, y),
+            Some((lx, ly)) => {
+                let end = i + 1 == points.len();
+                if !end && (x - lx).powi(2) + (y - ly).powi(2) < 0.25 {
+                    continue;
+                }
+                path.line_to(x, y);
+            }
+        }
+        last = Some((x, y));
+    }
+    if close && last.is_some() {
+        path.close();
+    }
+}
+
+fn line_stroke(width: f32) -> Stroke {
+    Stroke {
+        width: width.max(0.1),
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    }
+}
+
+/// A tiny-skia paint of an egui colour (which is premultiplied).
+fn skia_paint(c: Color32) -> Paint<'static> {
+    let [r, g, b, a] = c.to_srgba_unmultiplied();
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(r, g, b, a);
+    paint.anti_alias = true;
+    paint
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::geojson::read_geojson;
+    use crate::model::dataset::{Dataset, LayerRole};
+
+    /// A layer of one magenta square dated 16 September 2022, over tile 7/89/48.
+    fn square() -> LayerEntry {
+        let text = r##"{"type":"FeatureCollection","features":[{"type":"Feature",
+            "properties":{"date":"2022-09-16","fill":"#ff00ff","fill-opacity":1,"stroke":"#ff00ff"},
+            "geometry":{"type":"Polygon","coordinates":[[[70.5,39.5],[71.5,39.5],[71.5,40.5],[70.5,40.5],[70.5,39.5]]]}}]}"##;
+        let layer = read_geojson(
+            text.as_bytes(),
+            std::path::Path::new("square.geojson"),
+            &Default::default(),
+        );
+        let mut ds = Dataset::default();
+        ds.push(layer, LayerRole::Custom);
+        ds.layers.remove(0)
+    }
+
+    fn at(t: &str) -> TileTime {
+        let cursor: Timestamp = t.parse().unwrap();
+        TileTime {
+            shown: Shown::Begun(cursor),
+            cursor,
+            mode: TimeMode::Cumulative,
+        }
+    }
+
+    /// The tile of zoom 7 that holds 71°E, 40°N.
+    fn tile() -> TileId {
+        let m = crate::model::geom::mercator(71.0, 40.0);
+        TileId {
+            z: 7,
+            x: (m[0] * 128.0) as u32,
+            y: (m[1] * 128.0) as u32,
+        }
+    }
+
+    /// The pixel of the tile where 71°E, 40°N lies.
+    fn centre_pixel(image: &ColorImage) -> Color32 {
+        let m = crate::model::geom::mercator(71.0, 40.0);
+        let b = tile().bounds();
+        let side = image.size[0];
+        let x = ((m[0] - b[0]) / (b[2] - b[0]) * side as f64) as usize;
+        let y = ((m[1] - b[1]) / (b[3] - b[1]) * side as f64) as usize;
+        image.pixels[y * side + x]
+    }
+
+    #[test]
+    fn a_tile_paints_what_is_shown_at_its_moment() {
+        let entry = square();
+        let after = render(
+            &TileState::new(&entry, at("2022-09-16T12:00:00Z")),
+            tile(),
+            256,
+        );
+        let c = centre_pixel(&after);
+        assert!(
+            c.r() > 230 && c.g() < 30 && c.b() > 230 && c.a() > 230,
+            "magenta on the day: {c:?}"
+        );
+        let before = render(
+            &TileState::new(&entry, at("2022-09-01T00:00:00Z")),
+            tile(),
+            256,
+        );
+        assert!(
+            before.pixels.iter().all(|p| p.a() == 0),
+            "nothing before the square's date"
+        );
+        // Long after, it is faded (60% at most), not gone.
+        let later = render(
+            &TileState::new(&entry, at("2023-01-01T00:00:00Z")),
+            tile(),
+            256,
+        );
+        let c = centre_pixel(&later);
+        assert!(c.a() > 60 && c.a() < 160, "faded: {c:?}");
+    }
+
+    #[test]
+    fn a_new_moment_or_style_makes_the_tiles_stale() {
+        let entry = square();
+        let a = TileState::new(&entry, at("2022-09-16T12:00:00Z"));
+        assert!(a.same(&TileState::new(&entry, at("2022-09-16T12:00:00Z"))));
+        assert!(!a.same(&TileState::new(&entry, at("2022-09-17T12:00:00Z"))));
+        let mut restyled = entry.clone();
+        restyled.style.opacity = 0.5;
+        assert!(!a.same(&TileState::new(&restyled, at("2022-09-16T12:00:00Z"))));
+    }
+}
