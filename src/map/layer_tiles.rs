@@ -12,7 +12,9 @@
 //! piece of a painted tile one level up, or its four painted children, or nothing for the
 //! moment it takes to paint it, as map tiles do. Exports draw layers directly.
 //!
-//! Points of these layers are not in the tiles: the overlay draws them (as sites or clusters).
+//! Points of these layers are in the tiles only at the zooms where a view would hold more
+//! than [`DETAILED_SITES`] of them (then they are plain discs anyway, see
+//! [`points_in_tiles`]); closer in, and when clustered, the overlay draws them.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -23,8 +25,9 @@ use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
 };
 
+use super::clusters::DENSE_POINTS;
 use super::clusters::Shown;
-use super::paint::{extent, fill_paint, line_paint};
+use super::paint::{DETAILED_SITES, extent, faded, fill_paint, line_paint, point_paint};
 use super::view::View;
 use crate::model::dataset::LayerEntry;
 use crate::time::{TimeMode, age_at};
@@ -76,6 +79,40 @@ impl TileState {
             }
             && self.time == other.time
     }
+}
+
+/// Map size in points that the density of a layer's points is judged by.
+const VIEW_AREA: f64 = 1600.0 * 1000.0;
+
+/// The zoom from which a layer's points are drawn by the overlay rather than painted in its
+/// tiles: the first at which a view of [`VIEW_AREA`] over the layer holds no more than
+/// [`DETAILED_SITES`] of them on average. 0 (never in tiles) for a layer with few points,
+/// or with so many that they are clustered.
+pub fn detail_zoom(entry: &LayerEntry) -> u8 {
+    let n = entry.prepared.point_features.len();
+    if n <= DETAILED_SITES || n > DENSE_POINTS {
+        return 0;
+    }
+    let env = entry.prepared.tree.root().envelope();
+    let (lo, hi) = (env.lower(), env.upper());
+    let (w, h) = ((hi[0] - lo[0]).max(0.0), (hi[1] - lo[1]).max(0.0));
+    (0..=MAX_ZOOM)
+        .find(|&z| {
+            let scale = TILE * f64::from(1u32 << z);
+            let area = (w * scale).max(1.0) * (h * scale).max(1.0);
+            n as f64 * (VIEW_AREA / area).min(1.0) <= DETAILED_SITES as f64
+        })
+        .unwrap_or(MAX_ZOOM)
+}
+
+/// True when the view's tiles of this layer hold its points.
+pub fn points_in_tiles(entry: &LayerEntry, view: &View) -> bool {
+    tile_zoom(view) < detail_zoom(entry)
+}
+
+/// The zoom of the tiles that draw a view.
+fn tile_zoom(view: &View) -> u8 {
+    view.zoom.round().clamp(0.0, f64::from(MAX_ZOOM)) as u8
 }
 
 /// A tile of the Web Mercator grid: zoom, x, y.
@@ -198,7 +235,7 @@ impl LayerTiles {
         }
         self.new_frame();
         self.collect_done();
-        let z = view.zoom.round().clamp(0.0, f64::from(MAX_ZOOM)) as u8;
+        let z = tile_zoom(view);
         let n = 1u32 << z;
         let (min, max) = view.mercator_box(0.0);
         let tile_of = |m: f64| (m * f64::from(n)).floor().clamp(0.0, f64::from(n - 1)) as u32;
@@ -390,8 +427,8 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
             ((p[1] - b[1]) * px_per_unit) as f32,
         )
     };
-    // Wide enough for the widest stroke.
-    let margin = 16.0 / scale;
+    // Wide enough for the widest stroke and the biggest site.
+    let margin = 32.0 / scale;
     let mut ids: Vec<u32> = entry
         .prepared
         .in_box(
@@ -401,11 +438,12 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         .collect();
     ids.sort_unstable();
     let opacity = entry.style.opacity.clamp(0.0, 1.0);
+    let points = tile.z < detail_zoom(entry);
     let shown: Vec<(u32, f32)> = ids
         .into_iter()
         .filter_map(|fi| {
             let pf = entry.prepared.features.get(fi as usize)?;
-            if pf.fills.is_empty() && pf.lines.is_empty() {
+            if pf.fills.is_empty() && pf.lines.is_empty() && !(points && !pf.points.is_empty()) {
                 return None;
             }
             let feature = entry.layer.features.get(fi as usize)?;
@@ -520,6 +558,39 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
             Transform::identity(),
             None,
         );
+    }
+    // 4. Points, at the zooms where they are thousands: plain discs with a white rim, the
+    // biggest first, as the overlay draws them.
+    if points {
+        let mut sites: Vec<(u32, f32, f32)> = shown
+            .iter()
+            .filter(|(fi, _)| !entry.prepared.features[*fi as usize].points.is_empty())
+            .map(|&(fi, alpha)| {
+                let radius = entry.draw.get(fi as usize).map_or(0.0, |d| d.radius);
+                (fi, alpha, radius)
+            })
+            .collect();
+        sites.sort_by(|a, b| b.2.total_cmp(&a.2));
+        for (fi, alpha, _) in sites {
+            let (color, radius) = point_paint(entry, fi);
+            for p in &entry.prepared.features[fi as usize].points {
+                let (x, y) = to_px(p);
+                for (r, c) in [
+                    (radius + 0.75, Color32::WHITE),
+                    ((radius - 0.75).max(1.0), color.gamma_multiply(0.85)),
+                ] {
+                    if let Some(path) = PathBuilder::from_circle(x, y, r * density) {
+                        pixmap.fill_path(
+                            &path,
+                            &skia_paint(faded(c, alpha)),
+                            FillRule::Winding,
+                            Transform::identity(),
+                            None,
+                        );
+                    }
+                }
+            }
+        }
     }
     ColorImage::from_rgba_premultiplied([side, side], pixmap.data())
 }
@@ -649,6 +720,51 @@ mod tests {
         );
         let c = centre_pixel(&later);
         assert!(c.a() > 60 && c.a() < 160, "faded: {c:?}");
+    }
+
+    #[test]
+    fn thousands_of_points_are_painted_in_the_tiles_until_a_view_holds_few() {
+        // 4,000 points over 1° x 1°: a view of 1600 x 1000 points holds no more than 3,000
+        // of them from zoom 11 on.
+        let mut text = String::from(r#"{"type":"FeatureCollection","features":["#);
+        for i in 0..4000 {
+            let (lon, lat) = (70.5 + (i % 64) as f64 / 64.0, 39.5 + (i / 64) as f64 / 63.0);
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&format!(
+                r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Point","coordinates":[{lon},{lat}]}}}}"#
+            ));
+        }
+        text.push_str("]}");
+        let layer = read_geojson(
+            text.as_bytes(),
+            std::path::Path::new("points.geojson"),
+            &Default::default(),
+        );
+        let mut ds = Dataset::default();
+        ds.push(layer, LayerRole::Custom);
+        let entry = ds.layers.remove(0);
+        assert_eq!(detail_zoom(&entry), 11);
+        let painted = |z: u8| {
+            let m = crate::model::geom::mercator(71.0, 40.0);
+            let n = f64::from(1u32 << z);
+            let tile = TileId {
+                z,
+                x: (m[0] * n) as u32,
+                y: (m[1] * n) as u32,
+            };
+            let image = render(
+                &TileState::new(&entry, at("2022-09-16T12:00:00Z")),
+                tile,
+                256,
+            );
+            image.pixels.iter().filter(|p| p.a() > 0).count()
+        };
+        assert!(painted(9) > 5_000, "points in the tile at zoom 9");
+        assert_eq!(painted(11), 0, "the overlay draws them at zoom 11");
+        // Few points stay with the overlay at every zoom.
+        assert_eq!(detail_zoom(&square()), 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, U
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::clusters::{ClusterGrid, cell_size};
-use super::layer_tiles::{LayerTiles, Piece, TileState, TileTime};
+use super::layer_tiles::{LayerTiles, Piece, TileState, TileTime, points_in_tiles};
 use super::paint::{
     FillPaint, custom, extent, faded, fill_paint, layer_color, line_paint, point_paint,
 };
@@ -53,8 +53,7 @@ pub struct OverlayOutput {
 
 pub use super::clusters::{CLUSTER_CELL, DENSE_POINTS};
 
-/// More sites than this in view are drawn as plain circles.
-pub const DETAILED_SITES: usize = 3_000;
+pub use super::paint::DETAILED_SITES;
 
 /// A cluster drawn for a dense point layer: the shown points of one cell of the layer's grid.
 #[derive(Clone, Debug, PartialEq)]
@@ -181,6 +180,10 @@ impl Plugin for Overlay<'_> {
                 .flatten();
             let ids: Vec<u32> = if let Some(pieces) = pieces {
                 tiled.push(pieces);
+                if points_in_tiles(entry, &view) {
+                    // Thousands of plain points: painted in the tiles too.
+                    continue;
+                }
                 entry
                     .prepared
                     .point_features
@@ -252,15 +255,17 @@ impl Plugin for Overlay<'_> {
         // than DENSE_POINTS points in view draws them as clusters with counts, in cells of
         // the screen: a circle, an outline and a symbol each would be too much to draw (and
         // to hand the GPU) for hundreds of thousands of points, and unreadable anyway.
-        let mut sites: Vec<(FeatureRef, f32, Pos2)> = Vec::new();
+        // (feature, opacity, where, its toll's radius for the order)
+        let mut sites: Vec<(FeatureRef, f32, Pos2, f32)> = Vec::new();
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
             if pf.points.is_empty() || dense[r.layer as usize] {
                 continue;
             }
+            let radius = entry.draw.get(r.feature as usize).map_or(0.0, |d| d.radius);
             for p in &pf.points {
-                sites.push((r, alpha, view.to_screen(*p)));
+                sites.push((r, alpha, view.to_screen(*p), radius));
             }
         }
         // Every cell with a point on screen has its mean within a cell of the screen.
@@ -308,24 +313,36 @@ impl Plugin for Overlay<'_> {
                 Color32::BLACK,
             );
         }
-        sites.sort_by(|a, b| {
-            let ra = ds.draw(a.0).map_or(0.0, |d| d.radius);
-            let rb = ds.draw(b.0).map_or(0.0, |d| d.radius);
-            rb.total_cmp(&ra)
-        });
+        sites.sort_by(|a, b| b.3.total_cmp(&a.3));
         // Thousands of sites: plain circles (a ring and a symbol each would cost more than
         // the map, and overlap into noise).
         let detailed = sites.len() <= DETAILED_SITES;
-        for &(r, alpha, at) in &sites {
+        // Beyond DETAILED_SITES, sites are discs of a few vertices in shared meshes: a
+        // tessellated circle is about a hundred.
+        let mut discs = Mesh::default();
+        for &(r, alpha, at, _) in &sites {
             let Some(draw) = ds.draw(r) else { continue };
             let entry = &ds.layers[r.layer as usize];
             let (color, radius) = point_paint(entry, r.feature);
-            painter.circle(
-                at,
-                radius,
-                faded(color.gamma_multiply(0.85), alpha),
-                Stroke::new(1.5, faded(Color32::WHITE, alpha)),
-            );
+            if detailed {
+                painter.circle(
+                    at,
+                    radius,
+                    faded(color.gamma_multiply(0.85), alpha),
+                    Stroke::new(1.5, faded(Color32::WHITE, alpha)),
+                );
+            } else {
+                add_disc(&mut discs, at, radius + 0.75, faded(Color32::WHITE, alpha));
+                add_disc(
+                    &mut discs,
+                    at,
+                    (radius - 0.75).max(1.0),
+                    faded(color.gamma_multiply(0.85), alpha),
+                );
+                if discs.vertices.len() >= MESH_VERTICES {
+                    painter.add(Shape::mesh(std::mem::take(&mut discs)));
+                }
+            }
             if draw.estimated && detailed {
                 // A dashed ring: the location is estimated.
                 let ring: Vec<Pos2> = (0..=32)
@@ -354,6 +371,9 @@ impl Plugin for Overlay<'_> {
                 out.drawn_sites.push((r, at));
                 out.drawn.push(r);
             }
+        }
+        if !discs.is_empty() {
+            painter.add(Shape::mesh(discs));
         }
 
         // 4. Enclave names.
@@ -710,6 +730,31 @@ pub fn clip_polyline(points: impl IntoIterator<Item = Pos2>, rect: Rect) -> Vec<
     runs.into_iter()
         .map(|run| run.pts.into_iter().map(|p| pos2(p[0], p[1])).collect())
         .collect()
+}
+
+/// Adds a filled disc of eight sides to `mesh` (a site among thousands: no outline, no
+/// anti-aliasing).
+fn add_disc(mesh: &mut Mesh, at: Pos2, radius: f32, color: Color32) {
+    const SIDES: u32 = 8;
+    const H: f32 = std::f32::consts::FRAC_1_SQRT_2;
+    const UNIT: [(f32, f32); SIDES as usize] = [
+        (1.0, 0.0),
+        (H, H),
+        (0.0, 1.0),
+        (-H, H),
+        (-1.0, 0.0),
+        (-H, -H),
+        (0.0, -1.0),
+        (H, -H),
+    ];
+    let base = mesh.vertices.len() as u32;
+    mesh.colored_vertex(at, color);
+    for (x, y) in UNIT {
+        mesh.colored_vertex(at + vec2(x, y) * radius, color);
+    }
+    for i in 0..SIDES {
+        mesh.add_triangle(base, base + 1 + i, base + 1 + (i + 1) % SIDES);
+    }
 }
 
 /// Points closer than this to the last one drawn are dropped from a polyline (screen points).

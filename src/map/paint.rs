@@ -9,6 +9,9 @@ use crate::model::dataset::{FeatureDraw, LayerEntry, LayerRole};
 use crate::model::event::EventKind;
 use crate::model::prepared::PreparedFeature;
 
+/// More sites than this in view are drawn plainly: a disc each, without symbol or ring.
+pub const DETAILED_SITES: usize = 3_000;
+
 pub fn faded(c: Color32, alpha: f32) -> Color32 {
     c.gamma_multiply(alpha.clamp(0.0, 1.0))
 }
