@@ -78,9 +78,9 @@ impl WindowMap {
         self.size
     }
 
-    /// Basemap tiles still rendering (1 before the first frame made the basemap).
+    /// Basemap and layer tiles still rendering (1 before the first frame made the basemap).
     pub fn tiles_pending(&self) -> usize {
-        self.basemap.as_ref().map_or(1, |b| b.tiles.in_progress())
+        self.basemap.as_ref().map_or(1, |b| b.tiles.in_progress()) + self.caches.tiles_in_progress()
     }
 
     /// The centre (lon, lat) and zoom.
