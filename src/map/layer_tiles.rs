@@ -176,6 +176,9 @@ pub struct LayerTiles {
     epoch: u64,
     cache: HashMap<TileId, TextureHandle>,
     order: VecDeque<TileId>,
+    /// The textures of the state before, standing in while a view of many features is
+    /// painted again (see [`Self::pieces`]).
+    stale: HashMap<TileId, TextureHandle>,
     /// Every tile of a view has been painted at this state once.
     complete: bool,
     last_pass: u64,
@@ -205,6 +208,7 @@ impl LayerTiles {
             epoch: 0,
             cache: HashMap::new(),
             order: VecDeque::new(),
+            stale: HashMap::new(),
             complete: false,
             last_pass: u64::MAX,
         }
@@ -216,13 +220,24 @@ impl LayerTiles {
     }
 
     /// The pieces that draw the layer over `view` at `state`, requesting the tiles missing.
-    /// `None` when the state changed and a tile of the view is not painted yet for it: the
-    /// caller then draws the layer directly.
-    pub fn pieces(&mut self, state: TileState, view: &View) -> Option<Vec<Piece>> {
+    ///
+    /// After the state changed (a new moment or style), until every tile of a view has been
+    /// painted for it: `None` when `few` says the view holds few enough features to draw
+    /// directly (the caller then does, exactly); else the tiles of the state before stand in
+    /// where the new ones are missing, so that a view of a hundred thousand polygons is never
+    /// drawn polygon by polygon (which took seconds and gigabytes at zoom 7).
+    pub fn pieces(
+        &mut self,
+        state: TileState,
+        view: &View,
+        few: impl FnOnce() -> bool,
+    ) -> Option<Vec<Piece>> {
         let fresh = self.state.as_ref().is_none_or(|s| !s.same(&state));
         if fresh {
             self.epoch += 1;
-            self.cache.clear();
+            if !self.cache.is_empty() {
+                self.stale = std::mem::take(&mut self.cache);
+            }
             self.order.clear();
             self.complete = false;
             let state = Arc::new(state);
@@ -243,6 +258,7 @@ impl LayerTiles {
         let (y0, y1) = (tile_of(min[1]), tile_of(max[1]));
         let full = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
         let mut pieces = Vec::new();
+        let mut stand_ins = Vec::new();
         let mut holes = false;
         // Centre tiles first, so they are painted first.
         let mut tiles: Vec<TileId> = (y0..=y1)
@@ -265,63 +281,29 @@ impl LayerTiles {
                 continue;
             }
             self.request(tile);
-            if !self.cover(tile, view, &mut pieces) {
+            if !cover(&self.cache, tile, view, &mut pieces) {
                 holes = true;
+                if let Some(texture) = self.stale.get(&tile) {
+                    stand_ins.push(Piece {
+                        texture: texture.id(),
+                        rect: screen_rect(view, tile.bounds()),
+                        uv: full,
+                    });
+                } else {
+                    cover(&self.stale, tile, view, &mut stand_ins);
+                }
             }
         }
-        self.complete |= !holes;
-        self.complete.then_some(pieces)
-    }
-
-    /// Adds the pieces of other zooms that stand in for `tile`: a piece of a painted
-    /// ancestor, else its four painted children. False when there are none.
-    fn cover(&self, tile: TileId, view: &View, pieces: &mut Vec<Piece>) -> bool {
-        for up in 1..=tile.z.min(4) {
-            let parent = TileId {
-                z: tile.z - up,
-                x: tile.x >> up,
-                y: tile.y >> up,
-            };
-            if let Some(texture) = self.cache.get(&parent) {
-                let k = (1u32 << up) as f32;
-                let (dx, dy) = (
-                    (tile.x - (parent.x << up)) as f32,
-                    (tile.y - (parent.y << up)) as f32,
-                );
-                pieces.push(Piece {
-                    texture: texture.id(),
-                    rect: screen_rect(view, tile.bounds()),
-                    uv: Rect::from_min_max(
-                        pos2(dx / k, dy / k),
-                        pos2((dx + 1.0) / k, (dy + 1.0) / k),
-                    ),
-                });
-                return true;
-            }
+        if !holes {
+            self.complete = true;
+            self.stale.clear();
         }
-        if tile.z >= MAX_ZOOM {
-            return false;
+        if !self.complete && few() {
+            return None;
         }
-        let children: Vec<TileId> = (0..4)
-            .map(|i| TileId {
-                z: tile.z + 1,
-                x: tile.x * 2 + (i & 1),
-                y: tile.y * 2 + (i >> 1),
-            })
-            .collect();
-        let textures: Vec<&TextureHandle> =
-            children.iter().filter_map(|c| self.cache.get(c)).collect();
-        if textures.len() < 4 {
-            return false;
-        }
-        for (child, texture) in children.iter().zip(textures) {
-            pieces.push(Piece {
-                texture: texture.id(),
-                rect: screen_rect(view, child.bounds()),
-                uv: Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-            });
-        }
-        true
+        // Stand-ins first, so the new tiles are on top.
+        stand_ins.extend(pieces);
+        Some(stand_ins)
     }
 
     fn request(&mut self, tile: TileId) {
@@ -369,6 +351,58 @@ impl Drop for LayerTiles {
         lock(&self.shared.queue).shutdown = true;
         self.shared.wake.notify_all();
     }
+}
+
+/// Adds the pieces of other zooms that stand in for `tile`: a piece of a painted
+/// ancestor, else its four painted children. False when there are none.
+fn cover(
+    cache: &HashMap<TileId, TextureHandle>,
+    tile: TileId,
+    view: &View,
+    pieces: &mut Vec<Piece>,
+) -> bool {
+    for up in 1..=tile.z.min(4) {
+        let parent = TileId {
+            z: tile.z - up,
+            x: tile.x >> up,
+            y: tile.y >> up,
+        };
+        if let Some(texture) = cache.get(&parent) {
+            let k = (1u32 << up) as f32;
+            let (dx, dy) = (
+                (tile.x - (parent.x << up)) as f32,
+                (tile.y - (parent.y << up)) as f32,
+            );
+            pieces.push(Piece {
+                texture: texture.id(),
+                rect: screen_rect(view, tile.bounds()),
+                uv: Rect::from_min_max(pos2(dx / k, dy / k), pos2((dx + 1.0) / k, (dy + 1.0) / k)),
+            });
+            return true;
+        }
+    }
+    if tile.z >= MAX_ZOOM {
+        return false;
+    }
+    let children: Vec<TileId> = (0..4)
+        .map(|i| TileId {
+            z: tile.z + 1,
+            x: tile.x * 2 + (i & 1),
+            y: tile.y * 2 + (i >> 1),
+        })
+        .collect();
+    let textures: Vec<&TextureHandle> = children.iter().filter_map(|c| cache.get(c)).collect();
+    if textures.len() < 4 {
+        return false;
+    }
+    for (child, texture) in children.iter().zip(textures) {
+        pieces.push(Piece {
+            texture: texture.id(),
+            rect: screen_rect(view, child.bounds()),
+            uv: Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+        });
+    }
+    true
 }
 
 /// Where a mercator box is on screen.

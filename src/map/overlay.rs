@@ -175,7 +175,10 @@ impl Plugin for Overlay<'_> {
                         .tiles
                         .entry(entry.id)
                         .or_insert_with(|| LayerTiles::new(ui.ctx()))
-                        .pieces(TileState::new(entry, self.time), &view)
+                        .pieces(TileState::new(entry, self.time), &view, || {
+                            entry.prepared.in_box(min, max).take(DIRECT_MAX + 1).count()
+                                <= DIRECT_MAX
+                        })
                 })
                 .flatten();
             let ids: Vec<u32> = if let Some(pieces) = pieces {
@@ -462,6 +465,10 @@ impl Plugin for Overlay<'_> {
         *self.out = out;
     }
 }
+
+/// A big layer is drawn directly, not from tiles of an earlier moment, while its tiles are
+/// painted, when the view holds at most this many of its features.
+const DIRECT_MAX: usize = 2_000;
 
 /// User layers with at least this many features are drawn from tiles in the window.
 pub const CACHE_MIN_FEATURES: usize = 5_000;
