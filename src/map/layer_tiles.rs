@@ -802,6 +802,38 @@ mod tests {
     }
 
     #[test]
+    fn after_a_new_moment_the_old_tiles_stand_in_unless_the_view_is_small() {
+        let entry = square();
+        let ctx = Context::default();
+        let mut tiles = LayerTiles::new(&ctx);
+        let view = View {
+            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(512.0, 512.0)),
+            center: crate::model::geom::mercator(71.0, 40.0),
+            scale: TILE * 128.0,
+            zoom: 7.0,
+        };
+        let a = || TileState::new(&entry, at("2022-09-16T12:00:00Z"));
+        // Many features in view: no direct drawing; the tiles come from the worker.
+        let start = std::time::Instant::now();
+        let painted = loop {
+            let pieces = tiles
+                .pieces(a(), &view, || false)
+                .expect("tiles, not direct");
+            if tiles.in_progress() == 0 && !pieces.is_empty() {
+                break pieces;
+            }
+            assert!(start.elapsed().as_secs() < 10, "tiles never painted");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        let b = || TileState::new(&entry, at("2022-09-20T12:00:00Z"));
+        // A new moment: the tiles of the old one stand in while the new ones are painted...
+        let stand_ins = tiles.pieces(b(), &view, || false).expect("stand-ins");
+        assert_eq!(stand_ins.len(), painted.len());
+        // ...unless the view holds few features: then it is drawn directly, exactly.
+        assert!(tiles.pieces(b(), &view, || true).is_none());
+    }
+
+    #[test]
     fn a_new_moment_or_style_makes_the_tiles_stale() {
         let entry = square();
         let a = TileState::new(&entry, at("2022-09-16T12:00:00Z"));
