@@ -11,6 +11,10 @@
 
 mod support;
 
+/// The viewer's allocator (see `src/main.rs`), so the numbers are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use bordermap::app::App;

@@ -7,6 +7,21 @@ use clap::{Parser, Subcommand};
 
 use bordermap::io::{ReadOptions, read_path, summary::summary};
 
+/// mimalloc rather than the system allocator: a layer of a million features is a few million
+/// small allocations, and glibc's malloc spent a third of a load in its free lists.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay` (its header's enum; the Rust bindings do not name it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory freed is given back to the system at once rather than after 10 ms, so a peak is
+/// the data's, not the allocator's (the 100 MB `check`: 188 MB peak without, 133 MB with).
+fn return_freed_memory_at_once() {
+    // SAFETY: sets a global option of the allocator; any value is valid at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 /// A map viewer for the Kyrgyz–Tajik border conflict.
 #[derive(Parser, Debug)]
 #[command(
@@ -38,6 +53,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     let logger =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).build();
     let level = logger.filter();

@@ -477,7 +477,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         .into_iter()
         .filter_map(|fi| {
             let pf = entry.prepared.features.get(fi as usize)?;
-            if pf.fills.is_empty() && pf.lines.is_empty() && !(points && !pf.points.is_empty()) {
+            if pf.fills.is_empty() && pf.lines.is_empty() && (!points || pf.points.is_empty()) {
                 return None;
             }
             let feature = entry.layer.features.get(fi as usize)?;
