@@ -1,5 +1,7 @@
 //! Reading a 100 MB GeoJSON: `bordermap check` against GDAL's `ogrinfo -ro -al -so`, side by
 //! side on the same generated file, wall time and peak memory of each (via /usr/bin/time -v).
+//! Then the headless 1920x1080 export of it at zoom 5 against QGIS rendering the same view
+//! (when python3-qgis is installed).
 //!
 //! `cargo bench --bench read_geojson` (set `BORDERMAP_BENCH_MB` for another size).
 
@@ -7,7 +9,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{layer_file, measure};
+use support::{layer_file, measure, measure_any};
 
 fn main() {
     let mb: usize = std::env::var("BORDERMAP_BENCH_MB")
@@ -46,5 +48,65 @@ fn main() {
     show("ogrinfo -ro -al -so (GDAL)", gdal);
     if let (Some((a, _)), Some((b, _))) = (ours, gdal) {
         println!("bordermap is {:.1}x faster than GDAL", b / a);
+    }
+
+    // The export, and QGIS on the same view.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let png = dir.join(format!("bench-{mb}mb-zoom5.png"));
+    let export = measure(
+        env!("CARGO_BIN_EXE_bordermap"),
+        &[
+            "export",
+            "--size",
+            "1920x1080",
+            "--center",
+            "71,40",
+            "--zoom",
+            "5",
+            "--layer",
+            &file,
+            "--out",
+            &png.to_string_lossy(),
+        ],
+    );
+    show("bordermap export, zoom 5", export);
+    let python = if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    let has_qgis = std::process::Command::new(python)
+        .args(["-c", "import qgis.core"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_qgis {
+        println!("QGIS not measured: PyQGIS is not installed (apt-get install qgis python3-qgis)");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/qgis_render.py");
+    let qgis_png = dir.join(format!("bench-{mb}mb-zoom5-qgis.png"));
+    let _ = std::fs::remove_file(&qgis_png);
+    // QGIS 3.22 may crash on its way out (signal 11) after writing the picture: the
+    // picture is what counts.
+    let qgis = measure_any(
+        python,
+        &[
+            &script.to_string_lossy(),
+            "geojson",
+            &file,
+            "71,40",
+            "5",
+            "1920x1080",
+            &qgis_png.to_string_lossy(),
+        ],
+    )
+    .filter(|_| qgis_png.exists())
+    .map(|(_, wall, rss, _)| (wall, rss));
+    show("QGIS (PyQGIS), same view and size", qgis);
+    if let (Some((a, _)), Some((b, _))) = (export, qgis) {
+        println!(
+            "bordermap's export takes {:.2}x QGIS's time (target <= 0.3x)",
+            a / b
+        );
     }
 }

@@ -435,19 +435,20 @@ fn a_hundred_thousand_points_export_without_overflowing_the_gpu() {
 
 #[test]
 fn a_picture_drawn_in_many_batches_keeps_every_batch() {
-    // 2,000 squares of 40 vertices each: far more vertices than one batch of the exporter
+    // 6,000 squares of 40 vertices each: far more vertices than one batch of the exporter
     // holds, so the picture is drawn in several passes; each must add to the last, not
-    // clear it.
+    // clear it. And a layer that big is drawn from tiles in the window: the export must
+    // still draw every square, at once.
     let dir = tmp("batches");
     std::fs::create_dir_all(&dir).unwrap();
     let layer = dir.join("squares.geojson");
-    let (cols, rows) = (50, 40);
+    let (cols, rows) = (100, 60);
     let mut centres = Vec::new();
     let mut features = Vec::new();
     for r in 0..rows {
         for c in 0..cols {
-            let (x0, y0) = (69.9 + c as f64 * 0.044, 39.3 + r as f64 * 0.03);
-            let (x1, y1) = (x0 + 0.036, y0 + 0.024);
+            let (x0, y0) = (69.9 + c as f64 * 0.022, 39.3 + r as f64 * 0.02);
+            let (x1, y1) = (x0 + 0.018, y0 + 0.015);
             let mut ring = Vec::new();
             for i in 0..10 {
                 ring.push(format!("[{},{y0}]", x0 + (x1 - x0) * i as f64 / 10.0));

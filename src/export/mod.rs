@@ -102,7 +102,8 @@ impl Exporter {
             ctx,
             basemap,
             online: None,
-            caches: DrawCaches::default(),
+            // Every feature drawn at the picture's resolution, at once: no layer tiles.
+            caches: DrawCaches::disabled(),
         })
     }
 

@@ -493,7 +493,8 @@ impl Default for DrawCaches {
 }
 
 impl DrawCaches {
-    /// Caches that cache nothing: every layer is drawn directly (to compare the two paths).
+    /// Caches that cache nothing: every layer is drawn directly, at once (exports; tests that
+    /// compare the two paths).
     pub fn disabled() -> Self {
         Self {
             enabled: false,
