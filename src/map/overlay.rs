@@ -7,7 +7,7 @@ use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, U
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::clusters::{ClusterGrid, cell_size};
-use super::layer_tiles::{LayerTiles, Piece, TileState, TileTime, points_in_tiles};
+use super::layer_tiles::{LayerTiles, Piece, TileState, TileTime, detail_zoom, points_in_tiles};
 use super::paint::{
     FillPaint, custom, extent, faded, fill_paint, layer_color, line_paint, point_paint,
 };
@@ -169,7 +169,10 @@ impl Plugin for Overlay<'_> {
             // for this moment and style; only its points are drawn per frame.
             let pieces = (self.caches.enabled
                 && entry.role == LayerRole::Custom
-                && entry.prepared.features.len() >= CACHE_MIN_FEATURES)
+                && entry.prepared.features.len() >= CACHE_MIN_FEATURES
+                // Only points, never in tiles (they are clustered): nothing to tile.
+                && (entry.prepared.point_features.len() < entry.prepared.features.len()
+                    || detail_zoom(entry) > 0))
                 .then(|| {
                     self.caches
                         .tiles
