@@ -309,6 +309,8 @@ struct Columns {
     names: Vec<String>,
     /// Property names: the headers as written, made unique, never empty.
     keys: Vec<String>,
+    /// Per column: read for an event's facts (a [`FACT_COLUMNS`] or style column).
+    fact: Vec<bool>,
 }
 
 impl Columns {
@@ -334,12 +336,22 @@ impl Columns {
             }
             keys.push(key);
         }
+        let fact = names
+            .iter()
+            .map(|name| {
+                FACT_COLUMNS.contains(&name.as_str())
+                    || ["stroke", "fill", "marker"]
+                        .iter()
+                        .any(|s| name.starts_with(s))
+            })
+            .collect();
         Self {
             lat: find(&LAT_NAMES),
             lon: find(&LON_NAMES),
             wkt: find(&WKT_NAMES),
             names,
             keys,
+            fact,
         }
     }
 }
@@ -453,12 +465,9 @@ fn expand_row(
         if value.is_empty() {
             continue;
         }
-        if facts_only
-            && !FACT_COLUMNS.contains(&name.as_str())
-            && !["stroke", "fill", "marker"]
-                .iter()
-                .any(|s| name.starts_with(s))
-        {
+        // A flag per column, found once: a comparison with every fact column per cell was a
+        // tenth of loading a million rows.
+        if facts_only && !columns.fact.get(i).copied().unwrap_or(false) {
             continue;
         }
         let key = if acled && name == "timestamp" {
