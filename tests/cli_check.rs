@@ -106,3 +106,32 @@ fn bad_arguments_exit_2() {
         Some(2)
     );
 }
+
+#[test]
+fn a_layer_that_would_not_fit_in_memory_is_refused_before_reading() {
+    // A machine with 1 KB free: the sample CSV would take more, so nothing of it is read.
+    let out = Command::new(env!("CARGO_BIN_EXE_bordermap"))
+        .args([
+            "check",
+            "tests/data/acled-sample.csv",
+            "tests/data/good.geojson",
+        ])
+        .env("BORDERMAP_MEMORY_AVAILABLE", "1K")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run bordermap");
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("acled-sample.csv") && shown.contains("would not fit in memory"),
+        "{shown}"
+    );
+    // With room, the same file reads.
+    let out = Command::new(env!("CARGO_BIN_EXE_bordermap"))
+        .args(["check", "tests/data/acled-sample.csv"])
+        .env("BORDERMAP_MEMORY_AVAILABLE", "1G")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run bordermap");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

@@ -2,6 +2,7 @@
 //! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, the bundled
 //! layers, the `check` summary of what was read, and writing features as GeoJSON.
 
+pub mod budget;
 pub mod bundled;
 pub(crate) mod common;
 pub mod csv;
@@ -83,6 +84,7 @@ pub fn read_path_from(
             ));
         }
     };
+    budget::check(path, format, meta.len(), budget::available())?;
     let file = File::open(path).map_err(|e| file_error(path, describe_io(&e)))?;
     let progress = progress.unwrap_or_default();
     progress
@@ -116,6 +118,20 @@ enum Format {
     Kmz,
     Csv,
     Tsv,
+}
+
+impl Format {
+    /// Its name, for messages.
+    fn name(self) -> &'static str {
+        match self {
+            Self::GeoJson => "GeoJSON",
+            Self::GeoJsonSeq => "GeoJSON sequence",
+            Self::Kml => "KML",
+            Self::Kmz => "KMZ",
+            Self::Csv => "CSV",
+            Self::Tsv => "TSV",
+        }
+    }
 }
 
 /// A short, lowercase description of an I/O error.
