@@ -577,3 +577,22 @@ fn a_dense_layer_draws_clusters_whose_counts_add_up_to_the_points_shown() {
     let (_, _, after) = h.state().view();
     assert!(after > zoom + 1.0, "zoomed in: {after}");
 }
+
+#[test]
+fn a_hidden_big_layer_lets_go_of_its_tiles() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layers-hidden");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = big_layer(&dir);
+    let mut h = scene_harness(&path, Default::default());
+    go(&mut h, 70.5);
+    assert_eq!(h.state().caches.len(), 1, "drawn from tiles");
+    if let Some(layer) = h.state_mut().dataset.layers.last_mut() {
+        layer.visible = false;
+    }
+    h.run_steps(2);
+    assert_eq!(
+        h.state().caches.len(),
+        0,
+        "the hidden layer's tiles are dropped"
+    );
+}

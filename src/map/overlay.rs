@@ -505,11 +505,12 @@ impl DrawCaches {
         }
     }
 
-    /// Forgets the caches of layers that are gone.
+    /// Forgets the caches of layers that are gone, and the tiles of hidden ones.
     pub fn retain_layers(&mut self, ds: &Dataset) {
+        // A hidden layer's tiles go too: their textures are the biggest part of them.
         if !self.tiles.is_empty() {
             self.tiles
-                .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
+                .retain(|id, _| ds.layers.iter().any(|l| l.id == *id && l.visible));
         }
         if !self.grids.is_empty() {
             self.grids
