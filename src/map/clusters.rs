@@ -131,6 +131,33 @@ pub struct ClusterGrid {
     dated: Vec<(Timestamp, Timestamp, [f64; 2])>,
     /// The region's timeless points.
     timeless: Vec<[f64; 2]>,
+    /// The cells of other levels at the same region and time, kept for zooming back: a
+    /// level is then found again, or made from a finer one by merging its cells, without
+    /// binning every point again.
+    kept: Vec<(i32, Cells)>,
+}
+
+/// Levels whose cells a grid keeps.
+const KEPT_LEVELS: usize = 24;
+
+/// The cells of `level` made from those of a finer level: a cell's four quarters one level
+/// down are its children (the grid is fixed to the world and halves at each level).
+fn merged(finer: &Cells, finer_level: i32, level: i32) -> Cells {
+    let k = finer_level - level;
+    let mut cells = Cells::default();
+    for (&(x, y), c) in finer {
+        let into = cells.entry((x >> k, y >> k)).or_default();
+        into.count += c.count;
+        into.sum[0] += c.sum[0];
+        into.sum[1] += c.sum[1];
+        into.bbox = [
+            into.bbox[0].min(c.bbox[0]),
+            into.bbox[1].min(c.bbox[1]),
+            into.bbox[2].max(c.bbox[2]),
+            into.bbox[3].max(c.bbox[3]),
+        ];
+    }
+    cells
 }
 
 /// The region a grid covers for a view: three views wide, within the layer's extent.
@@ -209,11 +236,33 @@ impl ClusterGrid {
         }
     }
 
-    /// Counts the shown points again in the cells of another level.
+    /// Counts the shown points again in the cells of another level: cells kept from an
+    /// earlier visit of the level, else merged from a finer level's, else binned point by
+    /// point.
     fn rebin(&mut self, level: i32) {
+        let old = std::mem::take(&mut self.cells);
+        if self.dense && level != self.level && !old.is_empty() {
+            self.kept.retain(|(l, _)| *l != self.level);
+            self.kept.push((self.level, old));
+            if self.kept.len() > KEPT_LEVELS {
+                self.kept.remove(0);
+            }
+        }
         self.level = level;
-        self.cells.clear();
         if !self.dense {
+            return;
+        }
+        if let Some(i) = self.kept.iter().position(|(l, _)| *l == level) {
+            self.cells = self.kept.remove(i).1;
+            return;
+        }
+        if let Some((finer, cells)) = self
+            .kept
+            .iter()
+            .filter(|(l, _)| *l > level)
+            .min_by_key(|(l, _)| *l)
+        {
+            self.cells = merged(cells, *finer, level);
             return;
         }
         for &p in &self.timeless {
@@ -244,6 +293,7 @@ impl ClusterGrid {
             cells: Cells::default(),
             dated: Vec::new(),
             timeless: Vec::new(),
+            kept: Vec::new(),
         };
         let prepared = &entry.prepared;
         let inside = |p: &[f64; 2]| {
@@ -301,6 +351,8 @@ impl ClusterGrid {
             self.shown = shown;
             return;
         }
+        // Other levels' cells count what was shown before.
+        self.kept.clear();
         let level = self.level;
         match (self.shown, shown) {
             (Shown::Begun(old), Shown::Begun(new)) => {
@@ -431,6 +483,34 @@ mod tests {
         assert_eq!(
             g.total(),
             ClusterGrid::build(&e, 1, 6, view, Shown::Begun(at("2022-06-01"))).total()
+        );
+    }
+
+    #[test]
+    fn zooming_out_and_back_counts_what_a_new_grid_counts() {
+        let e = entry(30_000);
+        // The whole layer in view: every level shares the region.
+        let view = [0.0, 0.0, 1.0, 1.0];
+        let shown = Shown::Begun(at("2022-06-01"));
+        let mut grid = None;
+        ClusterGrid::update(&mut grid, &e, 1, 9.0, view, shown);
+        // Out to 8, 6 and 3 (merged from kept finer cells), in to 7 (binned), back to 9
+        // (kept): each the same as a grid built there.
+        for level in [8, 6, 3, 7, 9, 4] {
+            ClusterGrid::update(&mut grid, &e, 1, f64::from(level) + 0.5, view, shown);
+            let g = grid.as_ref().unwrap();
+            assert_eq!(g.level, level);
+            let fresh = ClusterGrid::build(&e, 1, level, view, shown);
+            assert_eq!(counts(g), counts(&fresh), "level {level}");
+        }
+        // A new time: the kept levels are forgotten, counts follow the time.
+        let later = Shown::Begun(at("2022-09-01"));
+        ClusterGrid::update(&mut grid, &e, 1, 4.5, view, later);
+        ClusterGrid::update(&mut grid, &e, 1, 9.5, view, later);
+        let g = grid.as_ref().unwrap();
+        assert_eq!(
+            counts(g),
+            counts(&ClusterGrid::build(&e, 1, 9, view, later))
         );
     }
 
