@@ -96,9 +96,9 @@ fn open(path: &std::path::Path) -> Harness<'static, App> {
             .features
             .iter()
             .map(|f| {
-                f.points.len()
-                    + f.lines.iter().map(Vec::len).sum::<usize>()
-                    + f.fills
+                f.points().len()
+                    + f.lines().iter().map(Vec::len).sum::<usize>()
+                    + f.fills()
                         .iter()
                         .map(|x| x.rings.iter().map(Vec::len).sum::<usize>())
                         .sum::<usize>()

@@ -303,7 +303,7 @@ impl ClusterGrid {
             prepared
                 .features
                 .get(fi as usize)
-                .map_or(&[][..], |f| &f.points[..])
+                .map_or(&[][..], |f| f.points())
         };
         let all = extent(entry);
         let features = &entry.layer.features;

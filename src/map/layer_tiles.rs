@@ -477,7 +477,8 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         .into_iter()
         .filter_map(|fi| {
             let pf = entry.prepared.features.get(fi as usize)?;
-            if pf.fills.is_empty() && pf.lines.is_empty() && (!points || pf.points.is_empty()) {
+            if pf.fills().is_empty() && pf.lines().is_empty() && (!points || pf.points().is_empty())
+            {
                 return None;
             }
             let feature = entry.layer.features.get(fi as usize)?;
@@ -498,7 +499,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
     let mut outlines: Vec<(u32, f32)> = Vec::new();
     for &(fi, alpha) in &shown {
         let pf = &entry.prepared.features[fi as usize];
-        if pf.fills.is_empty() {
+        if pf.fills().is_empty() {
             continue;
         }
         let paint = fill_paint(entry, fi, alpha);
@@ -518,7 +519,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
             }
             continue;
         }
-        for fill in &pf.fills {
+        for fill in pf.fills() {
             let mut path = PathBuilder::new();
             for ring in &fill.rings {
                 add_ring(&mut path, ring, &to_px, true);
@@ -545,7 +546,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         if paint.dashed {
             stroke.dash = StrokeDash::new(vec![6.0 * density, 4.0 * density], 0.0);
         }
-        for fill in &pf.fills {
+        for fill in pf.fills() {
             let mut path = PathBuilder::new();
             for ring in &fill.rings {
                 add_ring(&mut path, ring, &to_px, false);
@@ -564,13 +565,13 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
     // 3. Lines, the disputed border with a white casing.
     for &(fi, alpha) in &shown {
         let pf = &entry.prepared.features[fi as usize];
-        if pf.lines.is_empty() || extent(pf, scale) < 1.5 {
+        if pf.lines().is_empty() || extent(pf, scale) < 1.5 {
             continue;
         }
         let color = line_paint(entry, fi, alpha);
         let casing = entry.draw.get(fi as usize).is_some_and(|d| d.kg_tj);
         let mut path = PathBuilder::new();
-        for line in &pf.lines {
+        for line in pf.lines() {
             add_ring(&mut path, line, &to_px, false);
         }
         let Some(path) = path.finish() else {
@@ -598,7 +599,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
     if points {
         let mut sites: Vec<(u32, f32, f32)> = shown
             .iter()
-            .filter(|(fi, _)| !entry.prepared.features[*fi as usize].points.is_empty())
+            .filter(|(fi, _)| !entry.prepared.features[*fi as usize].points().is_empty())
             .map(|&(fi, alpha)| {
                 let radius = entry.draw.get(fi as usize).map_or(0.0, |d| d.radius);
                 (fi, alpha, radius)
@@ -607,7 +608,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         sites.sort_by(|a, b| b.2.total_cmp(&a.2));
         for (fi, alpha, _) in sites {
             let (color, radius) = point_paint(entry, fi);
-            for p in &entry.prepared.features[fi as usize].points {
+            for p in entry.prepared.features[fi as usize].points() {
                 let (x, y) = to_px(p);
                 for (r, c) in [
                     (radius + 0.75, Color32::WHITE),

@@ -196,9 +196,11 @@ impl Plugin for Overlay<'_> {
                     .iter()
                     .copied()
                     .filter(|&fi| {
-                        entry.prepared.features[fi as usize].bbox.is_some_and(|b| {
-                            b[2] >= min[0] && b[0] <= max[0] && b[3] >= min[1] && b[1] <= max[1]
-                        })
+                        entry.prepared.features[fi as usize]
+                            .bbox()
+                            .is_some_and(|b| {
+                                b[2] >= min[0] && b[0] <= max[0] && b[3] >= min[1] && b[1] <= max[1]
+                            })
                     })
                     .collect()
             } else {
@@ -223,7 +225,7 @@ impl Plugin for Overlay<'_> {
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
-            if pf.fills.is_empty() {
+            if pf.fills().is_empty() {
                 continue;
             }
             let paint = fill_paint(entry, r.feature, alpha);
@@ -247,7 +249,7 @@ impl Plugin for Overlay<'_> {
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
-            if pf.lines.is_empty() {
+            if pf.lines().is_empty() {
                 continue;
             }
             let stroke = line_paint(entry, r.feature, alpha);
@@ -266,11 +268,11 @@ impl Plugin for Overlay<'_> {
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
-            if pf.points.is_empty() || dense[r.layer as usize] {
+            if pf.points().is_empty() || dense[r.layer as usize] {
                 continue;
             }
             let radius = entry.draw.get(r.feature as usize).map_or(0.0, |d| d.radius);
-            for p in &pf.points {
+            for p in pf.points() {
                 sites.push((r, alpha, view.to_screen(*p), radius));
             }
         }
@@ -408,15 +410,15 @@ impl Plugin for Overlay<'_> {
             && let Some(pf) = entry.prepared.features.get(sel.feature as usize)
         {
             let stroke = Stroke::new(3.0, SELECTION);
-            let rings = pf.fills.iter().flat_map(|f| f.rings.iter());
-            for line in rings.chain(pf.lines.iter()) {
+            let rings = pf.fills().iter().flat_map(|f| f.rings.iter());
+            for line in rings.chain(pf.lines().iter()) {
                 let pts = line.iter().map(|p| view.to_screen(*p));
                 for run in clip_polyline(pts, clip) {
                     painter.add(Shape::line(run, stroke));
                 }
             }
             let radius = ds.draw(sel).map_or(6.0, |d| d.radius.max(5.0));
-            for p in &pf.points {
+            for p in pf.points() {
                 painter.circle_stroke(view.to_screen(*p), radius + 5.0, stroke);
             }
         }
@@ -560,7 +562,7 @@ fn draw_fill(
         return;
     }
     let outline = !paint.lod || extent >= 24.0;
-    for f in &pf.fills {
+    for f in pf.fills() {
         let base = mesh.vertices.len() as u32;
         for v in &f.vertices {
             mesh.colored_vertex(view.to_screen(*v), paint.fill);
@@ -592,7 +594,7 @@ fn draw_lines(
     if lod && extent(pf, view.scale) < 1.5 {
         return;
     }
-    for line in &pf.lines {
+    for line in pf.lines() {
         for run in clip_polyline(line.iter().map(|p| view.to_screen(*p)), clip) {
             if casing {
                 // A white casing keeps the disputed line readable over any basemap.
@@ -681,7 +683,7 @@ pub fn hit(
     for &(r, _) in shown {
         let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
         let radius = ds.draw(r).map_or(5.0, |d| d.radius.max(5.0)) + 4.0;
-        for p in &pf.points {
+        for p in pf.points() {
             let d = view.to_screen(*p).distance(pos);
             if d <= radius && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, r));
@@ -693,7 +695,7 @@ pub fn hit(
     }
     for &(r, _) in shown.iter().rev() {
         let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
-        for line in &pf.lines {
+        for line in pf.lines() {
             for seg in line.windows(2) {
                 if segment_distance(pos, view.to_screen(seg[0]), view.to_screen(seg[1])) <= 5.0 {
                     return Some(r);
@@ -705,7 +707,7 @@ pub fn hit(
     for &(r, _) in shown.iter().rev() {
         let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
         if pf
-            .fills
+            .fills()
             .iter()
             .any(|f| f.rings.iter().filter(|ring| contains(ring, m)).count() % 2 == 1)
         {

@@ -136,7 +136,7 @@ pub fn line_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> Stroke {
 
 /// The size of a feature on screen, in points.
 pub fn extent(pf: &PreparedFeature, scale: f64) -> f32 {
-    pf.bbox
+    pf.bbox()
         .map_or(0.0, |b| ((b[2] - b[0]).max(b[3] - b[1]) * scale) as f32)
 }
 
