@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use support::{acled_csv, measure, measure_any};
+use support::{acled_csv, measure, measure_any, qgis_python};
 
 /// A KMZ whose one entry inflates to `gb` gigabytes of spaces inside a description.
 fn kmz_bomb(path: &Path, gb: usize) -> std::io::Result<()> {
@@ -145,17 +145,7 @@ fn main() {
     }
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/qgis_render.py");
     let qgis_png = dir.join("acled-1m-zoom4-qgis.png");
-    // The system's Python, where Debian's python3-qgis lives (not a virtualenv's).
-    let python = if Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    };
-    let has_qgis = std::process::Command::new(python)
-        .args(["-c", "import qgis.core"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_qgis {
+    if let Some(python) = qgis_python() {
         show(
             "QGIS (PyQGIS), same view and size",
             size_kib,

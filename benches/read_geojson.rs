@@ -9,7 +9,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{layer_file, measure, measure_any};
+use support::{layer_file, measure, measure_any, qgis_python};
 
 fn main() {
     let mb: usize = std::env::var("BORDERMAP_BENCH_MB")
@@ -70,19 +70,10 @@ fn main() {
         ],
     );
     show("bordermap export, zoom 5", export);
-    let python = if Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    };
-    let has_qgis = std::process::Command::new(python)
-        .args(["-c", "import qgis.core"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_qgis {
+    let Some(python) = qgis_python() else {
         println!("QGIS not measured: PyQGIS is not installed (apt-get install qgis python3-qgis)");
         return;
-    }
+    };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/qgis_render.py");
     let qgis_png = dir.join(format!("bench-{mb}mb-zoom5-qgis.png"));
     let _ = std::fs::remove_file(&qgis_png);

@@ -46,6 +46,21 @@ pub fn measure_any(program: &str, args: &[&str]) -> Option<(bool, f64, u64, Stri
     Some((out.status.success(), wall, rss, stderr))
 }
 
+/// The Python that has PyQGIS (the system's, where Debian's python3-qgis lives, not a
+/// virtualenv's), or `None` when QGIS is not installed.
+pub fn qgis_python() -> Option<&'static str> {
+    let python = if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    Command::new(python)
+        .args(["-c", "import qgis.core"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+        .then_some(python)
+}
+
 /// Wall seconds and peak resident memory (KiB) of a command that should succeed.
 pub fn measure(program: &str, args: &[&str]) -> Option<(f64, u64)> {
     let (ok, wall, rss, stderr) = measure_any(program, args)?;

@@ -3,7 +3,7 @@
 //! It opens no network connection. While a tile renders, a piece of a cached tile of a
 //! lower zoom stands in for it, so the map never shows holes while panning or zooming.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
@@ -11,6 +11,7 @@ use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
 use super::raster::{BasemapData, render_tile};
+use super::tile_queue::{Requests, lock};
 
 /// Attribution of the bundled basemap data.
 pub const ATTRIBUTION: &str =
@@ -23,10 +24,8 @@ const MAX_QUEUE: usize = 256;
 
 #[derive(Default)]
 struct Queue {
-    /// Requests not yet started, newest last (rendered first).
-    wanted: Vec<TileId>,
-    /// Requested or rendering.
-    pending: HashSet<TileId>,
+    /// Tiles to render.
+    requests: Requests<TileId>,
     /// Rendered, not yet uploaded.
     done: Vec<(TileId, ColorImage)>,
     shutdown: bool,
@@ -79,7 +78,7 @@ impl OfflineTiles {
 
     /// Number of tiles still to render.
     pub fn in_progress(&self) -> usize {
-        lock(&self.shared.queue).pending.len()
+        lock(&self.shared.queue).requests.len()
     }
 
     fn insert(&mut self, tile: TileId, image: ColorImage) {
@@ -103,13 +102,7 @@ impl OfflineTiles {
     }
 
     fn request(&mut self, tile: TileId) {
-        let mut q = lock(&self.shared.queue);
-        if q.pending.insert(tile) {
-            q.wanted.push(tile);
-            if q.wanted.len() > MAX_QUEUE {
-                let stale = q.wanted.remove(0);
-                q.pending.remove(&stale);
-            }
+        if lock(&self.shared.queue).requests.request(tile, MAX_QUEUE) {
             self.shared.wake.notify_one();
         }
     }
@@ -119,11 +112,7 @@ impl OfflineTiles {
         let pass = self.ctx.cumulative_pass_nr();
         if pass != self.last_pass {
             self.last_pass = pass;
-            let mut q = lock(&self.shared.queue);
-            let stale = std::mem::take(&mut q.wanted);
-            for tile in stale {
-                q.pending.remove(&tile);
-            }
+            lock(&self.shared.queue).requests.forget_waiting();
         }
     }
 
@@ -189,11 +178,6 @@ impl Tiles for OfflineTiles {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic in the worker cannot leave the queue half-updated: take it as it is.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 fn to_image(rgba: Vec<u8>, pixels: u32) -> ColorImage {
     let side = pixels as usize;
     if rgba.len() == side * side * 4 {
@@ -211,7 +195,7 @@ fn worker(shared: &Shared, data: &BasemapData, ctx: &Context, pixels: u32) {
                 if q.shutdown {
                     return;
                 }
-                if let Some(tile) = q.wanted.pop() {
+                if let Some(tile) = q.requests.take_next() {
                     break tile;
                 }
                 q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
@@ -219,7 +203,7 @@ fn worker(shared: &Shared, data: &BasemapData, ctx: &Context, pixels: u32) {
         };
         let image = to_image(render_tile(data, tile.zoom, tile.x, tile.y, pixels), pixels);
         let mut q = lock(&shared.queue);
-        if q.pending.remove(&tile) {
+        if q.requests.finish(tile) {
             q.done.push((tile, image));
         }
         drop(q);

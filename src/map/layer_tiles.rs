@@ -16,7 +16,7 @@
 //! than [`DETAILED_SITES`] of them (then they are plain discs anyway, see
 //! [`points_in_tiles`]); closer in, and when clustered, the overlay draws them.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
@@ -28,6 +28,7 @@ use tiny_skia::{
 use super::clusters::DENSE_POINTS;
 use super::clusters::Shown;
 use super::paint::{DETAILED_SITES, extent, faded, fill_paint, line_paint, point_paint};
+use super::tile_queue::{Requests, lock};
 use super::view::View;
 use crate::model::dataset::LayerEntry;
 use crate::time::{TimeMode, age_at};
@@ -36,6 +37,8 @@ use crate::time::{TimeMode, age_at};
 const CACHE_TILES: usize = 192;
 /// Side of a tile in points.
 const TILE: f64 = 256.0;
+/// Requests waiting beyond this are dropped, oldest first.
+const MAX_QUEUE: usize = 256;
 /// Deepest zoom of layer tiles.
 const MAX_ZOOM: u8 = 22;
 
@@ -153,10 +156,8 @@ pub struct Piece {
 struct Queue {
     /// The state tiles are painted for, and its number.
     job: Option<(u64, Arc<TileState>)>,
-    /// Tiles to paint, newest last (painted first).
-    wanted: Vec<TileId>,
-    /// Wanted or painting.
-    pending: HashSet<TileId>,
+    /// Tiles to paint.
+    requests: Requests<TileId>,
     /// Painted, with the state number they were painted for.
     done: Vec<(u64, TileId, ColorImage)>,
     shutdown: bool,
@@ -216,7 +217,7 @@ impl LayerTiles {
 
     /// Tiles still to paint.
     pub fn in_progress(&self) -> usize {
-        lock(&self.shared.queue).pending.len()
+        lock(&self.shared.queue).requests.len()
     }
 
     /// The pieces that draw the layer over `view` at `state`, requesting the tiles missing.
@@ -244,8 +245,7 @@ impl LayerTiles {
             self.state = Some(Arc::clone(&state));
             let mut q = lock(&self.shared.queue);
             q.job = Some((self.epoch, state));
-            q.wanted.clear();
-            q.pending.clear();
+            q.requests.clear();
             q.done.clear();
         }
         self.new_frame();
@@ -307,9 +307,7 @@ impl LayerTiles {
     }
 
     fn request(&mut self, tile: TileId) {
-        let mut q = lock(&self.shared.queue);
-        if q.pending.insert(tile) {
-            q.wanted.push(tile);
+        if lock(&self.shared.queue).requests.request(tile, MAX_QUEUE) {
             self.shared.wake.notify_one();
         }
     }
@@ -319,10 +317,7 @@ impl LayerTiles {
         let pass = self.ctx.cumulative_pass_nr();
         if pass != self.last_pass {
             self.last_pass = pass;
-            let mut q = lock(&self.shared.queue);
-            for tile in std::mem::take(&mut q.wanted) {
-                q.pending.remove(&tile);
-            }
+            lock(&self.shared.queue).requests.forget_waiting();
         }
     }
 
@@ -410,11 +405,6 @@ fn screen_rect(view: &View, b: [f64; 4]) -> Rect {
     Rect::from_min_max(view.to_screen([b[0], b[1]]), view.to_screen([b[2], b[3]]))
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic in the worker cannot leave the queue half-updated: take it as it is.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 fn worker(shared: &Shared, ctx: &Context, pixels: u32) {
     loop {
         let (epoch, state, tile) = {
@@ -424,7 +414,7 @@ fn worker(shared: &Shared, ctx: &Context, pixels: u32) {
                     return;
                 }
                 if let Some((epoch, state)) = q.job.clone()
-                    && let Some(tile) = q.wanted.pop()
+                    && let Some(tile) = q.requests.take_next()
                 {
                     break (epoch, state, tile);
                 }
@@ -434,7 +424,7 @@ fn worker(shared: &Shared, ctx: &Context, pixels: u32) {
         let image = render(&state, tile, pixels);
         let mut q = lock(&shared.queue);
         let current = q.job.as_ref().is_some_and(|(e, _)| *e == epoch);
-        if current && q.pending.remove(&tile) {
+        if current && q.requests.finish(tile) {
             q.done.push((epoch, tile, image));
         }
         drop(q);

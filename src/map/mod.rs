@@ -14,5 +14,6 @@ pub mod paint;
 pub mod raster;
 pub mod scene;
 pub mod style;
+pub mod tile_queue;
 pub mod view;
 pub mod window;
