@@ -2,6 +2,8 @@
 //!
 //! Data flows one way, from the bottom of this list to the top:
 //! - [`time`]: time spans, the time control and the time index (pure logic, no GUI types).
+//! - [`instruments`]: geodesic measures, distance to the border, coordinates (decimal, DMS,
+//!   MGRS) and the place search in Latin and Cyrillic (pure logic, no GUI types).
 //! - [`model`]: layers, features, events and their claims, problems; the dataset of loaded
 //!   layers with their prepared geometry (shared behind `Arc`); styles as plain RGBA.
 //! - [`io`]: reading layers (GeoJSON, GeoJSON sequences, KML/KMZ, CSV), time fields, the
@@ -26,6 +28,7 @@ pub mod app;
 pub mod command;
 #[cfg(feature = "gui")]
 pub mod export;
+pub mod instruments;
 pub mod io;
 #[cfg(feature = "gui")]
 pub mod jobs;
