@@ -14,6 +14,7 @@
 //! - [`command`]: everything a panel may ask the app to do.
 //! - [`ui`]: panels as functions that read state and push commands.
 //! - [`session`]: what survives a restart, written within a second of a change.
+//! - [`views`]: saved views (place, moment, layers), their file format and their list.
 //! - [`jobs`]: loads and exports running in the background.
 //! - [`app`]: the viewer, which owns the state, runs each frame and applies commands.
 //!
@@ -40,3 +41,5 @@ pub mod session;
 pub mod time;
 #[cfg(feature = "gui")]
 pub mod ui;
+#[cfg(feature = "gui")]
+pub mod views;

@@ -117,19 +117,7 @@ pub const MAX_FRAMES: i64 = 2000;
 
 /// Reads a zone name as typed.
 pub fn parse_zone(text: &str) -> Result<DisplayZone, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "utc" | "z" | "gmt" => Ok(DisplayZone::Utc),
-        "asia/bishkek" | "bishkek" | "kg" | "+06:00" | "utc+6" | "utc+06" => {
-            Ok(DisplayZone::Bishkek)
-        }
-        "asia/dushanbe" | "dushanbe" | "tj" | "+05:00" | "utc+5" | "utc+05" => {
-            Ok(DisplayZone::Dushanbe)
-        }
-        "local" => Ok(DisplayZone::Local),
-        other => Err(format!(
-            "unknown zone '{other}': use UTC, Asia/Bishkek, Asia/Dushanbe or local"
-        )),
-    }
+    DisplayZone::parse(text)
 }
 
 /// Reads WIDTHxHEIGHT.

@@ -35,6 +35,34 @@ impl DisplayZone {
         DisplayZone::Local,
     ];
 
+    /// The name a view file and `--zone` use: `UTC`, `Asia/Bishkek`, `Asia/Dushanbe`, `local`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DisplayZone::Utc => "UTC",
+            DisplayZone::Bishkek => "Asia/Bishkek",
+            DisplayZone::Dushanbe => "Asia/Dushanbe",
+            DisplayZone::Local => "local",
+        }
+    }
+
+    /// Reads a zone as typed (`--zone`, a view file): its [`name`](Self::name), or
+    /// `Bishkek`, `KG`, `+06:00`, `UTC+6` and the like, in any case.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "utc" | "z" | "gmt" => Ok(DisplayZone::Utc),
+            "asia/bishkek" | "bishkek" | "kg" | "+06:00" | "utc+6" | "utc+06" => {
+                Ok(DisplayZone::Bishkek)
+            }
+            "asia/dushanbe" | "dushanbe" | "tj" | "+05:00" | "utc+5" | "utc+05" => {
+                Ok(DisplayZone::Dushanbe)
+            }
+            "local" => Ok(DisplayZone::Local),
+            other => Err(format!(
+                "unknown zone '{other}': use UTC, Asia/Bishkek, Asia/Dushanbe or local"
+            )),
+        }
+    }
+
     /// The name shown in a picker, e.g. `"Asia/Bishkek (UTC+6)"` or `"Local (Europe/Berlin)"`.
     pub fn label(self) -> String {
         match self {
