@@ -5,4 +5,5 @@
 //! (`--center`) use them.
 
 pub mod border;
+pub mod coords;
 pub mod geodesy;
