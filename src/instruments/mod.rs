@@ -7,3 +7,4 @@
 pub mod border;
 pub mod coords;
 pub mod geodesy;
+pub mod measure;
