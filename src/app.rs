@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 use egui::Ui;
 
 use crate::command::{Command, LayerAction, Purpose};
+use crate::instruments::measure::{Measure, MeasureCommand, Tool};
+use crate::map::marks::{Marker, Marks};
+use crate::map::overlay::MapMenu;
+use crate::views::{SavedView, ViewsStore};
 use crate::jobs::{ExportJob, ExportTask, Loads};
 use crate::map::online::BasemapSpec;
 use crate::map::window::WindowMap;
@@ -37,6 +41,15 @@ pub struct App {
     pending_basemap: Option<BasemapSpec>,
     ctx: Option<egui::Context>,
     commands: Vec<Command>,
+    /// The measure tool and the measurements.
+    measure: Measure,
+    /// The Go to marker.
+    marker: Option<Marker>,
+    /// Saved views, and where they are kept.
+    views: Vec<SavedView>,
+    views_store: Option<ViewsStore>,
+    /// The place search's names.
+    names: tools::Names,
 }
 
 impl App {
@@ -45,6 +58,11 @@ impl App {
     /// background.
     pub fn new(mut store: Option<SessionStore>) -> Self {
         let restored = store.as_mut().map(SessionStore::load).unwrap_or_default();
+        let mut views_store = store.as_ref().map(|s| ViewsStore::beside(s.path()));
+        let (views, views_problem) = views_store
+            .as_mut()
+            .map(ViewsStore::load)
+            .unwrap_or_default();
         let Session {
             lon,
             lat,
@@ -57,7 +75,7 @@ impl App {
         let mut app = Self {
             visible: dataset.index.visible(&time),
             dataset,
-            problems: restored.problem.into_iter().collect(),
+            problems: restored.problem.into_iter().chain(views_problem).collect(),
             time,
             selection: None,
             map: WindowMap::new(lon, lat, zoom),
@@ -70,6 +88,11 @@ impl App {
             pending_basemap: basemap,
             ctx: None,
             commands: Vec::new(),
+            measure: Measure::default(),
+            marker: None,
+            views,
+            views_store,
+            names: tools::Names::default(),
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -110,6 +133,12 @@ impl App {
 
         let mut commands = std::mem::take(&mut self.commands);
         crate::ui::shortcuts(ui, &mut commands);
+        let measuring = self.measure.tool.is_some();
+        crate::ui::tools::tool_shortcuts(ui, measuring, self.views.len(), &mut commands);
+        if self.panels.search.is_some() || self.panels.go_to.is_some() {
+            let wake = self.waker();
+            self.names.refresh(&self.dataset, wake);
+        }
         windows::dropped_files_ui(ui, &mut commands);
         self.panels_ui(ui, &mut commands);
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_ui(ui, &mut commands));
@@ -166,14 +195,51 @@ impl App {
             tiles_loading: self.map.choice.loading(),
             map_size: self.map.size(),
             browsing: self.file_dialog.is_some(),
+            measure: &self.measure,
+            views: &self.views,
+            names: self.names.get().map(|g| g.as_ref()),
+            names_building: self.names.building(),
         };
         crate::ui::panels_ui(&view, &mut self.panels, ui, commands);
     }
 
     fn map_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let (ds, visible, time) = (&self.dataset, &self.visible, &self.time);
-        let out = self.map.show(ui, ds, visible, time, self.selection);
-        commands.extend(out.clicked.map(Command::Pick));
+        let marks = Marks {
+            measure: Some(&self.measure),
+            marker: self.marker.as_ref(),
+            pointer: None,
+        };
+        let out = self.map.show(ui, ds, visible, time, self.selection, marks);
+        if self.measure.tool.is_some() {
+            // Measuring: a click is a point, not a pick.
+            commands.extend(
+                out.clicked_at
+                    .map(|p| Command::Measure(MeasureCommand::Click(p))),
+            );
+        } else {
+            commands.extend(out.clicked.map(Command::Pick));
+        }
+        match out.menu.clone() {
+            Some(MapMenu::Copy(text)) => commands.push(Command::Copy(text)),
+            Some(MapMenu::MeasureFrom(p)) => {
+                commands.push(Command::Measure(MeasureCommand::Use(Some(Tool::Path))));
+                commands.push(Command::Measure(MeasureCommand::Click(p)));
+            }
+            Some(MapMenu::RingsAt(p)) => {
+                commands.push(Command::Measure(MeasureCommand::Use(Some(Tool::Rings))));
+                commands.push(Command::Measure(MeasureCommand::Click(p)));
+                commands.push(Command::Measure(MeasureCommand::Use(None)));
+            }
+            None => {}
+        }
+        if self.measure.tool.is_some() {
+            let out = self.map.overlay();
+            if out.pointer.is_some() {
+                ui.ctx().request_repaint();
+            }
+        }
+        let out = self.map.overlay();
         commands.extend(out.go_to.map(Command::GoTo));
         commands.extend(out.zoom_to.map(Command::Fit));
     }
@@ -221,7 +287,13 @@ impl App {
                     }
                 }
                 Command::ClearProblems => self.problems.clear(),
-                Command::Toggle(window) => self.panels.toggle(window),
+                Command::Toggle(window) => {
+                    self.panels.toggle(window);
+                    if window == crate::command::Window::Measure {
+                        let tool = self.panels.measure.open.then_some(Tool::Path);
+                        self.measure.apply(MeasureCommand::Use(tool));
+                    }
+                }
                 Command::Export(order) => self.start_export(order),
                 Command::Browse(purpose) => {
                     if self.file_dialog.is_none() {
@@ -231,6 +303,30 @@ impl App {
                 }
                 Command::SetExportPath(p) => self.panels.export.path = p.display().to_string(),
                 Command::Notify { text, error } => self.notify(text, error, now),
+                Command::Measure(m) => {
+                    if let MeasureCommand::Use(Some(_)) = m {
+                        self.panels.measure.open = true;
+                    }
+                    self.measure.apply(m);
+                }
+                Command::SaveMeasurements(path) => {
+                    let text = self.measure.to_geojson();
+                    match crate::session::write_atomically(&path, text.as_bytes()) {
+                        Ok(()) => self.notify(format!("wrote {}", path.display()), false, now),
+                        Err(e) => {
+                            self.notify(format!("cannot write {}: {e}", path.display()), true, now)
+                        }
+                    }
+                }
+                Command::Copy(text) => {
+                    if let Some(ctx) = &self.ctx {
+                        ctx.copy_text(text.clone());
+                    }
+                    self.notify(format!("copied {text}"), false, now);
+                }
+                Command::GoToPlace { marker, zoom } => self.go_to_marker(marker, zoom),
+                Command::ClearMarker => self.marker = None,
+                Command::View(v) => self.view_command(v, now),
             }
         }
         self.visible = self.dataset.index.visible(&self.time);
@@ -289,7 +385,15 @@ impl App {
     /// dataset (no copy) and has its own renderer and caches.
     fn start_export(&mut self, order: crate::command::ExportOrder) {
         let (lon, lat, zoom) = self.view();
-        let job = ExportTask::new(
+        let view_file = order.with_view.then(|| {
+            let name = order
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.current_view(&name)
+        });
+        let mut job = ExportTask::new(
             order,
             self.dataset.clone(),
             self.time.clone(),
@@ -297,6 +401,10 @@ impl App {
             self.map.size(),
             self.map.choice.spec().clone(),
         );
+        job.selection = self.selection;
+        job.measure = self.measure.visible.then(|| self.measure.clone());
+        job.marker = self.marker.clone();
+        job.view_file = view_file;
         match ExportJob::start(job, self.waker()) {
             Ok(job) => {
                 self.panels.export.pending = 1;
@@ -367,3 +475,4 @@ impl eframe::App for App {
 mod state;
 #[cfg(test)]
 mod tests;
+mod tools;

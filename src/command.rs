@@ -6,10 +6,13 @@ use std::path::PathBuf;
 
 pub use crate::map::view::ViewPreset;
 
+use crate::instruments::measure::MeasureCommand;
+use crate::map::marks::Marker;
 use crate::map::online::BasemapSpec;
 use crate::model::dataset::LayerId;
 use crate::model::style::LayerStyle;
 use crate::time::{FeatureRef, TimeCommand};
+use crate::views::SavedView;
 
 /// A request to the app.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +67,44 @@ pub enum Command {
         /// An error (red) or news (green).
         error: bool,
     },
+    /// Change the measurements or the measure tool.
+    Measure(MeasureCommand),
+    /// Write the measurements as GeoJSON.
+    SaveMeasurements(PathBuf),
+    /// Put text on the clipboard.
+    Copy(String),
+    /// Go to a place found or typed: centre there (at least at `zoom`) with a marker.
+    GoToPlace {
+        /// Where, and what to write by the marker.
+        marker: Marker,
+        /// The zoom to show it at, at least.
+        zoom: f64,
+    },
+    /// Remove the Go to marker.
+    ClearMarker,
+    /// Saved views.
+    View(ViewCommand),
+}
+
+/// What the Views panel (or a key, or the command line) asks of the saved views.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ViewCommand {
+    /// Save the current view under this name (empty: a name is made up).
+    Save(String),
+    /// Go to the saved view at this position.
+    Restore(usize),
+    /// Go to a view read from a file (`bordermap --view`, Import).
+    Apply(Box<SavedView>),
+    /// Rename one.
+    Rename(usize, String),
+    /// Move one up (`true`) or down the list.
+    Move(usize, bool),
+    /// Delete one.
+    Delete(usize),
+    /// Write one to a view file.
+    Export(usize, PathBuf),
+    /// Read a view file into the list.
+    Import(PathBuf),
 }
 
 /// Windows that can be shown or hidden.
@@ -75,6 +116,14 @@ pub enum Window {
     Problems,
     /// The Open dialog (typed paths).
     Open,
+    /// The Measure window (and the tool).
+    Measure,
+    /// Go to (coordinates or a place).
+    GoTo,
+    /// The place search.
+    Search,
+    /// The Views panel.
+    Views,
 }
 
 /// What the Export dialog asks for.
@@ -88,6 +137,8 @@ pub struct ExportOrder {
     pub custom: [u32; 2],
     /// Title over the map.
     pub title: Option<String>,
+    /// Also write the view file beside the PNG (`x.png` → `x.view.json`).
+    pub with_view: bool,
 }
 
 /// What a layer row can ask for.

@@ -214,6 +214,14 @@ pub struct ExportTask {
     pub basemap: crate::map::online::BasemapSpec,
     /// The PNG to write.
     pub path: PathBuf,
+    /// The selected feature.
+    pub selection: Option<crate::time::FeatureRef>,
+    /// Measurements to draw.
+    pub measure: Option<crate::instruments::measure::Measure>,
+    /// The Go to marker.
+    pub marker: Option<crate::map::marks::Marker>,
+    /// A view file to write beside the PNG (`x.png` → `x.view.json`) once it is written.
+    pub view_file: Option<crate::views::SavedView>,
 }
 
 impl ExportTask {
@@ -244,8 +252,17 @@ impl ExportTask {
             title: order.title,
             basemap,
             path: order.path,
+            selection: None,
+            measure: None,
+            marker: None,
+            view_file: None,
         }
     }
+}
+
+/// The view file written beside an export: `x.png` → `x.view.json`.
+pub fn view_file_beside(png: &std::path::Path) -> PathBuf {
+    png.with_extension("view.json")
 }
 
 impl ExportJob {
@@ -265,8 +282,22 @@ impl ExportJob {
                         title: order.title.clone(),
                         tile_timeout: crate::map::scene::TILE_WAIT,
                         basemap: order.basemap.clone(),
+                        selection: order.selection,
+                        measure: order.measure.as_ref(),
+                        marker: order.marker.as_ref(),
                     };
-                    render_to_file(&mut exporter, &request, &order.path)
+                    let written = render_to_file(&mut exporter, &request, &order.path)?;
+                    match &order.view_file {
+                        Some(view) => {
+                            let path = view_file_beside(&order.path);
+                            view.write(&path).map_err(|e| ExportError::Write {
+                                path: path.clone(),
+                                message: e.to_string(),
+                            })?;
+                            Ok(format!("{written}; view in {}", path.display()))
+                        }
+                        None => Ok(written),
+                    }
                 });
                 let _ = tx.send(outcome);
                 wake();

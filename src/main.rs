@@ -38,6 +38,9 @@ struct Cli {
     /// Basemap: offline (default), osm, topo, imagery, an XYZ template or a .pmtiles file.
     #[arg(long)]
     basemap: Option<String>,
+    /// Open at a saved view (a view file: centre, zoom, time, layers, selection).
+    #[arg(long)]
+    view: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -76,13 +79,25 @@ fn main() -> ExitCode {
                 Some(Ok(spec)) => Some(spec),
                 None => None,
             };
-            viewer(cli.files, basemap)
+            let view = match cli.view.as_deref().map(bordermap::views::SavedView::read) {
+                Some(Err(e)) => {
+                    eprintln!("bordermap: bad --view: {e}");
+                    return ExitCode::from(2);
+                }
+                Some(Ok(view)) => Some(view),
+                None => None,
+            };
+            viewer(cli.files, basemap, view)
         }
     }
 }
 
 /// Opens the viewer on the bundled data plus `files`, restoring the last session.
-fn viewer(files: Vec<PathBuf>, basemap: Option<bordermap::map::online::BasemapSpec>) -> ExitCode {
+fn viewer(
+    files: Vec<PathBuf>,
+    basemap: Option<bordermap::map::online::BasemapSpec>,
+    view: Option<bordermap::views::SavedView>,
+) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("bordermap — Kyrgyz–Tajik border")
@@ -103,6 +118,10 @@ fn viewer(files: Vec<PathBuf>, basemap: Option<bordermap::map::online::BasemapSp
             if !files.is_empty() {
                 app.push(bordermap::command::Command::Open(files));
             }
+            if let Some(view) = view {
+                use bordermap::command::{Command, ViewCommand};
+                app.push(Command::View(ViewCommand::Apply(Box::new(view))));
+            }
             Ok(Box::new(app))
         }),
     );
@@ -118,7 +137,18 @@ fn viewer(files: Vec<PathBuf>, basemap: Option<bordermap::map::online::BasemapSp
 /// `bordermap export`: 0 written, 1 a file could not be read or written, 2 bad arguments.
 fn export(args: &bordermap::export::cli::ExportArgs) -> ExitCode {
     use bordermap::export::cli::{Failure, run};
-    let plan = match args.plan() {
+    let view = match args.view_file() {
+        Ok(view) => view,
+        Err(Failure::Read(message)) => {
+            eprintln!("bordermap export: cannot read --view {message}");
+            return ExitCode::from(1);
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("bordermap export: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let plan = match args.plan_with(view.as_ref()) {
         Ok(plan) => plan,
         Err(message) => {
             eprintln!("bordermap export: {message}");

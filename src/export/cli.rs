@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use super::{ExportError, Exporter, MapView, Request, write_png};
 use crate::io::{ReadOptions, read_path};
 use crate::map::view::{MAX_ZOOM, MIN_ZOOM, ViewPreset};
+use crate::views::SavedView;
 use crate::model::dataset::{Dataset, LayerRole};
 use crate::time::{
     DisplayZone, TimeCommand, TimeControl, TimeIndex, TimeMode, parse_duration, parse_user_time,
@@ -40,10 +41,15 @@ pub struct ExportArgs {
     /// Picture size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x1000")]
     pub size: String,
+    /// A view file (from the window's Views or Export): its centre, zoom, time, mode, zone,
+    /// basemap, layers and selection; the flags given as well override its values.
+    #[arg(long)]
+    pub view: Option<PathBuf>,
     /// The time shown (RFC 3339 or a date); default: the last bundled event.
     #[arg(long)]
     pub at: Option<String>,
-    /// Map centre, LON,LAT; default: Batken–Isfara.
+    /// Map centre: LON,LAT (70.82,40.06), 40°03′36″N 70°49′12″E, 40.06N 70.82E, MGRS
+    /// (42TXK5522336003) or a place name (Vorukh, Ворух); default: Batken–Isfara.
     #[arg(long, allow_hyphen_values = true)]
     pub center: Option<String>,
     /// Zoom level (1–17); default 9.
@@ -52,18 +58,21 @@ pub struct ExportArgs {
     /// An extra layer (GeoJSON), drawn with its own simplestyle colours; repeatable.
     #[arg(long = "layer")]
     pub layers: Vec<PathBuf>,
-    /// The basemap: offline (bundled), osm, topo, imagery, an XYZ template or a .pmtiles file.
-    #[arg(long, default_value = "offline")]
-    pub basemap: String,
-    /// cumulative (everything up to the time) or window (only the last --window).
-    #[arg(long, default_value = "cumulative")]
-    pub mode: String,
-    /// Window length for --mode window, e.g. 6h, 1d, 2w.
-    #[arg(long, default_value = "7d")]
-    pub window: String,
-    /// Zone for the times shown and for times typed without an offset: UTC, Asia/Bishkek, Asia/Dushanbe, local.
-    #[arg(long, default_value = "UTC")]
-    pub zone: String,
+    /// The basemap: offline (bundled, the default), osm, topo, imagery, an XYZ template or a .pmtiles file.
+    #[arg(long)]
+    pub basemap: Option<String>,
+    /// cumulative (everything up to the time; the default) or window (only the last --window).
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// Window length for --mode window, e.g. 6h, 1d, 2w (default 7d).
+    #[arg(long)]
+    pub window: Option<String>,
+    /// Zone for the times shown and for times typed without an offset: UTC (default), Asia/Bishkek, Asia/Dushanbe, local.
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Draw this event (its id) as selected.
+    #[arg(long)]
+    pub selected: Option<String>,
     /// Title drawn over the map.
     #[arg(long)]
     pub title: Option<String>,
@@ -90,6 +99,12 @@ pub struct ExportPlan {
     pub title: Option<String>,
     /// Basemap.
     pub basemap: crate::map::online::BasemapSpec,
+    /// A place name to centre on, resolved once the layers are read.
+    pub center_name: Option<String>,
+    /// The layers shown (a view's list: bundled asset paths and files); `None`: all.
+    pub shown: Option<Vec<String>>,
+    /// The selected event's id.
+    pub selected: Option<String>,
 }
 
 /// Where the pictures go.
@@ -133,22 +148,49 @@ pub fn parse_size(text: &str) -> Result<[u32; 2], String> {
     Ok([w, h])
 }
 
-/// Reads LON,LAT.
-pub fn parse_center(text: &str) -> Result<(f64, f64), String> {
-    let bad = || format!("bad centre '{text}': expected LON,LAT in degrees, e.g. 70.58,39.85");
-    let (lon, lat) = text.split_once(',').ok_or_else(bad)?;
-    let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
-    let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
-    if !(-180.0..=180.0).contains(&lon) || !(-85.0..=85.0).contains(&lat) {
-        return Err(bad());
+/// Reads a centre in any form Go to takes: `Ok(Some)` coordinates, `Ok(None)` a place name
+/// (resolved once the layers are read), `Err` coordinates that are wrong.
+pub fn parse_center(text: &str) -> Result<Option<(f64, f64)>, String> {
+    match crate::instruments::coords::parse(text) {
+        Some(Ok(p)) if (-85.0..=85.0).contains(&p.lat) => Ok(Some((p.lon, p.lat))),
+        Some(Ok(p)) => Err(format!(
+            "bad centre '{text}': latitude {} is beyond the map (±85°)",
+            p.lat
+        )),
+        Some(Err(e)) => Err(format!("bad centre '{text}': {e}")),
+        None => Ok(None),
     }
-    Ok((lon, lat))
 }
 
 impl ExportArgs {
-    /// Validates the arguments; `Err` is a usage error (exit 2).
+    /// Reads the `--view` file, if any: `Failure::Read` when it cannot be read (exit 1),
+    /// `Failure::Usage` when a member is wrong (exit 2, naming it).
+    pub fn view_file(&self) -> Result<Option<SavedView>, Failure> {
+        let Some(path) = &self.view else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Read(format!("{}: {e}", path.display())))?;
+        SavedView::parse(&text)
+            .map(Some)
+            .map_err(|e| Failure::Usage(format!("bad --view {}: {e}", path.display())))
+    }
+
+    /// Validates the arguments, reading `--view` if given; `Err` is a usage error (exit 2).
     pub fn plan(&self) -> Result<ExportPlan, String> {
-        let zone = parse_zone(&self.zone)?;
+        let view = self.view_file().map_err(|f| match f {
+            Failure::Read(m) | Failure::Usage(m) => m,
+        })?;
+        self.plan_with(view.as_ref())
+    }
+
+    /// Validates the arguments over a view's values (flags win); `Err` is a usage error.
+    pub fn plan_with(&self, view: Option<&SavedView>) -> Result<ExportPlan, String> {
+        let zone = match (&self.zone, view.and_then(|v| v.zone)) {
+            (Some(z), _) => parse_zone(z)?,
+            (None, Some(z)) => z,
+            (None, None) => DisplayZone::Utc,
+        };
         let time = |what: &str, t: &str| {
             parse_user_time(t, zone).map_err(|e| format!("bad --{what}: {e}"))
         };
@@ -182,35 +224,72 @@ impl ExportArgs {
                 );
             }
         };
-        let basemap =
-            crate::map::online::BasemapSpec::parse(&self.basemap).map_err(|e| e.to_string())?;
-        let mode = match self.mode.trim().to_ascii_lowercase().as_str() {
-            "cumulative" => TimeMode::Cumulative,
-            "window" => TimeMode::Window {
-                width_secs: parse_duration(&self.window)
-                    .map_err(|e| format!("bad --window: {e}"))?,
+        let basemap = match (&self.basemap, view.and_then(|v| v.basemap.clone())) {
+            (Some(b), _) => {
+                crate::map::online::BasemapSpec::parse(b).map_err(|e| e.to_string())?
+            }
+            (None, Some(b)) => b,
+            (None, None) => crate::map::online::BasemapSpec::Offline,
+        };
+        let view_mode = view.and_then(|v| v.mode);
+        let width = |default: i64| -> Result<i64, String> {
+            match &self.window {
+                Some(w) => parse_duration(w).map_err(|e| format!("bad --window: {e}")),
+                None => Ok(default),
+            }
+        };
+        let view_width = match view_mode {
+            Some(TimeMode::Window { width_secs }) => width_secs,
+            _ => crate::time::DEFAULT_WINDOW_SECS,
+        };
+        let mode = match self.mode.as_deref().map(|m| m.trim().to_ascii_lowercase()) {
+            Some(m) if m == "cumulative" => TimeMode::Cumulative,
+            Some(m) if m == "window" => TimeMode::Window {
+                width_secs: width(view_width)?,
             },
-            other => return Err(format!("unknown mode '{other}': use cumulative or window")),
+            Some(other) => {
+                return Err(format!("unknown mode '{other}': use cumulative or window"));
+            }
+            None => match view_mode {
+                Some(TimeMode::Window { width_secs }) => TimeMode::Window {
+                    width_secs: width(width_secs)?,
+                },
+                Some(TimeMode::Cumulative) | None => TimeMode::Cumulative,
+            },
         };
         let (dlon, dlat, dzoom) = ViewPreset::ConflictArea.view();
-        let (lon, lat) = match &self.center {
-            Some(c) => parse_center(c)?,
-            None => (dlon, dlat),
+        let view_center = view.map(|v| (v.center[0], v.center[1]));
+        let (center, center_name) = match &self.center {
+            Some(c) => match parse_center(c)? {
+                Some(p) => (p, None),
+                None => ((dlon, dlat), Some(c.trim().to_string())),
+            },
+            None => (view_center.unwrap_or((dlon, dlat)), None),
         };
-        let zoom = self.zoom.unwrap_or(dzoom);
+        let (lon, lat) = center;
+        let zoom = self.zoom.or(view.map(|v| v.zoom)).unwrap_or(dzoom);
         if !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
             return Err(format!("bad --zoom {zoom}: use {MIN_ZOOM} to {MAX_ZOOM}"));
         }
         Ok(ExportPlan {
             output,
             size_px: parse_size(&self.size)?,
-            at: self.at.as_deref().map(|t| time("at", t)).transpose()?,
+            at: match &self.at {
+                Some(t) => Some(time("at", t)?),
+                None => view.and_then(|v| v.time),
+            },
             view: MapView { lon, lat, zoom },
             layers: self.layers.clone(),
             mode,
             zone,
             title: self.title.clone(),
             basemap,
+            center_name,
+            shown: view.and_then(|v| v.layers.clone()),
+            selected: self
+                .selected
+                .clone()
+                .or_else(|| view.and_then(|v| v.selected.clone())),
         })
     }
 }
@@ -262,7 +341,51 @@ pub fn time_at(
 /// Runs an export plan; returns lines to print.
 pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     let started = Instant::now();
-    let (ds, mut messages) = dataset_with(&plan.layers)?;
+    // A view's own files come after the --layer ones.
+    let mut files = plan.layers.clone();
+    for key in plan.shown.iter().flatten() {
+        let path = PathBuf::from(key);
+        let bundled = key.starts_with("assets/") || key == "measurements";
+        if !bundled && !files.contains(&path) {
+            files.push(path);
+        }
+    }
+    let (mut ds, mut messages) = dataset_with(&files)?;
+    if let Some(shown) = &plan.shown {
+        // Layers the view does not list are hidden; --layer files always show.
+        for i in 0..ds.layers.len() {
+            let key = ds.layers[i].layer.path.as_ref().map(|p| p.display().to_string());
+            let flagged = ds.layers[i]
+                .layer
+                .path
+                .as_ref()
+                .is_some_and(|p| plan.layers.contains(p));
+            let visible = flagged || key.is_some_and(|k| shown.contains(&k));
+            if ds.layers[i].visible != visible {
+                ds.set_visible(i, visible);
+            }
+        }
+    }
+    let mut plan = plan.clone();
+    if let Some(name) = &plan.center_name {
+        let places = crate::io::bundled::read_bundled(
+            crate::io::bundled::PLACES,
+            "assets/basemap/places.geojson",
+        );
+        let names = crate::instruments::gazetteer::Gazetteer::build(&places, &ds);
+        let found = names
+            .resolve(&ds, name)
+            .map_err(|e| Failure::Usage(format!("bad --center: {e}")))?;
+        plan.view.lon = found.at[0];
+        plan.view.lat = found.at[1];
+    }
+    let selection = match &plan.selected {
+        Some(id) => Some(event_by_id(&ds, id).ok_or_else(|| {
+            Failure::Usage(format!("bad --selected: no event has the id '{id}'"))
+        })?),
+        None => None,
+    };
+    let plan = &plan;
     // Times outside the data are allowed: the range takes in every time asked for.
     let asked: Vec<Timestamp> = match &plan.output {
         Output::Frames { from, to, .. } => vec![*from, *to],
@@ -286,6 +409,9 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
             title: plan.title.clone(),
             tile_timeout: crate::map::scene::TILE_WAIT,
             basemap: plan.basemap.clone(),
+            selection,
+            measure: None,
+            marker: None,
         };
         exporter
             .render(&request)
@@ -345,6 +471,14 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     Ok(messages)
 }
 
+/// The event with this id (its `id` property or feature id).
+fn event_by_id(ds: &Dataset, id: &str) -> Option<crate::time::FeatureRef> {
+    ds.events.iter().find_map(|e| {
+        let record = ds.record(e)?;
+        (record.id == id).then(|| crate::time::FeatureRef::new(e.layer, e.feature))
+    })
+}
+
 /// Writes an animated GIF (half a second a frame, looping), whole or not at all.
 fn write_gif(path: &PathBuf, frames: Vec<image::RgbaImage>) -> Result<(), String> {
     use image::codecs::gif::{GifEncoder, Repeat};
@@ -381,10 +515,6 @@ mod tests {
         ExportArgs {
             out: Some("x.png".into()),
             size: "1600x1000".into(),
-            basemap: "offline".into(),
-            mode: "cumulative".into(),
-            window: "7d".into(),
-            zone: "UTC".into(),
             ..ExportArgs::default()
         }
     }
@@ -398,9 +528,9 @@ mod tests {
         let mut a = args();
         a.at = Some("2022-09-16T12:00:00+06:00".into());
         a.center = Some("-70.5, 39.8".into());
-        a.zone = "Asia/Bishkek".into();
-        a.mode = "window".into();
-        a.window = "1d".into();
+        a.zone = Some("Asia/Bishkek".into());
+        a.mode = Some("window".into());
+        a.window = Some("1d".into());
         let plan = a.plan().unwrap();
         assert_eq!(plan.at, Some("2022-09-16T06:00:00Z".parse().unwrap()));
         assert_eq!(plan.view.lon, -70.5);
@@ -423,10 +553,10 @@ mod tests {
             match field {
                 "size" => a.size = value.into(),
                 "at" => a.at = Some(value.into()),
-                "zone" => a.zone = value.into(),
-                "mode" => a.mode = value.into(),
+                "zone" => a.zone = Some(value.into()),
+                "mode" => a.mode = Some(value.into()),
                 "center" => a.center = Some(value.into()),
-                _ => a.basemap = value.into(),
+                _ => a.basemap = Some(value.into()),
             }
             let err = a.plan().unwrap_err();
             assert!(err.contains(expected), "{field}={value}: {err}");

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use egui::{Pos2, Rect, ViewportId, vec2};
 use image::RgbaImage;
 
+use crate::map::marks::Marks;
 use crate::map::online::{BasemapError, BasemapSpec, make_tiles};
 use crate::map::overlay::DrawCaches;
 use crate::map::scene::{Basemap, MapScene, map_scene_ui};
@@ -69,6 +70,12 @@ pub struct Request<'a> {
     pub tile_timeout: Duration,
     /// The basemap (online tiles are drawn over the offline map).
     pub basemap: BasemapSpec,
+    /// The selected feature, drawn as selected.
+    pub selection: Option<crate::time::FeatureRef>,
+    /// Measurements to draw (when shown).
+    pub measure: Option<&'a crate::instruments::measure::Measure>,
+    /// A Go to marker to draw.
+    pub marker: Option<&'a crate::map::marks::Marker>,
 }
 
 /// A picture and what was not quite right about it.
@@ -138,7 +145,7 @@ impl Exporter {
                         dataset: req.dataset,
                         visible: &visible,
                         time: req.time,
-                        selection: None,
+                        selection: req.selection,
                         basemap: &mut *basemap,
                         memory: &mut memory,
                         caches: &mut *caches,
@@ -147,6 +154,11 @@ impl Exporter {
                             .as_mut()
                             .map(|t| (t.as_mut() as &mut dyn walkers::Tiles, attribution.clone())),
                         interactive: false,
+                        marks: Marks {
+                            measure: req.measure,
+                            marker: req.marker,
+                            pointer: None,
+                        },
                     };
                     map_scene_ui(ui, scene);
                 });

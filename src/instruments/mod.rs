@@ -6,5 +6,7 @@
 
 pub mod border;
 pub mod coords;
+pub mod gazetteer;
 pub mod geodesy;
 pub mod measure;
+pub mod search;

@@ -1,13 +1,14 @@
 //! The map: the scene that the window and every export draw ([`scene`]), the offline
 //! basemap (rasterised tiles), online and PMTiles basemaps and the one picked, the overlay
-//! plugin with hit-testing and per-view drawing caches, the legend and other furniture, and
-//! the colours of things on screen.
+//! plugin with hit-testing and per-view drawing caches, the legend and other furniture, the
+//! analyst's marks (measurements, the Go to marker), and the colours of things on screen.
 
 pub mod basemap;
 pub mod choice;
 pub mod clusters;
 pub mod furniture;
 pub mod layer_tiles;
+pub mod marks;
 pub mod online;
 pub mod overlay;
 pub mod paint;

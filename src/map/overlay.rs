@@ -49,6 +49,23 @@ pub struct OverlayOutput {
     pub clusters: Vec<Cluster>,
     /// A cluster was clicked: the mercator box to show, `[min x, min y, max x, max y]`.
     pub zoom_to: Option<[f64; 4]>,
+    /// The pointer over the map, `[lon, lat]`.
+    pub pointer: Option<[f64; 2]>,
+    /// Where the map was clicked, `[lon, lat]` (the measure tool takes it).
+    pub clicked_at: Option<[f64; 2]>,
+    /// A choice of the map's right-click menu.
+    pub menu: Option<MapMenu>,
+}
+
+/// What the map's right-click menu asks for, at a `[lon, lat]`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MapMenu {
+    /// Copy this text (the position in one of its forms).
+    Copy(String),
+    /// Start a measurement here.
+    MeasureFrom([f64; 2]),
+    /// Put range rings here.
+    RingsAt([f64; 2]),
 }
 
 pub use super::clusters::{CLUSTER_CELL, DENSE_POINTS};

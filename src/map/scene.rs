@@ -9,6 +9,7 @@ use std::time::Duration;
 use egui::Ui;
 use walkers::{Map, MapMemory, lon_lat};
 
+use super::marks::{self, Marks};
 use super::basemap::OfflineTiles;
 use super::clusters::Shown;
 use super::furniture;
@@ -134,6 +135,8 @@ pub struct MapScene<'a> {
     pub online: Option<(&'a mut dyn walkers::Tiles, String)>,
     /// Window (buttons, hover, clicks) or picture (none of them).
     pub interactive: bool,
+    /// Measurements and the Go to marker.
+    pub marks: Marks<'a>,
 }
 
 /// Draws the map with its overlays, legend, scale bar, attribution and time label; says what
@@ -151,6 +154,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
         title,
         online,
         interactive,
+        marks,
     } = scene;
     let Basemap { tiles, places } = basemap;
     let shown = |r: FeatureRef| shown_in(dataset, visible, time, r);
@@ -190,15 +194,36 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
         map = map.with_layer(layer, 1.0);
     }
     let mut map = map.with_plugin(overlay).zoom_with_ctrl(false);
+    let measuring = marks.measure.is_some_and(|m| m.tool.is_some());
     if !interactive {
         map = map
             .zoom_gesture(false)
             .panning(false)
             .double_click_to_zoom(false);
+    } else if measuring {
+        // A quick second click adds a point; it does not zoom.
+        map = map.double_click_to_zoom(false);
     }
     let mut go_to = None;
-    map.show(ui, |ui, _response, projector, _memory| {
+    let (mut pointer, mut clicked_at, mut menu) = (None, None, None);
+    map.show(ui, |ui, response, projector, _memory| {
         let rect = projector.clip_rect();
+        let lon_lat_at = |p: egui::Pos2| {
+            let q = projector.unproject(p.to_vec2());
+            [q.x(), q.y()]
+        };
+        if interactive {
+            pointer = response.hover_pos().map(lon_lat_at);
+            if response.clicked() {
+                clicked_at = response.interact_pointer_pos().map(lon_lat_at);
+            }
+            menu = marks::map_menu(response, lon_lat_at);
+        }
+        let marks = Marks { pointer, ..marks };
+        marks::draw(&ui.painter_at(rect), projector, &marks);
+        if let Some(p) = pointer {
+            marks::pointer_readout(ui, rect, p);
+        }
         furniture::scale_bar(ui, projector, rect);
         furniture::attribution(ui, rect, attribution_text.as_deref());
         furniture::time_label(ui, rect, &time_text);
@@ -215,6 +240,9 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
             });
     });
     out.go_to = go_to;
+    out.pointer = pointer;
+    out.clicked_at = clicked_at;
+    out.menu = menu;
     out
 }
 

@@ -5,6 +5,7 @@
 use walkers::{MapMemory, lon_lat};
 
 use super::choice::BasemapChoice;
+use super::marks::Marks;
 use super::overlay::{DrawCaches, OverlayOutput};
 use super::scene::{Basemap, MapScene, map_scene_ui};
 use super::view::{self, ViewPreset};
@@ -44,6 +45,7 @@ impl WindowMap {
         visible: &Visible,
         time: &TimeControl,
         selection: Option<FeatureRef>,
+        marks: Marks,
     ) -> &OverlayOutput {
         self.size = ui.available_size();
         let basemap = self
@@ -60,6 +62,7 @@ impl WindowMap {
             title: None,
             online: self.choice.online(),
             interactive: true,
+            marks,
         };
         self.overlay = map_scene_ui(ui, scene);
         if self.memory.zoom() > view::MAX_ZOOM {

@@ -30,6 +30,8 @@ pub struct ExportDialog {
     pub status: Option<Result<String, String>>,
     /// Set when the user asked for the system's file dialog.
     pub browse: bool,
+    /// Also write the view file beside the PNG.
+    pub with_view: bool,
 }
 
 impl Default for ExportDialog {
@@ -45,6 +47,7 @@ impl Default for ExportDialog {
             pending: 0,
             status: None,
             browse: false,
+            with_view: false,
         }
     }
 }
@@ -124,7 +127,14 @@ pub fn export_dialog_ui(
                     );
                     ui.end_row();
                 });
-            let exists = std::path::Path::new(state.path.trim()).exists();
+            ui.checkbox(&mut state.with_view, "Also write the view file (.view.json) beside it")
+                .on_hover_text(
+                    "Centre, zoom, time, layers and selection, so the figure can be made again: \
+                     bordermap export --view FILE.view.json",
+                );
+            let png = std::path::Path::new(state.path.trim());
+            let exists = png.exists()
+                || (state.with_view && crate::jobs::view_file_beside(png).exists());
             if exists {
                 ui.checkbox(&mut state.overwrite, "Replace the existing file");
             }

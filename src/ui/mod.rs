@@ -9,6 +9,7 @@ pub mod file_dialog;
 pub mod inspector;
 pub mod layers;
 pub mod timeline;
+pub mod tools;
 pub mod top_bar;
 pub mod windows;
 
@@ -40,6 +41,14 @@ pub struct Panels {
     pub custom_basemap: Option<String>,
     /// The Problems window is shown.
     pub show_problems: bool,
+    /// The Measure window.
+    pub measure: tools::MeasurePanel,
+    /// The Go to box, when shown.
+    pub go_to: Option<tools::GoToPanel>,
+    /// The place search, when shown.
+    pub search: Option<tools::SearchPanel>,
+    /// The Views panel.
+    pub views: tools::ViewsPanel,
 }
 
 impl Default for Panels {
@@ -52,6 +61,10 @@ impl Default for Panels {
             open_path: None,
             custom_basemap: None,
             show_problems: false,
+            measure: Default::default(),
+            go_to: None,
+            search: None,
+            views: Default::default(),
         }
     }
 }
@@ -68,6 +81,20 @@ impl Panels {
                     None => Some(String::new()),
                 }
             }
+            Window::Measure => self.measure.open = !self.measure.open,
+            Window::GoTo => {
+                self.go_to = match self.go_to.take() {
+                    Some(_) => None,
+                    None => Some(Default::default()),
+                }
+            }
+            Window::Search => {
+                self.search = match self.search.take() {
+                    Some(_) => None,
+                    None => Some(Default::default()),
+                }
+            }
+            Window::Views => self.views.open = !self.views.open,
         }
     }
 }
@@ -125,6 +152,14 @@ pub struct FrameView<'a> {
     pub map_size: egui::Vec2,
     /// A system file dialog is open.
     pub browsing: bool,
+    /// The measure tool and the measurements.
+    pub measure: &'a crate::instruments::measure::Measure,
+    /// Saved views.
+    pub views: &'a [crate::views::SavedView],
+    /// The place search's names (`None` until first read).
+    pub names: Option<&'a crate::instruments::gazetteer::Gazetteer>,
+    /// Names of new layers are being read.
+    pub names_building: bool,
 }
 
 /// Every panel and window around the map: top bar, dialogs, problems, notices, the layers
@@ -145,12 +180,25 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
             size: d.size,
             custom: [d.width, d.height],
             title: Some(d.title.trim().to_string()).filter(|t| !t.is_empty()),
+            with_view: d.with_view,
         }));
     }
     if std::mem::take(&mut d.browse) {
         commands.push(Command::Browse(Purpose::SaveExport));
     }
     windows::open_dialog_ui(&mut panels.open_path, view.browsing, ui, commands);
+    let ctx = ui.ctx().clone();
+    tools::measure_ui(view.measure, &mut panels.measure, &ctx, commands);
+    tools::go_to_ui(&mut panels.go_to, view.names, view.dataset, &ctx, commands);
+    tools::search_ui(
+        &mut panels.search,
+        view.names,
+        view.names_building,
+        view.dataset,
+        &ctx,
+        commands,
+    );
+    tools::views_ui(view.views, &mut panels.views, &ctx, commands);
     windows::problems_ui(view.problems, panels.show_problems, ui, commands);
     windows::toasts_ui(view.toasts, ui);
     if !view.toasts.is_empty() {

@@ -1,0 +1,293 @@
+//! The names the place search knows: the bundled places, the enclaves (with their other
+//! names: "Voruh", "Ворух"), the events' sites, titles and places as reported, and the
+//! names or titles of the features of the user's layers. Each name points to a position;
+//! [`search`](Gazetteer::search) answers through the folded [`PlaceIndex`].
+
+use crate::model::dataset::{Dataset, LayerRole};
+use crate::model::geom::unmercator;
+use crate::model::{Feature, Layer};
+use crate::time::FeatureRef;
+
+use super::search::{MatchKind, PlaceIndex};
+
+/// A named position that is not a feature (a bundled place, an event's site).
+#[derive(Clone, Debug, PartialEq)]
+struct Place {
+    name: String,
+    detail: String,
+    at: [f64; 2],
+}
+
+/// What a name points to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Target {
+    Place(u32),
+    Feature(FeatureRef),
+}
+
+/// One answer of the search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    /// The name that matched, as written.
+    pub name: String,
+    /// What it is: "place, Batken (KG)", "enclave (Tajikistan)", "event, 2022-09-16", the
+    /// layer's name.
+    pub detail: String,
+    /// Where, `[lon, lat]`.
+    pub at: [f64; 2],
+    /// The feature it names, if it is one (selected when chosen).
+    pub feature: Option<FeatureRef>,
+    /// How well it matched.
+    pub kind: MatchKind,
+}
+
+/// Names and where they point.
+pub struct Gazetteer {
+    index: PlaceIndex,
+    places: Vec<Place>,
+    targets: Vec<Target>,
+    /// The dataset generation it was built from.
+    pub generation: u64,
+}
+
+/// Zoom a place is shown at.
+pub const PLACE_ZOOM: f64 = 12.0;
+
+impl Gazetteer {
+    /// Collects the names of `places` (the bundled places layer) and of every layer of `ds`.
+    pub fn build(places: &Layer, ds: &Dataset) -> Self {
+        let mut g = Gazetteer {
+            index: PlaceIndex::new(),
+            places: Vec::new(),
+            targets: Vec::new(),
+            generation: ds.generation,
+        };
+        for f in &places.features {
+            let p = f.properties_map();
+            let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+            let Some(at) = point_of(f) else { continue };
+            let detail = match (text("admin1"), text("country_code")) {
+                ("", "") => "place".to_string(),
+                (a, "") | ("", a) => format!("place, {a}"),
+                (a, c) => format!("place, {a} ({c})"),
+            };
+            g.add_place(text("name"), &[], detail, at);
+        }
+        for (li, entry) in ds.layers.iter().enumerate() {
+            for (fi, f) in entry.layer.features.iter().enumerate() {
+                let r = FeatureRef::new(li as u32, fi as u32);
+                match entry.role {
+                    LayerRole::Events => g.add_event(r, f),
+                    _ => g.add_feature(ds, r, f),
+                }
+            }
+        }
+        g
+    }
+
+    fn add_place(&mut self, name: &str, others: &[String], detail: String, at: [f64; 2]) {
+        if name.trim().is_empty() {
+            return;
+        }
+        let item = self.targets.len() as u32;
+        self.targets.push(Target::Place(self.places.len() as u32));
+        self.places.push(Place {
+            name: name.to_string(),
+            detail,
+            at,
+        });
+        self.index.push(name, item);
+        for other in others {
+            self.index.push(other, item);
+        }
+    }
+
+    /// A feature of a bundled or user layer, by its `name` or `title` (and `alt_names`).
+    fn add_feature(&mut self, ds: &Dataset, r: FeatureRef, f: &Feature) {
+        let Some(props) = &f.properties else { return };
+        if !(props.may_contain("name") || props.may_contain("title")) {
+            return;
+        }
+        let p = f.properties_map();
+        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let Some(name) = text("name").or_else(|| text("title")) else {
+            return;
+        };
+        if ds.center_of(r).is_none() {
+            return;
+        }
+        let item = self.targets.len() as u32;
+        self.targets.push(Target::Feature(r));
+        self.index.push(&name, item);
+        let others = p.get("alt_names").and_then(|v| v.as_array());
+        for other in others.into_iter().flatten().filter_map(|v| v.as_str()) {
+            self.index.push(other, item);
+        }
+    }
+
+    /// An event: its title, its place as reported, and each of its sites by name.
+    fn add_event(&mut self, r: FeatureRef, f: &Feature) {
+        let p = f.properties_map();
+        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+        let item = self.targets.len() as u32;
+        self.targets.push(Target::Feature(r));
+        self.index.push(text("title"), item);
+        self.index.push(text("place"), item);
+        let title = text("title");
+        for site in p.get("sites").and_then(|v| v.as_array()).into_iter().flatten() {
+            let s = |k: &str| site.get(k);
+            let (Some(name), Some(lon), Some(lat)) = (
+                s("name").and_then(|v| v.as_str()),
+                s("lon").and_then(|v| v.as_f64()),
+                s("lat").and_then(|v| v.as_f64()),
+            ) else {
+                continue;
+            };
+            // A site named by several events is one place.
+            if self.places.iter().any(|p| p.name == name && p.at == [lon, lat]) {
+                continue;
+            }
+            let estimated = s("estimated").and_then(|v| v.as_bool()) == Some(true);
+            let detail = format!(
+                "site{} (first in: {title})",
+                if estimated { ", estimated" } else { "" }
+            );
+            self.add_place(name, &[], detail, [lon, lat]);
+        }
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when it knows no name.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The best `limit` answers for `query`.
+    pub fn search(&self, ds: &Dataset, query: &str, limit: usize) -> Vec<Found> {
+        self.index
+            .search(query, limit)
+            .into_iter()
+            .filter_map(|hit| {
+                let name = self.index.name(hit.name).to_string();
+                match *self.targets.get(hit.item as usize)? {
+                    Target::Place(i) => {
+                        let p = self.places.get(i as usize)?;
+                        Some(Found {
+                            name,
+                            detail: p.detail.clone(),
+                            at: p.at,
+                            feature: None,
+                            kind: hit.kind,
+                        })
+                    }
+                    Target::Feature(r) => {
+                        let (lon, lat) = unmercator(ds.center_of(r)?);
+                        let entry = ds.layers.get(r.layer as usize)?;
+                        let detail = match (entry.role, ds.feature(r).and_then(|f| f.span)) {
+                            (LayerRole::Events, Some(span)) => {
+                                format!("event, {}", span.start.strftime("%Y-%m-%d"))
+                            }
+                            (LayerRole::Border, _) => "border layer".to_string(),
+                            _ => entry.layer.name.clone(),
+                        };
+                        Some(Found {
+                            name,
+                            detail,
+                            at: [lon, lat],
+                            feature: Some(r),
+                            kind: hit.kind,
+                        })
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The one place `query` names, for `--center NAME`: the best answer when it matches
+    /// exactly (or is the only answer); otherwise an error listing the nearest matches.
+    pub fn resolve(&self, ds: &Dataset, query: &str) -> Result<Found, String> {
+        let found = self.search(ds, query, 6);
+        let exact: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.kind == MatchKind::Exact)
+            .collect();
+        let list = |items: &[&Found]| {
+            items
+                .iter()
+                .map(|f| format!("{} ({}) at {:.4},{:.4}", f.name, f.detail, f.at[0], f.at[1]))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        match exact.as_slice() {
+            [one] => Ok((*one).clone()),
+            [first, rest @ ..] if rest.iter().all(|f| near(f.at, first.at)) => Ok((*first).clone()),
+            [_, _, ..] => Err(format!(
+                "'{query}' is ambiguous: {}; give coordinates instead",
+                list(&exact)
+            )),
+            [] if found.len() == 1 => Ok(found[0].clone()),
+            [] if found.is_empty() => Err(format!("no place called '{query}' is known")),
+            [] => Err(format!(
+                "no place is called exactly '{query}'; nearest matches: {}",
+                list(&found.iter().collect::<Vec<_>>())
+            )),
+        }
+    }
+}
+
+/// Two answers within a kilometre or so are the same place (an event and its site).
+fn near(a: [f64; 2], b: [f64; 2]) -> bool {
+    (a[0] - b[0]).abs() < 0.01 && (a[1] - b[1]).abs() < 0.01
+}
+
+fn point_of(f: &Feature) -> Option<[f64; 2]> {
+    match f.geometry.as_ref()? {
+        geo::Geometry::Point(p) => Some([p.x(), p.y()]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> (Gazetteer, Dataset) {
+        let ds = crate::io::bundled::dataset();
+        let places = crate::io::bundled::read_bundled(
+            crate::io::bundled::PLACES,
+            "assets/basemap/places.geojson",
+        );
+        (Gazetteer::build(&places, &ds), ds)
+    }
+
+    #[test]
+    fn vorukh_is_found_in_latin_and_cyrillic() {
+        let (g, ds) = gazetteer();
+        for q in ["Vorukh", "voruh", "VORUKH", "Ворух"] {
+            let found = g.search(&ds, q, 5);
+            let first = found.first().unwrap_or_else(|| panic!("nothing for {q}"));
+            assert!(
+                (70.5..70.8).contains(&first.at[0]) && (39.7..39.95).contains(&first.at[1]),
+                "{q}: {first:?}"
+            );
+            assert_eq!(first.detail, "border layer", "{q}: {first:?}");
+        }
+    }
+
+    #[test]
+    fn sites_and_places_are_found_with_their_positions() {
+        let (g, ds) = gazetteer();
+        let kok_tash = g.resolve(&ds, "Kok-Tash").unwrap();
+        assert!((kok_tash.at[0] - 70.5358).abs() < 1e-6, "{kok_tash:?}");
+        let batken = g.resolve(&ds, "Batken").unwrap();
+        assert!(batken.detail.starts_with("place"), "{batken:?}");
+        assert!(g.resolve(&ds, "Qwxyzzy").unwrap_err().contains("no place"));
+        // Two places are called Karavan: the answer lists them.
+        let e = g.resolve(&ds, "Karavan").unwrap_err();
+        assert!(e.contains("ambiguous"), "{e}");
+    }
+}
