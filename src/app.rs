@@ -10,11 +10,10 @@ use egui::Ui;
 
 use crate::command::{Command, LayerAction, Purpose};
 use crate::instruments::measure::{Measure, MeasureCommand, Tool};
-use crate::map::marks::{Marker, Marks};
-use crate::map::overlay::MapMenu;
-use crate::views::{SavedView, ViewsStore};
 use crate::jobs::{ExportJob, ExportTask, Loads};
+use crate::map::marks::{Marker, Marks};
 use crate::map::online::BasemapSpec;
+use crate::map::overlay::MapMenu;
 use crate::map::window::WindowMap;
 use crate::model::Problem;
 use crate::model::dataset::Dataset;
@@ -22,6 +21,7 @@ use crate::session::{SavedLayer, Session, SessionStore};
 use crate::time::{FeatureRef, TimeCommand, TimeControl, Visible};
 use crate::ui::windows::{self, Toast};
 use crate::ui::{Panels, file_dialog};
+use crate::views::{SavedView, ViewsStore};
 
 /// The viewer's state.
 pub struct App {
@@ -132,6 +132,7 @@ impl App {
         self.toasts.retain(|t| t.until > now);
 
         let mut commands = std::mem::take(&mut self.commands);
+        let queued = commands.len();
         crate::ui::shortcuts(ui, &mut commands);
         let measuring = self.measure.tool.is_some();
         crate::ui::tools::tool_shortcuts(ui, measuring, self.views.len(), &mut commands);
@@ -142,6 +143,14 @@ impl App {
         windows::dropped_files_ui(ui, &mut commands);
         self.panels_ui(ui, &mut commands);
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_ui(ui, &mut commands));
+        if ctx.will_discard() {
+            // egui runs this pass again with the same input (a tooltip or a window sizing
+            // itself): what the panels asked is asked again then, so a click that toggles
+            // something is applied once, not twice.
+            commands.truncate(queued);
+            self.commands = commands;
+            return;
+        }
         self.commands = commands;
         self.apply();
         self.save_session(&ctx);

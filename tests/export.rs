@@ -334,6 +334,7 @@ fn the_window_shows_what_its_export_and_the_headless_export_draw() {
         size: ExportSize::Scale(1),
         custom: [0, 0],
         title: None,
+        with_view: true,
     }));
     h.state_mut().apply();
     for _ in 0..600 {
@@ -354,10 +355,10 @@ fn the_window_shows_what_its_export_and_the_headless_export_draw() {
         at: Some("2022-09-16T12:00:00+06:00".into()),
         center: Some("70.6,40.0".into()),
         zoom: Some(9.0),
-        basemap: "offline".into(),
-        mode: "cumulative".into(),
-        window: "7d".into(),
-        zone: "UTC".into(),
+        basemap: Some("offline".into()),
+        mode: Some("cumulative".into()),
+        window: Some("7d".into()),
+        zone: Some("UTC".into()),
         ..ExportArgs::default()
     };
     run(&args.plan().unwrap())
@@ -378,6 +379,29 @@ fn the_window_shows_what_its_export_and_the_headless_export_draw() {
         export_vs_cli == 0.0,
         "the window's export and the headless one differ in {:.3}% of pixels",
         export_vs_cli * 100.0
+    );
+
+    // The window wrote its view beside the picture; `bordermap export --view` of it draws
+    // the same pixels as the flags above.
+    let view_file = dir.join("window.view.json");
+    let view = bordermap::views::SavedView::read(&view_file).expect("the view file");
+    assert!((view.center[0] - 70.6).abs() < 1e-9 && (view.center[1] - 40.0).abs() < 1e-9);
+    assert_eq!((view.zoom, view.time), (9.0, Some(at)));
+    let from_view = dir.join("view.png");
+    let args = ExportArgs {
+        out: Some(from_view.clone()),
+        size: format!("{w}x{h_px}"),
+        view: Some(view_file),
+        ..ExportArgs::default()
+    };
+    run(&args.plan().unwrap())
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    let view_vs_flags = differing(&load(&from_view), &headless, 0, &[]);
+    assert!(
+        view_vs_flags == 0.0,
+        "--view and the same view as flags differ in {:.3}% of pixels",
+        view_vs_flags * 100.0
     );
 }
 

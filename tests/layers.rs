@@ -372,6 +372,7 @@ fn scene_harness(
                     title: None,
                     online: None,
                     interactive: false,
+                    marks: Default::default(),
                 };
                 egui::CentralPanel::no_frame().show(ui, |ui| {
                     bordermap::map::scene::map_scene_ui(ui, scene);

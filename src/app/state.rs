@@ -76,6 +76,21 @@ impl App {
         self.map.view()
     }
 
+    /// The measure tool and the measurements.
+    pub fn measure(&self) -> &crate::instruments::measure::Measure {
+        &self.measure
+    }
+
+    /// The Go to marker.
+    pub fn marker(&self) -> Option<&crate::map::marks::Marker> {
+        self.marker.as_ref()
+    }
+
+    /// The saved views.
+    pub fn views(&self) -> &[crate::views::SavedView] {
+        &self.views
+    }
+
     /// What survives a restart, as it stands now.
     pub fn session(&self) -> Session {
         let (lon, lat, zoom) = self.view();

@@ -79,7 +79,10 @@ impl Names {
 fn places() -> &'static crate::model::Layer {
     static PLACES: std::sync::OnceLock<crate::model::Layer> = std::sync::OnceLock::new();
     PLACES.get_or_init(|| {
-        crate::io::bundled::read_bundled(crate::io::bundled::PLACES, "assets/basemap/places.geojson")
+        crate::io::bundled::read_bundled(
+            crate::io::bundled::PLACES,
+            "assets/basemap/places.geojson",
+        )
     })
 }
 
@@ -224,7 +227,9 @@ impl App {
                 }
             }
             ViewCommand::Export(i, path) => {
-                let Some(view) = self.views.get(i) else { return };
+                let Some(view) = self.views.get(i) else {
+                    return;
+                };
                 if path.exists() {
                     let text = format!("{} exists: pick another name", path.display());
                     self.notify(text, true, now);

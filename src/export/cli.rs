@@ -11,11 +11,11 @@ use jiff::Timestamp;
 use super::{ExportError, Exporter, MapView, Request, write_png};
 use crate::io::{ReadOptions, read_path};
 use crate::map::view::{MAX_ZOOM, MIN_ZOOM, ViewPreset};
-use crate::views::SavedView;
 use crate::model::dataset::{Dataset, LayerRole};
 use crate::time::{
     DisplayZone, TimeCommand, TimeControl, TimeIndex, TimeMode, parse_duration, parse_user_time,
 };
+use crate::views::SavedView;
 
 /// The options of `bordermap export`, as typed.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -225,9 +225,7 @@ impl ExportArgs {
             }
         };
         let basemap = match (&self.basemap, view.and_then(|v| v.basemap.clone())) {
-            (Some(b), _) => {
-                crate::map::online::BasemapSpec::parse(b).map_err(|e| e.to_string())?
-            }
+            (Some(b), _) => crate::map::online::BasemapSpec::parse(b).map_err(|e| e.to_string())?,
             (None, Some(b)) => b,
             (None, None) => crate::map::online::BasemapSpec::Offline,
         };
@@ -354,7 +352,11 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     if let Some(shown) = &plan.shown {
         // Layers the view does not list are hidden; --layer files always show.
         for i in 0..ds.layers.len() {
-            let key = ds.layers[i].layer.path.as_ref().map(|p| p.display().to_string());
+            let key = ds.layers[i]
+                .layer
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string());
             let flagged = ds.layers[i]
                 .layer
                 .path

@@ -83,13 +83,18 @@ impl Measurement {
                 let legs: Vec<Value> = f
                     .legs
                     .iter()
-                    .map(|l| json!({ "metres": round(l.metres, 3), "bearing": round(l.bearing, 2) }))
+                    .map(
+                        |l| json!({ "metres": round(l.metres, 3), "bearing": round(l.bearing, 2) }),
+                    )
                     .collect();
                 let (geometry, area) = match f.area {
                     Some(area) => {
                         let mut ring = points.clone();
                         ring.extend(points.first().copied());
-                        (json!({ "type": "Polygon", "coordinates": [ring] }), Some(area))
+                        (
+                            json!({ "type": "Polygon", "coordinates": [ring] }),
+                            Some(area),
+                        )
                     }
                     None => (json!({ "type": "LineString", "coordinates": points }), None),
                 };
@@ -292,7 +297,10 @@ mod tests {
     fn clicks_make_a_path_and_finishing_keeps_it() {
         let mut m = Measure::default();
         m.apply(MeasureCommand::Click([70.0, 40.0]));
-        assert!(m.drawing.is_empty(), "the tool is off: a click measures nothing");
+        assert!(
+            m.drawing.is_empty(),
+            "the tool is off: a click measures nothing"
+        );
         m.apply(MeasureCommand::Use(Some(Tool::Path)));
         for p in [[70.0, 40.0], [70.0, 40.001], [70.001, 40.001], [9.0, 9.0]] {
             m.apply(MeasureCommand::Click(p));
@@ -304,7 +312,11 @@ mod tests {
         m.apply(MeasureCommand::Finish { closed: true });
         assert!(m.drawing.is_empty());
         assert_eq!(m.items.len(), 1);
-        assert!(m.items[0].summary().starts_with("Shape: "), "{}", m.items[0].summary());
+        assert!(
+            m.items[0].summary().starts_with("Shape: "),
+            "{}",
+            m.items[0].summary()
+        );
         // One point is not a measurement.
         m.apply(MeasureCommand::Click([70.0, 40.0]));
         m.apply(MeasureCommand::Use(None));

@@ -7,8 +7,8 @@ use walkers::{Projector, lon_lat};
 
 use super::overlay::MapMenu;
 
-use crate::instruments::{coords, geodesy};
 use crate::instruments::measure::{Measure, Measurement, RING_SEGMENTS};
+use crate::instruments::{coords, geodesy};
 
 /// The marker of a Go to or a search: a point and its name.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,7 +53,12 @@ pub fn draw(painter: &Painter, projector: &Projector, marks: &Marks) {
         let stroke = Stroke::new(2.0, Color32::WHITE);
         painter.circle(p, 7.0, Color32::from_rgb(0x8e, 0x44, 0xad), stroke);
         painter.circle_filled(p, 2.0, Color32::WHITE);
-        label(painter, p + vec2(10.0, -10.0), &marker.label, Align2::LEFT_BOTTOM);
+        label(
+            painter,
+            p + vec2(10.0, -10.0),
+            &marker.label,
+            Align2::LEFT_BOTTOM,
+        );
     }
 }
 
@@ -71,7 +76,12 @@ fn draw_measurement(painter: &Painter, screen: &dyn Fn([f64; 2]) -> Pos2, item: 
                 painter.add(Shape::line(ring, Stroke::new(1.5, INK)));
                 // The radius written at the ring's top.
                 let top = screen(geodesy::destination(*center, 0.0, r));
-                label(painter, top, &geodesy::format_distance(r), Align2::CENTER_BOTTOM);
+                label(
+                    painter,
+                    top,
+                    &geodesy::format_distance(r),
+                    Align2::CENTER_BOTTOM,
+                );
             }
             painter.circle(c, 3.5, INK, Stroke::new(1.5, Color32::WHITE));
         }
@@ -109,7 +119,12 @@ fn draw_path(
         for (leg, w) in f.legs.iter().zip(ring.windows(2)) {
             let mid = pos2((w[0].x + w[1].x) / 2.0, (w[0].y + w[1].y) / 2.0);
             if w[0].distance(w[1]) > 60.0 {
-                label(painter, mid, &geodesy::format_distance(leg.metres), Align2::CENTER_CENTER);
+                label(
+                    painter,
+                    mid,
+                    &geodesy::format_distance(leg.metres),
+                    Align2::CENTER_CENTER,
+                );
             }
         }
     }
@@ -177,7 +192,9 @@ pub fn map_menu(response: &egui::Response, at: impl Fn(Pos2) -> [f64; 2]) -> Opt
         let mut forms = vec![coords::format_decimal(ll), coords::format_dms(ll)];
         forms.extend(coords::format_mgrs(ll, 5).ok());
         for text in forms {
-            if ui.button(format!("Copy {text}")).clicked() {
+            // The UI font has no prime signs: shown with ASCII ones, copied with the real.
+            let shown = text.replace('′', "'").replace('″', "\"");
+            if ui.button(format!("Copy {shown}")).clicked() {
                 choice = Some(MapMenu::Copy(text));
                 ui.close();
             }

@@ -9,11 +9,11 @@ use std::time::Duration;
 use egui::Ui;
 use walkers::{Map, MapMemory, lon_lat};
 
-use super::marks::{self, Marks};
 use super::basemap::OfflineTiles;
 use super::clusters::Shown;
 use super::furniture;
 use super::layer_tiles::TileTime;
+use super::marks::{self, Marks};
 use super::overlay::{DrawCaches, Overlay, OverlayOutput, PlaceLabel};
 use super::raster::BasemapData;
 use super::style::rgb;

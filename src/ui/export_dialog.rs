@@ -127,14 +127,17 @@ pub fn export_dialog_ui(
                     );
                     ui.end_row();
                 });
-            ui.checkbox(&mut state.with_view, "Also write the view file (.view.json) beside it")
-                .on_hover_text(
-                    "Centre, zoom, time, layers and selection, so the figure can be made again: \
+            ui.checkbox(
+                &mut state.with_view,
+                "Also write the view file (.view.json) beside it",
+            )
+            .on_hover_text(
+                "Centre, zoom, time, layers and selection, so the figure can be made again: \
                      bordermap export --view FILE.view.json",
-                );
+            );
             let png = std::path::Path::new(state.path.trim());
-            let exists = png.exists()
-                || (state.with_view && crate::jobs::view_file_beside(png).exists());
+            let exists =
+                png.exists() || (state.with_view && crate::jobs::view_file_beside(png).exists());
             if exists {
                 ui.checkbox(&mut state.overwrite, "Replace the existing file");
             }

@@ -34,6 +34,8 @@ pub struct GoToPanel {
     pub text: String,
     /// Why it cannot be used.
     pub error: Option<String>,
+    /// The box has had the keyboard focus once (it takes it when it opens).
+    pub focused: bool,
 }
 
 /// The place search box.
@@ -41,6 +43,8 @@ pub struct GoToPanel {
 pub struct SearchPanel {
     /// What is typed.
     pub text: String,
+    /// The box has had the keyboard focus once (it takes it when it opens).
+    pub focused: bool,
 }
 
 /// The Views panel's own state.
@@ -104,7 +108,12 @@ pub fn tool_shortcuts(ui: &Ui, measuring: bool, views: usize, commands: &mut Vec
 
 /// The Measure window: the tool's mode, the path being clicked leg by leg, the measurements
 /// kept, the range rings' radii, and saving them as GeoJSON.
-pub fn measure_ui(measure: &Measure, state: &mut MeasurePanel, ctx: &Context, c: &mut Vec<Command>) {
+pub fn measure_ui(
+    measure: &Measure,
+    state: &mut MeasurePanel,
+    ctx: &Context,
+    c: &mut Vec<Command>,
+) {
     let mut open = state.open;
     egui::Window::new("Measure")
         .open(&mut open)
@@ -112,8 +121,14 @@ pub fn measure_ui(measure: &Measure, state: &mut MeasurePanel, ctx: &Context, c:
         .resizable(false)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                for (tool, label) in [(Tool::Path, "Distance / area"), (Tool::Rings, "Range rings")] {
-                    if ui.selectable_label(measure.tool == Some(tool), label).clicked() {
+                for (tool, label) in [
+                    (Tool::Path, "Distance / area"),
+                    (Tool::Rings, "Range rings"),
+                ] {
+                    if ui
+                        .selectable_label(measure.tool == Some(tool), label)
+                        .clicked()
+                    {
                         let next = (measure.tool != Some(tool)).then_some(tool);
                         c.push(Command::Measure(MeasureCommand::Use(next)));
                     }
@@ -164,13 +179,22 @@ fn path_ui(measure: &Measure, ui: &mut Ui, c: &mut Vec<Command>) {
         }
     }
     ui.horizontal(|ui| {
-        if ui.add_enabled(n >= 2, egui::Button::new("Keep path")).clicked() {
+        if ui
+            .add_enabled(n >= 2, egui::Button::new("Keep path"))
+            .clicked()
+        {
             c.push(Command::Measure(MeasureCommand::Finish { closed: false }));
         }
-        if ui.add_enabled(n >= 3, egui::Button::new("Close shape")).clicked() {
+        if ui
+            .add_enabled(n >= 3, egui::Button::new("Close shape"))
+            .clicked()
+        {
             c.push(Command::Measure(MeasureCommand::Finish { closed: true }));
         }
-        if ui.add_enabled(n >= 1, egui::Button::new("Undo point")).clicked() {
+        if ui
+            .add_enabled(n >= 1, egui::Button::new("Undo point"))
+            .clicked()
+        {
             c.push(Command::Measure(MeasureCommand::Undo));
         }
     });
@@ -263,7 +287,7 @@ pub fn resolve_text(
             let found = names.resolve(ds, text).map_err(|e| {
                 format!(
                     "{e}. Expected coordinates (70.82,40.06 as longitude,latitude; \
-                     40°03′36″N 70°49′12″E; 40.06N 70.82E; 42TXK5522336003) or a place name"
+                     40°03'36\"N 70°49'12\"E; 40.06N 70.82E; 42TXK5522336003) or a place name"
                 )
             })?;
             Ok((
@@ -275,6 +299,19 @@ pub fn resolve_text(
             ))
         }
     }
+}
+
+/// A box takes the keyboard focus when its window opens, not every frame.
+fn take_focus_once(edit: &egui::Response, focused: &mut bool) {
+    if !*focused {
+        edit.request_focus();
+        *focused = true;
+    }
+}
+
+/// Enter was pressed in a single-line box (which gives up its focus on Enter).
+fn entered(edit: &egui::Response, ui: &Ui) -> bool {
+    (edit.lost_focus() || edit.has_focus()) && ui.input(|i| i.key_pressed(Key::Enter))
 }
 
 /// The Go to box (Ctrl+G): coordinates in any form, or a place name.
@@ -298,13 +335,13 @@ pub fn go_to_ui(
             let edit = ui.add(
                 egui::TextEdit::singleline(&mut panel.text)
                     .desired_width(300.0)
-                    .hint_text("70.82,40.06 · 40°03′36″N 70°49′12″E · 42TXK5522336003 · Ворух"),
+                    .hint_text("70.82,40.06 · 40°03'36\"N 70°49'12\"E · 42TXK5522336003 · Ворух"),
             );
-            edit.request_focus();
+            take_focus_once(&edit, &mut panel.focused);
             if edit.changed() {
                 panel.error = None;
             }
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let enter = entered(&edit, ui);
             if ui.button("Go").clicked() || enter {
                 match resolve_text(&panel.text, names, ds) {
                     Ok((marker, found)) => {
@@ -321,6 +358,7 @@ pub fn go_to_ui(
                 }
             }
             if let Some(e) = &panel.error {
+                let e = e.replace('′', "'").replace('″', "\"");
                 ui.label(RichText::new(e).color(ERROR));
             }
         });
@@ -352,7 +390,7 @@ pub fn search_ui(
                     .desired_width(360.0)
                     .hint_text("a place, an enclave, an event… in Latin or Cyrillic"),
             );
-            edit.request_focus();
+            take_focus_once(&edit, &mut panel.focused);
             let Some(names) = names else {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -364,21 +402,27 @@ pub fn search_ui(
                 ui.label(RichText::new("Adding the names of new layers…").weak());
             }
             let found = names.search(ds, &panel.text, 12);
-            if edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            if entered(&edit, ui) {
                 chosen = found.first().cloned();
             }
             if found.is_empty() && !panel.text.trim().is_empty() {
                 ui.label(RichText::new("No place by that name.").weak());
             }
-            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                for f in &found {
-                    let text = format!("{} — {}", f.name, f.detail);
-                    if ui.selectable_label(false, text).clicked() {
-                        chosen = Some(f.clone());
+            egui::ScrollArea::vertical()
+                .max_height(320.0)
+                .show(ui, |ui| {
+                    for f in &found {
+                        let text = format!("{} — {}", f.name, f.detail);
+                        if ui.selectable_label(false, text).clicked() {
+                            chosen = Some(f.clone());
+                        }
                     }
-                }
-            });
-            ui.label(RichText::new(format!("{} names", names.len())).weak().small());
+                });
+            ui.label(
+                RichText::new(format!("{} names", names.len()))
+                    .weak()
+                    .small(),
+            );
         });
     if let Some(f) = chosen {
         c.push(Command::GoToPlace {
@@ -403,6 +447,7 @@ pub fn search_ui(
 pub fn views_ui(views: &[SavedView], state: &mut ViewsPanel, ctx: &Context, c: &mut Vec<Command>) {
     let mut open = state.open;
     egui::Window::new("Views")
+        .id(egui::Id::new("saved views window"))
         .open(&mut open)
         .default_pos([420.0, 80.0])
         .default_width(360.0)
@@ -466,14 +511,17 @@ fn view_row(
     ui.label(RichText::new(key).monospace().weak());
     if let Some((at, name)) = state.renaming.as_mut().filter(|(at, _)| *at == i) {
         let edit = ui.add(egui::TextEdit::singleline(name).desired_width(160.0));
-        if ui.button("OK").clicked() || (edit.lost_focus() && ui.input(|x| x.key_pressed(Key::Enter)))
+        if ui.button("OK").clicked()
+            || (edit.lost_focus() && ui.input(|x| x.key_pressed(Key::Enter)))
         {
             c.push(Command::View(ViewCommand::Rename(*at, name.clone())));
             state.renaming = None;
         }
         return;
     }
-    let when = view.time.map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string());
+    let when = view
+        .time
+        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string());
     let tip = format!(
         "{:.4}, {:.4} at zoom {:.1}{}",
         view.center[1],
@@ -490,22 +538,25 @@ fn view_row(
         }
         let path = state.file.trim();
         if ui
-            .add_enabled(!path.is_empty(), egui::Button::new("⤓").small())
+            .add_enabled(!path.is_empty(), egui::Button::new("Export").small())
             .on_hover_text("Export to the file typed below")
             .clicked()
         {
             c.push(Command::View(ViewCommand::Export(i, path.into())));
         }
-        if ui.small_button("✏").on_hover_text("Rename").clicked() {
+        if ui.small_button("Rename").on_hover_text("Rename").clicked() {
             state.renaming = Some((i, view.name.clone()));
         }
         if ui
-            .add_enabled(i + 1 < count, egui::Button::new("⏷").small())
+            .add_enabled(i + 1 < count, egui::Button::new("Down").small())
             .clicked()
         {
             c.push(Command::View(ViewCommand::Move(i, false)));
         }
-        if ui.add_enabled(i > 0, egui::Button::new("⏶").small()).clicked() {
+        if ui
+            .add_enabled(i > 0, egui::Button::new("Up").small())
+            .clicked()
+        {
             c.push(Command::View(ViewCommand::Move(i, true)));
         }
     });

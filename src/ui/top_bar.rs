@@ -41,10 +41,26 @@ pub fn top_bar_ui(
             }
             basemap_ui(view, custom_basemap, ui, commands);
             for (label, tip, window) in [
-                ("Views", "Saved views: place, time and layers (keys 1–9)", Window::Views),
-                ("Search", "Find a place in Latin or Cyrillic (Ctrl+K)", Window::Search),
-                ("Go to", "Coordinates (decimal, DMS, MGRS) or a place (Ctrl+G)", Window::GoTo),
-                ("Measure", "Distances, areas and range rings (M)", Window::Measure),
+                (
+                    "Views",
+                    "Saved views: place, time and layers (keys 1–9)",
+                    Window::Views,
+                ),
+                (
+                    "Search",
+                    "Find a place in Latin or Cyrillic (Ctrl+K)",
+                    Window::Search,
+                ),
+                (
+                    "Go to",
+                    "Coordinates (decimal, DMS, MGRS) or a place (Ctrl+G)",
+                    Window::GoTo,
+                ),
+                (
+                    "Measure",
+                    "Distances, areas and range rings (M)",
+                    Window::Measure,
+                ),
             ] {
                 if ui.button(label).on_hover_text(tip).clicked() {
                     commands.push(Command::Toggle(window));
