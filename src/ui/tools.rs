@@ -447,7 +447,6 @@ pub fn search_ui(
 pub fn views_ui(views: &[SavedView], state: &mut ViewsPanel, ctx: &Context, c: &mut Vec<Command>) {
     let mut open = state.open;
     egui::Window::new("Views")
-        .id(egui::Id::new("saved views window"))
         .open(&mut open)
         .default_pos([420.0, 80.0])
         .default_width(360.0)
