@@ -184,3 +184,27 @@ fn a_saved_view_comes_back_with_key_1() {
     assert_eq!(zoom, 12.0);
     assert_eq!(h.state().time().cursor(), at);
 }
+
+#[test]
+fn the_details_say_how_far_a_site_is_from_the_line_and_on_which_side() {
+    let mut h = harness();
+    h.run_steps(3);
+    let ds = h.state().dataset();
+    let e = ds
+        .events
+        .iter()
+        .find(|e| {
+            ds.record(e)
+                .is_some_and(|r| r.id == "e2022-09-16-ovchi-kalacha")
+        })
+        .expect("the Ovchi-Kalacha event");
+    let r = bordermap::time::FeatureRef::new(e.layer, e.feature);
+    h.state_mut().push(Command::Select(Some(r)));
+    h.state_mut().apply();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("from the line · in Tajikistan")
+            .is_some(),
+        "Ovchi-Kalacha lies in Tajikistan, near the line"
+    );
+}

@@ -38,3 +38,15 @@ pub fn dataset() -> Dataset {
     );
     dataset
 }
+
+/// Where points lie against the Kyrgyz–Tajik line, from the bundled border and countries
+/// (built on first use: a few milliseconds).
+pub fn border_index() -> Option<&'static crate::instruments::border::BorderIndex> {
+    static INDEX: std::sync::OnceLock<Option<crate::instruments::border::BorderIndex>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            crate::instruments::border::BorderIndex::from_geojson(BORDER, COUNTRIES).ok()
+        })
+        .as_ref()
+}

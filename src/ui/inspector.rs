@@ -44,7 +44,50 @@ pub fn inspector_ui(
             } else {
                 properties_ui(ds, selection, ui);
             }
+            border_ui(ds, selection, ui);
         });
+}
+
+/// How far each point of the feature is from the Kyrgyz–Tajik line, and on which side.
+fn border_ui(ds: &Dataset, r: FeatureRef, ui: &mut Ui) {
+    let Some(index) = crate::io::bundled::border_index() else {
+        return;
+    };
+    let points: Vec<[f64; 2]> = match ds.feature(r).and_then(|f| f.geometry.as_ref()) {
+        Some(geo::Geometry::Point(p)) => vec![[p.x(), p.y()]],
+        Some(geo::Geometry::MultiPoint(m)) => m.iter().map(|p| [p.x(), p.y()]).collect(),
+        _ => return,
+    };
+    ui.add_space(4.0);
+    ui.label(RichText::new("Against the Kyrgyz–Tajik line").strong());
+    let many = points.len() > 1;
+    for (i, p) in points.iter().take(12).enumerate() {
+        let Some(placed) = index.place(*p) else {
+            continue;
+        };
+        let label = if many {
+            format!("Point {}:", i + 1)
+        } else {
+            "Border:".to_string()
+        };
+        row(
+            ui,
+            &label,
+            &format!(
+                "{} from the line · in {}",
+                crate::instruments::geodesy::format_distance(placed.metres),
+                placed.side()
+            ),
+        );
+    }
+    ui.label(
+        RichText::new(
+            "Geodesic distance to the 2017 OpenStreetMap line (with Vorukh's outline), before \
+             the 2025 treaty; the side is read from the bundled border data.",
+        )
+        .weak()
+        .small(),
+    );
 }
 
 fn row(ui: &mut Ui, label: &str, value: &str) {
