@@ -540,3 +540,132 @@ fn a_picture_drawn_in_many_batches_keeps_every_batch() {
         &missing[..missing.len().min(5)]
     );
 }
+
+#[test]
+fn a_place_name_or_mgrs_centres_the_export_and_a_bad_one_is_exit_2() {
+    let dir = tmp("center-forms");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    let common = ["--size", "400x300", "--zoom", "11"];
+    // Vorukh (the village in the bundled places) by its Cyrillic name, and by its position.
+    let by_name = path("by-name.png");
+    let mut args = vec!["--out", &by_name, "--center", "Ворух"];
+    args.extend(common);
+    ok(&export(&args));
+    let by_position = path("by-position.png");
+    let mut args = vec!["--out", &by_position, "--center", "70.58012,39.85125"];
+    args.extend(common);
+    ok(&export(&args));
+    assert_eq!(
+        differing(
+            &load(Path::new(&by_name)),
+            &load(Path::new(&by_position)),
+            0,
+            &[]
+        ),
+        0.0,
+        "--center Ворух is Vorukh"
+    );
+    let by_dms = path("by-dms.png");
+    let mut args = vec!["--out", &by_dms, "--center", "40°03'36\"N 70°49'12\"E"];
+    args.extend(common);
+    ok(&export(&args));
+    for (center, says) in [
+        ("Karavan", "ambiguous"),
+        ("Qwxyzzy", "no place"),
+        ("42TXK552233600", "MGRS"),
+        ("95N 70E", "latitude"),
+    ] {
+        let o = export(&["--out", &path("bad.png"), "--center", center]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{center}: {stderr}");
+        assert!(stderr.contains(says), "{center}: {stderr}");
+    }
+    assert!(
+        String::from_utf8_lossy(
+            &export(&["--out", &path("bad.png"), "--center", "Karavan"]).stderr
+        )
+        .matches("Karavan (")
+        .count()
+            >= 2,
+        "the ambiguous name lists its matches"
+    );
+}
+
+#[test]
+fn a_view_file_with_a_wrong_member_is_exit_2_naming_it_and_a_missing_one_exit_1() {
+    let dir = tmp("bad-view");
+    std::fs::create_dir_all(&dir).unwrap();
+    let view = dir.join("v.json");
+    std::fs::write(&view, r#"{"bordermap_view": 1, "zoom": "close"}"#).unwrap();
+    let out = dir.join("x.png");
+    let o = export(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--view",
+        view.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("'zoom'"));
+    let o = export(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--view",
+        "tests/data/no-view.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-view.json"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn measurements_are_drawn_in_the_export() {
+    use bordermap::export::{Exporter, MapView, Request};
+    use bordermap::instruments::measure::{Measure, MeasureCommand, Tool};
+    let ds = bordermap::io::bundled::dataset();
+    let mut time = bordermap::time::TimeControl::default();
+    time.set_range(ds.cursor_range());
+    let mut measure = Measure::default();
+    measure.apply(MeasureCommand::Use(Some(Tool::Path)));
+    // A north-south path west of the sites, across the middle of the picture.
+    let (a, b) = ([70.3, 39.6], [70.3, 40.2]);
+    measure.apply(MeasureCommand::Click(a));
+    measure.apply(MeasureCommand::Click(b));
+    measure.apply(MeasureCommand::Finish { closed: false });
+    let view = MapView {
+        lon: 70.5,
+        lat: 39.9,
+        zoom: 9.0,
+    };
+    let mut exporter = Exporter::new().expect("an exporter");
+    let mut render = |measure: Option<&Measure>| {
+        let request = Request {
+            dataset: &ds,
+            time: &time,
+            view,
+            size_px: [800, 600],
+            pixels_per_point: 1.0,
+            title: None,
+            tile_timeout: bordermap::map::scene::TILE_WAIT,
+            basemap: bordermap::map::online::BasemapSpec::Offline,
+            selection: None,
+            measure,
+            marker: None,
+        };
+        exporter.render(&request).expect("rendered").image
+    };
+    let with = render(Some(&measure));
+    let without = render(None);
+    // The measure ink (orange) along the path, a third of the way down it.
+    let (x, y) = pixel_of(70.3, 39.8, (view.lon, view.lat), view.zoom, (800, 600));
+    let orange = |img: &RgbaImage| {
+        (x.saturating_sub(3)..=x + 3).any(|px| {
+            let p = img.get_pixel(px, y);
+            p[0] > 180 && (60..120).contains(&p[1]) && p[2] < 60
+        })
+    };
+    assert!(orange(&with), "the path is drawn at x={x}, y={y}");
+    assert!(!orange(&without), "and only when measurements are given");
+    // Its length is written on the map: the pictures differ beyond the line.
+    assert!(differing(&with, &without, 8, &[]) > 0.001);
+}

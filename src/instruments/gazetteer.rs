@@ -216,8 +216,9 @@ impl Gazetteer {
             .collect()
     }
 
-    /// The one place `query` names, for `--center NAME`: the best answer when it matches
-    /// exactly (or is the only answer); otherwise an error listing the nearest matches.
+    /// The one place `query` names, for `--center NAME`: the best exact answer when every
+    /// exact answer lies within about ten kilometres of it (or the only answer); otherwise an
+    /// error listing the matches.
     pub fn resolve(&self, ds: &Dataset, query: &str) -> Result<Found, String> {
         let found = self.search(ds, query, 6);
         let exact: Vec<&Found> = found
@@ -248,9 +249,11 @@ impl Gazetteer {
     }
 }
 
-/// Two answers within a kilometre or so are the same place (an event and its site).
+/// Two answers of the same name within about ten kilometres are one place: a village, the
+/// enclave around it, an event's site there (Vorukh is all three). The two Karavans, 140 km
+/// apart, are not.
 fn near(a: [f64; 2], b: [f64; 2]) -> bool {
-    (a[0] - b[0]).abs() < 0.01 && (a[1] - b[1]).abs() < 0.01
+    (a[0] - b[0]).abs() < 0.1 && (a[1] - b[1]).abs() < 0.1
 }
 
 fn point_of(f: &Feature) -> Option<[f64; 2]> {
@@ -297,5 +300,10 @@ mod tests {
         // Two places are called Karavan: the answer lists them.
         let e = g.resolve(&ds, "Karavan").unwrap_err();
         assert!(e.contains("ambiguous"), "{e}");
+        // Vorukh the village, the enclave around it and the events' site are one place.
+        for q in ["Vorukh", "Ворух"] {
+            let vorukh = g.resolve(&ds, q).unwrap();
+            assert_eq!(vorukh.at, [70.58012, 39.85125], "{q}: {vorukh:?}");
+        }
     }
 }
