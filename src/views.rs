@@ -185,7 +185,7 @@ impl SavedView {
         Ok(view)
     }
 
-    /// The view as a JSON object, members in the contract's order.
+    /// The view as a JSON object (serde_json writes its members in alphabetical order).
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         m.insert("bordermap_view".into(), json!(VERSION));

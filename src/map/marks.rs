@@ -212,7 +212,8 @@ pub fn map_menu(response: &egui::Response, at: impl Fn(Pos2) -> [f64; 2]) -> Opt
     choice
 }
 
-/// The pointer's position at the bottom of the map, as decimal degrees and MGRS.
+/// The pointer's position at the top of the map (the attribution takes the bottom), as
+/// decimal degrees and MGRS.
 pub fn pointer_readout(ui: &egui::Ui, rect: egui::Rect, [lon, lat]: [f64; 2]) {
     let ll = coords::LonLat { lon, lat };
     let mut text = coords::format_decimal(ll);
@@ -223,8 +224,8 @@ pub fn pointer_readout(ui: &egui::Ui, rect: egui::Rect, [lon, lat]: [f64; 2]) {
     let painter = ui.painter_at(rect);
     label(
         &painter,
-        pos2(rect.center().x, rect.bottom() - 8.0),
+        pos2(rect.center().x, rect.top() + 8.0),
         &text,
-        Align2::CENTER_BOTTOM,
+        Align2::CENTER_TOP,
     );
 }

@@ -117,7 +117,7 @@ pub fn measure_ui(
     let mut open = state.open;
     egui::Window::new("Measure")
         .open(&mut open)
-        .default_pos([420.0, 80.0])
+        .default_pos([640.0, 90.0])
         .resizable(false)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
@@ -329,7 +329,7 @@ pub fn go_to_ui(
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
-        .default_pos([420.0, 80.0])
+        .default_pos([560.0, 60.0])
         .show(ctx, |ui| {
             ui.label(RichText::new("Coordinates (decimal, DMS or MGRS) or a place name").weak());
             let edit = ui.add(
@@ -382,7 +382,7 @@ pub fn search_ui(
     egui::Window::new("Search places")
         .open(&mut open)
         .collapsible(false)
-        .default_pos([420.0, 80.0])
+        .default_pos([560.0, 60.0])
         .default_width(380.0)
         .show(ctx, |ui| {
             let edit = ui.add(
@@ -448,7 +448,7 @@ pub fn views_ui(views: &[SavedView], state: &mut ViewsPanel, ctx: &Context, c: &
     let mut open = state.open;
     egui::Window::new("Views")
         .open(&mut open)
-        .default_pos([420.0, 80.0])
+        .default_pos([900.0, 90.0])
         .default_width(360.0)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
