@@ -256,6 +256,7 @@ impl App {
     /// Applies the queued commands in order.
     pub fn apply(&mut self) {
         let now = self.ctx.as_ref().map_or(0.0, |c| c.input(|i| i.time));
+        let cursor_before = self.time.cursor();
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::Select(r) => self.selection = r,
@@ -339,6 +340,23 @@ impl App {
             }
         }
         self.visible = self.dataset.index.visible(&self.time);
+        if self.time.cursor() != cursor_before {
+            self.keep_cursor_in_sight();
+        }
+    }
+
+    /// After a jump (an event picked in the list, a saved view, a typed date), the timeline's
+    /// axis follows the cursor when it left the span shown, keeping the span's width.
+    fn keep_cursor_in_sight(&mut self) {
+        let (from, to) = self.panels.timeline_view;
+        let t = self.time.cursor();
+        if (from..=to).contains(&t) || to <= from {
+            return;
+        }
+        let half = jiff::SignedDuration::from_nanos(to.duration_since(from).as_nanos() as i64 / 2);
+        if let (Ok(a), Ok(b)) = (t.checked_sub(half), t.checked_add(half)) {
+            self.panels.timeline_view = (a, b);
+        }
     }
 
     fn layer_action(&mut self, id: crate::model::dataset::LayerId, action: LayerAction) {

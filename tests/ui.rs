@@ -527,3 +527,45 @@ fn the_window_exports_in_the_background_with_ctrl_e() {
         (size.x.round() as u32, size.y.round() as u32)
     );
 }
+
+#[test]
+fn the_timeline_follows_a_jump_to_a_2021_event_and_reported_times_read_plainly() {
+    let mut h = harness();
+    settle(&mut h);
+    let (from, to) = h.state().timeline_view();
+    let early = h
+        .state()
+        .dataset()
+        .events
+        .iter()
+        .find(|e| e.span.start < from)
+        .map(|e| FeatureRef::new(e.layer, e.feature))
+        .expect("an event before the timeline's span");
+    let row = h
+        .state()
+        .dataset()
+        .record_of(early)
+        .expect("its record")
+        .title;
+    h.get_by_label(&row).click();
+    h.run_steps(3);
+    let cursor = h.state().time().cursor();
+    let (a, b) = h.state().timeline_view();
+    assert!(cursor < from, "the cursor jumped back");
+    assert!(
+        (a..=b).contains(&cursor),
+        "the axis follows: {a}..{b} holds {cursor}"
+    );
+    assert_eq!(
+        b.duration_since(a),
+        to.duration_since(from),
+        "the axis keeps its width"
+    );
+    // "As reported" in the form of every other time, not raw RFC 3339.
+    assert!(h.query_by_label_contains("As reported:").is_some());
+    assert!(
+        h.query_by_label_contains("T00:00:00").is_none()
+            && h.query_by_label_contains(":00+0").is_none(),
+        "no raw RFC 3339 in the details"
+    );
+}

@@ -86,6 +86,11 @@ impl App {
         self.marker.as_ref()
     }
 
+    /// The span the timeline's axis shows.
+    pub fn timeline_view(&self) -> (jiff::Timestamp, jiff::Timestamp) {
+        self.panels.timeline_view
+    }
+
     /// The saved views.
     pub fn views(&self) -> &[crate::views::SavedView] {
         &self.views

@@ -128,6 +128,55 @@ impl DisplayZone {
     }
 }
 
+/// A time as a source reported it (RFC 3339 with its own offset), in the form every other
+/// time is shown, on the source's own clock: `"2022-09-16 04:50 UTC+05"`; only the date when
+/// it is known to the day (`precision` `day` or `days`): `"2022-09-16 (UTC+06)"`. Text that
+/// is not such a time is returned as it is.
+pub fn format_reported(text: &str, precision: &str) -> String {
+    let text = text.trim();
+    let Ok(t) = text.parse::<Timestamp>() else {
+        return text.to_owned();
+    };
+    let offset = reported_offset(text).unwrap_or(Offset::UTC);
+    let dt = offset.to_datetime(t);
+    let mut out = String::with_capacity(24);
+    write_date(&mut out, dt);
+    // Writing to a String cannot fail.
+    let _ = if matches!(precision.trim(), "day" | "days") {
+        write!(out, " ({})", offset_label(offset))
+    } else {
+        write!(
+            out,
+            " {:02}:{:02} {}",
+            dt.hour(),
+            dt.minute(),
+            offset_label(offset)
+        )
+    };
+    out
+}
+
+/// The offset at the end of an RFC 3339 time: `Z`, `+06:00`, `-0330`.
+fn reported_offset(text: &str) -> Option<Offset> {
+    if text.ends_with(['Z', 'z']) {
+        return Some(Offset::UTC);
+    }
+    // `tail` is a prefix of `text`, so its length is a character boundary.
+    let tail = text.trim_end_matches(|c: char| c.is_ascii_digit() || c == ':');
+    let digits: String = text[tail.len()..].chars().filter(|c| *c != ':').collect();
+    let sign = match tail.chars().last()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    if digits.len() != 4 {
+        return None;
+    }
+    let hours: i32 = digits.get(..2)?.parse().ok()?;
+    let minutes: i32 = digits.get(2..)?.parse().ok()?;
+    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
 /// `YYYY-MM-DD`.
 fn write_date(out: &mut String, dt: DateTime) {
     // Writing to a String cannot fail.
@@ -568,6 +617,28 @@ mod tests {
                 .unwrap_err()
                 .contains("too long")
         );
+    }
+
+    #[test]
+    fn reported_times_are_shown_on_their_own_clock_in_the_usual_form() {
+        assert_eq!(
+            format_reported("2022-09-16T04:50:00+05:00", "minute"),
+            "2022-09-16 04:50 UTC+05"
+        );
+        assert_eq!(
+            format_reported("2022-09-16T00:00:00+06:00", "days"),
+            "2022-09-16 (UTC+06)"
+        );
+        assert_eq!(
+            format_reported("2021-04-28T13:30:00Z", "hour"),
+            "2021-04-28 13:30 UTC"
+        );
+        assert_eq!(
+            format_reported("2021-04-28T13:30:00-03:30", "minute"),
+            "2021-04-28 13:30 UTC-03:30"
+        );
+        assert_eq!(format_reported("not stated", "day"), "not stated");
+        assert_eq!(format_reported("Ворух 2022", "day"), "Ворух 2022");
     }
 
     #[test]

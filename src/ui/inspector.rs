@@ -130,7 +130,11 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
         row(
             ui,
             "As reported:",
-            &format!("{} ({} precision)", e.start_text, e.time_precision),
+            &format!(
+                "{} ({} precision)",
+                crate::time::format_reported(&e.start_text, &e.time_precision),
+                e.time_precision
+            ),
         );
     }
     row(ui, "Clock:", &e.time_note);
