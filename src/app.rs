@@ -70,12 +70,32 @@ impl App {
             time,
             layers,
             basemap,
+            filters,
         } = restored.session;
-        let dataset = crate::io::bundled::dataset();
+        let mut dataset = crate::io::bundled::dataset();
+        let mut filter_problem = None;
+        match crate::model::filter::Filter::parse_all(&filters) {
+            Ok(filter) => dataset.set_filter(filter),
+            Err(e) => {
+                let path = store
+                    .as_ref()
+                    .map(|s| s.path().to_path_buf())
+                    .unwrap_or_default();
+                filter_problem = Some(crate::io::file_error(
+                    &path,
+                    format!("the saved filters were not used: {e}"),
+                ));
+            }
+        }
         let mut app = Self {
             visible: dataset.index.visible(&time),
             dataset,
-            problems: restored.problem.into_iter().chain(views_problem).collect(),
+            problems: restored
+                .problem
+                .into_iter()
+                .chain(views_problem)
+                .chain(filter_problem)
+                .collect(),
             time,
             selection: None,
             map: WindowMap::new(lon, lat, zoom),
@@ -337,11 +357,20 @@ impl App {
                 Command::GoToPlace { marker, zoom } => self.go_to_marker(marker, zoom),
                 Command::ClearMarker => self.marker = None,
                 Command::View(v) => self.view_command(v, now),
+                Command::SetFilter(filter) => self.set_filter(filter),
             }
         }
         self.visible = self.dataset.index.visible(&self.time);
         if self.time.cursor() != cursor_before {
             self.keep_cursor_in_sight();
+        }
+    }
+
+    /// Filters the dataset; a selection the filter hides is cleared.
+    fn set_filter(&mut self, filter: crate::model::filter::Filter) {
+        self.dataset.set_filter(filter);
+        if self.selection.is_some_and(|r| !self.dataset.passes(r)) {
+            self.selection = None;
         }
     }
 

@@ -10,6 +10,7 @@ use crate::instruments::measure::MeasureCommand;
 use crate::map::marks::Marker;
 use crate::map::online::BasemapSpec;
 use crate::model::dataset::LayerId;
+use crate::model::filter::Filter;
 use crate::model::style::LayerStyle;
 use crate::time::{FeatureRef, TimeCommand};
 use crate::views::SavedView;
@@ -84,6 +85,8 @@ pub enum Command {
     ClearMarker,
     /// Saved views.
     View(ViewCommand),
+    /// Filter the dataset (the list, the map, the timeline and exports) with this filter.
+    SetFilter(Filter),
 }
 
 /// What the Views panel (or a key, or the command line) asks of the saved views.

@@ -1,5 +1,5 @@
 //! What survives a restart: the map view, the time control, the user's layers with their
-//! settings, and the basemap. The session is written to its own file (`session.json` in the
+//! settings, the basemap and the filter. The session is written to its own file (`session.json` in the
 //! app's data folder) within a second of any change, atomically (a temporary file, then a
 //! rename), so a crash or a killed process loses nothing older than that — eframe's own
 //! storage is written only on exit or every 30 s of drawn frames. A file that cannot be read
@@ -37,6 +37,8 @@ pub struct Session {
     pub layers: Vec<SavedLayer>,
     /// The basemap picked (`None`: the offline one).
     pub basemap: Option<BasemapSpec>,
+    /// The filter's expressions (`kind=clash`, `killed>=10`).
+    pub filters: Vec<String>,
 }
 
 impl Default for Session {
@@ -49,6 +51,7 @@ impl Default for Session {
             time: TimeControl::default(),
             layers: Vec::new(),
             basemap: None,
+            filters: Vec::new(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! "mode": "cumulative"|"window", "window": "6h", "zone": "Asia/Bishkek", "basemap":
 //! "offline", "layers": [...], "selected": "event id or null"}`. Unknown members are ignored,
 //! missing ones take their defaults, and a member of the wrong kind is an error that names it.
+//! `"filters": ["kind=clash", ...]` (the filter's expressions) extends the contract.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,8 @@ pub struct SavedView {
     pub layers: Option<Vec<String>>,
     /// The selected event's id.
     pub selected: Option<String>,
+    /// The filter's expressions (`kind=clash`, `killed>=10`); `[]` for none.
+    pub filters: Option<Vec<String>>,
 }
 
 impl Default for SavedView {
@@ -63,6 +66,7 @@ impl Default for SavedView {
             basemap: None,
             layers: None,
             selected: None,
+            filters: None,
         }
     }
 }
@@ -175,6 +179,20 @@ impl SavedView {
                 .and_then(|a| a.iter().map(|l| l.as_str().map(str::to_string)).collect());
             view.layers = Some(layers.ok_or_else(|| wrong("layers", "a list of texts"))?);
         }
+        if let Some(v) = given("filters") {
+            let exprs: Option<Vec<String>> = v
+                .as_array()
+                .and_then(|a| a.iter().map(|l| l.as_str().map(str::to_string)).collect());
+            let exprs = exprs.ok_or_else(|| {
+                wrong(
+                    "filters",
+                    "a list of filter expressions such as \"kind=clash\"",
+                )
+            })?;
+            crate::model::filter::Filter::parse_all(&exprs)
+                .map_err(|e| ViewError(format!("member 'filters': {e}")))?;
+            view.filters = Some(exprs);
+        }
         if let Some(v) = given("selected") {
             view.selected = Some(
                 v.as_str()
@@ -215,6 +233,9 @@ impl SavedView {
             m.insert("layers".into(), json!(l));
         }
         m.insert("selected".into(), json!(self.selected));
+        if let Some(f) = &self.filters {
+            m.insert("filters".into(), json!(f));
+        }
         Value::Object(m)
     }
 
@@ -379,6 +400,7 @@ mod tests {
                 "/data/acled.csv".into(),
             ]),
             selected: Some("e2022-09-16-ovchi-kalacha".into()),
+            filters: Some(vec!["kind=clash,shelling".into(), "killed>=10".into()]),
         }
     }
 
@@ -443,6 +465,14 @@ mod tests {
             ),
             (r#"{"bordermap_view": 1, "layers": [1, 2]}"#, "'layers'"),
             (r#"{"bordermap_view": 1, "selected": 7}"#, "'selected'"),
+            (
+                r#"{"bordermap_view": 1, "filters": "kind=clash"}"#,
+                "'filters'",
+            ),
+            (
+                r#"{"bordermap_view": 1, "filters": ["kind=picnic"]}"#,
+                "'filters'",
+            ),
             (r#"{"bordermap_view": 2}"#, "'bordermap_view'"),
             (r#"{"name": "x"}"#, "'bordermap_view'"),
         ];

@@ -669,3 +669,57 @@ fn measurements_are_drawn_in_the_export() {
     // Its length is written on the map: the pictures differ beyond the line.
     assert!(differing(&with, &without, 8, &[]) > 0.001);
 }
+
+#[test]
+fn a_filter_hides_what_fails_it_in_the_picture_and_a_bad_one_is_exit_2() {
+    let dir = tmp("filter");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    let view = [
+        "--size",
+        "600x400",
+        "--center",
+        "70.5358,39.9497",
+        "--zoom",
+        "12",
+    ];
+    let shoot = |name: &str, extra: &[&str]| {
+        let out = path(name);
+        let mut args = vec!["--out", out.as_str()];
+        args.extend(view);
+        args.extend(extra);
+        ok(&export(&args));
+        load(Path::new(&out))
+    };
+    let all = shoot("all.png", &[]);
+    let filtered = shoot("diplomacy.png", &["--filter", "kind=diplomacy"]);
+    let none = shoot("before.png", &["--at", "2020-01-01"]);
+    // Kok-Tash's clash site, at the centre: drawn without the filter, gone with it (the
+    // picture there is the one from before any event).
+    let (x, y) = (300, 200);
+    let at = |img: &RgbaImage| *img.get_pixel(x, y);
+    assert_ne!(at(&all), at(&none), "the site is drawn");
+    assert_eq!(
+        at(&filtered),
+        at(&none),
+        "kind=diplomacy hides the clash site"
+    );
+    // Two conditions must both hold; a condition no event meets leaves the map empty too.
+    let strict = shoot(
+        "strict.png",
+        &["--filter", "kind=clash", "--filter", "killed>=100000"],
+    );
+    assert_eq!(at(&strict), at(&none));
+    for (expr, says) in [
+        ("kind=picnic", "unknown kind"),
+        ("killed>=lots", "not a number"),
+    ] {
+        let o = export(&["--out", &path("bad.png"), "--filter", expr]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{expr}: {stderr}");
+        assert!(
+            stderr.contains(says) && stderr.contains(expr),
+            "{expr}: {stderr}"
+        );
+    }
+}

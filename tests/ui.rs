@@ -7,7 +7,7 @@ use bordermap::model::event::EventKind;
 use bordermap::time::{DisplayZone, FeatureRef, TimeCommand};
 use egui::{Pos2, vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use jiff::Timestamp;
 
 fn ts(s: &str) -> Timestamp {
@@ -51,6 +51,13 @@ fn event_ref(app: &App, id: &str) -> FeatureRef {
         layer: e.layer,
         feature: e.feature,
     }
+}
+
+/// The filter bar's box (`filter`), or the event list's search box.
+fn text_input<'a>(h: &'a Harness<'static, App>, filter: bool) -> egui_kittest::Node<'a> {
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| (n.accesskit_node().label().as_deref() == Some("Filter")) == filter)
+        .expect("the text box")
 }
 
 fn click_at(h: &mut Harness<'static, App>, pos: Pos2) {
@@ -321,10 +328,7 @@ fn kind_filter_and_search_hide_rows() {
     h.get_by_label("× Clash").click();
     h.run_steps(3);
     assert!(h.query_by_label(&clash.title).is_some(), "clashes back");
-    let search = h
-        .get_all_by_role(egui::accesskit::Role::TextInput)
-        .next()
-        .expect("search box");
+    let search = text_input(&h, false);
     search.focus();
     search.type_text("Ovchi");
     h.run_steps(3);
@@ -568,4 +572,68 @@ fn the_timeline_follows_a_jump_to_a_2021_event_and_reported_times_read_plainly()
             && h.query_by_label_contains(":00+0").is_none(),
         "no raw RFC 3339 in the details"
     );
+}
+
+#[test]
+fn a_filter_typed_in_the_bar_filters_the_list_and_the_map_and_its_chip_clears_it() {
+    let mut h = harness();
+    settle(&mut h);
+    let total = h.state().dataset().events.len();
+    let clashes = h
+        .state()
+        .dataset()
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Clash)
+        .count();
+    let shelling = h
+        .state()
+        .dataset()
+        .events
+        .iter()
+        .find(|e| e.kind != EventKind::Clash)
+        .map(|e| {
+            let r = FeatureRef::new(e.layer, e.feature);
+            h.state().dataset().record_of(r).unwrap().title
+        })
+        .expect("an early event that is not a clash");
+    assert!(h.query_by_label(&shelling).is_some(), "listed before");
+    let field = text_input(&h, true);
+    field.focus();
+    field.type_text("kind=clash");
+    h.run_steps(2);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().dataset().events.len(),
+        clashes,
+        "only clashes pass"
+    );
+    assert!(
+        h.query_by_label(&shelling).is_none(),
+        "the list hides the rest"
+    );
+    assert!(
+        h.state().overlay().drawn_sites.iter().all(|(r, _)| {
+            let ds = h.state().dataset();
+            // Sites of events are clashes; the border layer's enclave point stays.
+            ds.event_of(*r)
+                .map_or(ds.feature(*r).is_some_and(|f| f.span.is_none()), |e| {
+                    e.kind == EventKind::Clash
+                })
+        }),
+        "the map draws only clash sites"
+    );
+    assert!(
+        h.query_by_label(&format!("{clashes} of {total}")).is_some(),
+        "the count"
+    );
+    h.get_by_label("kind=clash ×").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().dataset().events.len(),
+        total,
+        "the chip clears it"
+    );
+    assert!(h.query_by_label(&shelling).is_some());
 }

@@ -107,6 +107,7 @@ impl App {
             time: self.time.clone(),
             layers,
             basemap: Some(self.map.choice.spec().clone()),
+            filters: self.dataset.filter.exprs(),
         }
     }
 }

@@ -112,6 +112,7 @@ impl App {
             basemap: Some(self.map.choice.spec().clone()),
             layers: Some(layers),
             selected,
+            filters: Some(self.dataset.filter.exprs()),
         }
     }
 
@@ -156,6 +157,15 @@ impl App {
                 if !bundled && !open.contains(key) && !self.loading_path(key) {
                     self.open(SavedLayer::open(PathBuf::from(key)));
                 }
+            }
+        }
+        if let Some(exprs) = &view.filters {
+            match crate::model::filter::Filter::parse_all(exprs) {
+                Ok(filter) => self.dataset.set_filter(filter),
+                Err(e) => self.problems.push(crate::io::file_error(
+                    std::path::Path::new(&view.name),
+                    format!("the view's filters were not used: {e}"),
+                )),
             }
         }
         self.selection = view.selected.as_deref().and_then(|id| self.event_by_id(id));

@@ -12,6 +12,7 @@ use super::{ExportError, Exporter, MapView, Request, write_png};
 use crate::io::{ReadOptions, read_path};
 use crate::map::view::{MAX_ZOOM, MIN_ZOOM, ViewPreset};
 use crate::model::dataset::{Dataset, LayerRole};
+use crate::model::filter::Filter;
 use crate::time::{
     DisplayZone, TimeCommand, TimeControl, TimeIndex, TimeMode, parse_duration, parse_user_time,
 };
@@ -73,6 +74,10 @@ pub struct ExportArgs {
     /// Draw this event (its id) as selected.
     #[arg(long)]
     pub selected: Option<String>,
+    /// Show only what passes; repeatable, all must hold: kind=clash,shelling, killed>=10,
+    /// killed.KG>=10, side=KG, precision!=estimated, prop:NAME=VALUE, prop:NAME>=N.
+    #[arg(long = "filter", allow_hyphen_values = true)]
+    pub filters: Vec<String>,
     /// Title drawn over the map.
     #[arg(long)]
     pub title: Option<String>,
@@ -105,6 +110,8 @@ pub struct ExportPlan {
     pub shown: Option<Vec<String>>,
     /// The selected event's id.
     pub selected: Option<String>,
+    /// What must hold for a feature to be drawn.
+    pub filter: Filter,
 }
 
 /// Where the pictures go.
@@ -288,6 +295,16 @@ impl ExportArgs {
                 .selected
                 .clone()
                 .or_else(|| view.and_then(|v| v.selected.clone())),
+            filter: match (
+                self.filters.is_empty(),
+                view.and_then(|v| v.filters.as_ref()),
+            ) {
+                (false, _) => {
+                    Filter::parse_all(&self.filters).map_err(|e| format!("bad --filter: {e}"))?
+                }
+                (true, Some(exprs)) => Filter::parse_all(exprs)?,
+                (true, None) => Filter::default(),
+            },
         })
     }
 }
@@ -368,6 +385,7 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
             }
         }
     }
+    ds.set_filter(plan.filter.clone());
     let mut plan = plan.clone();
     if let Some(name) = &plan.center_name {
         let places = crate::io::bundled::read_bundled(

@@ -189,7 +189,8 @@ impl Dated<'_> {
             }
             Dated::Layer(e) => {
                 for &i in e.by_start.get(range).unwrap_or_default() {
-                    let Some(ev) = e.events.get(i as usize) else {
+                    let Some(ev) = e.events.get(i as usize).filter(|ev| e.passes(ev.feature))
+                    else {
                         continue;
                     };
                     if let Some(pf) = e.prepared.features.get(ev.feature as usize) {
@@ -381,6 +382,9 @@ impl ClusterGrid {
             // The whole layer: read in place, in its own time order.
             grid.whole = true;
             for &fi in &prepared.point_features {
+                if !entry.passes(fi) {
+                    continue;
+                }
                 if features.get(fi as usize).is_some_and(|f| f.span.is_none()) {
                     grid.timeless.extend(points(fi));
                 } else {
@@ -391,6 +395,9 @@ impl ClusterGrid {
         } else {
             // Part of it: what the tree finds there, sorted by start.
             for fi in prepared.in_box([region[0], region[1]], [region[2], region[3]]) {
+                if !entry.passes(fi) {
+                    continue;
+                }
                 let span = features.get(fi as usize).and_then(|f| f.span);
                 for p in points(fi).iter().filter(|p| inside(p)) {
                     match span {

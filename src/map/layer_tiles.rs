@@ -75,6 +75,11 @@ impl TileState {
     fn same(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.entry.data, &other.entry.data)
             && self.entry.style == other.entry.style
+            && match (&self.entry.passes, &other.entry.passes) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
             && match (&self.entry.by_property, &other.entry.by_property) {
                 (None, None) => true,
                 (Some(a), Some(b)) => Arc::ptr_eq(a, b),
@@ -469,6 +474,9 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
             let pf = entry.prepared.features.get(fi as usize)?;
             if pf.fills().is_empty() && pf.lines().is_empty() && (!points || pf.points().is_empty())
             {
+                return None;
+            }
+            if !entry.passes(fi) {
                 return None;
             }
             let feature = entry.layer.features.get(fi as usize)?;

@@ -229,7 +229,11 @@ impl Plugin for Overlay<'_> {
                     layer: li as u32,
                     feature: fi,
                 };
-                let alpha = if timeless { Some(1.0) } else { (self.shown)(r) };
+                let alpha = if timeless {
+                    entry.passes(fi).then_some(1.0)
+                } else {
+                    (self.shown)(r)
+                };
                 if let Some(alpha) = alpha {
                     in_view.push((r, alpha * opacity));
                 }

@@ -246,9 +246,12 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
     out
 }
 
-/// Opacity of a feature at the cursor, `None` when hidden: timeless features always show,
+/// Opacity of a feature at the cursor, `None` when hidden (or filtered out): timeless features always show,
 /// dated ones when in the visible set, faded with age in cumulative mode.
 pub fn shown_in(ds: &Dataset, visible: &Visible, time: &TimeControl, r: FeatureRef) -> Option<f32> {
+    if !ds.passes(r) {
+        return None;
+    }
     match ds.feature(r)?.span {
         None => Some(1.0),
         Some(span) => visible

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::model::event::{Event, EventKind, EventRecord};
+use crate::model::filter::Filter;
 use crate::model::prepared::PreparedLayer;
 use crate::model::style::{ByProperty, LayerStyle, PALETTE, SimpleStyle, site_radius, style_by};
 use crate::model::{Feature, Layer, Properties};
@@ -87,6 +88,8 @@ pub struct LayerEntry {
     pub style: LayerStyle,
     /// The result of styling by a property, when one is chosen.
     pub by_property: Option<Arc<ByProperty>>,
+    /// Which features pass the dataset's filter (`None`: all of them).
+    pub passes: Option<Arc<Vec<bool>>>,
 }
 
 impl std::ops::Deref for LayerEntry {
@@ -111,6 +114,50 @@ impl LayerEntry {
                 .as_deref()
                 .map(|key| Arc::new(style_by(&self.data.layer, key, self.style.point_size)));
         }
+    }
+
+    /// Whether feature `fi` passes the filter.
+    pub fn passes(&self, fi: u32) -> bool {
+        self.passes
+            .as_ref()
+            .is_none_or(|m| m.get(fi as usize).copied().unwrap_or(true))
+    }
+
+    /// Which features pass `filter` (`None` when all do, or there is no filter). Big layers
+    /// are judged on every core.
+    fn judge(&self, filter: &Filter) -> Option<Arc<Vec<bool>>> {
+        if filter.is_empty() {
+            return None;
+        }
+        let custom = self.role == LayerRole::Custom;
+        let features = &self.data.layer.features;
+        let judge_part = |part: &[Feature], first: usize| -> Vec<bool> {
+            part.iter()
+                .enumerate()
+                .map(|(i, f)| filter.passes(f, 0, (first + i) as u32, custom))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let mask: Vec<bool> = if features.len() < 20_000 || threads < 2 {
+            judge_part(features, 0)
+        } else {
+            let chunk = features.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = features
+                    .chunks(chunk)
+                    .enumerate()
+                    .map(|(i, part)| scope.spawn(move || judge_part(part, i * chunk)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .zip(features.chunks(chunk))
+                    .flat_map(|(h, part)| h.join().unwrap_or_else(|_| vec![true; part.len()]))
+                    .collect()
+            })
+        };
+        (!mask.iter().all(|&p| p)).then(|| Arc::new(mask))
     }
 
     /// Property names found in the first features, for the style-by picker.
@@ -147,6 +194,7 @@ impl LayerEntry {
             visible: true,
             style: LayerStyle::default(),
             by_property: None,
+            passes: None,
         }
     }
 }
@@ -252,6 +300,11 @@ pub struct Dataset {
     pub index: Arc<TimeIndex>,
     /// Counts the rebuilds of `events`, so views can keep what they derive from them.
     pub generation: u64,
+    /// What must hold for a feature to be shown (the list, the map, the timeline and every
+    /// export alike).
+    pub filter: Filter,
+    /// Dated features of the visible layers before the filter (`events.len()` after it).
+    pub unfiltered: usize,
 }
 
 impl Dataset {
@@ -270,8 +323,26 @@ impl Dataset {
                 .count();
             entry.style.color = PALETTE[n % PALETTE.len()];
         }
+        entry.passes = entry.judge(&self.filter);
         self.layers.push(entry);
         self.rebuild();
+    }
+
+    /// Filters every layer with `filter` (each feature is judged once, here) and rebuilds the
+    /// events and the time index from what passes.
+    pub fn set_filter(&mut self, filter: Filter) {
+        self.filter = filter;
+        for entry in &mut self.layers {
+            entry.passes = entry.judge(&self.filter);
+        }
+        self.rebuild();
+    }
+
+    /// Whether a feature passes the filter.
+    pub fn passes(&self, r: FeatureRef) -> bool {
+        self.layers
+            .get(r.layer as usize)
+            .is_none_or(|l| l.passes(r.feature))
     }
 
     /// Shows or hides a layer (its events leave the list and the timeline too).
@@ -309,14 +380,23 @@ impl Dataset {
     /// Rebuilds the event list and the time index from the visible layers.
     pub fn rebuild(&mut self) {
         let mut events = Vec::new();
+        let mut unfiltered = 0;
         for (li, entry) in self.layers.iter().enumerate() {
             if entry.visible {
-                events.extend(entry.events.iter().map(|e| Event {
-                    layer: li as u32,
-                    ..*e
-                }));
+                unfiltered += entry.events.len();
+                events.extend(
+                    entry
+                        .events
+                        .iter()
+                        .filter(|e| entry.passes(e.feature))
+                        .map(|e| Event {
+                            layer: li as u32,
+                            ..*e
+                        }),
+                );
             }
         }
+        self.unfiltered = unfiltered;
         events.sort_unstable_by_key(order);
         self.index = Arc::new(TimeIndex::new(events.iter().map(|e| {
             (
@@ -433,6 +513,32 @@ mod tests {
             features,
             ..Layer::default()
         }
+    }
+
+    #[test]
+    fn the_filter_judges_each_feature_once_and_the_events_follow() {
+        let mut ds = two_layers();
+        // The custom layer's features get properties: a number each (0 and 5).
+        let mut custom = layer(&[Some("2022-09-15"), None]);
+        for (i, f) in custom.features.iter_mut().enumerate() {
+            let raw = serde_json::value::to_raw_value(&serde_json::json!({"n": i * 5})).unwrap();
+            f.properties = Some(Properties::Json(raw));
+        }
+        ds.push(custom, LayerRole::Custom);
+        assert_eq!((ds.events.len(), ds.unfiltered), (5, 5));
+        ds.set_filter(Filter::parse_all(&["prop:n>=5"]).unwrap());
+        // The bundled layer passes prop conditions (its 2 events stay); the first user layer
+        // has no n (its 2 events go); in the new one only the timeless feature with n = 5
+        // passes, and its dated one (n = 0) leaves the events.
+        assert_eq!((ds.events.len(), ds.unfiltered), (2, 5));
+        assert!(!ds.passes(FeatureRef::new(2, 0)));
+        assert!(ds.passes(FeatureRef::new(2, 1)));
+        // A layer opened later is judged as it joins.
+        ds.push(layer(&[Some("2022-09-17")]), LayerRole::Custom);
+        assert!(!ds.passes(FeatureRef::new(3, 0)), "no n: fails prop:n>=5");
+        ds.set_filter(Filter::default());
+        assert_eq!(ds.events.len(), ds.unfiltered);
+        assert!(ds.layers.iter().all(|l| l.passes.is_none()));
     }
 
     fn two_layers() -> Dataset {

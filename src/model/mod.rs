@@ -4,6 +4,7 @@
 
 pub mod dataset;
 pub mod event;
+pub mod filter;
 pub mod geom;
 pub mod prepared;
 pub mod style;

@@ -6,6 +6,7 @@
 pub mod events;
 pub mod export_dialog;
 pub mod file_dialog;
+pub mod filters;
 pub mod inspector;
 pub mod layers;
 pub mod timeline;
@@ -49,6 +50,8 @@ pub struct Panels {
     pub search: Option<tools::SearchPanel>,
     /// The Views panel.
     pub views: tools::ViewsPanel,
+    /// The filter bar.
+    pub filter: filters::FilterPanel,
 }
 
 impl Default for Panels {
@@ -65,6 +68,7 @@ impl Default for Panels {
             go_to: None,
             search: None,
             views: Default::default(),
+            filter: Default::default(),
         }
     }
 }
@@ -213,6 +217,8 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
                 .show(ui, |ui| {
                     layers::layers_ui(view.dataset, view.loading, ui, commands)
                 });
+            filters::filter_bar_ui(view.dataset, &mut panels.filter, ui, commands);
+            ui.separator();
             let list = events::ListView {
                 dataset: view.dataset,
                 time: view.time,
