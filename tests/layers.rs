@@ -14,7 +14,7 @@ use bordermap::session::{SavedLayer, Session, SessionStore};
 use bordermap::time::TimeCommand;
 use egui::vec2;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 #[derive(Debug)]
 struct Dropped(PathBuf);
@@ -105,9 +105,10 @@ fn dropped_kml_and_acled_csv_are_drawn_and_listed() {
     );
     // And the list can find a CSV event by its title.
     let title = h.state().dataset().record(&acled[0]).expect("record").title;
+    // The event list's search box (the filter bar's box is labelled "Filter").
     let search = h
         .get_all_by_role(egui::accesskit::Role::TextInput)
-        .next()
+        .find(|n| n.accesskit_node().label().as_deref() != Some("Filter"))
         .expect("search");
     search.focus();
     search.type_text(&title);
