@@ -325,6 +325,17 @@ fn kind_filter_and_search_hide_rows() {
     h.get_by_label("× Clash").click();
     h.run_steps(3);
     assert!(h.query_by_label(&clash.title).is_none(), "clashes hidden");
+    // One filter: the chip is a condition of the dataset's, and the map hides them too.
+    assert_eq!(h.state().dataset().filter.exprs(), vec!["kind!=clash"]);
+    assert!(
+        h.query_by_label("kind!=clash ×").is_some(),
+        "shown as a chip"
+    );
+    assert!(h.state().overlay().drawn_sites.iter().all(|(r, _)| {
+        let ds = h.state().dataset();
+        let timeless = ds.feature(*r).is_some_and(|f| f.span.is_none());
+        timeless || ds.event_of(*r).is_some_and(|e| e.kind != EventKind::Clash)
+    }));
     h.get_by_label("× Clash").click();
     h.run_steps(3);
     assert!(h.query_by_label(&clash.title).is_some(), "clashes back");

@@ -148,6 +148,42 @@ impl Filter {
         self.conditions.iter().map(|(t, _)| t.clone()).collect()
     }
 
+    /// The kinds a `kind!=...` condition hides (the event list's kind chips).
+    pub fn hidden_kinds(&self) -> Vec<EventKind> {
+        let mut kinds: Vec<EventKind> = Vec::new();
+        for (_, c) in &self.conditions {
+            if let Condition::Kind(false, ks) = c {
+                kinds.extend(
+                    ks.iter()
+                        .filter(|k| !kinds.contains(k))
+                        .copied()
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        kinds
+    }
+
+    /// The same filter with `kinds` hidden: the `kind!=...` conditions replaced by one (or
+    /// none when `kinds` is empty).
+    pub fn with_hidden_kinds(&self, kinds: &[EventKind]) -> Filter {
+        let mut next = Filter {
+            conditions: self
+                .conditions
+                .iter()
+                .filter(|(_, c)| !matches!(c, Condition::Kind(false, _)))
+                .cloned()
+                .collect(),
+        };
+        if !kinds.is_empty() {
+            let list: Vec<String> = kinds.iter().map(|k| kind_key(*k)).collect();
+            let text = format!("kind!={}", list.join(","));
+            next.conditions
+                .push((text, Condition::Kind(false, kinds.to_vec())));
+        }
+        next
+    }
+
     /// True when any condition reads the event schema (and so needs a feature's record).
     fn needs_record(&self) -> bool {
         self.conditions
@@ -540,6 +576,20 @@ mod tests {
         // Non-ASCII text does not upset the split.
         assert!(matches!(parse("text=Ворух"), Ok(Condition::Text(true, t)) if t == "ворух"));
         assert!(parse("текст=1").is_err());
+    }
+
+    #[test]
+    fn the_kind_chips_edit_one_kind_condition() {
+        let f = Filter::parse_all(&["killed>=1", "kind!=clash"]).unwrap();
+        assert_eq!(f.hidden_kinds(), vec![EventKind::Clash]);
+        let g = f.with_hidden_kinds(&[EventKind::Clash, EventKind::DroneStrike]);
+        assert_eq!(g.exprs(), vec!["killed>=1", "kind!=clash,drone_strike"]);
+        assert_eq!(
+            Filter::parse_all(&g.exprs()).unwrap(),
+            g,
+            "the text reads back"
+        );
+        assert_eq!(g.with_hidden_kinds(&[]).exprs(), vec!["killed>=1"]);
     }
 
     #[test]

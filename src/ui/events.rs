@@ -21,8 +21,6 @@ pub const ROW_HEIGHT: f32 = 58.0;
 pub struct ListState {
     /// Search text.
     pub search: String,
-    /// Kinds switched off.
-    pub hidden: Vec<EventKind>,
     /// Follow the cursor while playing.
     pub follow: bool,
     /// The rows the search and the kinds let through, kept until one of them or the events
@@ -35,7 +33,7 @@ pub struct ListState {
 /// Positions in the dataset's events of the rows shown, and what they were filtered with.
 #[derive(Clone, Debug, Default)]
 struct Rows {
-    key: Option<(u64, String, Vec<EventKind>)>,
+    key: Option<(u64, String)>,
     rows: Vec<u32>,
     /// The first event not filtered yet (a search over a million events takes several
     /// frames; the list shows what was found so far).
@@ -49,8 +47,14 @@ impl ListState {
     /// The kinds the events have, in legend order (found again only when the events change).
     pub fn kinds(&mut self, ds: &Dataset) -> Vec<EventKind> {
         if self.kinds.0 != Some(ds.generation) {
+            // Of every shown layer's events, filtered or not: a hidden kind keeps its chip.
             let mut seen = [false; EventKind::ALL.len()];
-            for e in ds.events.iter() {
+            for e in ds
+                .layers
+                .iter()
+                .filter(|l| l.visible)
+                .flat_map(|l| l.events.iter())
+            {
                 seen[e.kind.index()] = true;
             }
             let kinds = EventKind::ALL.into_iter().filter(|k| seen[k.index()]);
@@ -63,7 +67,7 @@ impl ListState {
     /// as far as they are found (see [`ListState::progress`]). Filters for a few
     /// milliseconds a call, so typing a search over a million events does not stop the frame.
     pub fn rows(&mut self, ds: &Dataset) -> &[u32] {
-        let key = (ds.generation, self.search.clone(), self.hidden.clone());
+        let key = (ds.generation, self.search.clone());
         if self.rows.key.as_ref() != Some(&key) {
             self.rows = Rows {
                 key: Some(key),
@@ -72,7 +76,6 @@ impl ListState {
         }
         let filter = ListState {
             search: self.search.clone(),
-            hidden: self.hidden.clone(),
             ..ListState::default()
         };
         let started = std::time::Instant::now();
@@ -150,9 +153,6 @@ pub fn row_state(e: &Event, view: &ListView) -> RowState {
 
 /// True when the event passes the kind filter and the search text (which reads its record).
 pub fn matches(ds: &Dataset, e: &Event, state: &ListState) -> bool {
-    if state.hidden.contains(&e.kind) {
-        return false;
-    }
     let needle = state.search.trim().to_lowercase();
     if needle.is_empty() {
         return true;
@@ -195,10 +195,11 @@ pub fn event_list_ui(
         search.request_focus();
     }
     let kinds = state.kinds(view.dataset);
+    let hidden = view.dataset.filter.hidden_kinds();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing = vec2(3.0, 3.0);
         for kind in kinds {
-            let on = !state.hidden.contains(&kind);
+            let on = !hidden.contains(&kind);
             let text = RichText::new(format!("{} {}", kind_symbol(kind), kind.label()))
                 .small()
                 .color(if on { Color32::WHITE } else { Color32::GRAY });
@@ -214,11 +215,16 @@ pub fn event_list_ui(
                 .on_hover_text(format!("Show or hide {}", kind.label().to_lowercase()))
                 .clicked()
             {
+                // The chips edit the dataset's filter: the map and exports follow the list.
+                let mut next = hidden.clone();
                 if on {
-                    state.hidden.push(kind);
+                    next.push(kind);
                 } else {
-                    state.hidden.retain(|k| *k != kind);
+                    next.retain(|k| *k != kind);
                 }
+                commands.push(Command::SetFilter(
+                    view.dataset.filter.with_hidden_kinds(&next),
+                ));
             }
         }
     });
@@ -475,11 +481,16 @@ mod tests {
         state.search = ds.record(ovchi).unwrap().id;
         assert!(matches(&ds, ovchi, &state), "the id is searched");
         state.search.clear();
-        state.hidden.push(ovchi.kind);
-        assert!(!matches(&ds, ovchi, &state), "a hidden kind hides its rows");
-        let shown = ds.events.iter().filter(|e| matches(&ds, e, &state)).count();
-        let other = ds.events.iter().filter(|e| e.kind != ovchi.kind).count();
-        assert_eq!(shown, other);
+        // A kind chip hides its rows through the dataset's filter, as it hides the sites.
+        let kind = ovchi.kind;
+        let other = ds.events.iter().filter(|e| e.kind != kind).count();
+        let mut ds = ds.clone();
+        ds.set_filter(ds.filter.with_hidden_kinds(&[kind]));
+        assert_eq!(state.rows(&ds).len(), other);
+        assert!(
+            state.kinds(&ds).contains(&kind),
+            "a hidden kind keeps its chip"
+        );
     }
 
     #[test]
@@ -529,7 +540,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_are_kept_until_the_search_the_kinds_or_the_events_change() {
+    fn rows_are_kept_until_the_search_the_filter_or_the_events_change() {
         let mut ds = crate::io::bundled::dataset();
         let mut state = ListState::default();
         assert_eq!(state.rows(&ds).len(), ds.events.len());
@@ -539,12 +550,13 @@ mod tests {
         for &i in &found {
             assert!(matches(&ds, &ds.events[i as usize], &state));
         }
-        state.hidden.push(ds.events[found[0] as usize].kind);
+        let kind = ds.events[found[0] as usize].kind;
+        ds.set_filter(ds.filter.with_hidden_kinds(&[kind]));
         assert!(
             state.rows(&ds).len() < found.len(),
-            "the kinds are part of the key"
+            "a filter (a new generation) renews the rows"
         );
-        state.hidden.clear();
+        ds.set_filter(Default::default());
         // The events change (a layer hidden): the rows follow.
         ds.set_visible(1, false);
         assert!(state.rows(&ds).is_empty(), "no events, no rows");
