@@ -358,6 +358,17 @@ impl App {
                 Command::ClearMarker => self.marker = None,
                 Command::View(v) => self.view_command(v, now),
                 Command::SetFilter(filter) => self.set_filter(filter),
+                Command::SaveShown(path) => {
+                    let outcome = if path.exists() {
+                        Err(format!("{} exists: pick another name", path.display()))
+                    } else {
+                        crate::export::extract::write_shown(&self.dataset, &self.visible, &path)
+                    };
+                    match outcome {
+                        Ok(text) => self.notify(text, false, now),
+                        Err(e) => self.notify(e, true, now),
+                    }
+                }
             }
         }
         self.visible = self.dataset.index.visible(&self.time);

@@ -87,6 +87,9 @@ pub enum Command {
     View(ViewCommand),
     /// Filter the dataset (the list, the map, the timeline and exports) with this filter.
     SetFilter(Filter),
+    /// Write the features shown now (bundled events and user layers) as GeoJSON or CSV, by
+    /// the file's extension; an existing file is left alone.
+    SaveShown(PathBuf),
 }
 
 /// What the Views panel (or a key, or the command line) asks of the saved views.

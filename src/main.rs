@@ -53,6 +53,8 @@ enum Command {
     },
     /// Render the map headless to a PNG (or one PNG per step of an animation).
     Export(Box<bordermap::export::cli::ExportArgs>),
+    /// Write the features the same options would show, as GeoJSON or CSV.
+    Extract(Box<bordermap::export::extract::ExtractArgs>),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { files }) => check(&files),
         Some(Command::Export(args)) => export(&args),
+        Some(Command::Extract(args)) => extract(&args),
         None => {
             let basemap = match cli
                 .basemap
@@ -168,6 +171,26 @@ fn export(args: &bordermap::export::cli::ExportArgs) -> ExitCode {
         }
         Err(Failure::Usage(message)) => {
             eprintln!("bordermap export: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `bordermap extract`: 0 written, 1 a layer could not be read or the file not written, 2 bad
+/// arguments.
+fn extract(args: &bordermap::export::extract::ExtractArgs) -> ExitCode {
+    use bordermap::export::cli::Failure;
+    match bordermap::export::extract::run(args) {
+        Ok(line) => {
+            eprintln!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Read(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("bordermap extract: {message}");
             ExitCode::from(2)
         }
     }

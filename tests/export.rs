@@ -723,3 +723,83 @@ fn a_filter_hides_what_fails_it_in_the_picture_and_a_bad_one_is_exit_2() {
         );
     }
 }
+
+#[test]
+fn extract_writes_what_the_same_options_show_as_geojson_or_csv() {
+    let dir = tmp("extract");
+    std::fs::create_dir_all(&dir).unwrap();
+    let extract = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_bordermap"))
+            .arg("extract")
+            .args(args)
+            .output()
+            .expect("run bordermap extract")
+    };
+    // What the library shows with the same filter and time.
+    let mut ds = bordermap::io::bundled::dataset();
+    ds.set_filter(bordermap::model::filter::Filter::parse_all(&["kind=clash,shelling"]).unwrap());
+    let mut time = bordermap::time::TimeControl::default();
+    time.set_range(ds.cursor_range());
+    let at: jiff::Timestamp = "2022-09-16T12:00:00Z".parse().unwrap();
+    time.apply(TimeCommand::SetTime(at), &ds.index);
+    let expected = ds.shown_features(&ds.index.visible(&time)).len();
+    assert!(expected > 0);
+
+    let json = dir.join("shown.geojson");
+    let o = extract(&[
+        "--out",
+        json.to_str().unwrap(),
+        "--filter",
+        "kind=clash,shelling",
+        "--at",
+        "2022-09-16T12:00:00Z",
+    ]);
+    ok(&o);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), expected);
+    for f in features {
+        let kind = f["properties"]["kind"].as_str().unwrap();
+        assert!(kind == "clash" || kind == "shelling", "{kind}");
+        assert!(f["properties"]["claims"].is_array(), "claims kept");
+    }
+
+    let csv = dir.join("shown.csv");
+    ok(&extract(&[
+        "--out",
+        csv.to_str().unwrap(),
+        "--filter",
+        "kind=clash,shelling",
+        "--at",
+        "2022-09-16T12:00:00Z",
+    ]));
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(
+        &header.iter().take(7).collect::<Vec<_>>(),
+        &["layer", "id", "start", "end", "lon", "lat", "wkt"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), expected);
+    assert!(rows.iter().all(|r| r[6].starts_with("MULTIPOINT")
+        || r[6].starts_with("POINT")
+        || r[6].starts_with("POLYGON")));
+
+    for (args, code) in [
+        (vec!["--out", "x.txt"], 2),
+        (vec!["--out", "x.csv", "--filter", "kind=picnic"], 2),
+        (
+            vec!["--out", "x.csv", "--layer", "tests/data/nope.geojson"],
+            1,
+        ),
+    ] {
+        let o = extract(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}

@@ -53,10 +53,18 @@ fn event_ref(app: &App, id: &str) -> FeatureRef {
     }
 }
 
-/// The filter bar's box (`filter`), or the event list's search box.
+/// The filter bar's box (`filter`), or the event list's search box (the first without a
+/// label).
 fn text_input<'a>(h: &'a Harness<'static, App>, filter: bool) -> egui_kittest::Node<'a> {
     h.get_all_by_role(egui::accesskit::Role::TextInput)
-        .find(|n| (n.accesskit_node().label().as_deref() == Some("Filter")) == filter)
+        .find(|n| {
+            let label = n.accesskit_node().label();
+            if filter {
+                label.as_deref() == Some("Filter")
+            } else {
+                label.is_none()
+            }
+        })
         .expect("the text box")
 }
 
@@ -642,6 +650,29 @@ fn a_filter_typed_in_the_bar_filters_the_list_and_the_map_and_its_chip_clears_it
         h.query_by_label(&format!("{clashes} of {total}")).is_some(),
         "the count"
     );
+    // "Save shown" writes what the list and the map show.
+    let out = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("shown-clashes.geojson");
+    let _ = std::fs::remove_file(&out);
+    let path_box = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("Shown to"))
+        .expect("the save box");
+    path_box.focus();
+    path_box.type_text(out.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).unwrap();
+    let kinds: Vec<&str> = written["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["properties"]["kind"].as_str())
+        .collect();
+    let shown_now = h.state().visible().len();
+    assert_eq!(kinds.len(), shown_now, "every event shown at the cursor");
+    assert!(kinds.iter().all(|k| *k == "clash"), "{kinds:?}");
     h.get_by_label("kind=clash ×").click();
     h.run_steps(3);
     assert_eq!(

@@ -5,6 +5,7 @@
 //! and by `bordermap export`; files are written whole or not at all.
 
 pub mod cli;
+pub mod extract;
 pub mod render;
 
 use std::path::{Path, PathBuf};

@@ -147,3 +147,138 @@ mod tests {
         assert_eq!(leftovers, 1, "no temporary file left");
     }
 }
+
+/// Writes `features` as CSV to the file at `path`, whole or not at all: one row per feature
+/// with `layer`, `id`, `start`, `end` (UTC, RFC 3339), `lon`, `lat` (a point, or the centre
+/// of the bounding box) and `wkt`, then every property met (in the order first met; objects
+/// and lists as JSON text).
+pub fn write_csv_file<'a>(
+    path: &Path,
+    rows: impl IntoIterator<Item = (&'a str, &'a Feature)> + Clone,
+) -> Result<(), WriteError> {
+    let io = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut keys: Vec<String> = Vec::new();
+    for (_, f) in rows.clone() {
+        for k in f.properties_map().keys() {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "features".into());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let csv_err = |e: csv::Error| io(std::io::Error::other(e));
+    let result = (|| -> Result<(), WriteError> {
+        let mut w = csv::Writer::from_path(&tmp).map_err(csv_err)?;
+        let mut header: Vec<String> = ["layer", "id", "start", "end", "lon", "lat", "wkt"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // A property named like a fixed column keeps its value under a prefixed name.
+        header.extend(keys.iter().map(|k| {
+            if ["layer", "id", "start", "end", "lon", "lat", "wkt"].contains(&k.as_str()) {
+                format!("property:{k}")
+            } else {
+                k.clone()
+            }
+        }));
+        w.write_record(&header).map_err(csv_err)?;
+        for (layer, f) in rows {
+            let props = f.properties_map();
+            let (start, end) = f.span.map_or((String::new(), String::new()), |s| {
+                (s.start.to_string(), s.end.to_string())
+            });
+            let at = f.geometry.as_ref().and_then(representative_point);
+            let mut record = vec![
+                layer.to_string(),
+                f.id.clone().unwrap_or_default(),
+                start,
+                end,
+                at.map(|p| format!("{:.6}", p[0])).unwrap_or_default(),
+                at.map(|p| format!("{:.6}", p[1])).unwrap_or_default(),
+                f.geometry.as_ref().map(wkt).unwrap_or_default(),
+            ];
+            record.extend(keys.iter().map(|k| match props.get(k) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+            }));
+            w.write_record(&record).map_err(csv_err)?;
+        }
+        w.flush().map_err(io)?;
+        drop(w);
+        std::fs::rename(&tmp, path).map_err(io)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A point for a geometry: itself, or the centre of its bounding box.
+fn representative_point(g: &geo::Geometry<f64>) -> Option<[f64; 2]> {
+    use geo::BoundingRect;
+    if let geo::Geometry::Point(p) = g {
+        return Some([p.x(), p.y()]);
+    }
+    let r = g.bounding_rect()?;
+    let c = r.center();
+    Some([c.x, c.y])
+}
+
+/// Well-known text of a geometry (OGC simple features), coordinates as read.
+pub fn wkt(g: &geo::Geometry<f64>) -> String {
+    use geo::Geometry as G;
+    fn coords(points: impl Iterator<Item = geo::Coord<f64>>) -> String {
+        points
+            .map(|c| format!("{} {}", c.x, c.y))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    fn ring(l: &geo::LineString<f64>) -> String {
+        format!("({})", coords(l.coords().copied()))
+    }
+    fn polygon(p: &geo::Polygon<f64>) -> String {
+        let rings: Vec<String> = std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(ring)
+            .collect();
+        format!("({})", rings.join(", "))
+    }
+    match g {
+        G::Point(p) => format!("POINT ({} {})", p.x(), p.y()),
+        G::Line(l) => format!("LINESTRING ({})", coords([l.start, l.end].into_iter())),
+        G::LineString(l) => format!("LINESTRING {}", ring(l)),
+        G::Polygon(p) => format!("POLYGON {}", polygon(p)),
+        G::MultiPoint(m) => format!(
+            "MULTIPOINT ({})",
+            m.iter()
+                .map(|p| format!("({} {})", p.x(), p.y()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        G::MultiLineString(m) => format!(
+            "MULTILINESTRING ({})",
+            m.iter().map(ring).collect::<Vec<_>>().join(", ")
+        ),
+        G::MultiPolygon(m) => format!(
+            "MULTIPOLYGON ({})",
+            m.iter().map(polygon).collect::<Vec<_>>().join(", ")
+        ),
+        G::GeometryCollection(c) => format!(
+            "GEOMETRYCOLLECTION ({})",
+            c.iter().map(wkt).collect::<Vec<_>>().join(", ")
+        ),
+        G::Rect(r) => format!("POLYGON {}", polygon(&r.to_polygon())),
+        G::Triangle(t) => format!("POLYGON {}", polygon(&t.to_polygon())),
+    }
+}

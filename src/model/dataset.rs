@@ -338,6 +338,29 @@ impl Dataset {
         self.rebuild();
     }
 
+    /// What the map shows of the bundled events and the user's layers at the cursor of
+    /// `visible`, in layer and feature order: their timeless features that pass the filter,
+    /// and their dated features that are visible (the visible set is filtered already).
+    pub fn shown_features(&self, visible: &crate::time::Visible) -> Vec<FeatureRef> {
+        let mut out = Vec::new();
+        for (li, entry) in self.layers.iter().enumerate() {
+            if !entry.visible || entry.role == LayerRole::Border {
+                continue;
+            }
+            for (fi, f) in entry.layer.features.iter().enumerate() {
+                let r = FeatureRef::new(li as u32, fi as u32);
+                let shown = match f.span {
+                    None => entry.passes(fi as u32),
+                    Some(_) => visible.contains(r),
+                };
+                if shown {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
     /// Whether a feature passes the filter.
     pub fn passes(&self, r: FeatureRef) -> bool {
         self.layers

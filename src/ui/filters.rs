@@ -1,6 +1,7 @@
 //! The filter bar above the event list: the active conditions as chips (each removable),
 //! how many events pass ("12 of 32"), one click to clear, and a box to add a condition typed
-//! as an expression (`kind=clash`, `killed>=10`, `side=KG`, `prop:fatalities>=1`).
+//! as an expression (`kind=clash`, `killed>=10`, `side=KG`, `prop:fatalities>=1`), and
+//! saving the features shown as GeoJSON or CSV.
 
 use egui::{Color32, RichText, Ui};
 
@@ -15,6 +16,8 @@ pub struct FilterPanel {
     pub text: String,
     /// Why it cannot be read.
     pub error: Option<String>,
+    /// Where to save the features shown (.geojson or .csv).
+    pub save_path: String,
 }
 
 /// The filter bar.
@@ -57,6 +60,26 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
                 .small(),
         );
     }
+    ui.horizontal(|ui| {
+        let label = ui.label("Shown to");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.save_path)
+                .desired_width(ui.available_width() - 50.0)
+                .hint_text("/path/to/shown.geojson or .csv"),
+        )
+        .labelled_by(label.id);
+        let path = state.save_path.trim();
+        if ui
+            .add_enabled(!path.is_empty(), egui::Button::new("Save"))
+            .on_hover_text(
+                "Save the events and features the list and the map show now, with their \
+                 properties and claims, as GeoJSON or CSV (as bordermap extract writes them)",
+            )
+            .clicked()
+        {
+            c.push(Command::SaveShown(path.into()));
+        }
+    });
     if filter.is_empty() {
         return;
     }
