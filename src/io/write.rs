@@ -95,59 +95,6 @@ pub fn write_file<'a>(
     result
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::io::timefields::TimeReader;
-
-    #[test]
-    fn what_is_written_reads_back_the_same() {
-        let text = r#"{"type":"FeatureCollection","features":[
-            {"type":"Feature","id":"a","properties":{"date":"2022-09-16","name":"Vorukh"},
-             "geometry":{"type":"Point","coordinates":[70.58,39.85]}},
-            {"type":"Feature","properties":{"n":1.5},
-             "geometry":{"type":"Polygon","coordinates":[[[70,40],[71,40],[71,41],[70,40]],[[70.2,40.1],[70.8,40.1],[70.8,40.5],[70.2,40.1]]]}},
-            {"type":"Feature","properties":null,"geometry":null}
-        ]}"#;
-        let path = Path::new("t.geojson");
-        let layer = crate::io::geojson::read_geojson(text.as_bytes(), path, &TimeReader::default());
-        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
-        let mut bytes = Vec::new();
-        write_features(&mut bytes, &layer.features).unwrap();
-        let again = crate::io::geojson::read_geojson(&bytes[..], path, &TimeReader::default());
-        assert!(again.problems.is_empty(), "{:?}", again.problems);
-        assert_eq!(again.features.len(), 3);
-        for (a, b) in layer.features.iter().zip(&again.features) {
-            assert_eq!(a.geometry, b.geometry);
-            assert_eq!(a.span, b.span);
-            assert_eq!(a.id, b.id);
-            assert_eq!(a.properties_map(), b.properties_map());
-        }
-    }
-
-    #[test]
-    fn a_file_is_written_whole_into_a_new_folder() {
-        let dir = std::env::temp_dir().join(format!("bordermap-write-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let path = dir.join("deep").join("out.geojson");
-        let feature = Feature {
-            id: None,
-            geometry: Some(geo::Geometry::Point(geo::Point::new(70.0, 40.0))),
-            properties: None,
-            span: None,
-            line: 0,
-        };
-        write_file(&path, [&feature]).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(
-            text.contains("FeatureCollection") && text.contains("Point"),
-            "{text}"
-        );
-        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary file left");
-    }
-}
-
 /// Writes `features` as CSV to the file at `path`, whole or not at all: one row per feature
 /// with `layer`, `id`, `start`, `end` (UTC, RFC 3339), `lon`, `lat` (a point, or the centre
 /// of the bounding box) and `wkt`, then every property met (in the order first met; objects
@@ -280,5 +227,58 @@ pub fn wkt(g: &geo::Geometry<f64>) -> String {
         ),
         G::Rect(r) => format!("POLYGON {}", polygon(&r.to_polygon())),
         G::Triangle(t) => format!("POLYGON {}", polygon(&t.to_polygon())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::timefields::TimeReader;
+
+    #[test]
+    fn what_is_written_reads_back_the_same() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","id":"a","properties":{"date":"2022-09-16","name":"Vorukh"},
+             "geometry":{"type":"Point","coordinates":[70.58,39.85]}},
+            {"type":"Feature","properties":{"n":1.5},
+             "geometry":{"type":"Polygon","coordinates":[[[70,40],[71,40],[71,41],[70,40]],[[70.2,40.1],[70.8,40.1],[70.8,40.5],[70.2,40.1]]]}},
+            {"type":"Feature","properties":null,"geometry":null}
+        ]}"#;
+        let path = Path::new("t.geojson");
+        let layer = crate::io::geojson::read_geojson(text.as_bytes(), path, &TimeReader::default());
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        let mut bytes = Vec::new();
+        write_features(&mut bytes, &layer.features).unwrap();
+        let again = crate::io::geojson::read_geojson(&bytes[..], path, &TimeReader::default());
+        assert!(again.problems.is_empty(), "{:?}", again.problems);
+        assert_eq!(again.features.len(), 3);
+        for (a, b) in layer.features.iter().zip(&again.features) {
+            assert_eq!(a.geometry, b.geometry);
+            assert_eq!(a.span, b.span);
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.properties_map(), b.properties_map());
+        }
+    }
+
+    #[test]
+    fn a_file_is_written_whole_into_a_new_folder() {
+        let dir = std::env::temp_dir().join(format!("bordermap-write-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("deep").join("out.geojson");
+        let feature = Feature {
+            id: None,
+            geometry: Some(geo::Geometry::Point(geo::Point::new(70.0, 40.0))),
+            properties: None,
+            span: None,
+            line: 0,
+        };
+        write_file(&path, [&feature]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("FeatureCollection") && text.contains("Point"),
+            "{text}"
+        );
+        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file left");
     }
 }
