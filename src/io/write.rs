@@ -281,4 +281,17 @@ mod tests {
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left");
     }
+
+    #[test]
+    fn geometries_are_written_as_well_known_text() {
+        use geo::{LineString, Polygon, point};
+        assert_eq!(wkt(&point!(x: 70.5, y: 39.8).into()), "POINT (70.5 39.8)");
+        let outer = LineString::from(vec![(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 0.0)]);
+        let hole = LineString::from(vec![(1.0, 1.0), (2.0, 1.0), (2.0, 2.0), (1.0, 1.0)]);
+        let p = Polygon::new(outer, vec![hole]);
+        assert_eq!(
+            wkt(&p.into()),
+            "POLYGON ((0 0, 4 0, 4 4, 0 0), (1 1, 2 1, 2 2, 1 1))"
+        );
+    }
 }
