@@ -28,7 +28,7 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
         let edit = ui
             .add(
                 egui::TextEdit::singleline(&mut state.text)
-                    .desired_width(ui.available_width() - 60.0)
+                    .desired_width((ui.available_width() - 70.0).max(60.0))
                     .hint_text("kind=clash · killed>=10 · side=KG · prop:NAME=VALUE"),
             )
             .labelled_by(label.id);
@@ -64,7 +64,7 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
         let label = ui.label("Shown to");
         ui.add(
             egui::TextEdit::singleline(&mut state.save_path)
-                .desired_width(ui.available_width() - 50.0)
+                .desired_width((ui.available_width() - 70.0).max(60.0))
                 .hint_text("/path/to/shown.geojson or .csv"),
         )
         .labelled_by(label.id);
