@@ -208,3 +208,38 @@ fn the_details_say_how_far_a_site_is_from_the_line_and_on_which_side() {
         "Ovchi-Kalacha lies in Tajikistan, near the line"
     );
 }
+
+#[test]
+fn an_event_whose_precision_area_crosses_the_line_is_flagged_side_uncertain() {
+    let mut h = harness();
+    h.run_steps(3);
+    let ds = h.state().dataset();
+    let index = bordermap::io::bundled::border_index().expect("the border");
+    let (mut uncertain, mut certain) = (Vec::new(), Vec::new());
+    for e in ds.events.iter() {
+        let record = ds.record(e).expect("a record");
+        let r = bordermap::time::FeatureRef::new(e.layer, e.feature);
+        if index.straddling(record.site_areas()).is_empty() {
+            if !record.sites.is_empty() {
+                certain.push(r);
+            }
+        } else {
+            uncertain.push(r);
+        }
+    }
+    assert!(
+        !uncertain.is_empty(),
+        "some sites lie within their precision of the line"
+    );
+    assert!(!certain.is_empty(), "and some do not");
+    for (r, flagged) in [(uncertain[0], true), (certain[0], false)] {
+        h.state_mut().push(Command::Select(Some(r)));
+        h.state_mut().apply();
+        h.run_steps(3);
+        assert_eq!(
+            h.query_by_label("Side uncertain").is_some(),
+            flagged,
+            "{r:?}"
+        );
+    }
+}

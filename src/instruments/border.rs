@@ -166,6 +166,23 @@ impl BorderIndex {
         })
     }
 
+    /// The sites (name, `[lon, lat]`, precision radius in metres) whose precision area
+    /// reaches across the Kyrgyz–Tajik line: on this border, which side a shell landed on
+    /// is itself the claim, so such an event's side is uncertain.
+    pub fn straddling<'a>(
+        &self,
+        sites: impl IntoIterator<Item = (&'a str, [f64; 2], f64)>,
+    ) -> Vec<(&'a str, f64)> {
+        sites
+            .into_iter()
+            .filter(|(_, _, r)| *r > 0.0)
+            .filter_map(|(name, at, r)| {
+                let placed = self.place(at)?;
+                (placed.metres <= r).then_some((name, placed.metres))
+            })
+            .collect()
+    }
+
     /// How far `[lon, lat]` is from the line, and on which side. `None` when there is no line.
     pub fn place(&self, p: [f64; 2]) -> Option<Placement> {
         if !(p[0].is_finite() && p[1].is_finite()) {
@@ -329,6 +346,17 @@ mod tests {
             .fold(f64::MAX, f64::min);
         assert!(placed.metres <= nearest_vertex + 1e-6);
         assert!(nearest_vertex - placed.metres < 5_000.0);
+    }
+
+    #[test]
+    fn a_precision_area_across_the_line_makes_the_side_uncertain() {
+        let ix = index();
+        let near = [70.58, 39.85]; // Vorukh, a few km from the enclave's outline
+        let d = ix.place(near).unwrap().metres;
+        let straddling = ix.straddling([("near", near, d + 500.0), ("tight", near, d - 500.0)]);
+        assert_eq!(straddling.len(), 1);
+        assert_eq!(straddling[0].0, "near");
+        assert!(ix.straddling([("exact", near, 0.0)]).is_empty());
     }
 
     #[test]

@@ -470,6 +470,21 @@ pub struct EventRecord {
     pub sources: Vec<Source>,
     /// For evacuation zones: how the polygon was drawn.
     pub drawn_how: String,
+    /// The places it happened at, each with how precisely it is known.
+    pub sites: Vec<Site>,
+}
+
+/// A place an event happened at (`sites` in the bundled schema).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Site {
+    /// Its name.
+    pub name: String,
+    /// `[lon, lat]`.
+    pub at: [f64; 2],
+    /// The radius of its precision area, kilometres (0: exact).
+    pub radius_km: f64,
+    /// Its precision class (`site`, `village`, `district`, ...).
+    pub precision: String,
 }
 
 fn text(map: &Map<String, Value>, key: &str) -> String {
@@ -505,6 +520,13 @@ fn number(value: Option<&Value>) -> Option<f64> {
 }
 
 impl EventRecord {
+    /// Its sites as (name, `[lon, lat]`, precision radius in metres).
+    pub fn site_areas(&self) -> impl Iterator<Item = (&str, [f64; 2], f64)> {
+        self.sites
+            .iter()
+            .map(|s| (s.name.as_str(), s.at, s.radius_km * 1000.0))
+    }
+
     /// Reads the event of a dated feature; `None` for a timeless one.
     pub fn from_feature(layer: u32, feature: u32, f: &Feature) -> Option<Self> {
         Self::from_properties(layer, feature, f, &f.properties_map())
@@ -595,6 +617,27 @@ impl EventRecord {
             claims,
             sources,
             drawn_how: text(p, "drawn_how"),
+            sites: p
+                .get("sites")
+                .and_then(Value::as_array)
+                .map(|sites| {
+                    sites
+                        .iter()
+                        .filter_map(Value::as_object)
+                        .filter_map(|o| {
+                            Some(Site {
+                                name: text(o, "name"),
+                                at: [number(o.get("lon"))?, number(o.get("lat"))?],
+                                radius_km: number(o.get("radius_km")).unwrap_or(0.0).max(0.0),
+                                precision: [text(o, "precision_class"), text(o, "precision")]
+                                    .into_iter()
+                                    .find(|s| !s.is_empty())
+                                    .unwrap_or_default(),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 

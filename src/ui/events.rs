@@ -342,6 +342,15 @@ fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Comman
             format!("[{}] {detail}", l.layer.name)
         };
     }
+    let uncertain = crate::io::bundled::border_index()
+        .is_some_and(|ix| !ix.straddling(e.site_areas()).is_empty());
+    if uncertain {
+        detail = if detail.is_empty() {
+            "side uncertain".into()
+        } else {
+            format!("side uncertain · {detail}")
+        };
+    }
     let claims = e.claims_line();
     if !claims.is_empty() {
         detail = if detail.is_empty() {
@@ -367,6 +376,9 @@ fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Comman
         commands.push(Command::Focus(r));
     }
     let mut hover = format!("{}\n{}", e.title, e.place);
+    if uncertain {
+        hover.push_str("\nSide uncertain: a site's precision area reaches across the line");
+    }
     for c in &e.claims {
         // Each claim with its qualifiers, account and report date.
         let mut line = format!("\n{}", c.by);

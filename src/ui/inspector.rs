@@ -90,6 +90,41 @@ fn border_ui(ds: &Dataset, r: FeatureRef, ui: &mut Ui) {
     );
 }
 
+/// "Side uncertain" when a site's precision area reaches across the Kyrgyz–Tajik line.
+fn side_uncertain_ui(e: &EventRecord, ui: &mut Ui) {
+    let Some(index) = crate::io::bundled::border_index() else {
+        return;
+    };
+    let straddling = index.straddling(e.site_areas());
+    if straddling.is_empty() {
+        return;
+    }
+    let sites: Vec<String> = straddling
+        .iter()
+        .map(|(name, metres)| {
+            let radius = e
+                .sites
+                .iter()
+                .find(|s| s.name == *name)
+                .map_or(0.0, |s| s.radius_km);
+            format!(
+                "{name} (±{radius} km, {} from the line)",
+                crate::instruments::geodesy::format_distance(*metres)
+            )
+        })
+        .collect();
+    ui.label(
+        RichText::new("Side uncertain")
+            .strong()
+            .color(egui::Color32::from_rgb(0xb3, 0x5c, 0x00)),
+    )
+    .on_hover_text("Which side of the border it happened on is itself what the sides dispute");
+    ui.label(format!(
+        "The precision area of {} reaches across the Kyrgyz–Tajik line (2017 line).",
+        sites.join(", ")
+    ));
+}
+
 fn row(ui: &mut Ui, label: &str, value: &str) {
     if value.is_empty() {
         return;
@@ -142,6 +177,7 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
     row(ui, "Location precision:", &e.location_precision);
     row(ui, "How placed:", &e.location_note);
     row(ui, "How drawn:", &e.drawn_how);
+    side_uncertain_ui(e, ui);
     ui.add_space(4.0);
     if !e.summary.is_empty() {
         ui.label(&e.summary);
