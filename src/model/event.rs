@@ -520,10 +520,14 @@ fn number(value: Option<&Value>) -> Option<f64> {
 }
 
 impl EventRecord {
-    /// Its sites as (name, `[lon, lat]`, precision radius in metres).
+    /// The sites of a clash, shelling or drone strike as (name, `[lon, lat]`, precision
+    /// radius in metres): where which side of the line it happened on matters. Other kinds
+    /// (an agreement signed "in Kyrgyzstan", an evacuated district) have none here.
     pub fn site_areas(&self) -> impl Iterator<Item = (&str, [f64; 2], f64)> {
+        let violent = self.kind.is_violent();
         self.sites
             .iter()
+            .filter(move |_| violent)
             .map(|s| (s.name.as_str(), s.at, s.radius_km * 1000.0))
     }
 
