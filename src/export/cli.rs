@@ -411,14 +411,14 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
         Output::Frames { from, to, .. } => vec![*from, *to],
         Output::File(_) => plan.at.into_iter().collect(),
     };
-    let range = crate::time::cursor_range(ds.index.range(), &asked);
+    let range = crate::time::cursor_range(ds.unfiltered_range, &asked);
     let mut exporter = Exporter::new().map_err(|e| Failure::Read(e.to_string()))?;
     let mut render = |at: Option<Timestamp>| -> Result<super::Picture, Failure> {
         let time = time_at(
             &ds.index,
             range,
             plan,
-            at.or_else(|| ds.index.range().map(|r| r.1)),
+            at.or_else(|| ds.unfiltered_range.map(|r| r.1)),
         );
         let request = Request {
             dataset: &ds,

@@ -118,7 +118,7 @@ pub fn run(args: &ExtractArgs) -> Result<String, Failure> {
     ds.set_filter(filter);
     let asked: Vec<_> = at.into_iter().collect();
     let mut time = TimeControl::default();
-    time.set_range(crate::time::cursor_range(ds.index.range(), &asked));
+    time.set_range(crate::time::cursor_range(ds.unfiltered_range, &asked));
     time.apply(TimeCommand::SetMode(mode), &ds.index);
     match at {
         Some(t) => time.apply(TimeCommand::SetTime(t), &ds.index),

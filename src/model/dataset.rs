@@ -305,6 +305,9 @@ pub struct Dataset {
     pub filter: Filter,
     /// Dated features of the visible layers before the filter (`events.len()` after it).
     pub unfiltered: usize,
+    /// Their time range before the filter: the time cursor ranges over it, so a filter
+    /// never takes a moment out of reach.
+    pub unfiltered_range: Option<(jiff::Timestamp, jiff::Timestamp)>,
 }
 
 impl Dataset {
@@ -404,9 +407,16 @@ impl Dataset {
     pub fn rebuild(&mut self) {
         let mut events = Vec::new();
         let mut unfiltered = 0;
+        let mut range: Option<(jiff::Timestamp, jiff::Timestamp)> = None;
         for (li, entry) in self.layers.iter().enumerate() {
             if entry.visible {
                 unfiltered += entry.events.len();
+                for e in entry.events.iter() {
+                    range = Some(match range {
+                        None => (e.span.start, e.span.end),
+                        Some((a, b)) => (a.min(e.span.start), b.max(e.span.end)),
+                    });
+                }
                 events.extend(
                     entry
                         .events
@@ -420,6 +430,7 @@ impl Dataset {
             }
         }
         self.unfiltered = unfiltered;
+        self.unfiltered_range = range;
         events.sort_unstable_by_key(order);
         self.index = Arc::new(TimeIndex::new(events.iter().map(|e| {
             (
@@ -498,7 +509,7 @@ impl Dataset {
 
     /// The range the time cursor may take (see [`crate::time::cursor_range`]).
     pub fn cursor_range(&self) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
-        crate::time::cursor_range(self.index.range(), &[])
+        crate::time::cursor_range(self.unfiltered_range, &[])
     }
 }
 
@@ -549,7 +560,13 @@ mod tests {
         }
         ds.push(custom, LayerRole::Custom);
         assert_eq!((ds.events.len(), ds.unfiltered), (5, 5));
+        let range = ds.cursor_range();
         ds.set_filter(Filter::parse_all(&["prop:n>=5"]).unwrap());
+        assert_eq!(
+            ds.cursor_range(),
+            range,
+            "a filter takes no moment out of reach"
+        );
         // The bundled layer passes prop conditions (its 2 events stay); the first user layer
         // has no n (its 2 events go); in the new one only the timeless feature with n = 5
         // passes, and its dated one (n = 0) leaves the events.
