@@ -567,6 +567,10 @@ mod tests {
             range,
             "a filter takes no moment out of reach"
         );
+        let mut none = ds.clone();
+        none.set_filter(Filter::parse_all(&["text=no such words"]).unwrap());
+        assert_eq!((none.events.len(), none.index.range()), (0, None));
+        assert_eq!(none.cursor_range(), range, "even when nothing passes");
         // The bundled layer passes prop conditions (its 2 events stay); the first user layer
         // has no n (its 2 events go); in the new one only the timeless feature with n = 5
         // passes, and its dated one (n = 0) leaves the events.
