@@ -803,3 +803,59 @@ fn extract_writes_what_the_same_options_show_as_geojson_or_csv() {
         );
     }
 }
+
+#[test]
+fn compare_puts_two_moments_side_by_side_each_as_its_own_export() {
+    let dir = tmp("compare");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    let view = [
+        "--center",
+        "70.62,39.95",
+        "--zoom",
+        "10",
+        "--zone",
+        "Asia/Bishkek",
+    ];
+    let both = path("both.png");
+    let mut args = vec!["--out", &both, "--size", "800x400"];
+    args.extend(["--compare", "2022-09-14T12:00+06:00,2022-09-17T12:00+06:00"]);
+    args.extend(view);
+    ok(&export(&args));
+    let both = load(Path::new(&both));
+    assert_eq!(both.dimensions(), (800, 400));
+    for (name, at, title, x0) in [
+        ("a.png", "2022-09-14T12:00+06:00", "A", 0u32),
+        ("b.png", "2022-09-17T12:00+06:00", "B", 400),
+    ] {
+        let one = path(name);
+        let mut args = vec![
+            "--out", &one, "--size", "400x400", "--at", at, "--title", title,
+        ];
+        args.extend(view);
+        ok(&export(&args));
+        let one = load(Path::new(&one));
+        let half = image::imageops::crop_imm(&both, x0, 0, 400, 400).to_image();
+        // All but the seam (the two columns where the halves meet).
+        let seam = if x0 == 0 {
+            (399, 0, 400, 400)
+        } else {
+            (0, 0, 1, 400)
+        };
+        assert_eq!(
+            differing(&half, &one, 0, &[seam]),
+            0.0,
+            "half {title} is the export at {at}"
+        );
+    }
+    let differ = differing(
+        &image::imageops::crop_imm(&both, 0, 0, 400, 400).to_image(),
+        &image::imageops::crop_imm(&both, 400, 0, 400, 400).to_image(),
+        8,
+        &[],
+    );
+    assert!(differ > 0.005, "the two moments differ: {differ}");
+    let o = export(&["--out", &path("bad.png"), "--compare", "2022-09-14"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--compare"));
+}

@@ -49,6 +49,10 @@ pub struct ExportArgs {
     /// The time shown (RFC 3339 or a date); default: the last bundled event.
     #[arg(long)]
     pub at: Option<String>,
+    /// Two moments side by side, A,B (RFC 3339 or dates): the left half at A, the right at B,
+    /// the same place in both, each with its time burned in (with --out).
+    #[arg(long, requires = "out", conflicts_with = "at")]
+    pub compare: Option<String>,
     /// Map centre: LON,LAT (70.82,40.06), 40°03′36″N 70°49′12″E, 40.06N 70.82E, MGRS
     /// (42TXK5522336003) or a place name (Vorukh, Ворух); default: Batken–Isfara.
     #[arg(long, allow_hyphen_values = true)]
@@ -112,6 +116,8 @@ pub struct ExportPlan {
     pub selected: Option<String>,
     /// What must hold for a feature to be drawn.
     pub filter: Filter,
+    /// Two moments side by side (`--compare A,B`).
+    pub compare: Option<(Timestamp, Timestamp)>,
 }
 
 /// Where the pictures go.
@@ -279,6 +285,15 @@ impl ExportArgs {
         Ok(ExportPlan {
             output,
             size_px: parse_size(&self.size)?,
+            compare: match &self.compare {
+                Some(text) => {
+                    let (a, b) = text.split_once(',').ok_or_else(|| {
+                        format!("bad --compare '{text}': expected two times A,B, e.g. 2022-09-14,2022-09-17")
+                    })?;
+                    Some((time("compare", a)?, time("compare", b)?))
+                }
+                None => None,
+            },
             at: match &self.at {
                 Some(t) => Some(time("at", t)?),
                 None => view.and_then(|v| v.time),
@@ -409,11 +424,17 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     // Times outside the data are allowed: the range takes in every time asked for.
     let asked: Vec<Timestamp> = match &plan.output {
         Output::Frames { from, to, .. } => vec![*from, *to],
-        Output::File(_) => plan.at.into_iter().collect(),
+        Output::File(_) => match plan.compare {
+            Some((a, b)) => vec![a, b],
+            None => plan.at.into_iter().collect(),
+        },
     };
     let range = crate::time::cursor_range(ds.unfiltered_range, &asked);
     let mut exporter = Exporter::new().map_err(|e| Failure::Read(e.to_string()))?;
-    let mut render = |at: Option<Timestamp>| -> Result<super::Picture, Failure> {
+    let mut render_sized = |at: Option<Timestamp>,
+                            size_px: [u32; 2],
+                            title: Option<String>|
+     -> Result<super::Picture, Failure> {
         let time = time_at(
             &ds.index,
             range,
@@ -424,9 +445,9 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
             dataset: &ds,
             time: &time,
             view: plan.view,
-            size_px: plan.size_px,
+            size_px,
             pixels_per_point: 1.0,
-            title: plan.title.clone(),
+            title,
             tile_timeout: crate::map::scene::TILE_WAIT,
             basemap: plan.basemap.clone(),
             selection,
@@ -437,10 +458,37 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
             .render(&request)
             .map_err(|e| Failure::Read(e.to_string()))
     };
+    let mut render = |at: Option<Timestamp>| render_sized(at, plan.size_px, plan.title.clone());
     let write = |path: &PathBuf, image: &image::RgbaImage| {
         write_png(path, image).map_err(|e: ExportError| Failure::Read(e.to_string()))
     };
     match &plan.output {
+        Output::File(path) if plan.compare.is_some() => {
+            let Some((a, b)) = plan.compare else {
+                return Err(Failure::Usage("--compare needs two times".into()));
+            };
+            let [w, h] = plan.size_px;
+            let half = w / 2;
+            let titled = |side: &str| {
+                Some(match &plan.title {
+                    Some(t) => format!("{side} · {t}"),
+                    None => side.to_string(),
+                })
+            };
+            let left = render_sized(Some(a), [half, h], titled("A"))?;
+            let right = render_sized(Some(b), [w - half, h], titled("B"))?;
+            let image = side_by_side(&left.image, &right.image);
+            write(path, &image)?;
+            messages.extend(left.warnings);
+            messages.extend(right.warnings);
+            messages.push(format!(
+                "wrote {} ({w}x{h}: A {} | B {}) in {:.2} s",
+                path.display(),
+                plan.zone.format(a),
+                plan.zone.format(b),
+                started.elapsed().as_secs_f64()
+            ));
+        }
         Output::File(path) => {
             let picture = render(plan.at)?;
             write(path, &picture.image)?;
@@ -489,6 +537,20 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
         }
     }
     Ok(messages)
+}
+
+/// Two pictures of the same height side by side, with a dark seam between them.
+fn side_by_side(left: &image::RgbaImage, right: &image::RgbaImage) -> image::RgbaImage {
+    let (lw, h) = left.dimensions();
+    let mut out = image::RgbaImage::new(lw + right.width(), h);
+    image::imageops::replace(&mut out, left, 0, 0);
+    image::imageops::replace(&mut out, right, i64::from(lw), 0);
+    for y in 0..h {
+        for x in lw.saturating_sub(1)..(lw + 1).min(out.width()) {
+            out.put_pixel(x, y, image::Rgba([40, 40, 40, 255]));
+        }
+    }
+    out
 }
 
 /// The event with this id (its `id` property or feature id).
