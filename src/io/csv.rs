@@ -140,10 +140,14 @@ pub fn read_csv<R: Read>(
         && columns.names.iter().any(|n| n == "event_type");
     let reading = Reading::new(&columns, acled, time);
     let facts = columns.clone();
-    let rows = Arc::new(Table::new(
-        move |cells| expand_row(&columns, acled, cells, false),
-        move |cells| expand_row(&facts, acled, cells, true),
-    ));
+    let names = columns.names.clone();
+    let rows = Arc::new(
+        Table::new(
+            move |cells| expand_row(&columns, acled, cells, false),
+            move |cells| expand_row(&facts, acled, cells, true),
+        )
+        .with_columns(names),
+    );
 
     let mut record = csv::StringRecord::new();
     let mut index = 0usize;

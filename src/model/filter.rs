@@ -197,6 +197,23 @@ impl Filter {
         if self.is_empty() {
             return true;
         }
+        if !(f.span.is_some() && self.needs_record()) {
+            // Only properties to read (or nothing): one cell each, not the whole row.
+            return self.conditions.iter().all(|(_, c)| match c {
+                Condition::Prop { name, cmp, value } => {
+                    !custom
+                        || prop_text_holds(
+                            f.properties
+                                .as_ref()
+                                .and_then(|p| p.text_of(name))
+                                .as_deref(),
+                            *cmp,
+                            value,
+                        )
+                }
+                _ => true,
+            });
+        }
         let needs_props = (custom
             && self
                 .conditions
@@ -425,12 +442,17 @@ fn prop_holds(props: &Map<String, Value>, name: &str, cmp: Cmp, value: &str) -> 
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v);
-    let Some(v) = found.filter(|v| !v.is_null()) else {
-        return cmp == Cmp::Ne;
-    };
-    let text = match v {
+    let text = found.filter(|v| !v.is_null()).map(|v| match v {
         Value::String(s) => s.trim().to_string(),
         other => other.to_string(),
+    });
+    prop_text_holds(text.as_deref(), cmp, value)
+}
+
+/// [`prop_holds`] of a property read as text (`None`: missing).
+fn prop_text_holds(text: Option<&str>, cmp: Cmp, value: &str) -> bool {
+    let Some(text) = text else {
+        return cmp == Cmp::Ne;
     };
     if let (Ok(a), Ok(b)) = (text.parse::<f64>(), value.parse::<f64>()) {
         return cmp.holds(a, b);
@@ -550,6 +572,53 @@ mod tests {
         // A number as JSON, not text.
         let n = event(serde_json::json!({"fatalities": 7}));
         assert!(f(&["prop:fatalities>=7"], &n));
+    }
+
+    #[test]
+    fn a_table_row_is_judged_by_its_cell_as_its_properties_would_be() {
+        let dir = std::env::temp_dir().join(format!("bordermap-filter-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("acled.csv");
+        std::fs::write(
+            &path,
+            "event_date,event_type,latitude,longitude,fatalities\n\
+             2022-09-14,Battles,39.9,70.6,3\n\
+             2022-09-15,Protests,39.9,70.6,0\n\
+             2022-09-16,battles,39.9,70.6,\n",
+        )
+        .unwrap();
+        let layer = crate::io::read_path(&path, &crate::io::ReadOptions::default()).unwrap();
+        assert_eq!(layer.features.len(), 3);
+        for (exprs, expected) in [
+            (&["prop:fatalities>=1"][..], [true, false, false]),
+            (&["prop:FATALITIES=0"], [false, true, false]),
+            (&["prop:event_type=BATTLES"], [true, false, true]),
+            (&["prop:fatalities!=3"], [false, true, true]),
+        ] {
+            let f = Filter::parse_all(exprs).unwrap();
+            let got: Vec<bool> = layer
+                .features
+                .iter()
+                .map(|x| f.passes(x, 0, 0, true))
+                .collect();
+            // The cell and the whole row's properties agree.
+            let slow: Vec<bool> = layer
+                .features
+                .iter()
+                .map(|x| {
+                    let props = x.properties_map();
+                    f.conditions.iter().all(|(_, c)| match c {
+                        Condition::Prop { name, cmp, value } => {
+                            prop_holds(&props, name, *cmp, value)
+                        }
+                        _ => true,
+                    })
+                })
+                .collect();
+            assert_eq!(got, expected, "{exprs:?}");
+            assert_eq!(got, slow, "{exprs:?}");
+        }
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

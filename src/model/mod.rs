@@ -44,6 +44,8 @@ type Expand = dyn Fn(&[&str]) -> Map<String, Value> + Send + Sync;
 pub struct Table {
     expand: Box<Expand>,
     facts: Box<Expand>,
+    /// The column names, when known: a single property is then read from its cell.
+    columns: Vec<String>,
 }
 
 impl fmt::Debug for Table {
@@ -62,7 +64,14 @@ impl Table {
         Self {
             expand: Box::new(expand),
             facts: Box::new(facts),
+            columns: Vec::new(),
         }
+    }
+
+    /// The same table, knowing its column names (in cell order).
+    pub fn with_columns(mut self, columns: Vec<String>) -> Self {
+        self.columns = columns;
+        self
     }
 
     /// The properties of a row given as its cells.
@@ -114,6 +123,30 @@ impl Properties {
         match self {
             Self::Json(_) => self.map(),
             Self::Row(row) => (row.table.facts)(&row.cells()),
+        }
+    }
+
+    /// One property as text (a string as it is, anything else as JSON), without building
+    /// the whole map for a table row whose columns are known: what a filter on one property
+    /// over a million rows needs. `None` when it is missing or null.
+    pub fn text_of(&self, key: &str) -> Option<Cow<'_, str>> {
+        if let Self::Row(row) = self
+            && !row.table.columns.is_empty()
+        {
+            let i = row
+                .table
+                .columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(key))?;
+            let cell = row.cells.split(Row::SEPARATOR).nth(i)?.trim();
+            return (!cell.is_empty()).then_some(Cow::Borrowed(cell));
+        }
+        let map = self.map();
+        let (_, v) = map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?;
+        match v {
+            Value::Null => None,
+            Value::String(s) => Some(Cow::Owned(s.trim().to_string())),
+            other => Some(Cow::Owned(other.to_string())),
         }
     }
 
