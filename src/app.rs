@@ -50,6 +50,8 @@ pub struct App {
     views_store: Option<ViewsStore>,
     /// The place search's names.
     names: tools::Names,
+    /// Each site's precision area is drawn.
+    precision_areas: bool,
 }
 
 impl App {
@@ -113,6 +115,7 @@ impl App {
             views,
             views_store,
             names: tools::Names::default(),
+            precision_areas: false,
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -239,7 +242,13 @@ impl App {
             marker: self.marker.as_ref(),
             pointer: None,
         };
-        let out = self.map.show(ui, ds, visible, time, self.selection, marks);
+        let precision = self.precision_areas;
+        let out = self
+            .map
+            .show(ui, ds, visible, time, self.selection, marks, precision);
+        if out.toggle_precision {
+            commands.push(Command::TogglePrecisionAreas);
+        }
         if self.measure.tool.is_some() {
             // Measuring: a click is a point, not a pick.
             commands.extend(
@@ -358,6 +367,7 @@ impl App {
                 Command::ClearMarker => self.marker = None,
                 Command::View(v) => self.view_command(v, now),
                 Command::SetFilter(filter) => self.set_filter(filter),
+                Command::TogglePrecisionAreas => self.precision_areas = !self.precision_areas,
                 Command::SaveShown(path) => {
                     let outcome = if path.exists() {
                         Err(format!("{} exists: pick another name", path.display()))
@@ -472,6 +482,7 @@ impl App {
         job.measure = self.measure.visible.then(|| self.measure.clone());
         job.marker = self.marker.clone();
         job.view_file = view_file;
+        job.precision_areas = self.precision_areas;
         match ExportJob::start(job, self.waker()) {
             Ok(job) => {
                 self.panels.export.pending = 1;

@@ -87,6 +87,8 @@ pub enum Command {
     View(ViewCommand),
     /// Filter the dataset (the list, the map, the timeline and exports) with this filter.
     SetFilter(Filter),
+    /// Show or hide each site's precision area.
+    TogglePrecisionAreas,
     /// Write the features shown now (bundled events and user layers) as GeoJSON or CSV, by
     /// the file's extension; an existing file is left alone.
     SaveShown(PathBuf),

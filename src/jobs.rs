@@ -222,6 +222,8 @@ pub struct ExportTask {
     pub marker: Option<crate::map::marks::Marker>,
     /// A view file to write beside the PNG (`x.png` → `x.view.json`) once it is written.
     pub view_file: Option<crate::views::SavedView>,
+    /// Draw each site's precision area.
+    pub precision_areas: bool,
 }
 
 impl ExportTask {
@@ -256,6 +258,7 @@ impl ExportTask {
             measure: None,
             marker: None,
             view_file: None,
+            precision_areas: false,
         }
     }
 }
@@ -285,6 +288,7 @@ impl ExportJob {
                         selection: order.selection,
                         measure: order.measure.as_ref(),
                         marker: order.marker.as_ref(),
+                        precision_areas: order.precision_areas,
                     };
                     let written = render_to_file(&mut exporter, &request, &order.path)?;
                     match &order.view_file {

@@ -651,6 +651,7 @@ fn measurements_are_drawn_in_the_export() {
             selection: None,
             measure,
             marker: None,
+            precision_areas: false,
         };
         exporter.render(&request).expect("rendered").image
     };
@@ -858,4 +859,33 @@ fn compare_puts_two_moments_side_by_side_each_as_its_own_export() {
     let o = export(&["--out", &path("bad.png"), "--compare", "2022-09-14"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--compare"));
+}
+
+#[test]
+fn precision_areas_are_drawn_around_sites_known_only_to_a_village() {
+    // Kök-Tash's site: a village, so its precision area has a 2 km radius (about 70 pixels
+    // at zoom 12). The ring is drawn with --precision-areas, not without.
+    let dir = tmp("precision");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    let shoot = |name: &str, extra: &[&str]| {
+        let out = path(name);
+        let mut args = vec!["--out", out.as_str(), "--size", "600x400"];
+        args.extend(["--center", "70.5358,39.9497", "--zoom", "12"]);
+        args.extend(extra);
+        ok(&export(&args));
+        load(Path::new(&out))
+    };
+    let plain = shoot("plain.png", &[]);
+    let areas = shoot("areas.png", &["--precision-areas"]);
+    // A 2 km ring at 39.95° N, zoom 12: 2000 m / (156543 m × cos(lat) / 2^12) px.
+    let px_per_m = 4096.0 / (156_543.034 * 39.9497f64.to_radians().cos());
+    let r = (2000.0 * px_per_m).round() as u32;
+    let ring_changed = (0..360).step_by(10).any(|deg| {
+        let a = (deg as f64).to_radians();
+        let (x, y) = (300.0 + r as f64 * a.cos(), 200.0 + r as f64 * a.sin());
+        let (x, y) = (x.round() as u32, y.round() as u32);
+        (x.saturating_sub(1)..=x + 1).any(|x| plain.get_pixel(x, y) != areas.get_pixel(x, y))
+    });
+    assert!(ring_changed, "a ring of radius {r} px around the site");
 }

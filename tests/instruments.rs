@@ -243,3 +243,16 @@ fn an_event_whose_precision_area_crosses_the_line_is_flagged_side_uncertain() {
         );
     }
 }
+
+#[test]
+fn the_legend_toggles_precision_areas() {
+    let mut h = harness();
+    h.run_steps(3);
+    assert!(!h.state().precision_areas());
+    h.get_by_label("Precision areas").click();
+    h.run_steps(3);
+    assert!(h.state().precision_areas(), "ticked in the legend");
+    h.get_by_label("Precision areas").click();
+    h.run_steps(3);
+    assert!(!h.state().precision_areas());
+}

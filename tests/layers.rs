@@ -374,6 +374,7 @@ fn scene_harness(
                     online: None,
                     interactive: false,
                     marks: Default::default(),
+                    precision_areas: false,
                 };
                 egui::CentralPanel::no_frame().show(ui, |ui| {
                     bordermap::map::scene::map_scene_ui(ui, scene);

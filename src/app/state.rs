@@ -91,6 +91,11 @@ impl App {
         self.panels.timeline_view
     }
 
+    /// Each site's precision area is drawn.
+    pub fn precision_areas(&self) -> bool {
+        self.precision_areas
+    }
+
     /// The saved views.
     pub fn views(&self) -> &[crate::views::SavedView] {
         &self.views

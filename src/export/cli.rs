@@ -78,6 +78,9 @@ pub struct ExportArgs {
     /// Draw this event (its id) as selected.
     #[arg(long)]
     pub selected: Option<String>,
+    /// Draw each site known only to a village, district or region as its precision area.
+    #[arg(long)]
+    pub precision_areas: bool,
     /// Show only what passes; repeatable, all must hold: kind=clash,shelling, killed>=10,
     /// killed.KG>=10, side=KG, precision!=estimated, prop:NAME=VALUE, prop:NAME>=N.
     #[arg(long = "filter", allow_hyphen_values = true)]
@@ -118,6 +121,8 @@ pub struct ExportPlan {
     pub filter: Filter,
     /// Two moments side by side (`--compare A,B`).
     pub compare: Option<(Timestamp, Timestamp)>,
+    /// Draw each site's precision area.
+    pub precision_areas: bool,
 }
 
 /// Where the pictures go.
@@ -285,6 +290,7 @@ impl ExportArgs {
         Ok(ExportPlan {
             output,
             size_px: parse_size(&self.size)?,
+            precision_areas: self.precision_areas,
             compare: match &self.compare {
                 Some(text) => {
                     let (a, b) = text.split_once(',').ok_or_else(|| {
@@ -453,6 +459,7 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
             selection,
             measure: None,
             marker: None,
+            precision_areas: plan.precision_areas,
         };
         exporter
             .render(&request)

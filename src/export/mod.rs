@@ -77,6 +77,8 @@ pub struct Request<'a> {
     pub measure: Option<&'a crate::instruments::measure::Measure>,
     /// A Go to marker to draw.
     pub marker: Option<&'a crate::map::marks::Marker>,
+    /// Draw each site's precision area.
+    pub precision_areas: bool,
 }
 
 /// A picture and what was not quite right about it.
@@ -160,6 +162,7 @@ impl Exporter {
                             marker: req.marker,
                             pointer: None,
                         },
+                        precision_areas: req.precision_areas,
                     };
                     map_scene_ui(ui, scene);
                 });

@@ -145,14 +145,35 @@ pub fn legend_ui(
     ui: &mut Ui,
     interactive: bool,
     layers: &[(String, Color32)],
-) -> Option<ViewPreset> {
+    precision: bool,
+) -> (Option<ViewPreset>, bool) {
     let mut go_to = None;
+    let mut toggled = false;
     egui::Frame::popup(ui.style()).show(ui, |ui| {
         ui.set_max_width(230.0);
         if interactive {
             go_to = view_buttons_ui(ui);
         }
         legend_body_ui(ui, interactive);
+        if interactive {
+            let mut on = precision;
+            toggled = ui
+                .checkbox(&mut on, "Precision areas")
+                .on_hover_text(
+                    "Each site known only to a village, district or region, drawn as the area \
+                     it may lie in (the radius of its precision class)",
+                )
+                .changed();
+        } else if precision {
+            ui.horizontal(|ui| {
+                swatch_fill(
+                    ui,
+                    Color32::from_rgba_unmultiplied(90, 90, 90, 30),
+                    Color32::GRAY,
+                );
+                ui.label("Precision area of a site");
+            });
+        }
         for (name, color) in layers {
             ui.horizontal(|ui| {
                 swatch_fill(ui, color.gamma_multiply(0.5), *color);
@@ -160,7 +181,7 @@ pub fn legend_ui(
             });
         }
     });
-    go_to
+    (go_to, toggled)
 }
 
 fn view_buttons_ui(ui: &mut Ui) -> Option<ViewPreset> {

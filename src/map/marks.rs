@@ -229,3 +229,44 @@ pub fn pointer_readout(ui: &egui::Ui, rect: egui::Rect, [lon, lat]: [f64; 2]) {
         Align2::CENTER_TOP,
     );
 }
+
+/// Each site of a shown event that is not exact, as the area it may lie in: a circle of its
+/// precision class's radius (a village 2 km, a district more), in its kind's colour.
+pub fn precision_areas(
+    painter: &Painter,
+    projector: &Projector,
+    ds: &crate::model::dataset::Dataset,
+    shown: &dyn Fn(crate::time::FeatureRef) -> Option<f32>,
+) {
+    use crate::model::dataset::LayerRole;
+    for (li, entry) in ds.layers.iter().enumerate() {
+        if !entry.visible || entry.role != LayerRole::Events {
+            continue;
+        }
+        for e in entry.events.iter() {
+            let r = crate::time::FeatureRef::new(li as u32, e.feature);
+            let Some(alpha) = shown(r) else { continue };
+            let Some(f) = ds.feature(r) else { continue };
+            let Some(record) =
+                crate::model::event::EventRecord::from_feature(li as u32, e.feature, f)
+            else {
+                continue;
+            };
+            let color = crate::map::style::kind_color(record.kind);
+            for site in record.sites.iter().filter(|s| s.radius_km > 0.0) {
+                let at = lon_lat(site.at[0], site.at[1]);
+                let centre = projector.project(at).to_pos2();
+                let radius = (site.radius_km * 1000.0) as f32 * projector.scale_pixel_per_meter(at);
+                if !radius.is_finite() || radius < 2.0 {
+                    continue;
+                }
+                painter.circle(
+                    centre,
+                    radius,
+                    color.gamma_multiply(0.10 * alpha),
+                    Stroke::new(1.0, color.gamma_multiply(0.7 * alpha)),
+                );
+            }
+        }
+    }
+}

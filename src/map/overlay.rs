@@ -55,6 +55,8 @@ pub struct OverlayOutput {
     pub clicked_at: Option<[f64; 2]>,
     /// A choice of the map's right-click menu.
     pub menu: Option<MapMenu>,
+    /// The legend's "Precision areas" box was ticked or cleared.
+    pub toggle_precision: bool,
 }
 
 /// What the map's right-click menu asks for, at a `[lon, lat]`.

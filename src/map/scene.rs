@@ -137,6 +137,8 @@ pub struct MapScene<'a> {
     pub interactive: bool,
     /// Measurements and the Go to marker.
     pub marks: Marks<'a>,
+    /// Draw each site's precision area.
+    pub precision_areas: bool,
 }
 
 /// Draws the map with its overlays, legend, scale bar, attribution and time label; says what
@@ -155,6 +157,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
         online,
         interactive,
         marks,
+        precision_areas,
     } = scene;
     let Basemap { tiles, places } = basemap;
     let shown = |r: FeatureRef| shown_in(dataset, visible, time, r);
@@ -205,6 +208,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
         map = map.double_click_to_zoom(false);
     }
     let mut go_to = None;
+    let mut toggle_precision = false;
     let (mut pointer, mut clicked_at, mut menu) = (None, None, None);
     map.show(ui, |ui, response, projector, _memory| {
         let rect = projector.clip_rect();
@@ -220,6 +224,9 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
             menu = marks::map_menu(response, lon_lat_at);
         }
         let marks = Marks { pointer, ..marks };
+        if precision_areas {
+            marks::precision_areas(&ui.painter_at(rect), projector, dataset, &shown);
+        }
         marks::draw(&ui.painter_at(rect), projector, &marks);
         if let Some(p) = pointer {
             marks::pointer_readout(ui, rect, p);
@@ -236,10 +243,12 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
             .order(egui::Order::Middle)
             .interactable(interactive)
             .show(ui.ctx(), |ui| {
-                go_to = furniture::legend_ui(ui, interactive, &user_layers);
+                (go_to, toggle_precision) =
+                    furniture::legend_ui(ui, interactive, &user_layers, precision_areas);
             });
     });
     out.go_to = go_to;
+    out.toggle_precision = toggle_precision;
     out.pointer = pointer;
     out.clicked_at = clicked_at;
     out.menu = menu;

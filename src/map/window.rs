@@ -46,6 +46,7 @@ impl WindowMap {
         time: &TimeControl,
         selection: Option<FeatureRef>,
         marks: Marks,
+        precision_areas: bool,
     ) -> &OverlayOutput {
         self.size = ui.available_size();
         let basemap = self
@@ -63,6 +64,7 @@ impl WindowMap {
             online: self.choice.online(),
             interactive: true,
             marks,
+            precision_areas,
         };
         self.overlay = map_scene_ui(ui, scene);
         if self.memory.zoom() > view::MAX_ZOOM {
