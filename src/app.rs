@@ -241,11 +241,9 @@ impl App {
             measure: Some(&self.measure),
             marker: self.marker.as_ref(),
             pointer: None,
+            precision_areas: self.precision_areas,
         };
-        let precision = self.precision_areas;
-        let out = self
-            .map
-            .show(ui, ds, visible, time, self.selection, marks, precision);
+        let out = self.map.show(ui, ds, visible, time, self.selection, marks);
         if out.toggle_precision {
             commands.push(Command::TogglePrecisionAreas);
         }

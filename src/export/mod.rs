@@ -161,6 +161,7 @@ impl Exporter {
                             measure: req.measure,
                             marker: req.marker,
                             pointer: None,
+                            precision_areas: req.precision_areas,
                         },
                         precision_areas: req.precision_areas,
                     };

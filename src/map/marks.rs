@@ -28,6 +28,8 @@ pub struct Marks<'a> {
     pub marker: Option<&'a Marker>,
     /// The pointer's position, for the rubber band of the path being clicked.
     pub pointer: Option<[f64; 2]>,
+    /// Draw each site's precision area (the window's legend choice).
+    pub precision_areas: bool,
 }
 
 const INK: Color32 = Color32::from_rgb(0xd3, 0x54, 0x00);

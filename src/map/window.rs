@@ -46,7 +46,6 @@ impl WindowMap {
         time: &TimeControl,
         selection: Option<FeatureRef>,
         marks: Marks,
-        precision_areas: bool,
     ) -> &OverlayOutput {
         self.size = ui.available_size();
         let basemap = self
@@ -63,8 +62,8 @@ impl WindowMap {
             title: None,
             online: self.choice.online(),
             interactive: true,
+            precision_areas: marks.precision_areas,
             marks,
-            precision_areas,
         };
         self.overlay = map_scene_ui(ui, scene);
         if self.memory.zoom() > view::MAX_ZOOM {
