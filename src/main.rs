@@ -143,20 +143,16 @@ fn export(args: &bordermap::export::cli::ExportArgs) -> ExitCode {
     let view = match args.view_file() {
         Ok(view) => view,
         Err(Failure::Read(message)) => {
-            eprintln!("bordermap export: cannot read --view {message}");
-            return ExitCode::from(1);
+            return exit_with(
+                "export",
+                Failure::Read(format!("cannot read --view {message}")),
+            );
         }
-        Err(Failure::Usage(message)) => {
-            eprintln!("bordermap export: {message}");
-            return ExitCode::from(2);
-        }
+        Err(failure) => return exit_with("export", failure),
     };
     let plan = match args.plan_with(view.as_ref()) {
         Ok(plan) => plan,
-        Err(message) => {
-            eprintln!("bordermap export: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return exit_with("export", Failure::Usage(message)),
     };
     match run(&plan) {
         Ok(lines) => {
@@ -165,12 +161,21 @@ fn export(args: &bordermap::export::cli::ExportArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(Failure::Read(message)) => {
+        Err(failure) => exit_with("export", failure),
+    }
+}
+
+/// A headless command's failure: 1 for a file that could not be read or written (the
+/// message names it), 2 for bad arguments.
+fn exit_with(command: &str, failure: bordermap::export::cli::Failure) -> ExitCode {
+    use bordermap::export::cli::Failure;
+    match failure {
+        Failure::Read(message) => {
             eprintln!("{message}");
             ExitCode::from(1)
         }
-        Err(Failure::Usage(message)) => {
-            eprintln!("bordermap export: {message}");
+        Failure::Usage(message) => {
+            eprintln!("bordermap {command}: {message}");
             ExitCode::from(2)
         }
     }
@@ -179,20 +184,12 @@ fn export(args: &bordermap::export::cli::ExportArgs) -> ExitCode {
 /// `bordermap extract`: 0 written, 1 a layer could not be read or the file not written, 2 bad
 /// arguments.
 fn extract(args: &bordermap::export::extract::ExtractArgs) -> ExitCode {
-    use bordermap::export::cli::Failure;
     match bordermap::export::extract::run(args) {
         Ok(line) => {
             eprintln!("{line}");
             ExitCode::SUCCESS
         }
-        Err(Failure::Read(message)) => {
-            eprintln!("{message}");
-            ExitCode::from(1)
-        }
-        Err(Failure::Usage(message)) => {
-            eprintln!("bordermap extract: {message}");
-            ExitCode::from(2)
-        }
+        Err(failure) => exit_with("extract", failure),
     }
 }
 

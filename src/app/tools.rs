@@ -11,7 +11,7 @@ use crate::instruments::gazetteer::Gazetteer;
 use crate::map::marks::Marker;
 use crate::model::dataset::Dataset;
 use crate::session::SavedLayer;
-use crate::time::{FeatureRef, TimeCommand};
+use crate::time::TimeCommand;
 use crate::views::SavedView;
 
 /// Most saved views (the keys 1–9 reach the first nine).
@@ -56,7 +56,7 @@ impl Names {
         }
         let features: usize = ds.layers.iter().map(|l| l.layer.features.len()).sum();
         if features < 50_000 {
-            self.ready = Some(Arc::new(Gazetteer::build(places(), ds)));
+            self.ready = Some(Arc::new(Gazetteer::build(crate::io::bundled::places(), ds)));
             self.building = None;
             return;
         }
@@ -66,24 +66,13 @@ impl Names {
         let spawned = std::thread::Builder::new()
             .name("names".into())
             .spawn(move || {
-                let _ = tx.send(Gazetteer::build(places(), &ds));
+                let _ = tx.send(Gazetteer::build(crate::io::bundled::places(), &ds));
                 wake();
             });
         if spawned.is_ok() {
             self.building = Some((generation, rx));
         }
     }
-}
-
-/// The bundled places layer, read once.
-fn places() -> &'static crate::model::Layer {
-    static PLACES: std::sync::OnceLock<crate::model::Layer> = std::sync::OnceLock::new();
-    PLACES.get_or_init(|| {
-        crate::io::bundled::read_bundled(
-            crate::io::bundled::PLACES,
-            "assets/basemap/places.geojson",
-        )
-    })
 }
 
 impl App {
@@ -168,7 +157,10 @@ impl App {
                 )),
             }
         }
-        self.selection = view.selected.as_deref().and_then(|id| self.event_by_id(id));
+        self.selection = view
+            .selected
+            .as_deref()
+            .and_then(|id| self.dataset.event_by_id(id));
         self.panels.scroll_to_selection |= self.selection.is_some();
         self.visible = self.dataset.index.visible(&self.time);
     }
@@ -177,17 +169,6 @@ impl App {
     fn loading_path(&self, key: &str) -> bool {
         let path = std::path::Path::new(key);
         self.loads.waiting().iter().any(|w| w.path == path)
-    }
-
-    /// The shown event with this id.
-    fn event_by_id(&self, id: &str) -> Option<FeatureRef> {
-        self.dataset.events.iter().find_map(|e| {
-            let r = FeatureRef::new(e.layer, e.feature);
-            let f = self.dataset.feature(r)?;
-            let matches = f.id.as_deref() == Some(id)
-                || self.dataset.record(e).is_some_and(|rec| rec.id == id);
-            matches.then_some(r)
-        })
     }
 
     /// Applies a command of the Views panel.

@@ -409,11 +409,8 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     ds.set_filter(plan.filter.clone());
     let mut plan = plan.clone();
     if let Some(name) = &plan.center_name {
-        let places = crate::io::bundled::read_bundled(
-            crate::io::bundled::PLACES,
-            "assets/basemap/places.geojson",
-        );
-        let names = crate::instruments::gazetteer::Gazetteer::build(&places, &ds);
+        let places = crate::io::bundled::places();
+        let names = crate::instruments::gazetteer::Gazetteer::build(places, &ds);
         let found = names
             .resolve(&ds, name)
             .map_err(|e| Failure::Usage(format!("bad --center: {e}")))?;
@@ -421,7 +418,7 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
         plan.view.lat = found.at[1];
     }
     let selection = match &plan.selected {
-        Some(id) => Some(event_by_id(&ds, id).ok_or_else(|| {
+        Some(id) => Some(ds.event_by_id(id).ok_or_else(|| {
             Failure::Usage(format!("bad --selected: no event has the id '{id}'"))
         })?),
         None => None,
@@ -558,14 +555,6 @@ fn side_by_side(left: &image::RgbaImage, right: &image::RgbaImage) -> image::Rgb
         }
     }
     out
-}
-
-/// The event with this id (its `id` property or feature id).
-fn event_by_id(ds: &Dataset, id: &str) -> Option<crate::time::FeatureRef> {
-    ds.events.iter().find_map(|e| {
-        let record = ds.record(e)?;
-        (record.id == id).then(|| crate::time::FeatureRef::new(e.layer, e.feature))
-    })
 }
 
 /// Writes an animated GIF (half a second a frame, looping), whole or not at all.

@@ -269,11 +269,7 @@ mod tests {
 
     fn gazetteer() -> (Gazetteer, Dataset) {
         let ds = crate::io::bundled::dataset();
-        let places = crate::io::bundled::read_bundled(
-            crate::io::bundled::PLACES,
-            "assets/basemap/places.geojson",
-        );
-        (Gazetteer::build(&places, &ds), ds)
+        (Gazetteer::build(crate::io::bundled::places(), &ds), ds)
     }
 
     #[test]

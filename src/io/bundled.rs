@@ -39,6 +39,13 @@ pub fn dataset() -> Dataset {
     dataset
 }
 
+/// The bundled places (`assets/basemap/places.geojson`), read once: the basemap's labels and
+/// the place search's names.
+pub fn places() -> &'static Layer {
+    static PLACES_LAYER: std::sync::OnceLock<Layer> = std::sync::OnceLock::new();
+    PLACES_LAYER.get_or_init(|| read_bundled(PLACES, "assets/basemap/places.geojson"))
+}
+
 /// Where points lie against the Kyrgyz–Tajik line, from the bundled border and countries
 /// (built on first use: a few milliseconds).
 pub fn border_index() -> Option<&'static crate::instruments::border::BorderIndex> {

@@ -43,11 +43,10 @@ impl Basemap {
         let lakes = bundled::read_bundled(bundled::LAKES, "assets/basemap/lakes.geojson");
         let provinces =
             bundled::read_bundled(bundled::PROVINCES, "assets/basemap/provinces.geojson");
-        let places = bundled::read_bundled(bundled::PLACES, "assets/basemap/places.geojson");
         let data = basemap_data(&countries, &lakes, &provinces);
         Self {
             tiles: OfflineTiles::new(ctx, Arc::new(data)),
-            places: place_labels(&places),
+            places: place_labels(bundled::places()),
         }
     }
 }

@@ -364,6 +364,14 @@ impl Dataset {
         out
     }
 
+    /// The shown event with this id (its record's id: the `id` property, else the feature's).
+    pub fn event_by_id(&self, id: &str) -> Option<FeatureRef> {
+        self.events.iter().find_map(|e| {
+            let record = self.record(e)?;
+            (record.id == id).then(|| FeatureRef::new(e.layer, e.feature))
+        })
+    }
+
     /// Whether a feature passes the filter.
     pub fn passes(&self, r: FeatureRef) -> bool {
         self.layers
