@@ -191,6 +191,20 @@ impl Filter {
             .any(|(_, c)| !matches!(c, Condition::Prop { .. }))
     }
 
+    /// Whether one claim is one the filter's side and claimant conditions pick (the claims
+    /// chart plots only these; an event passes when any of its claims does).
+    pub fn claim_passes(&self, claim: &super::event::Claim) -> bool {
+        self.conditions.iter().all(|(_, c)| match c {
+            Condition::Side(eq, sides) => {
+                sides.iter().any(|s| claim.side.eq_ignore_ascii_case(s)) == *eq
+            }
+            Condition::Claimant(eq, text) => {
+                claim.by.to_lowercase().contains(text.as_str()) == *eq
+            }
+            _ => true,
+        })
+    }
+
     /// Whether `f` passes, `custom` saying whether it is in a user layer. Properties are read
     /// once, and only when a condition needs them.
     pub fn passes(&self, f: &Feature, layer: u32, feature: u32, custom: bool) -> bool {
