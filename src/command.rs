@@ -132,6 +132,8 @@ pub enum Window {
     Search,
     /// The Views panel.
     Views,
+    /// The claims chart.
+    Chart,
 }
 
 /// What the Export dialog asks for.

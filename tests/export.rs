@@ -889,3 +889,45 @@ fn precision_areas_are_drawn_around_sites_known_only_to_a_village() {
     });
     assert!(ring_changed, "a ring of radius {r} px around the site");
 }
+
+/// Pixels close to an RGB colour.
+fn count_near(img: &RgbaImage, rgb: [u8; 3], tol: i32) -> usize {
+    img.pixels()
+        .filter(|p| (0..3).all(|i| (i32::from(p[i]) - i32::from(rgb[i])).abs() <= tol))
+        .count()
+}
+
+#[test]
+fn the_claims_chart_exports_each_sides_series_and_follows_the_filter() {
+    let dir = tmp("chart");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    let kyrgyz = [0xd0, 0x21, 0x2a];
+    let tajik = [0x1f, 0x6f, 0x3c];
+    let shoot = |name: &str, extra: &[&str]| {
+        let out = path(name);
+        let mut args = vec!["--out", out.as_str(), "--size", "1200x900", "--at", "2022-09-20"];
+        args.extend(extra);
+        ok(&export(&args));
+        load(Path::new(&out))
+    };
+    let all = shoot("claims.png", &["--chart", "claims"]);
+    assert_eq!(all.dimensions(), (1200, 900));
+    // Both sides' markers (and their legend swatches) are drawn in their colours.
+    let (kg, tj) = (count_near(&all, kyrgyz, 12), count_near(&all, tajik, 12));
+    assert!(kg > 200 && tj > 200, "Kyrgyz {kg} px, Tajik {tj} px");
+    // The time cursor is an orange line across the plots.
+    assert!(count_near(&all, [0xe0, 0x40, 0x10], 10) > 300);
+    // side=TJ keeps only the Tajik side's claims: no Kyrgyz red is left.
+    let tj_only = shoot("tajik.png", &["--chart", "claims", "--filter", "side=TJ"]);
+    assert!(count_near(&tj_only, kyrgyz, 12) < 5, "Kyrgyz markers left");
+    assert!(count_near(&tj_only, tajik, 12) > 100);
+    // One figure only: one plot (the legend swatch and markers of the dead only).
+    let killed = shoot("killed.png", &["--chart", "claims:killed"]);
+    assert!(count_near(&killed, kyrgyz, 12) > 100);
+    let o = export(&["--out", &path("bad.png"), "--chart", "pie"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad --chart 'pie'"));
+    let o = export(&["--out", &path("bad.png"), "--chart", "prop:fatalities"]);
+    assert_eq!(o.status.code(), Some(2), "no layer has the property");
+}

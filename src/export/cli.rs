@@ -88,6 +88,14 @@ pub struct ExportArgs {
     /// Title drawn over the map.
     #[arg(long)]
     pub title: Option<String>,
+    /// A chart instead of the map (with --out): claims (each side's claimed dead, injured
+    /// and evacuated by the date claimed), claims:killed (or injured, evacuated, displaced),
+    /// or prop:NAME (a user layer's number summed by day or week).
+    #[arg(long, requires = "out", conflicts_with = "compare")]
+    pub chart: Option<String>,
+    /// For --chart prop:NAME: sum by day (the default) or week.
+    #[arg(long, requires = "chart")]
+    pub bucket: Option<String>,
 }
 
 /// What to produce, validated.
@@ -123,6 +131,8 @@ pub struct ExportPlan {
     pub compare: Option<(Timestamp, Timestamp)>,
     /// Draw each site's precision area.
     pub precision_areas: bool,
+    /// A chart instead of the map.
+    pub chart: Option<super::chart::ChartSpec>,
 }
 
 /// Where the pictures go.
@@ -287,7 +297,17 @@ impl ExportArgs {
         if !(MIN_ZOOM..=MAX_ZOOM).contains(&zoom) {
             return Err(format!("bad --zoom {zoom}: use {MIN_ZOOM} to {MAX_ZOOM}"));
         }
+        let bucket = match self.bucket.as_deref().map(str::trim) {
+            None | Some("day") => crate::model::claims::Bucket::Day,
+            Some("week") => crate::model::claims::Bucket::Week,
+            Some(other) => return Err(format!("bad --bucket '{other}': use day or week")),
+        };
         Ok(ExportPlan {
+            chart: self
+                .chart
+                .as_deref()
+                .map(|c| super::chart::ChartSpec::parse(c, bucket))
+                .transpose()?,
             output,
             size_px: parse_size(&self.size)?,
             precision_areas: self.precision_areas,
@@ -467,6 +487,42 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
         write_png(path, image).map_err(|e: ExportError| Failure::Read(e.to_string()))
     };
     match &plan.output {
+        Output::File(path) if plan.chart.is_some() => {
+            let spec = plan.chart.clone().unwrap_or(super::chart::ChartSpec::Claims(vec![]));
+            let charts = charts_of(&ds, &spec)?;
+            let time = time_at(
+                &ds.index,
+                range,
+                plan,
+                plan.at.or_else(|| ds.unfiltered_range.map(|r| r.1)),
+            );
+            let filters = ds.filter.exprs();
+            let request = super::chart::ChartRequest {
+                charts: &charts,
+                cursor: time.cursor(),
+                zone: plan.zone,
+                size_px: plan.size_px,
+                title: plan.title.clone().unwrap_or_else(|| match &spec {
+                    super::chart::ChartSpec::Claims(_) => {
+                        "Claims over time: Kyrgyz–Tajik border".to_string()
+                    }
+                    super::chart::ChartSpec::Prop { name, .. } => format!("{name} over time"),
+                }),
+                subtitle: (!filters.is_empty())
+                    .then(|| format!("Filter: {}", filters.join(" · "))),
+            };
+            let image = exporter
+                .render_chart(&request)
+                .map_err(|e| Failure::Read(e.to_string()))?;
+            write(path, &image)?;
+            messages.push(format!(
+                "wrote {} ({}x{} chart) in {:.2} s",
+                path.display(),
+                plan.size_px[0],
+                plan.size_px[1],
+                started.elapsed().as_secs_f64()
+            ));
+        }
         Output::File(path) if plan.compare.is_some() => {
             let Some((a, b)) = plan.compare else {
                 return Err(Failure::Usage("--compare needs two times".into()));
@@ -541,6 +597,37 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
         }
     }
     Ok(messages)
+}
+
+/// The plots a chart spec asks for; a property no shown layer has is a usage error.
+fn charts_of(
+    ds: &Dataset,
+    spec: &super::chart::ChartSpec,
+) -> Result<Vec<crate::ui::chart::Chart>, Failure> {
+    use crate::model::claims::{ClaimsChart, Sums};
+    use crate::ui::chart::Chart;
+    match spec {
+        super::chart::ChartSpec::Claims(tallies) => Ok(tallies
+            .iter()
+            .map(|t| Chart::Claims(ClaimsChart::build(ds, *t)))
+            .collect()),
+        super::chart::ChartSpec::Prop { name, bucket } => {
+            let layer = (0..ds.layers.len())
+                .filter(|&i| ds.layers[i].visible && ds.layers[i].role == LayerRole::Custom)
+                .find(|&i| {
+                    Sums::numeric_properties(ds, i)
+                        .iter()
+                        .any(|p| p.eq_ignore_ascii_case(name))
+                })
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "bad --chart prop:{name}: no --layer has a numeric property '{name}'"
+                    ))
+                })?;
+            let sums = Sums::build(ds, layer, name, *bucket);
+            Ok(vec![Chart::Sums(sums, ds.layers[layer].layer.name.clone())])
+        }
+    }
 }
 
 /// Two pictures of the same height side by side, with a dark seam between them.

@@ -4,6 +4,7 @@
 //! than the window is drawn at that resolution, not upscaled. Used by the window (Ctrl+E)
 //! and by `bordermap export`; files are written whole or not at all.
 
+pub mod chart;
 pub mod cli;
 pub mod extract;
 pub mod render;

@@ -3,6 +3,7 @@
 //! keeps of its own between frames (text being typed, a filter, which window is open) lives
 //! in [`Panels`]; everything else belongs to the app and changes only through commands.
 
+pub mod chart;
 pub mod events;
 pub mod export_dialog;
 pub mod file_dialog;
@@ -52,6 +53,8 @@ pub struct Panels {
     pub views: tools::ViewsPanel,
     /// The filter bar.
     pub filter: filters::FilterPanel,
+    /// The claims chart.
+    pub chart: chart::ChartPanel,
 }
 
 impl Default for Panels {
@@ -69,6 +72,7 @@ impl Default for Panels {
             search: None,
             views: Default::default(),
             filter: Default::default(),
+            chart: Default::default(),
         }
     }
 }
@@ -99,6 +103,7 @@ impl Panels {
                 }
             }
             Window::Views => self.views.open = !self.views.open,
+            Window::Chart => self.chart.open = !self.chart.open,
         }
     }
 }
@@ -203,6 +208,15 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
         commands,
     );
     tools::views_ui(view.views, &mut panels.views, &ctx, commands);
+    chart::chart_window_ui(
+        view.dataset,
+        view.time.cursor(),
+        view.time.zone(),
+        view.selection,
+        &mut panels.chart,
+        &ctx,
+        commands,
+    );
     windows::problems_ui(view.problems, panels.show_problems, ui, commands);
     windows::toasts_ui(view.toasts, ui);
     if !view.toasts.is_empty() {

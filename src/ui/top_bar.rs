@@ -42,6 +42,11 @@ pub fn top_bar_ui(
             basemap_ui(view, custom_basemap, ui, commands);
             for (label, tip, window) in [
                 (
+                    "Claims chart",
+                    "Each side's claimed dead, injured and evacuated, by the date claimed",
+                    Window::Chart,
+                ),
+                (
                     "Views",
                     "Saved views: place, time and layers (keys 1–9)",
                     Window::Views,
