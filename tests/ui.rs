@@ -682,3 +682,56 @@ fn a_filter_typed_in_the_bar_filters_the_list_and_the_map_and_its_chip_clears_it
     );
     assert!(h.query_by_label(&shelling).is_some());
 }
+
+#[test]
+fn a_claim_is_read_off_the_chart_and_a_click_on_it_selects_its_event() {
+    let mut h = harness();
+    settle(&mut h);
+    h.get_by_label("Claims chart").click();
+    h.run_steps(4);
+    // Each point of the chart is a widget named by its claim: the Kyrgyz health ministry's
+    // 59 dead of 18 September 2022, from source S43, and its 46 of the same day (S42).
+    let claim = "Kyrgyz health ministry: 59 dead (KG), reported 2022-09-18 — S43";
+    assert!(h.query_by_label_contains("Kyrgyz health ministry: 46 dead (KG)").is_some());
+    assert!(
+        h.query_by_label_contains("Tajik foreign ministry: 35 dead (TJ)").is_some(),
+        "the other side's claim of the same day, kept apart"
+    );
+    h.get_by_label_contains(claim).hover();
+    h.run_steps(4);
+    // Hovering shows the claim's event and its source in a tooltip.
+    assert!(
+        h.query_by_label("Death tolls rise through the day").is_some(),
+        "the event's title in the tooltip"
+    );
+    let found: Vec<String> = h
+        .query_all_by_label_contains("59 dead")
+        .map(|n| format!("{:?}", n.accesskit_node().label()))
+        .collect();
+    assert!(found.len() >= 2, "the point and its tooltip both read the claim: {found:?}");
+    // Injured: 102 or 144 depending on the source, both plotted.
+    h.get_by_label("Injured").click();
+    h.run_steps(4);
+    assert!(h.query_by_label_contains("Kyrgyzstan: 102 injured (KG)").is_some());
+    assert!(h.query_by_label_contains("Kyrgyz health ministry: 144 injured (KG)").is_some());
+    assert!(h.query_by_label_contains("Human Rights Watch: ≥ 121 injured").is_some());
+    // A click on a point selects its event and moves the cursor to it.
+    h.get_by_label_contains("Kyrgyz health ministry: 144 injured (KG)").click();
+    h.run_steps(4);
+    let tolls = event_ref(h.state(), "e2022-09-18-tolls");
+    assert_eq!(h.state().selection(), Some(tolls));
+    let start = h.state().dataset().event_of(tolls).unwrap().span.start;
+    assert_eq!(h.state().time().cursor(), start);
+    // A filter on the side leaves only that side's claims on the chart.
+    command(
+        &mut h,
+        Command::SetFilter(bordermap::model::filter::Filter::parse_all(&["side=TJ"]).unwrap()),
+    );
+    h.run_steps(2);
+    assert_eq!(
+        h.query_all_by_label_contains("Kyrgyz health ministry: 144 injured (KG)")
+            .count(),
+        0
+    );
+    assert!(h.query_by_label_contains("Tajik foreign ministry: ≈ 30 injured (TJ)").is_some());
+}
