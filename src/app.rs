@@ -52,6 +52,8 @@ pub struct App {
     names: tools::Names,
     /// Each site's precision area is drawn.
     precision_areas: bool,
+    /// A second moment beside the first.
+    compare: Option<compare::Compare>,
 }
 
 impl App {
@@ -116,6 +118,7 @@ impl App {
             views_store,
             names: tools::Names::default(),
             precision_areas: false,
+            compare: None,
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -152,6 +155,7 @@ impl App {
             ctx.request_repaint();
         }
         self.visible = self.dataset.index.visible(&self.time);
+        self.sync_compare();
         self.toasts.retain(|t| t.until > now);
 
         let mut commands = std::mem::take(&mut self.commands);
@@ -231,6 +235,7 @@ impl App {
             views: &self.views,
             names: self.names.get().map(|g| g.as_ref()),
             names_building: self.names.building(),
+            compare: self.compare.as_ref().map(|c| (&c.time, c.swipe)),
         };
         crate::ui::panels_ui(&view, &mut self.panels, ui, commands);
     }
@@ -243,7 +248,18 @@ impl App {
             pointer: None,
             precision_areas: self.precision_areas,
         };
-        let out = self.map.show(ui, ds, visible, time, self.selection, marks);
+        let out = match &self.compare {
+            Some(c) => {
+                let a = crate::map::window::Moment { visible, time };
+                let b = crate::map::window::Moment {
+                    visible: &c.visible,
+                    time: &c.time,
+                };
+                self.map
+                    .show_compare(ui, ds, a, b, c.swipe, self.selection, marks)
+            }
+            None => self.map.show(ui, ds, visible, time, self.selection, marks),
+        };
         if out.toggle_precision {
             commands.push(Command::TogglePrecisionAreas);
         }
@@ -366,6 +382,7 @@ impl App {
                 Command::View(v) => self.view_command(v, now),
                 Command::SetFilter(filter) => self.set_filter(filter),
                 Command::TogglePrecisionAreas => self.precision_areas = !self.precision_areas,
+                Command::Compare(c) => self.compare_command(c),
                 Command::SaveShown(path) => {
                     let outcome = if path.exists() {
                         Err(format!("{} exists: pick another name", path.display()))
@@ -380,6 +397,7 @@ impl App {
             }
         }
         self.visible = self.dataset.index.visible(&self.time);
+        self.sync_compare();
         if self.time.cursor() != cursor_before {
             self.keep_cursor_in_sight();
         }
@@ -481,6 +499,10 @@ impl App {
         job.marker = self.marker.clone();
         job.view_file = view_file;
         job.precision_areas = self.precision_areas;
+        job.compare = self
+            .compare
+            .as_ref()
+            .map(|c| (c.time.clone(), c.swipe.then_some(self.map.swipe_at)));
         match ExportJob::start(job, self.waker()) {
             Ok(job) => {
                 self.panels.export.pending = 1;
@@ -548,6 +570,7 @@ impl eframe::App for App {
     }
 }
 
+pub mod compare;
 mod state;
 #[cfg(test)]
 mod tests;

@@ -92,6 +92,22 @@ pub enum Command {
     /// Write the features shown now (bundled events and user layers) as GeoJSON or CSV, by
     /// the file's extension; an existing file is left alone.
     SaveShown(PathBuf),
+    /// Two moments side by side.
+    Compare(CompareCommand),
+}
+
+/// What the compare bar asks: two maps sharing one camera, A at the timeline's cursor and B
+/// at its own.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CompareCommand {
+    /// Start comparing (B at the end of the data), or stop.
+    Toggle,
+    /// Move B's cursor.
+    Time(TimeCommand),
+    /// Side by side (`false`) or one map with a swipe line (`true`).
+    Swipe(bool),
+    /// A takes B's time and B takes A's.
+    Swap,
 }
 
 /// What the Views panel (or a key, or the command line) asks of the saved views.

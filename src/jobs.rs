@@ -224,6 +224,9 @@ pub struct ExportTask {
     pub view_file: Option<crate::views::SavedView>,
     /// Draw each site's precision area.
     pub precision_areas: bool,
+    /// A second moment, as the window compares it: B's time, and the swipe line's place as
+    /// a fraction of the width (`None`: side by side).
+    pub compare: Option<(crate::time::TimeControl, Option<f32>)>,
 }
 
 impl ExportTask {
@@ -259,8 +262,80 @@ impl ExportTask {
             marker: None,
             view_file: None,
             precision_areas: false,
+            compare: None,
         }
     }
+}
+
+/// Renders A (the request's time) and B as the window shows them, side by side (each half
+/// with its letter) or swiped at the line, and writes the picture.
+fn render_compare(
+    exporter: &mut Exporter,
+    request: &Request,
+    b: &crate::time::TimeControl,
+    swipe: Option<f32>,
+    path: &Path,
+) -> Result<String, ExportError> {
+    let started = std::time::Instant::now();
+    let [w, h] = request.size_px;
+    let stamp = |t: &crate::time::TimeControl| t.zone().format(t.cursor());
+    let titled = |letter: &str| match &request.title {
+        Some(t) => format!("{letter} · {t}"),
+        None => letter.to_string(),
+    };
+    let (image, mut warnings) = match swipe {
+        None => {
+            let half = w / 2;
+            let a = exporter.render(&Request {
+                size_px: [half, h],
+                title: Some(titled("A")),
+                ..request.clone()
+            })?;
+            let b = exporter.render(&Request {
+                size_px: [w - half, h],
+                title: Some(titled("B")),
+                time: b,
+                ..request.clone()
+            })?;
+            let image = crate::export::side_by_side(&a.image, &b.image);
+            (image, [a.warnings, b.warnings].concat())
+        }
+        Some(at) => {
+            // One title for both halves, so the seam does not cut it.
+            let title = format!("A (left) {} | B (right) {}", stamp(request.time), stamp(b));
+            let title = Some(match &request.title {
+                Some(t) => format!("{t} · {title}"),
+                None => title,
+            });
+            let a = exporter.render(&Request {
+                title: title.clone(),
+                ..request.clone()
+            })?;
+            let b = exporter.render(&Request {
+                title,
+                time: b,
+                ..request.clone()
+            })?;
+            let x = (w as f32 * at.clamp(0.0, 1.0)).round() as u32;
+            (
+                crate::export::swiped(&a.image, &b.image, x),
+                [a.warnings, b.warnings].concat(),
+            )
+        }
+    };
+    crate::export::write_png(path, &image)?;
+    let mut msg = format!(
+        "Wrote {} ({w}×{h}: A {} | B {}) in {:.1} s",
+        path.display(),
+        stamp(request.time),
+        stamp(b),
+        started.elapsed().as_secs_f64()
+    );
+    for w in warnings.drain(..) {
+        msg.push('\n');
+        msg.push_str(&w);
+    }
+    Ok(msg)
 }
 
 /// The view file written beside an export: `x.png` → `x.view.json`.
@@ -290,7 +365,12 @@ impl ExportJob {
                         marker: order.marker.as_ref(),
                         precision_areas: order.precision_areas,
                     };
-                    let written = render_to_file(&mut exporter, &request, &order.path)?;
+                    let written = match &order.compare {
+                        None => render_to_file(&mut exporter, &request, &order.path)?,
+                        Some((b, swipe)) => {
+                            render_compare(&mut exporter, &request, b, *swipe, &order.path)?
+                        }
+                    };
                     match &order.view_file {
                         Some(view) => {
                             let path = view_file_beside(&order.path);

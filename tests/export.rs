@@ -906,7 +906,14 @@ fn the_claims_chart_exports_each_sides_series_and_follows_the_filter() {
     let tajik = [0x1f, 0x6f, 0x3c];
     let shoot = |name: &str, extra: &[&str]| {
         let out = path(name);
-        let mut args = vec!["--out", out.as_str(), "--size", "1200x900", "--at", "2022-09-20"];
+        let mut args = vec![
+            "--out",
+            out.as_str(),
+            "--size",
+            "1200x900",
+            "--at",
+            "2022-09-20",
+        ];
         args.extend(extra);
         ok(&export(&args));
         load(Path::new(&out))

@@ -692,31 +692,49 @@ fn a_claim_is_read_off_the_chart_and_a_click_on_it_selects_its_event() {
     // Each point of the chart is a widget named by its claim: the Kyrgyz health ministry's
     // 59 dead of 18 September 2022, from source S43, and its 46 of the same day (S42).
     let claim = "Kyrgyz health ministry: 59 dead (KG), reported 2022-09-18 — S43";
-    assert!(h.query_by_label_contains("Kyrgyz health ministry: 46 dead (KG)").is_some());
     assert!(
-        h.query_by_label_contains("Tajik foreign ministry: 35 dead (TJ)").is_some(),
+        h.query_by_label_contains("Kyrgyz health ministry: 46 dead (KG)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Tajik foreign ministry: 35 dead (TJ)")
+            .is_some(),
         "the other side's claim of the same day, kept apart"
     );
     h.get_by_label_contains(claim).hover();
     h.run_steps(4);
     // Hovering shows the claim's event and its source in a tooltip.
     assert!(
-        h.query_by_label("Death tolls rise through the day").is_some(),
+        h.query_by_label("Death tolls rise through the day")
+            .is_some(),
         "the event's title in the tooltip"
     );
     let found: Vec<String> = h
         .query_all_by_label_contains("59 dead")
         .map(|n| format!("{:?}", n.accesskit_node().label()))
         .collect();
-    assert!(found.len() >= 2, "the point and its tooltip both read the claim: {found:?}");
+    assert!(
+        found.len() >= 2,
+        "the point and its tooltip both read the claim: {found:?}"
+    );
     // Injured: 102 or 144 depending on the source, both plotted.
     h.get_by_label("Injured").click();
     h.run_steps(4);
-    assert!(h.query_by_label_contains("Kyrgyzstan: 102 injured (KG)").is_some());
-    assert!(h.query_by_label_contains("Kyrgyz health ministry: 144 injured (KG)").is_some());
-    assert!(h.query_by_label_contains("Human Rights Watch: ≥ 121 injured").is_some());
+    assert!(
+        h.query_by_label_contains("Kyrgyzstan: 102 injured (KG)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Kyrgyz health ministry: 144 injured (KG)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Human Rights Watch: ≥ 121 injured")
+            .is_some()
+    );
     // A click on a point selects its event and moves the cursor to it.
-    h.get_by_label_contains("Kyrgyz health ministry: 144 injured (KG)").click();
+    h.get_by_label_contains("Kyrgyz health ministry: 144 injured (KG)")
+        .click();
     h.run_steps(4);
     let tolls = event_ref(h.state(), "e2022-09-18-tolls");
     assert_eq!(h.state().selection(), Some(tolls));
@@ -733,5 +751,114 @@ fn a_claim_is_read_off_the_chart_and_a_click_on_it_selects_its_event() {
             .count(),
         0
     );
-    assert!(h.query_by_label_contains("Tajik foreign ministry: ≈ 30 injured (TJ)").is_some());
+    assert!(
+        h.query_by_label_contains("Tajik foreign ministry: ≈ 30 injured (TJ)")
+            .is_some()
+    );
+}
+
+#[test]
+fn two_moments_side_by_side_share_one_camera_and_export_as_shown() {
+    let mut h = harness();
+    settle(&mut h);
+    command(
+        &mut h,
+        Command::Time(TimeCommand::SetTime(ts("2022-09-14T12:00:00Z"))),
+    );
+    h.get_by_label("Compare").click();
+    h.run_steps(4);
+    let end = h.state().time().range().expect("a range").1;
+    assert_eq!(
+        h.state().compare().map(|c| c.time.cursor()),
+        Some(end),
+        "B starts at the end"
+    );
+    // B's own time, typed; A stays at the timeline's cursor.
+    let field = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("B at"))
+        .expect("B's time box");
+    field.focus();
+    field.type_text("2022-09-17");
+    h.run_steps(2);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let b = h.state().compare().expect("comparing");
+    assert_eq!(b.time.cursor(), ts("2022-09-17T00:00:00Z"));
+    assert_eq!(h.state().time().cursor(), ts("2022-09-14T12:00:00Z"));
+    // Each side labelled with its date; B shows what happened since A.
+    assert!(h.query_by_label("A: 2022-09-14 12:00 UTC").is_some());
+    assert!(h.query_by_label("B: 2022-09-17 00:00 UTC").is_some());
+    let (a_len, b_len) = (h.state().visible().len(), b.visible.len());
+    assert!(b_len > a_len, "B shows more events: {b_len} vs {a_len}");
+    // One camera: a change of view moves both maps (there is one view).
+    command(
+        &mut h,
+        Command::SetView {
+            lon: 70.6,
+            lat: 39.95,
+            zoom: 11.0,
+        },
+    );
+    assert_eq!(h.state().view().2, 11.0);
+    // Swap exchanges the two times.
+    h.get_by_label("Swap A and B").click();
+    h.run_steps(3);
+    assert_eq!(h.state().time().cursor(), ts("2022-09-17T00:00:00Z"));
+    assert_eq!(
+        h.state().compare().map(|c| c.time.cursor()),
+        Some(ts("2022-09-14T12:00:00Z"))
+    );
+    // Swipe: one map, a line to drag.
+    h.get_by_label("Swipe").click();
+    h.run_steps(3);
+    assert!(h.state().compare().is_some_and(|c| c.swipe));
+    let line = h.get_by_label("Swipe line").rect();
+    let from = line.center();
+    let to = from + vec2(-200.0, 0.0);
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    h.hover_at(to);
+    h.step();
+    h.drop_at(to);
+    h.run_steps(3);
+    let at = h.state().swipe_at();
+    assert!(at < 0.45, "the line moved left: {at}");
+    // The window's Export writes what the split view shows: A left of the line, B right.
+    h.get_by_label("Side by side").click();
+    h.run_steps(3);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("compare-export");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("split.png");
+    command(
+        &mut h,
+        Command::Export(bordermap::command::ExportOrder {
+            path: out.clone(),
+            size: bordermap::command::ExportSize::Custom,
+            custom: [800, 400],
+            title: None,
+            with_view: false,
+        }),
+    );
+    for _ in 0..600 {
+        h.step();
+        if !h.state().exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let img = image::open(&out).expect("written").to_rgba8();
+    assert_eq!(img.dimensions(), (800, 400));
+    // The seam between the halves, and two different halves (two moments).
+    assert!((0..400).all(|y| img.get_pixel(399, y).0 == [40, 40, 40, 255]));
+    let differing = (0..400)
+        .flat_map(|y| (0..398).map(move |x| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y) != img.get_pixel(x + 401, y))
+        .count();
+    assert!(differing > 1000, "the halves differ: {differing} pixels");
+    h.get_by_label("Close compare").click();
+    h.run_steps(2);
+    assert!(h.state().compare().is_none());
 }

@@ -96,6 +96,16 @@ impl App {
         self.precision_areas
     }
 
+    /// The second moment, when two are compared.
+    pub fn compare(&self) -> Option<&super::compare::Compare> {
+        self.compare.as_ref()
+    }
+
+    /// Where the swipe line is, as a fraction of the map's width.
+    pub fn swipe_at(&self) -> f32 {
+        self.map.swipe_at
+    }
+
     /// The saved views.
     pub fn views(&self) -> &[crate::views::SavedView] {
         &self.views

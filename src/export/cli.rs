@@ -488,7 +488,10 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     };
     match &plan.output {
         Output::File(path) if plan.chart.is_some() => {
-            let spec = plan.chart.clone().unwrap_or(super::chart::ChartSpec::Claims(vec![]));
+            let spec = plan
+                .chart
+                .clone()
+                .unwrap_or(super::chart::ChartSpec::Claims(vec![]));
             let charts = charts_of(&ds, &spec)?;
             let time = time_at(
                 &ds.index,
@@ -508,8 +511,7 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
                     }
                     super::chart::ChartSpec::Prop { name, .. } => format!("{name} over time"),
                 }),
-                subtitle: (!filters.is_empty())
-                    .then(|| format!("Filter: {}", filters.join(" · "))),
+                subtitle: (!filters.is_empty()).then(|| format!("Filter: {}", filters.join(" · "))),
             };
             let image = exporter
                 .render_chart(&request)
@@ -537,7 +539,7 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
             };
             let left = render_sized(Some(a), [half, h], titled("A"))?;
             let right = render_sized(Some(b), [w - half, h], titled("B"))?;
-            let image = side_by_side(&left.image, &right.image);
+            let image = super::side_by_side(&left.image, &right.image);
             write(path, &image)?;
             messages.extend(left.warnings);
             messages.extend(right.warnings);
@@ -628,20 +630,6 @@ fn charts_of(
             Ok(vec![Chart::Sums(sums, ds.layers[layer].layer.name.clone())])
         }
     }
-}
-
-/// Two pictures of the same height side by side, with a dark seam between them.
-fn side_by_side(left: &image::RgbaImage, right: &image::RgbaImage) -> image::RgbaImage {
-    let (lw, h) = left.dimensions();
-    let mut out = image::RgbaImage::new(lw + right.width(), h);
-    image::imageops::replace(&mut out, left, 0, 0);
-    image::imageops::replace(&mut out, right, i64::from(lw), 0);
-    for y in 0..h {
-        for x in lw.saturating_sub(1)..(lw + 1).min(out.width()) {
-            out.put_pixel(x, y, image::Rgba([40, 40, 40, 255]));
-        }
-    }
-    out
 }
 
 /// Writes an animated GIF (half a second a frame, looping), whole or not at all.

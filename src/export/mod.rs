@@ -55,6 +55,7 @@ pub struct MapView {
 }
 
 /// One picture to make.
+#[derive(Clone)]
 pub struct Request<'a> {
     /// Layers and events.
     pub dataset: &'a Dataset,
@@ -239,4 +240,34 @@ pub fn write_png(path: &Path, image: &RgbaImage) -> Result<(), ExportError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Two pictures of the same height side by side, with a dark seam between them.
+pub fn side_by_side(left: &image::RgbaImage, right: &image::RgbaImage) -> image::RgbaImage {
+    let (lw, h) = left.dimensions();
+    let mut out = image::RgbaImage::new(lw + right.width(), h);
+    image::imageops::replace(&mut out, left, 0, 0);
+    image::imageops::replace(&mut out, right, i64::from(lw), 0);
+    for y in 0..h {
+        for x in lw.saturating_sub(1)..(lw + 1).min(out.width()) {
+            out.put_pixel(x, y, image::Rgba([40, 40, 40, 255]));
+        }
+    }
+    out
+}
+
+/// One picture from two of the same size: `a` left of column `x`, `b` from it on, with a
+/// dark line at `x` (the window's swipe view).
+pub fn swiped(a: &RgbaImage, b: &RgbaImage, x: u32) -> RgbaImage {
+    let (w, h) = a.dimensions();
+    let mut out = a.clone();
+    for yy in 0..h.min(b.height()) {
+        for xx in x.min(w)..w.min(b.width()) {
+            out.put_pixel(xx, yy, *b.get_pixel(xx, yy));
+        }
+        for xx in x.saturating_sub(1)..(x + 1).min(w) {
+            out.put_pixel(xx, yy, image::Rgba([40, 40, 40, 255]));
+        }
+    }
+    out
 }

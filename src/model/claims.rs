@@ -447,8 +447,7 @@ impl Sums {
         let Some(entry) = dataset.layers.get(layer) else {
             return sums;
         };
-        let mut by_bucket: std::collections::BTreeMap<Timestamp, (f64, usize)> =
-            Default::default();
+        let mut by_bucket: std::collections::BTreeMap<Timestamp, (f64, usize)> = Default::default();
         for e in entry.events.iter() {
             if !entry.passes(e.feature) {
                 continue;

@@ -198,9 +198,7 @@ impl Filter {
             Condition::Side(eq, sides) => {
                 sides.iter().any(|s| claim.side.eq_ignore_ascii_case(s)) == *eq
             }
-            Condition::Claimant(eq, text) => {
-                claim.by.to_lowercase().contains(text.as_str()) == *eq
-            }
+            Condition::Claimant(eq, text) => claim.by.to_lowercase().contains(text.as_str()) == *eq,
             _ => true,
         })
     }

@@ -8,7 +8,9 @@
 //! headless `bordermap export --chart claims` draw the same thing.
 
 use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
-use egui_plot::{Bar, BarChart, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, Points, VLine};
+use egui_plot::{
+    Bar, BarChart, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, Points, VLine,
+};
 use jiff::Timestamp;
 
 use crate::command::Command;
@@ -140,10 +142,7 @@ fn thousands(v: f64) -> String {
 /// The chart's title: "Claimed dead, by date of claim".
 pub fn title(chart: &Chart) -> String {
     match chart {
-        Chart::Claims(c) => format!(
-            "Claimed {} by date of claim, per claimant",
-            c.tally.word()
-        ),
+        Chart::Claims(c) => format!("Claimed {} by date of claim, per claimant", c.tally.word()),
         Chart::Sums(s, layer) => format!("{layer}: {} per {}", s.property, s.bucket.label()),
     }
 }
@@ -332,13 +331,10 @@ fn claims_items(plot: &mut egui_plot::PlotUi, chart: &ClaimsChart, selection: Op
     // A claim dated only to a span (a month, a year, "between the 14th and the 16th").
     for p in chart.points.iter().filter(|p| p.is_spread()) {
         plot.line(
-            Line::new(
-                "",
-                vec![[x_of(p.from), p.value], [x_of(p.to), p.value]],
-            )
-            .color(rgba(p.claimant.rgba()).gamma_multiply(0.5))
-            .width(3.0)
-            .allow_hover(false),
+            Line::new("", vec![[x_of(p.from), p.value], [x_of(p.to), p.value]])
+                .color(rgba(p.claimant.rgba()).gamma_multiply(0.5))
+                .width(3.0)
+                .allow_hover(false),
         );
     }
     for claimant in chart.claimants() {
@@ -401,9 +397,7 @@ fn point_widgets(
         let id = ui.scope_id().with(("claim point", p.event, p.claim, i));
         let label = p.describe(chart.tally);
         let response = ui.interact(rect, id, Sense::click());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone())
-        });
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
         let response = response.on_hover_ui(|ui| {
             ui.set_max_width(420.0);
             ui.label(RichText::new(&p.event_title).strong());
@@ -421,11 +415,8 @@ fn point_widgets(
             ui.label(RichText::new("click to select the event").small().weak());
         });
         if response.hovered() {
-            ui.painter().circle_stroke(
-                at,
-                7.0,
-                Stroke::new(2.0, rgba(p.claimant.rgba())),
-            );
+            ui.painter()
+                .circle_stroke(at, 7.0, Stroke::new(2.0, rgba(p.claimant.rgba())));
         }
         if response.clicked() {
             commands.push(Command::Focus(p.event));
@@ -549,7 +540,11 @@ fn source_picker_ui(dataset: &Dataset, panel: &mut ChartPanel, ui: &mut Ui) {
             }
             ChartSource::Layer { .. } => {
                 for bucket in [Bucket::Day, Bucket::Week] {
-                    ui.selectable_value(&mut panel.bucket, bucket, format!("per {}", bucket.label()));
+                    ui.selectable_value(
+                        &mut panel.bucket,
+                        bucket,
+                        format!("per {}", bucket.label()),
+                    );
                 }
             }
         }

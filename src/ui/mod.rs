@@ -4,6 +4,7 @@
 //! in [`Panels`]; everything else belongs to the app and changes only through commands.
 
 pub mod chart;
+pub mod compare;
 pub mod events;
 pub mod export_dialog;
 pub mod file_dialog;
@@ -55,6 +56,8 @@ pub struct Panels {
     pub filter: filters::FilterPanel,
     /// The claims chart.
     pub chart: chart::ChartPanel,
+    /// The time typed for B in the compare bar.
+    pub compare_jump: String,
 }
 
 impl Default for Panels {
@@ -73,6 +76,7 @@ impl Default for Panels {
             views: Default::default(),
             filter: Default::default(),
             chart: Default::default(),
+            compare_jump: String::new(),
         }
     }
 }
@@ -169,6 +173,8 @@ pub struct FrameView<'a> {
     pub names: Option<&'a crate::instruments::gazetteer::Gazetteer>,
     /// Names of new layers are being read.
     pub names_building: bool,
+    /// The second moment's time and layout, when two are compared.
+    pub compare: Option<(&'a TimeControl, bool)>,
 }
 
 /// Every panel and window around the map: top bar, dialogs, problems, notices, the layers
@@ -257,9 +263,20 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
                 time: view.time,
                 visible: view.visible,
                 view: panels.timeline_view,
+                compare: view.compare.map(|(t, _)| t.cursor()),
             };
             timeline::timeline_ui(&input, ui, commands);
         });
+    if let Some((b, swipe)) = view.compare {
+        egui::Panel::top("compare bar").show(ui, |ui| {
+            let bar = compare::CompareView {
+                a: view.time,
+                b,
+                swipe,
+            };
+            compare::compare_bar_ui(&bar, &mut panels.compare_jump, ui, commands);
+        });
+    }
     if let Some(sel) = view.selection {
         egui::Panel::right("inspector")
             .default_size(380.0)

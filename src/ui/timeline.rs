@@ -37,6 +37,8 @@ pub struct TimelineInput<'a> {
     pub visible: &'a Visible,
     /// The time axis shown: from, to.
     pub view: (Timestamp, Timestamp),
+    /// The second moment's cursor, when two are compared.
+    pub compare: Option<Timestamp>,
 }
 
 /// Most event ticks drawn under the histogram.
@@ -420,6 +422,24 @@ fn chart(
         s += step;
     }
 
+    // B's cursor, when comparing: blue, labelled.
+    if let Some(b) = input.compare {
+        let bx = x_of(secs(b));
+        if (rect.left()..=rect.right()).contains(&bx) {
+            let blue = Color32::from_rgb(0x20, 0x50, 0xd0);
+            painter.line_segment(
+                [pos2(bx, rect.top()), pos2(bx, axis.top())],
+                Stroke::new(2.0, blue),
+            );
+            painter.text(
+                pos2(bx + 3.0, rect.top() + 1.0),
+                Align2::LEFT_TOP,
+                "B",
+                FontId::proportional(11.0),
+                blue,
+            );
+        }
+    }
     // The cursor.
     let cx = x_of(secs(input.time.cursor()));
     if (rect.left()..=rect.right()).contains(&cx) {

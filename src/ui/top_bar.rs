@@ -40,6 +40,13 @@ pub fn top_bar_ui(
                 commands.push(Command::Toggle(Window::Problems));
             }
             basemap_ui(view, custom_basemap, ui, commands);
+            if ui
+                .button("Compare")
+                .on_hover_text("Two moments side by side, one camera: A (the timeline) and B")
+                .clicked()
+            {
+                commands.push(Command::Compare(crate::command::CompareCommand::Toggle));
+            }
             for (label, tip, window) in [
                 (
                     "Claims chart",
