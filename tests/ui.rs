@@ -862,3 +862,20 @@ fn two_moments_side_by_side_share_one_camera_and_export_as_shown() {
     h.run_steps(2);
     assert!(h.state().compare().is_none());
 }
+
+#[test]
+fn an_event_known_only_to_the_day_shows_its_day_not_a_made_up_hour() {
+    let mut h = harness();
+    settle(&mut h);
+    let tolls = event_ref(h.state(), "e2022-09-18-tolls");
+    command(&mut h, Command::Focus(tolls));
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("2022-09-18 (UTC+06), known only to the day")
+            .is_some(),
+        "the details give the day on the source's clock"
+    );
+    assert!(h.query_by_label_contains("18:00 UTC").is_none());
+    let e = h.state().dataset().event_of(tolls).expect("event");
+    assert!(e.day_only, "the timeline draws it as the whole day");
+}

@@ -41,6 +41,8 @@ pub struct FeatureDraw {
     pub name: Option<String>,
     /// True for the Kyrgyz–Tajik border line.
     pub kg_tj: bool,
+    /// A dated feature known only to the day (or days): see [`Event::day_only`].
+    pub day_only: bool,
 }
 
 /// A stable name for a loaded layer: it keeps it while layers move, so drawing caches and
@@ -272,6 +274,7 @@ fn draw_part(features: &[Feature], first: usize) -> (Vec<FeatureDraw>, Vec<Event
                 Some(e) => {
                     draw.kind = Some(e.kind);
                     draw.estimated = e.estimated;
+                    draw.day_only = e.day_only;
                     draw.radius = if e.kind.is_violent() || e.kind == EventKind::CasualtyReport {
                         site_radius(e.toll.into())
                     } else {

@@ -386,6 +386,17 @@ pub struct Event {
     pub span: TimeSpan,
     /// The largest toll claimed (see [`EventRecord::max_toll`]), for sizing the site.
     pub toll: f32,
+    /// Known only to the day (or days, a week, a month): its span is whole days, and no
+    /// hour of it is the event's.
+    pub day_only: bool,
+}
+
+/// True for a `time_precision` coarser than an hour: `day`, `days`, `week`, `month`, ...
+pub fn is_day_only(time_precision: &str) -> bool {
+    matches!(
+        time_precision.trim().to_ascii_lowercase().as_str(),
+        "day" | "days" | "week" | "weeks" | "month" | "months" | "year"
+    )
 }
 
 impl Event {
@@ -416,6 +427,7 @@ impl Event {
             estimated: estimated_in(p),
             span,
             toll: toll as f32,
+            day_only: is_day_only(&text(p, "time_precision")),
         })
     }
 
@@ -428,6 +440,7 @@ impl Event {
             estimated: record.estimated,
             span: record.span,
             toll: record.max_toll() as f32,
+            day_only: is_day_only(&record.time_precision),
         }
     }
 }

@@ -283,7 +283,7 @@ impl TimeIndex {
 
     /// Counts of starts in `buckets` equal buckets over `[from, to]` (see [`Buckets`]), by a
     /// kind the caller gives each entry (`kind_of`, `0..KINDS`; larger counts as
-    /// `KINDS - 1`). For a stacked histogram, draw each bucket's kinds one on another;
+    /// `KINDS - 1`, and `usize::MAX` is not counted). For a stacked histogram, draw each bucket's kinds one on another;
     /// [`stacked_max`] gives the tallest stack. Visits only the entries starting in
     /// `[from, to]`; cache the answer while `from`, `to` and the data stay the same.
     pub fn histogram(
@@ -315,7 +315,11 @@ impl TimeIndex {
                 bucket += 1;
                 next_boundary = geometry.start(bucket + 1);
             }
-            let kind = kind_of(r).min(KINDS - 1);
+            let kind = kind_of(r);
+            if kind == usize::MAX {
+                continue;
+            }
+            let kind = kind.min(KINDS - 1);
             counts[bucket][kind] = counts[bucket][kind].saturating_add(1);
         }
         counts
@@ -706,6 +710,14 @@ mod tests {
         // Starts on days 0 (long), 1, 2, 3 and 5; day 5 is `to`, in the last bucket.
         assert_eq!(totals, [1, 1, 1, 1, 1]);
         assert_eq!(h[0][KINDS - 1], 1, "kind 99 counts as other");
+        let skipped = index.histogram(t(0), t(5 * DAY), 5, |r| {
+            if r.feature == 9 { usize::MAX } else { 0 }
+        });
+        assert_eq!(
+            skipped[0].iter().sum::<u32>(),
+            0,
+            "usize::MAX is not counted"
+        );
         assert_eq!(h[1][1], 1);
         assert_eq!(h[2][0], 1);
         assert_eq!(stacked_max(&h), 1);

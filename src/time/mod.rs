@@ -10,7 +10,9 @@ mod index;
 mod zone;
 
 pub use index::{Buckets, FeatureRef, KINDS, TimeIndex, Visible, stacked_max};
-pub use zone::{DisplayZone, format_duration, format_reported, parse_duration, parse_user_time};
+pub use zone::{
+    DisplayZone, format_day_span, format_duration, format_reported, parse_duration, parse_user_time,
+};
 
 use jiff::Timestamp;
 

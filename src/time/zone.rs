@@ -156,6 +156,28 @@ pub fn format_reported(text: &str, precision: &str) -> String {
     out
 }
 
+/// The days of an event known only to the day, on its source's clock: `"2022-09-18
+/// (UTC+06)"`, or `"2022-09-15 to 2022-09-17 (UTC+06)"` when it spans several; `start_text`
+/// is its start as written (RFC 3339 with its offset), `end` its last instant. `None` when
+/// the start cannot be read.
+pub fn format_day_span(start_text: &str, end: Timestamp) -> Option<String> {
+    let text = start_text.trim();
+    let start = text.parse::<Timestamp>().ok()?;
+    let offset = reported_offset(text).unwrap_or(Offset::UTC);
+    let (a, b) = (
+        offset.to_datetime(start),
+        offset.to_datetime(end.max(start)),
+    );
+    let mut out = String::with_capacity(32);
+    write_date(&mut out, a);
+    if b.date() != a.date() {
+        out.push_str(" to ");
+        write_date(&mut out, b);
+    }
+    let _ = write!(out, " ({})", offset_label(offset));
+    Some(out)
+}
+
 /// The offset at the end of an RFC 3339 time: `Z`, `+06:00`, `-0330`.
 fn reported_offset(text: &str) -> Option<Offset> {
     if text.ends_with(['Z', 'z']) {
@@ -418,6 +440,20 @@ mod tests {
 
     fn utc(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_day_known_event_reads_as_its_days_on_its_own_clock() {
+        // 00:00 in Bishkek is 18:00 UTC the day before: the made-up hour is never shown.
+        assert_eq!(
+            format_day_span("2022-09-18T00:00:00+06:00", utc("2022-09-18T17:59:59Z")).as_deref(),
+            Some("2022-09-18 (UTC+06)")
+        );
+        assert_eq!(
+            format_day_span("2021-04-29T00:00:00+06:00", utc("2021-04-30T17:59:59Z")).as_deref(),
+            Some("2021-04-29 to 2021-04-30 (UTC+06)")
+        );
+        assert_eq!(format_day_span("soon", utc("2021-04-30T17:59:59Z")), None);
     }
 
     #[test]

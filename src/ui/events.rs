@@ -310,11 +310,12 @@ fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Comman
         Color32::WHITE,
     );
     let x = rect.left() + 22.0;
-    let when = format!(
-        "{} · {}",
-        view.time.zone().format(e.span.start),
-        e.kind.label()
-    );
+    // An event known only to the day shows its days, not a made-up hour.
+    let time = crate::model::event::is_day_only(&e.time_precision)
+        .then(|| crate::time::format_day_span(&e.start_text, e.span.end))
+        .flatten()
+        .unwrap_or_else(|| view.time.zone().format(e.span.start));
+    let when = format!("{time} · {}", e.kind.label());
     painter.text(
         pos2(x, rect.top() + 5.0),
         egui::Align2::LEFT_TOP,

@@ -151,7 +151,12 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
         }
     });
     ui.add_space(4.0);
-    let when = if e.span.start == e.span.end {
+    let day_only = crate::model::event::is_day_only(&e.time_precision)
+        .then(|| crate::time::format_day_span(&e.start_text, e.span.end))
+        .flatten();
+    let when = if let Some(days) = day_only {
+        format!("{days}, known only to the day")
+    } else if e.span.start == e.span.end {
         zone.format(e.span.start)
     } else {
         format!(

@@ -313,10 +313,14 @@ fn chart(
     let counts = match cached.filter(|h| h.key == key) {
         Some(h) => h,
         None => {
-            let counts = ds.index.histogram(from, to, n, |r| {
-                ds.draw(r)
+            // Buckets finer than a day leave out the events known only to the day: they are
+            // drawn over their whole day below, not counted at a made-up hour.
+            let fine = bucket < 86_400.0;
+            let counts = ds.index.histogram(from, to, n, |r| match ds.draw(r) {
+                Some(d) if fine && d.day_only => usize::MAX,
+                d => d
                     .and_then(|d| d.kind)
-                    .map_or(EventKind::Other.index(), EventKind::index)
+                    .map_or(EventKind::Other.index(), EventKind::index),
             });
             let h = Arc::new(Histogram { key, counts });
             ui.data_mut(|d| d.insert_temp(id, Arc::clone(&h)));
@@ -349,6 +353,24 @@ fn chart(
         }
     }
 
+    // Events known only to the day, when the buckets are finer: a band over the day, one
+    // event's height, so overlapping days stack up in shade.
+    if bucket < 86_400.0 && ds.events.len() <= MAX_TICKS {
+        let unit = ((hist.height() - 6.0) / max).min(8.0);
+        for e in ds.events.iter().filter(|e| e.day_only) {
+            let (a, b) = (secs(e.span.start), secs(e.span.end));
+            if b < f || a > t {
+                continue;
+            }
+            let (xa, xb) = (x_of(a).max(hist.left()), x_of(b).min(hist.right()));
+            painter.rect_filled(
+                Rect::from_min_max(pos2(xa, hist.bottom() - unit), pos2(xb, hist.bottom())),
+                0.0,
+                kind_color(e.kind).gamma_multiply(0.3),
+            );
+        }
+    }
+
     // A tick per event (a bar over its span), when there are few enough to tell apart; else
     // the histogram says it.
     let starting = ds.index.entries();
@@ -374,10 +396,20 @@ fn chart(
             1.0,
             c.gamma_multiply(0.5),
         );
-        painter.line_segment(
-            [pos2(xa, ticks.top() + 1.0), pos2(xa, ticks.bottom() - 1.0)],
-            Stroke::new(2.0, c),
-        );
+        if e.day_only {
+            // Known only to the day: the whole day(s), edged, with no hour marked.
+            painter.rect_stroke(
+                Rect::from_min_max(pos2(xa, ticks.top() + 2.0), pos2(xb, ticks.bottom() - 2.0)),
+                1.0,
+                Stroke::new(1.0, c),
+                egui::StrokeKind::Inside,
+            );
+        } else {
+            painter.line_segment(
+                [pos2(xa, ticks.top() + 1.0), pos2(xa, ticks.bottom() - 1.0)],
+                Stroke::new(2.0, c),
+            );
+        }
     }
 
     // Date labels on the axis.
