@@ -599,3 +599,61 @@ fn a_hidden_big_layer_lets_go_of_its_tiles() {
         "the hidden layer's tiles are dropped"
     );
 }
+
+#[test]
+fn a_layer_is_filtered_by_picking_a_propertys_values_and_the_chart_sums_another() {
+    let mut h = harness(App::new(None));
+    h.run_steps(2);
+    drop_files(&mut h, &[data("acled-sample.csv")]);
+    wait_loads(&mut h);
+    let acled = h
+        .state()
+        .dataset()
+        .layers
+        .iter()
+        .position(|l| l.role == LayerRole::Custom)
+        .expect("the CSV layer");
+    let count = |h: &Harness<'static, App>| {
+        h.state()
+            .dataset()
+            .events
+            .iter()
+            .filter(|e| e.layer as usize == acled)
+            .count()
+    };
+    let before = count(&h);
+    assert_eq!(before, 3, "the sample's dated rows");
+    h.get_by_label("Filter a layer by a property").click();
+    h.run_steps(3);
+    h.get_by_label("Property").click();
+    h.run_steps(3);
+    h.get_by_label("event_type").click_accesskit();
+    h.run_steps(3);
+    // The few values of event_type, each with its count, to pick from.
+    h.get_by_label_contains("Battles (").click();
+    h.run_steps(2);
+    h.get_by_label("Keep these values").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().dataset().filter.exprs(),
+        vec!["prop:event_type=Battles".to_string()]
+    );
+    let battles = count(&h);
+    assert!(battles >= 1 && battles < before, "{battles} of {before}");
+    assert!(
+        h.query_by_label("prop:event_type=Battles ×").is_some(),
+        "the chip"
+    );
+    // The claims chart offers the layer's numbers summed by day.
+    h.get_by_label("Claims chart").click();
+    h.run_steps(4);
+    h.get_by_label("Chart of").click();
+    h.run_steps(3);
+    h.get_by_label_contains(": fatalities").click_accesskit();
+    h.run_steps(4);
+    assert!(
+        h.query_by_label_contains(&format!("{battles} features summed into"))
+            .is_some(),
+        "the sums count what the filter keeps"
+    );
+}

@@ -104,7 +104,63 @@ pub struct Filter {
 /// What the expressions can name, for error messages.
 pub const EXPECTED: &str = "kind=clash,shelling, killed>=10, killed.KG>=10, injured>=5, \
 evacuated>=1000, side=KG, claimant=health, precision!=estimated, time_precision=minute, \
-source=Reuters, text=mortar, prop:NAME=VALUE or prop:NAME>=N";
+source=Reuters, text=mortar, prop:NAME=VALUE (or VALUE|VALUE) or prop:NAME>=N";
+
+/// What a user layer's property holds, for picking a filter on it: its range when it reads
+/// as numbers, its values when they are few.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PropertySummary {
+    /// The lowest and highest number, when every value present reads as one.
+    pub range: Option<(f64, f64)>,
+    /// The values and how many features have each, most frequent first, when there are at
+    /// most [`PropertySummary::FEW`] of them.
+    pub values: Option<Vec<(String, usize)>>,
+    /// Features without the property.
+    pub missing: usize,
+}
+
+impl PropertySummary {
+    /// Most distinct values offered to pick from.
+    pub const FEW: usize = 30;
+
+    /// Reads property `name` of every feature (one cell of a table row each).
+    pub fn of(features: &[Feature], name: &str) -> Self {
+        let mut summary = Self::default();
+        let mut numeric = true;
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        let mut values: Vec<(String, usize)> = Vec::new();
+        let mut many = false;
+        for f in features {
+            let Some(text) = f.properties.as_ref().and_then(|p| p.text_of(name)) else {
+                summary.missing += 1;
+                continue;
+            };
+            let text = text.trim().trim_matches('"');
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+                _ => numeric = false,
+            }
+            if !many {
+                match values.iter().position(|(v, _)| v == text) {
+                    Some(i) => values[i].1 += 1,
+                    None if values.len() < Self::FEW => values.push((text.to_string(), 1)),
+                    None => many = true,
+                }
+            }
+        }
+        if numeric && lo <= hi {
+            summary.range = Some((lo, hi));
+        }
+        if !many && !values.is_empty() {
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            summary.values = Some(values);
+        }
+        summary
+    }
+}
 
 impl Filter {
     /// No condition: everything passes.
@@ -469,6 +525,13 @@ fn prop_text_holds(text: Option<&str>, cmp: Cmp, value: &str) -> bool {
     if let (Ok(a), Ok(b)) = (text.parse::<f64>(), value.parse::<f64>()) {
         return cmp.holds(a, b);
     }
+    // `=A|B`: any of them; `!=A|B`: none of them.
+    if matches!(cmp, Cmp::Eq | Cmp::Ne) && value.contains('|') {
+        let any = value
+            .split('|')
+            .any(|v| prop_text_holds(Some(text), Cmp::Eq, v.trim()));
+        return any == (cmp == Cmp::Eq);
+    }
     match cmp {
         Cmp::Eq => text.eq_ignore_ascii_case(value),
         Cmp::Ne => !text.eq_ignore_ascii_case(value),
@@ -584,6 +647,37 @@ mod tests {
         // A number as JSON, not text.
         let n = event(serde_json::json!({"fatalities": 7}));
         assert!(f(&["prop:fatalities>=7"], &n));
+        // Any of several values, or none of them.
+        assert!(f(&["prop:event_type=Riots|Battles"], &a));
+        assert!(!f(&["prop:event_type=Riots|Protests"], &a));
+        assert!(!f(&["prop:event_type!=Riots|battles"], &a));
+        assert!(f(&["prop:event_type!=Riots|Protests"], &a));
+    }
+
+    #[test]
+    fn a_property_summary_gives_its_range_and_few_values() {
+        let features: Vec<Feature> = [("3", "Battles"), ("0", "Riots"), ("12", "Battles")]
+            .iter()
+            .map(|(n, k)| with_properties(serde_json::json!({"fatalities": n, "event_type": k})))
+            .chain([with_properties(serde_json::json!({"notes": "x"}))])
+            .collect();
+        let s = PropertySummary::of(&features, "fatalities");
+        assert_eq!(s.range, Some((0.0, 12.0)));
+        assert_eq!(s.missing, 1);
+        let s = PropertySummary::of(&features, "event_type");
+        assert_eq!(s.range, None);
+        assert_eq!(
+            s.values,
+            Some(vec![("Battles".to_string(), 2), ("Riots".to_string(), 1)])
+        );
+        let many: Vec<Feature> = (0..100)
+            .map(|i| with_properties(serde_json::json!({ "id": format!("x{i}") })))
+            .collect();
+        assert_eq!(
+            PropertySummary::of(&many, "id").values,
+            None,
+            "too many to list"
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::command::Command;
-use crate::model::dataset::Dataset;
-use crate::model::filter::Filter;
+use crate::model::dataset::{Dataset, LayerId, LayerRole};
+use crate::model::filter::{Filter, PropertySummary};
 
 /// The filter bar's own state: the expression being typed and why it cannot be read.
 #[derive(Clone, Debug, Default)]
@@ -18,6 +18,24 @@ pub struct FilterPanel {
     pub error: Option<String>,
     /// Where to save the features shown (.geojson or .csv).
     pub save_path: String,
+    /// Picking a condition on a user layer's property.
+    pub pick: PropertyPick,
+}
+
+/// A condition picked on a user layer's property: its values when they are few, its range
+/// when it is numeric (ACLED's `event_type`, `fatalities`, `geo_precision`).
+#[derive(Clone, Debug, Default)]
+pub struct PropertyPick {
+    /// The layer.
+    pub layer: Option<LayerId>,
+    /// The property.
+    pub property: String,
+    /// What the property holds (read when it was picked).
+    summary: Option<PropertySummary>,
+    /// The values ticked.
+    pub chosen: Vec<String>,
+    /// The range asked for.
+    pub range: (f64, f64),
 }
 
 /// The filter bar.
@@ -80,6 +98,18 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
             c.push(Command::SaveShown(path.into()));
         }
     });
+    let layers: Vec<(LayerId, String, usize)> = ds
+        .layers
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.visible && l.role == LayerRole::Custom && !l.layer.features.is_empty())
+        .map(|(i, l)| (l.id, l.layer.name.clone(), i))
+        .collect();
+    if !layers.is_empty() {
+        egui::CollapsingHeader::new("Filter a layer by a property")
+            .id_salt("property pick")
+            .show(ui, |ui| pick_ui(ds, &layers, &mut state.pick, ui, c));
+    }
     if filter.is_empty() {
         return;
     }
@@ -103,4 +133,149 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
             c.push(Command::SetFilter(Filter::default()));
         }
     });
+}
+
+/// Picks a layer and a property, then values (when few) or a range (when numeric), and adds
+/// the condition: `prop:NAME=A|B` or `prop:NAME>=LO` and `prop:NAME<=HI`.
+fn pick_ui(
+    ds: &Dataset,
+    layers: &[(LayerId, String, usize)],
+    pick: &mut PropertyPick,
+    ui: &mut Ui,
+    c: &mut Vec<Command>,
+) {
+    if pick
+        .layer
+        .is_none_or(|id| !layers.iter().any(|l| l.0 == id))
+    {
+        *pick = PropertyPick {
+            layer: Some(layers[0].0),
+            ..Default::default()
+        };
+    }
+    let Some(&(id, ref name, index)) = layers.iter().find(|l| Some(l.0) == pick.layer) else {
+        return;
+    };
+    let entry = &ds.layers[index];
+    ui.horizontal_wrapped(|ui| {
+        egui::ComboBox::from_label("Layer")
+            .selected_text(name.as_str())
+            .show_ui(ui, |ui| {
+                for (other, other_name, _) in layers {
+                    if ui.selectable_label(*other == id, other_name).clicked() && *other != id {
+                        *pick = PropertyPick {
+                            layer: Some(*other),
+                            ..Default::default()
+                        };
+                    }
+                }
+            });
+        let shown = if pick.property.is_empty() {
+            "choose…".to_string()
+        } else {
+            pick.property.clone()
+        };
+        egui::ComboBox::from_label("Property")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for p in entry.property_names() {
+                    if ui.selectable_label(pick.property == p, &p).clicked() {
+                        let summary = PropertySummary::of(&entry.layer.features, &p);
+                        pick.range = summary.range.unwrap_or_default();
+                        pick.summary = Some(summary);
+                        pick.chosen.clear();
+                        pick.property = p;
+                    }
+                }
+            });
+    });
+    let Some(summary) = &pick.summary else {
+        return;
+    };
+    let prop = pick.property.clone();
+    if let Some(values) = &summary.values {
+        ui.horizontal_wrapped(|ui| {
+            for (value, count) in values {
+                let on = pick.chosen.contains(value);
+                if ui
+                    .selectable_label(on, format!("{value} ({count})"))
+                    .clicked()
+                {
+                    if on {
+                        pick.chosen.retain(|v| v != value);
+                    } else {
+                        pick.chosen.push(value.clone());
+                    }
+                }
+            }
+        });
+        let any = !pick.chosen.is_empty();
+        if ui
+            .add_enabled(any, egui::Button::new("Keep these values"))
+            .clicked()
+        {
+            let expr = format!("prop:{prop}={}", pick.chosen.join("|"));
+            add_all(ds, &[expr], c);
+            pick.chosen.clear();
+        }
+    }
+    if let Some((lo, hi)) = summary.range {
+        ui.horizontal_wrapped(|ui| {
+            let speed = ((hi - lo) / 200.0).max(0.01);
+            ui.label("From");
+            ui.add(
+                egui::DragValue::new(&mut pick.range.0)
+                    .range(lo..=hi)
+                    .speed(speed),
+            );
+            ui.label("to");
+            ui.add(
+                egui::DragValue::new(&mut pick.range.1)
+                    .range(lo..=hi)
+                    .speed(speed),
+            );
+            if ui.button("Keep this range").clicked() {
+                let (a, b) = (
+                    pick.range.0.min(pick.range.1),
+                    pick.range.0.max(pick.range.1),
+                );
+                let mut exprs = Vec::new();
+                if a > lo {
+                    exprs.push(format!("prop:{prop}>={a}"));
+                }
+                if b < hi {
+                    exprs.push(format!("prop:{prop}<={b}"));
+                }
+                add_all(ds, &exprs, c);
+            }
+        });
+        ui.label(
+            RichText::new(format!("{prop} runs from {lo} to {hi}"))
+                .small()
+                .weak(),
+        );
+    }
+    if summary.values.is_none() && summary.range.is_none() {
+        ui.label(
+            RichText::new(format!(
+                "{prop} has more than {} different values: type a condition, e.g. prop:{prop}=VALUE",
+                PropertySummary::FEW
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}
+
+/// Adds conditions to the dataset's filter (each was built from what the layer holds, so
+/// it reads; one that does not is left out).
+fn add_all(ds: &Dataset, exprs: &[String], c: &mut Vec<Command>) {
+    if exprs.is_empty() {
+        return;
+    }
+    let mut next = ds.filter.clone();
+    for e in exprs {
+        let _ = next.add(e);
+    }
+    c.push(Command::SetFilter(next));
 }
