@@ -54,6 +54,8 @@ pub struct App {
     precision_areas: bool,
     /// A second moment beside the first.
     compare: Option<compare::Compare>,
+    /// A chart being written.
+    chart_job: Option<ExportJob>,
 }
 
 impl App {
@@ -119,6 +121,7 @@ impl App {
             names: tools::Names::default(),
             precision_areas: false,
             compare: None,
+            chart_job: None,
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -201,6 +204,16 @@ impl App {
             self.panels.export.pending = 0;
             self.panels.export.overwrite = false;
             self.export_job = None;
+        }
+        if let Some(outcome) = self.chart_job.as_ref().and_then(ExportJob::poll) {
+            self.chart_job = None;
+            match outcome {
+                Ok(text) => self.notify(text, false, now),
+                Err(e) => self.notify(e, true, now),
+            }
+        }
+        if self.chart_job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
         if let Some(paths) = self.file_dialog.as_ref().and_then(file_dialog::Asked::poll) {
             let purpose = self.file_dialog.take().map(|a| a.purpose);
@@ -383,6 +396,21 @@ impl App {
                 Command::SetFilter(filter) => self.set_filter(filter),
                 Command::TogglePrecisionAreas => self.precision_areas = !self.precision_areas,
                 Command::Compare(c) => self.compare_command(c),
+                Command::SaveChart {
+                    path,
+                    source,
+                    tally,
+                    bucket,
+                } => {
+                    let chart = crate::ui::chart::build(&self.dataset, &source, tally, bucket);
+                    let (cursor, zone) = (self.time.cursor(), self.time.zone());
+                    let wake = self.waker();
+                    match ExportJob::start_chart(vec![chart], cursor, zone, [1400, 800], path, wake)
+                    {
+                        Ok(job) => self.chart_job = Some(job),
+                        Err(e) => self.notify(format!("cannot write the chart: {e}"), true, now),
+                    }
+                }
                 Command::SaveShown(path) => {
                     let outcome = if path.exists() {
                         Err(format!("{} exists: pick another name", path.display()))

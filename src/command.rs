@@ -94,6 +94,18 @@ pub enum Command {
     SaveShown(PathBuf),
     /// Two moments side by side.
     Compare(CompareCommand),
+    /// Write the chart as the chart window shows it (its figure, or a layer's sums) to a
+    /// PNG; an existing file is left alone.
+    SaveChart {
+        /// The PNG.
+        path: PathBuf,
+        /// Claims or a layer's property.
+        source: crate::ui::chart::ChartSource,
+        /// Which figure of the claims.
+        tally: crate::model::claims::Tally,
+        /// Day or week, for a layer's sums.
+        bucket: crate::model::claims::Bucket,
+    },
 }
 
 /// What the compare bar asks: two maps sharing one camera, A at the timeline's cursor and B

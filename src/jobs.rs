@@ -389,6 +389,45 @@ impl ExportJob {
         Ok(Self { result })
     }
 
+    /// Draws a chart offscreen and writes it as a PNG (an existing file is left alone).
+    pub fn start_chart(
+        charts: Vec<crate::ui::chart::Chart>,
+        cursor: jiff::Timestamp,
+        zone: crate::time::DisplayZone,
+        size_px: [u32; 2],
+        path: PathBuf,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let (tx, result) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("chart export".into())
+            .spawn(move || {
+                let outcome = if path.exists() {
+                    Err(ExportError::Write {
+                        path: path.clone(),
+                        message: "it exists: pick another name".into(),
+                    })
+                } else {
+                    Exporter::new().and_then(|mut exporter| {
+                        let request = crate::export::chart::ChartRequest {
+                            charts: &charts,
+                            cursor,
+                            zone,
+                            size_px,
+                            title: "Claims over time: Kyrgyz–Tajik border".into(),
+                            subtitle: None,
+                        };
+                        let image = exporter.render_chart(&request)?;
+                        crate::export::write_png(&path, &image)?;
+                        Ok(format!("wrote {}", path.display()))
+                    })
+                };
+                let _ = tx.send(outcome);
+                wake();
+            })?;
+        Ok(Self { result })
+    }
+
     /// `Some(outcome)` once the export has ended.
     pub fn poll(&self) -> Option<Result<String, String>> {
         match self.result.try_recv() {

@@ -740,6 +740,33 @@ fn a_claim_is_read_off_the_chart_and_a_click_on_it_selects_its_event() {
     assert_eq!(h.state().selection(), Some(tolls));
     let start = h.state().dataset().event_of(tolls).unwrap().span.start;
     assert_eq!(h.state().time().cursor(), start);
+    // Save PNG writes the chart as shown (the injured), with both sides' colours.
+    let png = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chart-injured.png");
+    let _ = std::fs::remove_file(&png);
+    let path_box = h
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.accesskit_node().label().as_deref() == Some("Chart to"))
+        .expect("the chart's save box");
+    path_box.focus();
+    path_box.type_text(png.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Save PNG").click();
+    h.run_steps(2);
+    for _ in 0..600 {
+        h.step();
+        if !h.state().exporting() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let img = image::open(&png).expect("the chart written").to_rgba8();
+    assert_eq!(img.dimensions(), (1400, 800));
+    let near = |rgb: [u8; 3]| {
+        img.pixels()
+            .filter(|p| (0..3).all(|i| (i32::from(p[i]) - i32::from(rgb[i])).abs() <= 12))
+            .count()
+    };
+    assert!(near([0xd0, 0x21, 0x2a]) > 100 && near([0x1f, 0x6f, 0x3c]) > 100);
     // A filter on the side leaves only that side's claims on the chart.
     command(
         &mut h,

@@ -53,7 +53,7 @@ impl App {
 
     /// An export of the window is running.
     pub fn exporting(&self) -> bool {
-        self.export_job.is_some()
+        self.export_job.is_some() || self.chart_job.is_some()
     }
 
     /// Files still loading.

@@ -53,6 +53,8 @@ pub struct ChartPanel {
     pub source: ChartSource,
     /// Day or week, for a layer's sums.
     pub bucket: Bucket,
+    /// Where Save PNG writes.
+    pub save_path: String,
     /// The chart, and what it was built from (dataset generation, source, figure, bucket).
     cache: Option<((u64, ChartSource, Tally, Bucket), Chart)>,
 }
@@ -490,6 +492,28 @@ pub fn chart_window_ui(
             if let Chart::Claims(c) = &chart {
                 key_ui(ui, &[c]);
             }
+            ui.horizontal(|ui| {
+                let label = ui.label("Chart to");
+                ui.add(
+                    egui::TextEdit::singleline(&mut panel.save_path)
+                        .desired_width(260.0)
+                        .hint_text("/path/to/claims.png"),
+                )
+                .labelled_by(label.id);
+                let path = panel.save_path.trim();
+                if ui
+                    .add_enabled(!path.is_empty(), egui::Button::new("Save PNG"))
+                    .on_hover_text("The chart as a picture, with its key and sources (an existing file is left alone)")
+                    .clicked()
+                {
+                    commands.push(Command::SaveChart {
+                        path: path.into(),
+                        source: panel.source.clone(),
+                        tally: panel.tally,
+                        bucket: panel.bucket,
+                    });
+                }
+            });
         });
     if !open {
         panel.open = false;
