@@ -133,10 +133,21 @@ impl LayerEntry {
         }
         let custom = self.role == LayerRole::Custom;
         let features = &self.data.layer.features;
+        // The kind read at load, by feature (the layer's events are in feature order).
+        let events = &self.data.events;
+        let kind_of = |fi: u32| {
+            events
+                .binary_search_by_key(&fi, |e| e.feature)
+                .ok()
+                .map(|i| events[i].kind)
+        };
         let judge_part = |part: &[Feature], first: usize| -> Vec<bool> {
             part.iter()
                 .enumerate()
-                .map(|(i, f)| filter.passes(f, 0, (first + i) as u32, custom))
+                .map(|(i, f)| {
+                    let fi = (first + i) as u32;
+                    filter.passes_known(f, 0, fi, custom, f.span.and_then(|_| kind_of(fi)))
+                })
                 .collect()
         };
         let threads = std::thread::available_parallelism()
