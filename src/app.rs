@@ -23,6 +23,9 @@ use crate::ui::windows::{self, Toast};
 use crate::ui::{Panels, file_dialog};
 use crate::views::{SavedView, ViewsStore};
 
+/// Layers holding more features than this are filtered on a worker thread.
+pub const FILTER_ON_A_THREAD: usize = 100_000;
+
 /// The viewer's state.
 pub struct App {
     dataset: Dataset,
@@ -56,6 +59,8 @@ pub struct App {
     compare: Option<compare::Compare>,
     /// A chart being written.
     chart_job: Option<ExportJob>,
+    /// A filter being judged on a worker thread (big layers).
+    filter_job: Option<crate::jobs::FilterJob>,
 }
 
 impl App {
@@ -122,6 +127,7 @@ impl App {
             precision_areas: false,
             compare: None,
             chart_job: None,
+            filter_job: None,
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -205,6 +211,10 @@ impl App {
             self.panels.export.overwrite = false;
             self.export_job = None;
         }
+        self.finish_filter();
+        if self.filter_job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
         if let Some(outcome) = self.chart_job.as_ref().and_then(ExportJob::poll) {
             self.chart_job = None;
             match outcome {
@@ -249,6 +259,11 @@ impl App {
             names: self.names.get().map(|g| g.as_ref()),
             names_building: self.names.building(),
             compare: self.compare.as_ref().map(|c| (&c.time, c.swipe)),
+            filter: self
+                .filter_job
+                .as_ref()
+                .map_or(&self.dataset.filter, |j| &j.filter),
+            filter_pending: self.filter_job.is_some(),
         };
         crate::ui::panels_ui(&view, &mut self.panels, ui, commands);
     }
@@ -431,12 +446,56 @@ impl App {
         }
     }
 
-    /// Filters the dataset; a selection the filter hides is cleared.
+    /// Filters the dataset; a selection the filter hides is cleared. Layers of more than
+    /// [`FILTER_ON_A_THREAD`] features are judged on a worker thread while the window goes
+    /// on showing the previous filter (the filter bar says so); a newer filter replaces one
+    /// still being judged.
     fn set_filter(&mut self, filter: crate::model::filter::Filter) {
-        self.dataset.set_filter(filter);
+        if self.dataset.feature_count() < FILTER_ON_A_THREAD {
+            self.filter_job = None;
+            self.dataset.set_filter(filter);
+            self.after_filter();
+            return;
+        }
+        let wake = self.waker();
+        let layers = self.dataset.layers.clone();
+        match crate::jobs::FilterJob::start(layers, filter.clone(), wake) {
+            Ok(job) => self.filter_job = Some(job),
+            Err(_) => {
+                self.filter_job = None;
+                self.dataset.set_filter(filter);
+                self.after_filter();
+            }
+        }
+    }
+
+    /// Takes in a filter judged on the worker thread.
+    fn finish_filter(&mut self) {
+        let Some(judged) = self.filter_job.as_ref().and_then(|j| j.poll()) else {
+            return;
+        };
+        let Some(job) = self.filter_job.take() else {
+            return;
+        };
+        match judged {
+            Ok(judged) => self.dataset.set_filter_judged(job.filter, judged),
+            Err(()) => self.dataset.set_filter(job.filter),
+        }
+        self.after_filter();
+    }
+
+    fn after_filter(&mut self) {
         if self.selection.is_some_and(|r| !self.dataset.passes(r)) {
             self.selection = None;
         }
+        self.visible = self.dataset.index.visible(&self.time);
+    }
+
+    /// The filter the window shows, or the one being judged for it.
+    pub fn filter_asked(&self) -> &crate::model::filter::Filter {
+        self.filter_job
+            .as_ref()
+            .map_or(&self.dataset.filter, |j| &j.filter)
     }
 
     /// After a jump (an event picked in the list, a saved view, a typed date), the timeline's

@@ -437,3 +437,41 @@ impl ExportJob {
         }
     }
 }
+
+/// A filter judged on a worker thread, for layers too big to judge between two frames; the
+/// window keeps showing the previous filter until it is done.
+pub struct FilterJob {
+    /// The filter being judged.
+    pub filter: crate::model::filter::Filter,
+    result: Receiver<crate::model::dataset::Judged>,
+}
+
+impl FilterJob {
+    /// Judges `layers` (clones sharing the data) by `filter`; `wake` is called when done.
+    pub fn start(
+        layers: Vec<LayerEntry>,
+        filter: crate::model::filter::Filter,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let (tx, result) = std::sync::mpsc::channel();
+        let judging = filter.clone();
+        std::thread::Builder::new()
+            .name("filter".into())
+            .spawn(move || {
+                let judged = layers.iter().map(|l| (l.id, l.judge(&judging))).collect();
+                // The window may have asked for another filter meanwhile: then nobody listens.
+                let _ = tx.send(judged);
+                wake();
+            })?;
+        Ok(Self { filter, result })
+    }
+
+    /// The masks by layer, once judged (`Err` when the thread is gone).
+    pub fn poll(&self) -> Option<Result<crate::model::dataset::Judged, ()>> {
+        match self.result.try_recv() {
+            Ok(judged) => Some(Ok(judged)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(())),
+        }
+    }
+}

@@ -247,6 +247,7 @@ fn the_time_decides_what_both_the_list_and_the_map_show() {
     assert!(!expected.contains(&event_ref(app, "e2022-09-18-tolls")));
     // The list shows the same moment: the rows that have begun are the ones not dimmed.
     let view = bordermap::ui::events::ListView {
+        filter: &app.dataset().filter,
         dataset: app.dataset(),
         time: app.time(),
         visible: app.visible(),

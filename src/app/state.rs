@@ -96,6 +96,11 @@ impl App {
         self.precision_areas
     }
 
+    /// A filter is being judged on a worker thread.
+    pub fn filtering(&self) -> bool {
+        self.filter_job.is_some()
+    }
+
     /// The second moment, when two are compared.
     pub fn compare(&self) -> Option<&super::compare::Compare> {
         self.compare.as_ref()

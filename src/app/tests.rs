@@ -194,3 +194,48 @@ fn time_commands_change_the_cursor_and_the_visible_set() {
     run(&mut app, [Command::Time(TimeCommand::End)]);
     assert_eq!(app.visible().items().len(), app.dataset().events.len());
 }
+
+#[test]
+fn a_big_layer_is_filtered_on_a_thread_and_the_last_filter_asked_wins() {
+    let dir = std::env::temp_dir().join(format!("bordermap-filter-job-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.csv");
+    let mut text = String::from("event_date,event_type,latitude,longitude,fatalities\n");
+    for i in 0..crate::app::FILTER_ON_A_THREAD {
+        let kind = if i % 4 == 0 { "Battles" } else { "Protests" };
+        text.push_str(&format!(
+            "2022-09-{:02},{kind},39.9,70.6,{}\n",
+            14 + i % 5,
+            i % 3
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut app = App::new(None);
+    run(&mut app, [Command::Open(vec![path.clone()])]);
+    finish_loads(&mut app);
+    let all = app.dataset().events.len();
+    assert!(all > crate::app::FILTER_ON_A_THREAD);
+    let filter = |e: &str| crate::model::filter::Filter::parse_all(&[e]).unwrap();
+    // Two filters asked in a row: the window goes on with the old one meanwhile, the last wins.
+    run(&mut app, [Command::SetFilter(filter("prop:fatalities>=1"))]);
+    run(&mut app, [Command::SetFilter(filter("kind=clash"))]);
+    assert!(app.filtering(), "judged on a thread");
+    assert!(app.dataset().filter.is_empty(), "the old filter meanwhile");
+    let ctx = egui::Context::default();
+    for _ in 0..5000 {
+        app.background_work(&ctx, 0.0);
+        if !app.filtering() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(!app.filtering());
+    assert_eq!(app.dataset().filter.exprs(), vec!["kind=clash".to_string()]);
+    let battles = crate::app::FILTER_ON_A_THREAD / 4;
+    let clashes = app.dataset().events.len();
+    assert!(
+        clashes >= battles && clashes < all,
+        "{clashes} clashes of {all} (battles {battles})"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -45,6 +45,9 @@ pub struct FeatureDraw {
     pub day_only: bool,
 }
 
+/// Which features of each layer pass a filter, by layer (`None`: all of them).
+pub type Judged = Vec<(LayerId, Option<Arc<Vec<bool>>>)>;
+
 /// A stable name for a loaded layer: it keeps it while layers move, so drawing caches and
 /// saved settings never confuse two layers that took turns at one position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -127,7 +130,7 @@ impl LayerEntry {
 
     /// Which features pass `filter` (`None` when all do, or there is no filter). Big layers
     /// are judged on every core.
-    fn judge(&self, filter: &Filter) -> Option<Arc<Vec<bool>>> {
+    pub fn judge(&self, filter: &Filter) -> Option<Arc<Vec<bool>>> {
         if filter.is_empty() {
             return None;
         }
@@ -342,6 +345,25 @@ impl Dataset {
         }
         entry.passes = entry.judge(&self.filter);
         self.layers.push(entry);
+        self.rebuild();
+    }
+
+    /// Features in all layers.
+    pub fn feature_count(&self) -> usize {
+        self.layers.iter().map(|l| l.layer.features.len()).sum()
+    }
+
+    /// Takes a filter whose layers were judged elsewhere (a worker thread, with clones of
+    /// the layers: see [`LayerEntry::judge`]), by layer id; a layer opened since is judged
+    /// here. Rebuilds the events and the time index.
+    pub fn set_filter_judged(&mut self, filter: Filter, judged: Judged) {
+        self.filter = filter;
+        for entry in &mut self.layers {
+            entry.passes = match judged.iter().find(|(id, _)| *id == entry.id) {
+                Some((_, mask)) => mask.clone(),
+                None => entry.judge(&self.filter),
+            };
+        }
         self.rebuild();
     }
 

@@ -8,8 +8,6 @@
 //! `prop:` conditions judge every feature of a user layer by its properties; the bundled
 //! layers pass them.
 
-use serde_json::{Map, Value};
-
 use super::Feature;
 use super::event::{EventKind, EventRecord, Figure};
 
@@ -548,6 +546,7 @@ fn prop_text_holds(text: Option<&str>, cmp: Cmp, value: &str) -> bool {
 mod tests {
     use super::*;
     use crate::model::TimeSpan;
+    use serde_json::{Map, Value};
 
     fn with_properties(props: Value) -> Feature {
         let raw = serde_json::value::to_raw_value(&props).unwrap();

@@ -104,6 +104,8 @@ impl ListState {
 
 /// What the list reads.
 pub struct ListView<'a> {
+    /// The filter asked for (the kind chips edit it).
+    pub filter: &'a crate::model::filter::Filter,
     /// The data.
     pub dataset: &'a Dataset,
     /// The time control.
@@ -195,7 +197,7 @@ pub fn event_list_ui(
         search.request_focus();
     }
     let kinds = state.kinds(view.dataset);
-    let hidden = view.dataset.filter.hidden_kinds();
+    let hidden = view.filter.hidden_kinds();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing = vec2(3.0, 3.0);
         for kind in kinds {
@@ -222,9 +224,7 @@ pub fn event_list_ui(
                 } else {
                     next.retain(|k| *k != kind);
                 }
-                commands.push(Command::SetFilter(
-                    view.dataset.filter.with_hidden_kinds(&next),
-                ));
+                commands.push(Command::SetFilter(view.filter.with_hidden_kinds(&next)));
             }
         }
     });
@@ -429,6 +429,7 @@ mod tests {
         let time = at(&ds, "2022-09-16T12:00:00+06:00", TimeMode::Cumulative);
         let visible = ds.index.visible(&time);
         let view = ListView {
+            filter: &ds.filter,
             dataset: &ds,
             time: &time,
             visible: &visible,
@@ -458,6 +459,7 @@ mod tests {
         );
         let visible = ds.index.visible(&window);
         let view = ListView {
+            filter: &ds.filter,
             dataset: &ds,
             time: &window,
             visible: &visible,

@@ -39,8 +39,14 @@ pub struct PropertyPick {
 }
 
 /// The filter bar.
-pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut Vec<Command>) {
-    let filter = &ds.filter;
+pub fn filter_bar_ui(
+    ds: &Dataset,
+    filter: &Filter,
+    pending: bool,
+    state: &mut FilterPanel,
+    ui: &mut Ui,
+    c: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Filter").strong());
         let edit = ui
@@ -108,7 +114,9 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
     if !layers.is_empty() {
         egui::CollapsingHeader::new("Filter a layer by a property")
             .id_salt("property pick")
-            .show(ui, |ui| pick_ui(ds, &layers, &mut state.pick, ui, c));
+            .show(ui, |ui| {
+                pick_ui(ds, filter, &layers, &mut state.pick, ui, c)
+            });
     }
     if filter.is_empty() {
         return;
@@ -125,10 +133,18 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
                 c.push(Command::SetFilter(next));
             }
         }
-        ui.label(
-            RichText::new(format!("{} of {}", ds.events.len(), ds.unfiltered))
-                .color(Color32::from_rgb(0x1b, 0x5e, 0x9f)),
-        );
+        if pending {
+            ui.spinner();
+            ui.label(
+                RichText::new(format!("filtering {} features…", ds.feature_count()))
+                    .color(Color32::from_rgb(0x1b, 0x5e, 0x9f)),
+            );
+        } else {
+            ui.label(
+                RichText::new(format!("{} of {}", ds.events.len(), ds.unfiltered))
+                    .color(Color32::from_rgb(0x1b, 0x5e, 0x9f)),
+            );
+        }
         if ui.small_button("Clear filters").clicked() {
             c.push(Command::SetFilter(Filter::default()));
         }
@@ -139,6 +155,7 @@ pub fn filter_bar_ui(ds: &Dataset, state: &mut FilterPanel, ui: &mut Ui, c: &mut
 /// the condition: `prop:NAME=A|B` or `prop:NAME>=LO` and `prop:NAME<=HI`.
 fn pick_ui(
     ds: &Dataset,
+    filter: &Filter,
     layers: &[(LayerId, String, usize)],
     pick: &mut PropertyPick,
     ui: &mut Ui,
@@ -215,7 +232,7 @@ fn pick_ui(
             .clicked()
         {
             let expr = format!("prop:{prop}={}", pick.chosen.join("|"));
-            add_all(ds, &[expr], c);
+            add_all(filter, &[expr], c);
             pick.chosen.clear();
         }
     }
@@ -246,7 +263,7 @@ fn pick_ui(
                 if b < hi {
                     exprs.push(format!("prop:{prop}<={b}"));
                 }
-                add_all(ds, &exprs, c);
+                add_all(filter, &exprs, c);
             }
         });
         ui.label(
@@ -269,11 +286,11 @@ fn pick_ui(
 
 /// Adds conditions to the dataset's filter (each was built from what the layer holds, so
 /// it reads; one that does not is left out).
-fn add_all(ds: &Dataset, exprs: &[String], c: &mut Vec<Command>) {
+fn add_all(filter: &Filter, exprs: &[String], c: &mut Vec<Command>) {
     if exprs.is_empty() {
         return;
     }
-    let mut next = ds.filter.clone();
+    let mut next = filter.clone();
     for e in exprs {
         let _ = next.add(e);
     }

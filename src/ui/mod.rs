@@ -175,6 +175,10 @@ pub struct FrameView<'a> {
     pub names_building: bool,
     /// The second moment's time and layout, when two are compared.
     pub compare: Option<(&'a TimeControl, bool)>,
+    /// The filter asked for: the dataset's, or one still being judged (`pending`).
+    pub filter: &'a crate::model::filter::Filter,
+    /// The filter is still being judged on a worker thread.
+    pub filter_pending: bool,
 }
 
 /// Every panel and window around the map: top bar, dialogs, problems, notices, the layers
@@ -237,9 +241,17 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
                 .show(ui, |ui| {
                     layers::layers_ui(view.dataset, view.loading, ui, commands)
                 });
-            filters::filter_bar_ui(view.dataset, &mut panels.filter, ui, commands);
+            filters::filter_bar_ui(
+                view.dataset,
+                view.filter,
+                view.filter_pending,
+                &mut panels.filter,
+                ui,
+                commands,
+            );
             ui.separator();
             let list = events::ListView {
+                filter: view.filter,
                 dataset: view.dataset,
                 time: view.time,
                 visible: view.visible,
