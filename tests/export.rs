@@ -367,7 +367,7 @@ fn the_window_shows_what_its_export_and_the_headless_export_draw() {
     let headless = load(&from_cli);
 
     // The window's legend has view buttons a picture has not: leave its corner out.
-    let legend = [(0, 0, 250, 390)];
+    let legend = [(0, 0, 280, 400)];
     let window_vs_export = differing(&shown, &exported, 24, &legend);
     assert!(
         window_vs_export < 0.01,
@@ -937,4 +937,51 @@ fn the_claims_chart_exports_each_sides_series_and_follows_the_filter() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad --chart 'pie'"));
     let o = export(&["--out", &path("bad.png"), "--chart", "prop:fatalities"]);
     assert_eq!(o.status.code(), Some(2), "no layer has the property");
+}
+
+#[test]
+fn the_world_is_drawn_around_the_valley_and_the_region_looks_as_before() {
+    let dir = tmp("world");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("zoom3.png");
+    ok(&export(&[
+        "--out",
+        out.to_str().unwrap(),
+        "--size",
+        "800x500",
+        "--zoom",
+        "3",
+        "--center",
+        "60,40",
+    ]));
+    let img = load(&out);
+    // No pixel has the "no data" colour: land is a country, the rest is sea.
+    let no_data = count_near(&img, [226, 231, 236], 0);
+    assert_eq!(no_data, 0, "{no_data} pixels of no data");
+    // Arabia, Siberia, China and India are land (a country's fill), the Indian Ocean water.
+    for (lon, lat) in [(45.0, 24.0), (90.0, 60.0), (105.0, 35.0), (78.0, 22.0)] {
+        let (x, y) = pixel_of(lon, lat, (60.0, 40.0), 3.0, (800, 500));
+        assert_eq!(
+            img.get_pixel(x, y).0,
+            [235, 232, 225, 255],
+            "land at {lon},{lat}"
+        );
+    }
+    let (x, y) = pixel_of(65.0, 15.0, (60.0, 40.0), 3.0, (800, 500));
+    assert_eq!(img.get_pixel(x, y).0, [173, 204, 226, 255], "sea");
+    // The conflict area is drawn by the regional data alone, exactly as before the world.
+    let here = dir.join("conflict-area.png");
+    ok(&export(&[
+        "--out",
+        here.to_str().unwrap(),
+        "--size",
+        "800x500",
+        "--at",
+        "2022-09-20",
+    ]));
+    let before = load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/conflict-area-regional-only.png"
+    )));
+    assert_eq!(differing(&load(&here), &before, 2, &[]), 0.0);
 }

@@ -17,6 +17,9 @@ pub const COUNTRIES: &[u8] = include_bytes!("../../assets/basemap/countries.geoj
 pub const LAKES: &[u8] = include_bytes!("../../assets/basemap/lakes.geojson");
 /// `assets/basemap/provinces.geojson`.
 pub const PROVINCES: &[u8] = include_bytes!("../../assets/basemap/provinces.geojson");
+/// `assets/basemap/world.geojson`: the world's countries at 1:50m, for low zooms and beyond
+/// the regional data's box.
+pub const WORLD: &[u8] = include_bytes!("../../assets/basemap/world.geojson");
 /// `assets/basemap/places.geojson`.
 pub const PLACES: &[u8] = include_bytes!("../../assets/basemap/places.geojson");
 

@@ -201,6 +201,13 @@ fn view_buttons_ui(ui: &mut Ui) -> Option<ViewPreset> {
         {
             go_to = Some(ViewPreset::CentralAsia);
         }
+        if ui
+            .button("World")
+            .on_hover_text("Zoom out to the world, to show where the valley is")
+            .clicked()
+        {
+            go_to = Some(ViewPreset::World);
+        }
     });
     go_to
 }

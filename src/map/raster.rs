@@ -172,6 +172,8 @@ pub struct BasemapData {
     bbox: Option<[f64; 4]>,
     /// Bounding box of the countries, normalised: inside it, what no country covers is water.
     water_box: Option<[f64; 4]>,
+    /// The whole world, coarser, drawn wherever this data's box does not reach.
+    world: Option<Box<BasemapData>>,
 }
 
 /// A run of a country ring between two junction vertices, with the vertex identities.
@@ -705,7 +707,16 @@ impl BasemapData {
             bands,
             bbox,
             water_box,
+            world: None,
         }
+    }
+
+    /// This data inside its box, and `world` (countries of the whole world) around it and
+    /// at the zooms where the box is small: the detailed data wins wherever it reaches, and
+    /// the world's borders stop at the box, so no border is drawn twice.
+    pub fn with_world(mut self, world: BasemapData) -> Self {
+        self.world = Some(Box::new(world));
+        self
     }
 }
 
@@ -932,6 +943,38 @@ fn add_dashed_run_to_path(pb: &mut PathBuilder, run: &Run, on: f64, off: f64) {
 /// Line widths are given for 256 px tiles and scale with `size / 256` (a 512 px tile is the
 /// same map at twice the pixel density).
 pub fn render_tile(data: &BasemapData, z: u8, x: u32, y: u32, size: u32) -> Vec<u8> {
+    let regional = render_layer(data, z, x, y, size);
+    let (Some(world), Some(rb)) = (&data.world, data.water_box) else {
+        return regional;
+    };
+    if size == 0 || z > MAX_ZOOM || u64::from(x) >= (1u64 << z) || u64::from(y) >= (1u64 << z) {
+        return regional;
+    }
+    // The box in this tile's pixels.
+    let scale = (1u64 << z) as f64 * f64::from(size);
+    let (ox, oy) = (
+        f64::from(x) * f64::from(size),
+        f64::from(y) * f64::from(size),
+    );
+    let px = |v: f64, o: f64| ((v * scale - o).round().clamp(0.0, f64::from(size))) as usize;
+    let (x0, x1) = (px(rb[0], ox), px(rb[2], ox));
+    let (y0, y1) = (px(rb[1], oy), px(rb[3], oy));
+    let s = size as usize;
+    if x0 == 0 && y0 == 0 && x1 == s && y1 == s {
+        return regional;
+    }
+    let mut out = render_layer(world, z, x, y, size);
+    if x0 < x1 && y0 < y1 && out.len() == regional.len() {
+        for row in y0..y1 {
+            let (a, b) = ((row * s + x0) * 4, (row * s + x1) * 4);
+            out[a..b].copy_from_slice(&regional[a..b]);
+        }
+    }
+    out
+}
+
+/// One layer's tile (the regional data, or the world's).
+fn render_layer(data: &BasemapData, z: u8, x: u32, y: u32, size: u32) -> Vec<u8> {
     if size == 0 {
         return Vec::new();
     }
@@ -1241,6 +1284,36 @@ mod tests {
         let empty = BasemapData::new(vec![], vec![], vec![]);
         let buf = render_tile(&empty, 3, 5, 3, 64);
         assert!(buf.chunks_exact(4).all(|p| p == BACKGROUND));
+    }
+
+    #[test]
+    fn the_world_fills_what_the_region_does_not_reach_and_the_region_wins_inside() {
+        // A "world" country far west of the sample's box, and one covering the box too.
+        let far = MultiPolygon(vec![Polygon::new(
+            rect_ring(-110.0, 30.0, -90.0, 50.0),
+            vec![],
+        )]);
+        let under = MultiPolygon(vec![Polygon::new(
+            rect_ring(60.0, 30.0, 90.0, 50.0),
+            vec![],
+        )]);
+        let world = BasemapData::new(
+            vec![("USA".into(), far), ("UZB".into(), under)],
+            vec![],
+            vec![],
+        );
+        let plain = sample();
+        let data = sample().with_world(world);
+        // Far away: the world's land where there was no data.
+        let (x, y, px, py) = locate(-100.0, 40.0, 8);
+        let buf = render_tile(&data, 8, x, y, 256);
+        assert_eq!(pixel(&buf, 256, px, py), OTHER_LAND);
+        // Inside the regional box: exactly the regional picture.
+        let (x, y, _, _) = locate(71.0, 40.0, 8);
+        assert_eq!(
+            render_tile(&data, 8, x, y, 256),
+            render_tile(&plain, 8, x, y, 256)
+        );
     }
 
     #[test]

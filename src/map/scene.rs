@@ -43,7 +43,12 @@ impl Basemap {
         let lakes = bundled::read_bundled(bundled::LAKES, "assets/basemap/lakes.geojson");
         let provinces =
             bundled::read_bundled(bundled::PROVINCES, "assets/basemap/provinces.geojson");
-        let data = basemap_data(&countries, &lakes, &provinces);
+        let world = bundled::read_bundled(bundled::WORLD, "assets/basemap/world.geojson");
+        let data = basemap_data(&countries, &lakes, &provinces).with_world(basemap_data(
+            &world,
+            &Layer::default(),
+            &Layer::default(),
+        ));
         Self {
             tiles: OfflineTiles::new(ctx, Arc::new(data)),
             places: place_labels(bundled::places()),

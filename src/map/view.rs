@@ -13,6 +13,8 @@ pub enum ViewPreset {
     ConflictArea,
     /// All of Central Asia.
     CentralAsia,
+    /// The world, with the valley near the middle.
+    World,
 }
 
 impl ViewPreset {
@@ -21,6 +23,7 @@ impl ViewPreset {
         match self {
             ViewPreset::ConflictArea => (70.45, 40.0, 9.0),
             ViewPreset::CentralAsia => (68.5, 40.5, 5.0),
+            ViewPreset::World => (60.0, 30.0, 2.0),
         }
     }
 }

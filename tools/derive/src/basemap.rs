@@ -26,6 +26,12 @@ pub const TOLERANCE_DEG: f64 = 0.01;
 const LAKES_FILE: &str = "ne_10m_lakes-central-asia.geojson";
 const PROVINCES_FILE: &str = "ne_10m_admin_1_states_provinces_lines-central-asia.geojson";
 const PLACES_FILE: &str = "places-central-asia.csv";
+const WORLD_FILE: &str = "ne_50m_admin_0_countries.geojson";
+/// Latitudes are kept within Web Mercator's reach (Antarctica's ring is closed at -90°).
+const WORLD_MAX_LAT: f64 = 85.0;
+/// ISO 3166-1 numeric to alpha-3 for the countries the map tints (the world file has only
+/// the numeric code): so Uzbekistan west of the regional box keeps its colour.
+const WORLD_ISO_A3: [(&str, &str); 3] = [("417", "KGZ"), ("762", "TJK"), ("860", "UZB")];
 
 /// Counts from a simplification run, for the provenance.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -824,6 +830,65 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
         );
     }
 
+    // The world, for low zooms and beyond the regional box.
+    let path = input.join(WORLD_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let world: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (mut world_features, mut world_vertices, mut clamped) = (Vec::new(), 0usize, 0usize);
+    for f in world["features"].as_array().into_iter().flatten() {
+        let props = &f["properties"];
+        let name = props["name"].as_str().unwrap_or_default();
+        let iso_n3 = props["iso_n3"].as_str().unwrap_or_default();
+        let iso_a3 = WORLD_ISO_A3
+            .iter()
+            .find(|(n, _)| *n == iso_n3)
+            .map_or("", |(_, a)| a);
+        let mut geometry = f["geometry"].clone();
+        clamp_latitudes(
+            &mut geometry["coordinates"],
+            &mut world_vertices,
+            &mut clamped,
+        );
+        world_features.push(geom::feature(
+            geometry,
+            json!({"name": name, "iso_n3": iso_n3, "iso_a3": iso_a3}),
+        ));
+    }
+    let world_bytes = geom::write_feature_collection(
+        &dir.join("world.geojson"),
+        &world_features,
+        &[
+            ("attribution", json!(geom::NE_ATTRIBUTION)),
+            (
+                "source",
+                json!(
+                    "Natural Earth 4.1.0 admin-0 countries 1:50m, as shipped in the npm package world-atlas 2.0.2"
+                ),
+            ),
+        ],
+    )?;
+    sizes.push(("world.geojson", world_bytes));
+    let _ = write!(
+        s,
+        "### `basemap/world.geojson`\n\n\
+         - Source file: `{WORLD_FILE}`: Natural Earth 4.1.0 admin-0 countries at 1:50m, as \
+         shipped in the npm package `world-atlas` 2.0.2 (TopoJSON decoded to GeoJSON, 3 \
+         decimals; polygons across the antimeridian cut at ±180°). Licence: {ne}.\n\
+         - The offline basemap draws it at low zoom and wherever the regional layers do not \
+         reach (outside 60–82° E, 34–46° N); inside that box the regional 10 m data wins. \
+         Coarse: never used for the Kyrgyz–Tajik line.\n\
+         - {n} features, properties `name`, `iso_n3` and `iso_a3` (only for {tinted}, the \
+         countries the map tints). {vertices} vertices; {clamped} latitudes beyond \
+         ±{WORLD_MAX_LAT}° (Antarctica's closing edge) clamped to it, Web Mercator's reach. \
+         {world_bytes} bytes.\n\n",
+        ne = geom::NE_ATTRIBUTION,
+        n = world_features.len(),
+        tinted = WORLD_ISO_A3.map(|(_, a)| a).join(", "),
+        vertices = world_vertices,
+    );
+
     // Places.
     let path = input.join(PLACES_FILE);
     let text = std::fs::read_to_string(&path)
@@ -1078,5 +1143,26 @@ mod tests {
         )
         .expect_err("bad lat");
         assert!(err.contains("p.csv: line 2"), "{err}");
+    }
+}
+
+/// Clamps every latitude inside a GeoJSON `coordinates` value to ±[`WORLD_MAX_LAT`],
+/// counting positions and clamped ones.
+fn clamp_latitudes(v: &mut serde_json::Value, positions: &mut usize, clamped: &mut usize) {
+    let Some(items) = v.as_array_mut() else {
+        return;
+    };
+    if items.len() >= 2 && items.iter().all(serde_json::Value::is_number) {
+        *positions += 1;
+        if let Some(lat) = items[1].as_f64()
+            && lat.abs() > WORLD_MAX_LAT
+        {
+            items[1] = json!(WORLD_MAX_LAT.copysign(lat));
+            *clamped += 1;
+        }
+        return;
+    }
+    for item in items {
+        clamp_latitudes(item, positions, clamped);
     }
 }
