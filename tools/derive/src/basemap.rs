@@ -965,6 +965,27 @@ pub fn run(input: &Path, output: &Path) -> Result<String, String> {
     Ok(s)
 }
 
+/// Clamps every latitude inside a GeoJSON `coordinates` value to ±[`WORLD_MAX_LAT`],
+/// counting positions and clamped ones.
+fn clamp_latitudes(v: &mut serde_json::Value, positions: &mut usize, clamped: &mut usize) {
+    let Some(items) = v.as_array_mut() else {
+        return;
+    };
+    if items.len() >= 2 && items.iter().all(serde_json::Value::is_number) {
+        *positions += 1;
+        if let Some(lat) = items[1].as_f64()
+            && lat.abs() > WORLD_MAX_LAT
+        {
+            items[1] = json!(WORLD_MAX_LAT.copysign(lat));
+            *clamped += 1;
+        }
+        return;
+    }
+    for item in items {
+        clamp_latitudes(item, positions, clamped);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1143,26 +1164,5 @@ mod tests {
         )
         .expect_err("bad lat");
         assert!(err.contains("p.csv: line 2"), "{err}");
-    }
-}
-
-/// Clamps every latitude inside a GeoJSON `coordinates` value to ±[`WORLD_MAX_LAT`],
-/// counting positions and clamped ones.
-fn clamp_latitudes(v: &mut serde_json::Value, positions: &mut usize, clamped: &mut usize) {
-    let Some(items) = v.as_array_mut() else {
-        return;
-    };
-    if items.len() >= 2 && items.iter().all(serde_json::Value::is_number) {
-        *positions += 1;
-        if let Some(lat) = items[1].as_f64()
-            && lat.abs() > WORLD_MAX_LAT
-        {
-            items[1] = json!(WORLD_MAX_LAT.copysign(lat));
-            *clamped += 1;
-        }
-        return;
-    }
-    for item in items {
-        clamp_latitudes(item, positions, clamped);
     }
 }
