@@ -985,3 +985,83 @@ fn the_world_is_drawn_around_the_valley_and_the_region_looks_as_before() {
     )));
     assert_eq!(differing(&load(&here), &before, 2, &[]), 0.0);
 }
+
+#[test]
+fn a_video_is_h264_in_mp4_with_the_frames_asked_and_its_pixels_are_the_map() {
+    let dir = tmp("video");
+    let path = dir.join("sept.mp4");
+    let out = export(&[
+        "--video",
+        path.to_str().unwrap(),
+        "--from",
+        "2022-09-14",
+        "--to",
+        "2022-09-18",
+        "--duration",
+        "1",
+        "--fps",
+        "10",
+        "--size",
+        "320x240",
+    ]);
+    ok(&out);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("10 frames"), "{said}");
+    let file = std::fs::File::open(&path).expect("written");
+    let mut mp4 = mp4::read_mp4(file).expect("an MP4");
+    let (sps, pps, count) = {
+        let track = mp4.tracks().get(&1).expect("a video track");
+        assert_eq!(track.media_type().ok(), Some(mp4::MediaType::H264));
+        assert_eq!((track.width(), track.height()), (320, 240));
+        (
+            track.sequence_parameter_set().expect("sps").to_vec(),
+            track.picture_parameter_set().expect("pps").to_vec(),
+            track.sample_count(),
+        )
+    };
+    assert_eq!(count, 10);
+    assert_eq!(mp4.duration().as_millis(), 1000);
+    // Decode the first frame (Annex B: start codes before the parameter sets and each NAL).
+    let sample = mp4.read_sample(1, 1).expect("read").expect("a sample");
+    let mut annex_b = Vec::new();
+    for nal in [&sps[..], &pps[..]] {
+        annex_b.extend_from_slice(&[0, 0, 0, 1]);
+        annex_b.extend_from_slice(nal);
+    }
+    let mut rest = &sample.bytes[..];
+    while rest.len() > 4 {
+        let n = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        annex_b.extend_from_slice(&[0, 0, 0, 1]);
+        annex_b.extend_from_slice(&rest[4..4 + n]);
+        rest = &rest[4 + n..];
+    }
+    let mut decoder = openh264::decoder::Decoder::new().expect("decoder");
+    let yuv = decoder
+        .decode(&annex_b)
+        .expect("decodes")
+        .expect("a picture");
+    let mut rgb = vec![0u8; 320 * 240 * 3];
+    yuv.write_rgb8(&mut rgb);
+    // The frame is the map of the conflict area: Kyrgyz sand and Tajik green both there
+    // (H.264 shifts colours a little).
+    let near = |c: [u8; 3]| {
+        rgb.chunks_exact(3)
+            .filter(|p| (0..3).all(|i| (i32::from(p[i]) - i32::from(c[i])).abs() <= 10))
+            .count()
+    };
+    let (sand, green) = (near([243, 227, 194]), near([211, 232, 200]));
+    assert!(sand > 2000 && green > 300, "sand {sand}, green {green}");
+    // A bad frame rate is exit 2.
+    let o = export(&[
+        "--video",
+        path.to_str().unwrap(),
+        "--from",
+        "2022-09-14",
+        "--to",
+        "2022-09-18",
+        "--fps",
+        "500",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -36,6 +36,15 @@ pub struct ExportArgs {
     /// Time between frames, e.g. 6h, 1d, 2w.
     #[arg(long)]
     pub step: Option<String>,
+    /// Write an MP4 video (H.264) from --from to --to, time moving smoothly between frames.
+    #[arg(long, requires_all = ["from", "to"], conflicts_with_all = ["out", "out_dir"])]
+    pub video: Option<PathBuf>,
+    /// Length of the video in seconds (default 10; or give --step for one frame per step).
+    #[arg(long, requires = "video", conflicts_with = "step")]
+    pub duration: Option<f64>,
+    /// Frames per second of the video (default 30).
+    #[arg(long, requires = "video")]
+    pub fps: Option<u32>,
     /// Also write the animation as an animated GIF.
     #[arg(long, requires = "out_dir")]
     pub gif: Option<PathBuf>,
@@ -140,6 +149,19 @@ pub struct ExportPlan {
 pub enum Output {
     /// One file.
     File(PathBuf),
+    /// An MP4 video from `from` to `to` (both included), `frames` frames at `fps`.
+    Video {
+        /// The file.
+        path: PathBuf,
+        /// First time.
+        from: Timestamp,
+        /// Last time.
+        to: Timestamp,
+        /// How many frames.
+        frames: i64,
+        /// Frames per second.
+        fps: u32,
+    },
     /// Numbered frames from `from` to `to` (inclusive) every `step_secs`.
     Frames {
         /// Folder.
@@ -157,6 +179,8 @@ pub enum Output {
 
 /// Most frames one animation may have.
 pub const MAX_FRAMES: i64 = 2000;
+/// Most frames one video may have (10 minutes at 30 frames a second).
+pub const MAX_VIDEO_FRAMES: i64 = 18_000;
 
 /// Reads a zone name as typed.
 pub fn parse_zone(text: &str) -> Result<DisplayZone, String> {
@@ -223,6 +247,44 @@ impl ExportArgs {
             parse_user_time(t, zone).map_err(|e| format!("bad --{what}: {e}"))
         };
         let output = match (&self.out, &self.out_dir) {
+            (None, None) if self.video.is_some() => {
+                let path = self.video.clone().unwrap_or_default();
+                let from = time("from", self.from.as_deref().unwrap_or_default())?;
+                let to = time("to", self.to.as_deref().unwrap_or_default())?;
+                if to < from {
+                    return Err("--to is before --from".into());
+                }
+                let fps = self.fps.unwrap_or(30);
+                if !(1..=60).contains(&fps) {
+                    return Err(format!("bad --fps {fps}: use 1 to 60"));
+                }
+                let frames = match (&self.step, self.duration) {
+                    (Some(step), _) => {
+                        let step = parse_duration(step).map_err(|e| format!("bad --step: {e}"))?;
+                        (to.as_second() - from.as_second()) / step + 1
+                    }
+                    (None, duration) => {
+                        let d = duration.unwrap_or(10.0);
+                        if !(d.is_finite() && d > 0.0) {
+                            return Err(format!("bad --duration {d}: give seconds, more than 0"));
+                        }
+                        ((d * f64::from(fps)).round() as i64).max(2)
+                    }
+                };
+                if frames > MAX_VIDEO_FRAMES {
+                    return Err(format!(
+                        "{frames} frames is too many for a video (at most {MAX_VIDEO_FRAMES}); \
+                         use a shorter --duration, a lower --fps or a longer --step"
+                    ));
+                }
+                Output::Video {
+                    path,
+                    from,
+                    to,
+                    frames,
+                    fps,
+                }
+            }
             (Some(out), None) => Output::File(out.clone()),
             (None, Some(dir)) => {
                 let from = time("from", self.from.as_deref().unwrap_or_default())?;
@@ -248,7 +310,9 @@ impl ExportArgs {
             }
             _ => {
                 return Err(
-                    "give --out FILE.png, or --out-dir DIR with --from, --to and --step".into(),
+                    "give --out FILE.png, --out-dir DIR with --from, --to and --step, or \
+                     --video FILE.mp4 with --from and --to"
+                        .into(),
                 );
             }
         };
@@ -446,7 +510,7 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     let plan = &plan;
     // Times outside the data are allowed: the range takes in every time asked for.
     let asked: Vec<Timestamp> = match &plan.output {
-        Output::Frames { from, to, .. } => vec![*from, *to],
+        Output::Frames { from, to, .. } | Output::Video { from, to, .. } => vec![*from, *to],
         Output::File(_) => match plan.compare {
             Some((a, b)) => vec![a, b],
             None => plan.at.into_iter().collect(),
@@ -560,6 +624,44 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
                 path.display(),
                 plan.size_px[0],
                 plan.size_px[1],
+                started.elapsed().as_secs_f64()
+            ));
+        }
+        Output::Video {
+            path,
+            from,
+            to,
+            frames,
+            fps,
+        } => {
+            let video = super::video::VideoWriter::create(path, plan.size_px, *fps)
+                .map_err(|e| Failure::Read(e.to_string()))?;
+            let video = super::video::VideoThread::start(video)
+                .map_err(|e| Failure::Read(format!("cannot start the encoder: {e}")))?;
+            let span = to.as_millisecond() - from.as_millisecond();
+            for i in 0..*frames {
+                // Time moves smoothly: each frame its own moment, not the next event.
+                let offset = span as f64 * i as f64 / (*frames - 1).max(1) as f64;
+                let t = from
+                    .checked_add(jiff::SignedDuration::from_millis(offset.round() as i64))
+                    .unwrap_or(*to);
+                let picture = render(Some(t))?;
+                for w in picture.warnings {
+                    if !messages.contains(&w) {
+                        messages.push(w);
+                    }
+                }
+                if !video.push(picture.image) {
+                    break;
+                }
+            }
+            let written = video.finish().map_err(Failure::Read)?;
+            messages.push(format!(
+                "wrote {} ({frames} frames, {}x{}, {fps} fps, {:.1} s of video) in {:.2} s",
+                written.display(),
+                plan.size_px[0],
+                plan.size_px[1],
+                *frames as f64 / f64::from(*fps),
                 started.elapsed().as_secs_f64()
             ));
         }

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod cli;
 pub mod extract;
 pub mod render;
+pub mod video;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -99,6 +100,8 @@ pub struct Exporter {
     basemap: Basemap,
     online: Option<(BasemapSpec, Box<dyn walkers::Tiles>)>,
     caches: DrawCaches,
+    /// The size of the last picture drawn: the next one of that size needs no sizing pass.
+    warm: Option<[u32; 2]>,
 }
 
 impl Exporter {
@@ -116,6 +119,7 @@ impl Exporter {
             online: None,
             // Every feature drawn at the picture's resolution, at once: no layer tiles.
             caches: DrawCaches::disabled(),
+            warm: None,
         })
     }
 
@@ -138,6 +142,9 @@ impl Exporter {
         }
         let started = Instant::now();
         let mut settled = 0;
+        // A new size: the legend and labels size themselves in a first pass. The same size
+        // again (the frames of an animation): one pass once every tile is in.
+        let passes = if self.warm == Some(req.size_px) { 1 } else { 2 };
         let mut warnings = Vec::new();
         loop {
             let basemap = &mut self.basemap;
@@ -178,7 +185,7 @@ impl Exporter {
                     .map_or(0, |(_, t)| t.stats().in_progress);
             settled = if pending == 0 { settled + 1 } else { 0 };
             let late = started.elapsed() > req.tile_timeout;
-            if settled >= 2 || late {
+            if settled >= passes || late {
                 if late && pending > 0 {
                     warnings.push(format!(
                         "{pending} basemap tiles were not ready after {:.0} s; the picture shows a coarser basemap there",
@@ -186,6 +193,7 @@ impl Exporter {
                     ));
                 }
                 let image = self.offscreen.render(&self.ctx, &output, req.size_px)?;
+                self.warm = Some(req.size_px);
                 return Ok(Picture { image, warnings });
             }
             std::thread::sleep(Duration::from_millis(if pending > 0 { 5 } else { 0 }));
