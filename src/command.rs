@@ -100,7 +100,7 @@ pub enum Command {
         /// The PNG.
         path: PathBuf,
         /// Claims or a layer's property.
-        source: crate::ui::chart::ChartSource,
+        source: crate::model::claims::ChartSource,
         /// Which figure of the claims.
         tally: crate::model::claims::Tally,
         /// Day or week, for a layer's sums.

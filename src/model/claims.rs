@@ -14,6 +14,21 @@ use crate::model::dataset::{Dataset, LayerRole};
 use crate::model::event::{Claim, EventRecord, Figure, Qualifier};
 use crate::time::FeatureRef;
 
+/// What the chart plots from: the events' claims, or a user layer's numeric property.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ChartSource {
+    /// The events' claims.
+    #[default]
+    Claims,
+    /// A user layer's property, summed.
+    Layer {
+        /// The layer.
+        id: crate::model::dataset::LayerId,
+        /// The property.
+        property: String,
+    },
+}
+
 /// Which figure the chart plots.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Tally {

@@ -14,8 +14,8 @@ use egui_plot::{
 use jiff::Timestamp;
 
 use crate::command::Command;
-use crate::model::claims::{Bucket, ClaimsChart, Sums, Tally};
-use crate::model::dataset::{Dataset, LayerId};
+use crate::model::claims::{Bucket, ChartSource, ClaimsChart, Sums, Tally};
+use crate::model::dataset::Dataset;
 use crate::time::{DisplayZone, FeatureRef};
 
 /// What the chart shows.
@@ -25,21 +25,6 @@ pub enum Chart {
     Claims(ClaimsChart),
     /// A user layer's property summed by day or week; the layer's name.
     Sums(Sums, String),
-}
-
-/// What the chart plots from: the events' claims, or a user layer's numeric property.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum ChartSource {
-    /// The events' claims.
-    #[default]
-    Claims,
-    /// A user layer's property, summed.
-    Layer {
-        /// The layer.
-        id: LayerId,
-        /// The property.
-        property: String,
-    },
 }
 
 /// The chart window's own state.
