@@ -338,11 +338,6 @@ fn render_compare(
     Ok(msg)
 }
 
-/// The view file written beside an export: `x.png` → `x.view.json`.
-pub fn view_file_beside(png: &std::path::Path) -> PathBuf {
-    png.with_extension("view.json")
-}
-
 impl ExportJob {
     /// Starts the export; `wake` is called when it is done.
     pub fn start(order: ExportTask, wake: impl Fn() + Send + 'static) -> std::io::Result<Self> {
@@ -373,7 +368,7 @@ impl ExportJob {
                     };
                     match &order.view_file {
                         Some(view) => {
-                            let path = view_file_beside(&order.path);
+                            let path = crate::views::view_file_beside(&order.path);
                             view.write(&path).map_err(|e| ExportError::Write {
                                 path: path.clone(),
                                 message: e.to_string(),

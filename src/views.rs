@@ -380,6 +380,11 @@ fn parse_list(text: &str) -> Result<Vec<SavedView>, String> {
         .collect()
 }
 
+/// The view file written beside an export: `x.png` → `x.view.json`.
+pub fn view_file_beside(png: &std::path::Path) -> std::path::PathBuf {
+    png.with_extension("view.json")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

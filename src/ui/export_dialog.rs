@@ -137,7 +137,7 @@ pub fn export_dialog_ui(
             );
             let png = std::path::Path::new(state.path.trim());
             let exists =
-                png.exists() || (state.with_view && crate::jobs::view_file_beside(png).exists());
+                png.exists() || (state.with_view && crate::views::view_file_beside(png).exists());
             if exists {
                 ui.checkbox(&mut state.overwrite, "Replace the existing file");
             }
