@@ -61,6 +61,8 @@ pub struct App {
     chart_job: Option<ExportJob>,
     /// A filter being judged on a worker thread (big layers).
     filter_job: Option<crate::jobs::FilterJob>,
+    /// An MP4 being written.
+    video_job: Option<crate::jobs::VideoJob>,
 }
 
 impl App {
@@ -128,6 +130,7 @@ impl App {
             compare: None,
             chart_job: None,
             filter_job: None,
+            video_job: None,
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -212,6 +215,17 @@ impl App {
             self.export_job = None;
         }
         self.finish_filter();
+        if let Some(outcome) = self
+            .video_job
+            .as_ref()
+            .and_then(crate::jobs::VideoJob::poll)
+        {
+            self.video_job = None;
+            self.panels.animation.status = Some(outcome);
+        }
+        if self.video_job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
         if self.filter_job.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -264,6 +278,7 @@ impl App {
                 .as_ref()
                 .map_or(&self.dataset.filter, |j| &j.filter),
             filter_pending: self.filter_job.is_some(),
+            animation: self.video_job.as_ref().map(crate::jobs::VideoJob::progress),
         };
         crate::ui::panels_ui(&view, &mut self.panels, ui, commands);
     }
@@ -411,6 +426,12 @@ impl App {
                 Command::SetFilter(filter) => self.set_filter(filter),
                 Command::TogglePrecisionAreas => self.precision_areas = !self.precision_areas,
                 Command::Compare(c) => self.compare_command(c),
+                Command::Animation(order) => self.start_video(order),
+                Command::CancelAnimation => {
+                    if let Some(job) = &self.video_job {
+                        job.cancel();
+                    }
+                }
                 Command::SaveChart {
                     path,
                     source,
@@ -598,6 +619,48 @@ impl App {
             }
             Err(e) => {
                 self.panels.export.status = Some(Err(format!("cannot start the export: {e}")))
+            }
+        }
+    }
+
+    /// Writes an MP4 of the view as the window shows it (layers, filter, marks, basemap),
+    /// on a thread.
+    fn start_video(&mut self, order: crate::command::AnimationOrder) {
+        if self.video_job.is_some() {
+            return;
+        }
+        let (lon, lat, zoom) = self.view();
+        let export = crate::command::ExportOrder {
+            path: order.path.clone(),
+            size: crate::command::ExportSize::Custom,
+            custom: order.size,
+            title: order.title.clone(),
+            with_view: false,
+        };
+        let mut task = ExportTask::new(
+            export,
+            self.dataset.clone(),
+            self.time.clone(),
+            crate::export::MapView { lon, lat, zoom },
+            self.map.size(),
+            self.map.choice.spec().clone(),
+        );
+        task.selection = self.selection;
+        task.measure = self.measure.visible.then(|| self.measure.clone());
+        task.marker = self.marker.clone();
+        task.precision_areas = self.precision_areas;
+        let wake = self.waker();
+        match crate::jobs::VideoJob::start(
+            task,
+            order.from,
+            order.to,
+            order.frames,
+            order.fps,
+            wake,
+        ) {
+            Ok(job) => self.video_job = Some(job),
+            Err(e) => {
+                self.panels.animation.status = Some(Err(format!("cannot start the video: {e}")))
             }
         }
     }

@@ -94,6 +94,10 @@ pub enum Command {
     SaveShown(PathBuf),
     /// Two moments side by side.
     Compare(CompareCommand),
+    /// Write an MP4 of the window's view, time moving from one moment to another.
+    Animation(AnimationOrder),
+    /// Stop the MP4 being written (nothing is left behind).
+    CancelAnimation,
     /// Write the chart as the chart window shows it (its figure, or a layer's sums) to a
     /// PNG; an existing file is left alone.
     SaveChart {
@@ -162,6 +166,27 @@ pub enum Window {
     Views,
     /// The claims chart.
     Chart,
+    /// The Animation (MP4) dialog.
+    Animation,
+}
+
+/// What the Animation dialog asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnimationOrder {
+    /// The MP4 to write.
+    pub path: PathBuf,
+    /// First moment.
+    pub from: jiff::Timestamp,
+    /// Last moment.
+    pub to: jiff::Timestamp,
+    /// How many frames.
+    pub frames: u32,
+    /// Frames per second.
+    pub fps: u32,
+    /// Width and height (even).
+    pub size: [u32; 2],
+    /// Title over every frame.
+    pub title: Option<String>,
 }
 
 /// What the Export dialog asks for.

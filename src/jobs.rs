@@ -338,6 +338,130 @@ fn render_compare(
     Ok(msg)
 }
 
+impl ExportTask {
+    /// The picture to draw at `time` (the task's own time, or a frame's).
+    pub fn request<'a>(&'a self, time: &'a crate::time::TimeControl) -> Request<'a> {
+        Request {
+            dataset: &self.dataset,
+            time,
+            view: self.view,
+            size_px: self.size_px,
+            pixels_per_point: self.pixels_per_point,
+            title: self.title.clone(),
+            tile_timeout: crate::map::scene::TILE_WAIT,
+            basemap: self.basemap.clone(),
+            selection: self.selection,
+            measure: self.measure.as_ref(),
+            marker: self.marker.as_ref(),
+            precision_areas: self.precision_areas,
+        }
+    }
+}
+
+/// An MP4 of the window's view on a thread, time moving from `from` to `to`: how far it
+/// is, and a way to stop it (a stopped video leaves no file).
+pub struct VideoJob {
+    result: Receiver<Result<String, String>>,
+    /// Frames written so far.
+    pub done: std::sync::Arc<std::sync::atomic::AtomicU32>,
+    /// Frames in all.
+    pub frames: u32,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl VideoJob {
+    /// Starts writing `frames` frames at `fps` of `task` (its size, view, layers, marks)
+    /// from `from` to `to` into `task.path`.
+    pub fn start(
+        task: ExportTask,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+        frames: u32,
+        fps: u32,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Self> {
+        use std::sync::atomic::Ordering;
+        let (tx, result) = std::sync::mpsc::channel();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (done_t, cancel_t) = (done.clone(), cancel.clone());
+        let frames = frames.max(2);
+        std::thread::Builder::new()
+            .name("video".into())
+            .spawn(move || {
+                let started = std::time::Instant::now();
+                let outcome = (|| -> Result<String, String> {
+                    let mut exporter = Exporter::new().map_err(|e| e.to_string())?;
+                    let writer =
+                        crate::export::video::VideoWriter::create(&task.path, task.size_px, fps)
+                            .map_err(|e| e.to_string())?;
+                    let video = crate::export::video::VideoThread::start(writer)
+                        .map_err(|e| e.to_string())?;
+                    let mut time = task.time.clone();
+                    let span = to.as_millisecond() - from.as_millisecond();
+                    for i in 0..frames {
+                        if cancel_t.load(Ordering::Relaxed) {
+                            // Dropping the encoder's thread ends it; its file is removed.
+                            drop(video);
+                            return Err("the video was cancelled; nothing was written".into());
+                        }
+                        let offset = span as f64 * f64::from(i) / f64::from(frames - 1);
+                        let t = from
+                            .checked_add(jiff::SignedDuration::from_millis(offset.round() as i64))
+                            .unwrap_or(to);
+                        time.apply(crate::time::TimeCommand::SetTime(t), &task.dataset.index);
+                        let picture = exporter
+                            .render(&task.request(&time))
+                            .map_err(|e| e.to_string())?;
+                        if !video.push(picture.image) {
+                            break;
+                        }
+                        done_t.store(i + 1, Ordering::Relaxed);
+                    }
+                    let path = video.finish()?;
+                    Ok(format!(
+                        "Wrote {} ({frames} frames, {}x{}, {fps} fps) in {:.1} s",
+                        path.display(),
+                        task.size_px[0],
+                        task.size_px[1],
+                        started.elapsed().as_secs_f64()
+                    ))
+                })();
+                let _ = tx.send(outcome);
+                wake();
+            })?;
+        Ok(Self {
+            result,
+            done,
+            frames,
+            cancel,
+        })
+    }
+
+    /// Asks the video to stop.
+    pub fn cancel(&self) {
+        self.cancel
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Frames written so far.
+    pub fn progress(&self) -> (u32, u32) {
+        (
+            self.done.load(std::sync::atomic::Ordering::Relaxed),
+            self.frames,
+        )
+    }
+
+    /// `Some(outcome)` once the video has ended.
+    pub fn poll(&self) -> Option<Result<String, String>> {
+        match self.result.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err("the video stopped unexpectedly".into())),
+        }
+    }
+}
+
 impl ExportJob {
     /// Starts the export; `wake` is called when it is done.
     pub fn start(order: ExportTask, wake: impl Fn() + Send + 'static) -> std::io::Result<Self> {

@@ -907,3 +907,80 @@ fn an_event_known_only_to_the_day_shows_its_day_not_a_made_up_hour() {
     let e = h.state().dataset().event_of(tolls).expect("event");
     assert!(e.day_only, "the timeline draws it as the whole day");
 }
+
+#[test]
+fn the_animation_dialog_writes_an_mp4_shows_progress_and_cancels_leaving_nothing() {
+    let mut h = harness();
+    settle(&mut h);
+    h.get_by_label("Animation…").click();
+    h.run_steps(4);
+    assert!(
+        h.query_by_label("Write MP4").is_some(),
+        "the dialog is open"
+    );
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("animation");
+    let _ = std::fs::remove_dir_all(&dir);
+    let wait = |h: &mut Harness<'static, App>| {
+        for _ in 0..3000 {
+            h.step();
+            if h.state().animating().is_none() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        h.run_steps(2);
+    };
+    // A long one, cancelled while it runs: the bar shows the frames, Cancel stops it and no
+    // file (nor a temporary one) is left.
+    let long = dir.join("long.mp4");
+    command(
+        &mut h,
+        Command::Animation(bordermap::command::AnimationOrder {
+            path: long.clone(),
+            from: ts("2022-09-13T00:00:00Z"),
+            to: ts("2022-09-20T00:00:00Z"),
+            frames: 2000,
+            fps: 30,
+            size: [320, 240],
+            title: None,
+        }),
+    );
+    for _ in 0..2000 {
+        h.step();
+        if h.state().animating().is_some_and(|(done, _)| done >= 2) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains(" / 2000 frames").is_some(),
+        "the progress"
+    );
+    h.get_by_label("Cancel").click();
+    wait(&mut h);
+    assert!(h.query_by_label_contains("cancelled").is_some());
+    assert!(!long.exists());
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "nothing left behind: {left:?}");
+    // A short one, written whole.
+    let short = dir.join("short.mp4");
+    command(
+        &mut h,
+        Command::Animation(bordermap::command::AnimationOrder {
+            path: short.clone(),
+            from: ts("2022-09-14T00:00:00Z"),
+            to: ts("2022-09-18T00:00:00Z"),
+            frames: 4,
+            fps: 4,
+            size: [160, 120],
+            title: Some("14-18 September".into()),
+        }),
+    );
+    wait(&mut h);
+    assert!(h.query_by_label_contains("Wrote ").is_some());
+    let mp4 = mp4::read_mp4(std::fs::File::open(&short).expect("written")).expect("an MP4");
+    assert_eq!(mp4.tracks().get(&1).map(|t| t.sample_count()), Some(4));
+}

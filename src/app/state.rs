@@ -96,6 +96,11 @@ impl App {
         self.precision_areas
     }
 
+    /// An MP4 is being written: frames done, in all.
+    pub fn animating(&self) -> Option<(u32, u32)> {
+        self.video_job.as_ref().map(crate::jobs::VideoJob::progress)
+    }
+
     /// A filter is being judged on a worker thread.
     pub fn filtering(&self) -> bool {
         self.filter_job.is_some()

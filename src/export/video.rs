@@ -34,23 +34,32 @@ pub struct VideoWriter {
 pub struct VideoThread {
     frames: Option<std::sync::mpsc::SyncSender<RgbaImage>>,
     done: Option<std::thread::JoinHandle<Result<PathBuf, VideoError>>>,
+    /// Set when the video is dropped unfinished: the thread then writes nothing.
+    abandon: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl VideoThread {
     /// Starts encoding `video` on a thread.
     pub fn start(mut video: VideoWriter) -> std::io::Result<Self> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<RgbaImage>(3);
+        let abandon = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let abandoned = abandon.clone();
         let done = std::thread::Builder::new()
             .name("video encoder".into())
             .spawn(move || {
                 for frame in rx {
                     video.push(&frame)?;
                 }
+                if abandoned.load(std::sync::atomic::Ordering::Relaxed) {
+                    // Dropped unfinished: the temporary file goes with the writer.
+                    return Err(video.err("cancelled".into()));
+                }
                 video.finish()
             })?;
         Ok(Self {
             frames: Some(tx),
             done: Some(done),
+            abandon,
         })
     }
 
@@ -68,6 +77,18 @@ impl VideoThread {
         match self.done.take().map(std::thread::JoinHandle::join) {
             Some(Ok(result)) => result.map_err(|e| e.to_string()),
             _ => Err("the video encoder stopped unexpectedly".into()),
+        }
+    }
+}
+
+impl Drop for VideoThread {
+    /// A video dropped before [`VideoThread::finish`] is abandoned: nothing is written.
+    fn drop(&mut self) {
+        self.abandon
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.frames = None;
+        if let Some(done) = self.done.take() {
+            let _ = done.join();
         }
     }
 }
@@ -108,7 +129,9 @@ impl VideoWriter {
         let bits = (f64::from(size[0]) * f64::from(size[1]) * f64::from(fps) * 0.1) as u32;
         let config = EncoderConfig::new()
             .usage_type(UsageType::ScreenContentRealTime)
-            .rate_control_mode(RateControlMode::Bitrate)
+            .rate_control_mode(RateControlMode::Off)
+            .adaptive_quantization(false)
+            .background_detection(false)
             .bitrate(BitRate::from_bps(bits.clamp(1_000_000, 20_000_000)))
             .max_frame_rate(FrameRate::from_hz(fps as f32))
             .intra_frame_period(IntraFramePeriod::from_num_frames(fps * 2))

@@ -3,6 +3,7 @@
 //! keeps of its own between frames (text being typed, a filter, which window is open) lives
 //! in [`Panels`]; everything else belongs to the app and changes only through commands.
 
+pub mod animation;
 pub mod chart;
 pub mod compare;
 pub mod events;
@@ -58,6 +59,8 @@ pub struct Panels {
     pub chart: chart::ChartPanel,
     /// The time typed for B in the compare bar.
     pub compare_jump: String,
+    /// The Animation dialog.
+    pub animation: animation::AnimationDialog,
 }
 
 impl Default for Panels {
@@ -77,6 +80,7 @@ impl Default for Panels {
             filter: Default::default(),
             chart: Default::default(),
             compare_jump: String::new(),
+            animation: Default::default(),
         }
     }
 }
@@ -108,6 +112,16 @@ impl Panels {
             }
             Window::Views => self.views.open = !self.views.open,
             Window::Chart => self.chart.open = !self.chart.open,
+            Window::Animation => {
+                let a = &mut self.animation;
+                a.open = !a.open;
+                if a.open && a.from.is_empty() && a.to.is_empty() {
+                    // The span the timeline shows, to start from.
+                    let (from, to) = self.timeline_view;
+                    a.from = from.to_string();
+                    a.to = to.to_string();
+                }
+            }
         }
     }
 }
@@ -179,6 +193,8 @@ pub struct FrameView<'a> {
     pub filter: &'a crate::model::filter::Filter,
     /// The filter is still being judged on a worker thread.
     pub filter_pending: bool,
+    /// An MP4 being written: frames done, in all.
+    pub animation: Option<(u32, u32)>,
 }
 
 /// Every panel and window around the map: top bar, dialogs, problems, notices, the layers
@@ -218,6 +234,13 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
         commands,
     );
     tools::views_ui(view.views, &mut panels.views, &ctx, commands);
+    animation::animation_dialog_ui(
+        &mut panels.animation,
+        view.animation,
+        view.time.zone(),
+        &ctx,
+        commands,
+    );
     chart::chart_window_ui(
         view.dataset,
         view.time.cursor(),

@@ -49,6 +49,11 @@ pub fn top_bar_ui(
             }
             for (label, tip, window) in [
                 (
+                    "Animation…",
+                    "An MP4 of the map with time moving, for briefings",
+                    Window::Animation,
+                ),
+                (
                     "Claims chart",
                     "Each side's claimed dead, injured and evacuated, by the date claimed",
                     Window::Chart,
