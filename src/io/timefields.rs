@@ -276,7 +276,10 @@ impl TimeReader {
         if let Ok(date) = text.parse::<Date>() {
             return self.whole_day(date);
         }
-        Err("not RFC 3339 / ISO 8601 or Unix time".into())
+        if let Some(iso) = gdal_to_iso(text) {
+            return self.parse_text(&iso);
+        }
+        Err("not RFC 3339 / ISO 8601, GDAL's YYYY/MM/DD HH:MM:SS+HH or Unix time".into())
     }
 
     fn whole_day(&self, date: Date) -> Result<Parsed, String> {
@@ -294,6 +297,60 @@ impl TimeReader {
             had_offset: false,
         })
     }
+}
+
+/// GDAL's and QGIS's datetime form as ISO 8601: `YYYY/MM/DD`, `YYYY/MM/DD HH:MM[:SS[.sss]]`,
+/// with an offset `+HH`, `+HHMM` or `+HH:MM` (or `-`), or none: `2021/04/28 11:30:00+06` is
+/// `2021-04-28 11:30:00+06:00`. `None` when the text is not in that form.
+fn gdal_to_iso(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'/')
+        && digits(5..7)
+        && b.get(7) == Some(&b'/')
+        && digits(8..10))
+    {
+        return None;
+    }
+    let mut iso = format!("{}-{}-{}", &text[0..4], &text[5..7], &text[8..10]);
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return Some(iso);
+    }
+    let rest = rest.strip_prefix([' ', 'T'])?;
+    // The time, then an offset if any.
+    let split = rest.find(['+', '-', 'Z', 'z']).unwrap_or(rest.len());
+    let (time, offset) = rest.split_at(split);
+    if time.is_empty()
+        || !time
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b':' || c == b'.')
+    {
+        return None;
+    }
+    iso.push('T');
+    iso.push_str(time);
+    match offset.len() {
+        0 => {}
+        1 if offset.eq_ignore_ascii_case("z") => iso.push('Z'),
+        // +HH
+        3 => {
+            iso.push_str(offset);
+            iso.push_str(":00");
+        }
+        // +HHMM
+        5 if !offset.contains(':') => {
+            iso.push_str(&offset[..3]);
+            iso.push(':');
+            iso.push_str(&offset[3..]);
+        }
+        // +HH:MM
+        6 => iso.push_str(offset),
+        _ => return None,
+    }
+    Some(iso)
 }
 
 /// A parsed value: an instant, or a whole day for a date-only value.
@@ -360,6 +417,35 @@ mod tests {
 
     fn utc(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn gdal_and_qgis_datetimes_are_read() {
+        let r = TimeReader::default();
+        for (text, at) in [
+            ("2021/04/28 11:30:00+06", "2021-04-28T05:30:00Z"),
+            ("2021/04/28 11:30:00+0600", "2021-04-28T05:30:00Z"),
+            ("2021/04/28 11:30:00+06:00", "2021-04-28T05:30:00Z"),
+            ("2021/04/28 11:30:00-0330", "2021-04-28T15:00:00Z"),
+            ("2021/04/28 11:30+06", "2021-04-28T05:30:00Z"),
+            ("2021/04/28 11:30:00.250+00", "2021-04-28T11:30:00.25Z"),
+            ("2021/04/28 11:30:00", "2021-04-28T11:30:00Z"),
+        ] {
+            let p = r.parse_text(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(p.start, utc(at), "{text}");
+        }
+        // A date alone is the whole day.
+        let day = r.parse_text("2021/04/28").expect("a date");
+        assert_eq!(day.start, utc("2021-04-28T00:00:00Z"));
+        assert_eq!(day.end, utc("2021-04-28T23:59:59.999999999Z"));
+        for bad in [
+            "2021/4/28",
+            "2021/04/28 noon",
+            "2021/04/28 11:30:00+6",
+            "28/04/2021",
+        ] {
+            assert!(r.parse_text(bad).is_err(), "{bad}");
+        }
     }
 
     fn read(props: &str) -> TimeReading {
