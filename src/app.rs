@@ -585,7 +585,6 @@ impl App {
     /// Exports the view as the window shows it, on a background thread that shares the
     /// dataset (no copy) and has its own renderer and caches.
     fn start_export(&mut self, order: crate::command::ExportOrder) {
-        let (lon, lat, zoom) = self.view();
         let view_file = order.with_view.then(|| {
             let name = order
                 .path
@@ -594,19 +593,8 @@ impl App {
                 .unwrap_or_default();
             self.current_view(&name)
         });
-        let mut job = ExportTask::new(
-            order,
-            self.dataset.clone(),
-            self.time.clone(),
-            crate::export::MapView { lon, lat, zoom },
-            self.map.size(),
-            self.map.choice.spec().clone(),
-        );
-        job.selection = self.selection;
-        job.measure = self.measure.visible.then(|| self.measure.clone());
-        job.marker = self.marker.clone();
+        let mut job = self.window_task(order);
         job.view_file = view_file;
-        job.precision_areas = self.precision_areas;
         job.compare = self
             .compare
             .as_ref()
@@ -623,22 +611,12 @@ impl App {
         }
     }
 
-    /// Writes an MP4 of the view as the window shows it (layers, filter, marks, basemap),
-    /// on a thread.
-    fn start_video(&mut self, order: crate::command::AnimationOrder) {
-        if self.video_job.is_some() {
-            return;
-        }
+    /// A picture of the view as the window shows it: its layers and filter (shared, not
+    /// copied), time, place, basemap, selection, measurements, marker and precision areas.
+    fn window_task(&self, order: crate::command::ExportOrder) -> ExportTask {
         let (lon, lat, zoom) = self.view();
-        let export = crate::command::ExportOrder {
-            path: order.path.clone(),
-            size: crate::command::ExportSize::Custom,
-            custom: order.size,
-            title: order.title.clone(),
-            with_view: false,
-        };
         let mut task = ExportTask::new(
-            export,
+            order,
             self.dataset.clone(),
             self.time.clone(),
             crate::export::MapView { lon, lat, zoom },
@@ -649,6 +627,23 @@ impl App {
         task.measure = self.measure.visible.then(|| self.measure.clone());
         task.marker = self.marker.clone();
         task.precision_areas = self.precision_areas;
+        task
+    }
+
+    /// Writes an MP4 of the view as the window shows it (layers, filter, marks, basemap),
+    /// on a thread.
+    fn start_video(&mut self, order: crate::command::AnimationOrder) {
+        if self.video_job.is_some() {
+            return;
+        }
+        let export = crate::command::ExportOrder {
+            path: order.path.clone(),
+            size: crate::command::ExportSize::Custom,
+            custom: order.size,
+            title: order.title.clone(),
+            with_view: false,
+        };
+        let task = self.window_task(export);
         let wake = self.waker();
         match crate::jobs::VideoJob::start(
             task,

@@ -398,17 +398,18 @@ impl VideoJob {
                     let video = crate::export::video::VideoThread::start(writer)
                         .map_err(|e| e.to_string())?;
                     let mut time = task.time.clone();
-                    let span = to.as_millisecond() - from.as_millisecond();
                     for i in 0..frames {
                         if cancel_t.load(Ordering::Relaxed) {
                             // Dropping the encoder's thread ends it; its file is removed.
                             drop(video);
                             return Err("the video was cancelled; nothing was written".into());
                         }
-                        let offset = span as f64 * f64::from(i) / f64::from(frames - 1);
-                        let t = from
-                            .checked_add(jiff::SignedDuration::from_millis(offset.round() as i64))
-                            .unwrap_or(to);
+                        let t = crate::export::video::frame_time(
+                            from,
+                            to,
+                            i64::from(i),
+                            i64::from(frames),
+                        );
                         time.apply(crate::time::TimeCommand::SetTime(t), &task.dataset.index);
                         let picture = exporter
                             .render(&task.request(&time))
@@ -470,20 +471,7 @@ impl ExportJob {
             .name("export".into())
             .spawn(move || {
                 let outcome = Exporter::new().and_then(|mut exporter| {
-                    let request = Request {
-                        dataset: &order.dataset,
-                        time: &order.time,
-                        view: order.view,
-                        size_px: order.size_px,
-                        pixels_per_point: order.pixels_per_point,
-                        title: order.title.clone(),
-                        tile_timeout: crate::map::scene::TILE_WAIT,
-                        basemap: order.basemap.clone(),
-                        selection: order.selection,
-                        measure: order.measure.as_ref(),
-                        marker: order.marker.as_ref(),
-                        precision_areas: order.precision_areas,
-                    };
+                    let request = order.request(&order.time);
                     let written = match &order.compare {
                         None => render_to_file(&mut exporter, &request, &order.path)?,
                         Some((b, swipe)) => {

@@ -638,13 +638,8 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
                 .map_err(|e| Failure::Read(e.to_string()))?;
             let video = super::video::VideoThread::start(video)
                 .map_err(|e| Failure::Read(format!("cannot start the encoder: {e}")))?;
-            let span = to.as_millisecond() - from.as_millisecond();
             for i in 0..*frames {
-                // Time moves smoothly: each frame its own moment, not the next event.
-                let offset = span as f64 * i as f64 / (*frames - 1).max(1) as f64;
-                let t = from
-                    .checked_add(jiff::SignedDuration::from_millis(offset.round() as i64))
-                    .unwrap_or(*to);
+                let t = super::video::frame_time(*from, *to, i, *frames);
                 let picture = render(Some(t))?;
                 for w in picture.warnings {
                     if !messages.contains(&w) {

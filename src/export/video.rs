@@ -29,6 +29,20 @@ pub struct VideoWriter {
     frames: u64,
 }
 
+/// The moment of frame `i` of `frames` from `from` to `to` (both included): time moves
+/// smoothly, each frame its own moment, not the next event.
+pub fn frame_time(
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+    i: i64,
+    frames: i64,
+) -> jiff::Timestamp {
+    let span = to.as_millisecond() - from.as_millisecond();
+    let offset = span as f64 * i as f64 / (frames - 1).max(1) as f64;
+    from.checked_add(jiff::SignedDuration::from_millis(offset.round() as i64))
+        .unwrap_or(to)
+}
+
 /// A [`VideoWriter`] on its own thread: frames are handed over (a few may wait) while the
 /// next one renders, so rendering and encoding overlap.
 pub struct VideoThread {
@@ -279,6 +293,20 @@ fn nal_payloads(stream: &[u8]) -> impl Iterator<Item = &[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frames_span_from_first_to_last_moment() {
+        let (a, b): (jiff::Timestamp, jiff::Timestamp) = (
+            "2022-09-13T00:00:00Z".parse().expect("t"),
+            "2022-09-20T00:00:00Z".parse().expect("t"),
+        );
+        assert_eq!(frame_time(a, b, 0, 8), a);
+        assert_eq!(frame_time(a, b, 7, 8), b);
+        assert_eq!(
+            frame_time(a, b, 1, 8),
+            "2022-09-14T00:00:00Z".parse().expect("t")
+        );
+    }
 
     #[test]
     fn start_codes_are_stripped() {
