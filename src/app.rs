@@ -563,6 +563,7 @@ impl App {
                 if let Some(path) = entry.layer.path.clone() {
                     self.open(SavedLayer {
                         path,
+                        part: entry.layer.part.clone(),
                         visible: entry.visible,
                         style: entry.style.clone(),
                         time_start: start,

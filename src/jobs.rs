@@ -54,7 +54,13 @@ impl Loads {
         let options = saved
             .read_options()
             .map_err(|e| crate::io::file_error(&saved.path, e.to_string()))?;
-        self.loader.load(&saved.path, options, wake);
+        // The layers of one file (a GeoPackage's tables) come from one read: a second
+        // layer of a file already loading only waits for it with its settings.
+        let loading = self.waiting.iter().any(|w| w.path == saved.path)
+            && self.loader.jobs.iter().any(|j| j.path == saved.path);
+        if !loading {
+            self.loader.load(&saved.path, options, wake);
+        }
         self.waiting.push(saved);
         Ok(())
     }
@@ -94,12 +100,16 @@ impl Loads {
                     time_start: read.map(|r| r.time_start.clone()).unwrap_or_default(),
                     time_end: read.map(|r| r.time_end.clone()).unwrap_or_default(),
                     zone: l.layer.zone_name.clone(),
+                    part: l.layer.part.clone(),
                     path,
                 })
             })
             .collect();
         for waiting in &self.waiting {
-            if !layers.iter().any(|l| l.path == waiting.path) {
+            if !layers
+                .iter()
+                .any(|l| l.path == waiting.path && l.part == waiting.part)
+            {
                 layers.push(waiting.clone());
             }
         }
@@ -117,7 +127,16 @@ impl Loads {
         let mut reports = Vec::new();
         for finished in self.loader.poll() {
             let report = match finished {
-                Finished::Loaded(entry) => self.merge(*entry, ds),
+                Finished::Loaded(entries) => {
+                    let path = entries.first().and_then(|e| e.layer.path.clone());
+                    for entry in entries {
+                        reports.push(self.merge(entry, ds));
+                    }
+                    if let Some(path) = path {
+                        self.waiting.retain(|p| p.path != path);
+                    }
+                    continue;
+                }
                 Finished::Failed(problem) => {
                     self.waiting.retain(|p| p.path != problem.path);
                     Report {
@@ -155,15 +174,36 @@ impl Loads {
             entry.layer.features.len(),
             entry.layer.dated_count(),
         );
-        let settings = self
+        let part = entry.layer.part.clone();
+        let existing = ds.layers.iter().position(|l| {
+            l.role == LayerRole::Custom
+                && l.layer.path.as_deref() == Some(&path)
+                && l.layer.part == part
+        });
+        // Its own settings; else, for another layer of the same file, the settings it was
+        // opened with, unless the layer is already shown (it keeps its own look).
+        let settings = match self
             .waiting
             .iter()
-            .position(|p| p.path == path)
-            .map(|i| self.waiting.remove(i));
-        let existing = ds
-            .layers
-            .iter()
-            .position(|l| l.role == LayerRole::Custom && l.layer.path.as_deref() == Some(&path));
+            .position(|p| p.path == path && p.part == part)
+        {
+            Some(i) => Some(self.waiting.remove(i)),
+            None => self
+                .waiting
+                .iter()
+                .find(|p| p.path == path)
+                .map(|p| SavedLayer {
+                    part: part.clone(),
+                    ..p.clone()
+                })
+                .map(|mut s| {
+                    if let Some(old) = existing.map(|i| &ds.layers[i]) {
+                        s.visible = old.visible;
+                        s.style = old.style.clone();
+                    }
+                    s
+                }),
+        };
         if let Some(i) = existing {
             ds.remove(i);
         }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use bordermap::io::{ReadOptions, read_path, summary::summary};
+use bordermap::io::{ReadOptions, read_layers, summary::summary};
 
 /// mimalloc rather than the system allocator: a layer of a million features is a few million
 /// small allocations, and glibc's malloc spent a third of a load in its free lists.
@@ -198,10 +198,12 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let options = ReadOptions::default();
     let mut failed = false;
     for path in files {
-        match read_path(path, &options) {
-            Ok(layer) => {
-                print!("{}", summary(&layer));
-                failed |= layer.has_errors();
+        match read_layers(path, &options) {
+            Ok(layers) => {
+                for layer in layers {
+                    print!("{}", summary(&layer));
+                    failed |= layer.has_errors();
+                }
             }
             Err(problem) => {
                 eprintln!("{problem}");

@@ -62,6 +62,10 @@ impl Default for Session {
 pub struct SavedLayer {
     /// The file.
     pub path: PathBuf,
+    /// Which layer of a file of several (a GeoPackage's table); absent for a file that is
+    /// one layer. Opening the file opens all its layers, each with its own settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     /// Shown.
     pub visible: bool,
     /// Colour, opacity, widths.

@@ -9,7 +9,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 
 use super::{ExportError, Exporter, MapView, Request, write_png};
-use crate::io::{ReadOptions, read_path};
+use crate::io::{ReadOptions, read_layers};
 use crate::map::view::{MAX_ZOOM, MIN_ZOOM, ViewPreset};
 use crate::model::dataset::{Dataset, LayerRole};
 use crate::model::filter::Filter;
@@ -428,14 +428,16 @@ pub fn dataset_with(layers: &[PathBuf]) -> Result<(Dataset, Vec<String>), Failur
     let mut ds = crate::io::bundled::dataset();
     let mut warnings = Vec::new();
     for path in layers {
-        let layer =
-            read_path(path, &ReadOptions::default()).map_err(|p| Failure::Read(p.to_string()))?;
-        if layer.has_errors() {
-            let errors: Vec<String> = layer.problems.iter().map(|p| p.to_string()).collect();
-            return Err(Failure::Read(errors.join("\n")));
+        let layers =
+            read_layers(path, &ReadOptions::default()).map_err(|p| Failure::Read(p.to_string()))?;
+        for layer in layers {
+            if layer.has_errors() {
+                let errors: Vec<String> = layer.problems.iter().map(|p| p.to_string()).collect();
+                return Err(Failure::Read(errors.join("\n")));
+            }
+            warnings.extend(layer.problems.iter().map(|p| p.to_string()));
+            ds.push(layer, LayerRole::Custom);
         }
-        warnings.extend(layer.problems.iter().map(|p| p.to_string()));
-        ds.push(layer, LayerRole::Custom);
     }
     Ok((ds, warnings))
 }

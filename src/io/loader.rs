@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use super::{ReadOptions, file_error, read_path_from};
+use super::{ReadOptions, file_error, read_layers_from};
 use crate::model::{Layer, Problem};
 
 /// Shared between a loading thread and the UI.
@@ -64,8 +64,9 @@ impl<R: std::io::Seek> std::io::Seek for Counting<R> {
 /// How a load ended.
 #[derive(Debug)]
 pub enum Finished<T = Layer> {
-    /// Read (possibly with problems inside), and prepared.
-    Loaded(Box<T>),
+    /// Read (possibly with problems inside), and prepared: one for most files, one per
+    /// table of a GeoPackage.
+    Loaded(Vec<T>),
     /// Could not be read at all.
     Failed(Problem),
     /// The user cancelled it.
@@ -112,12 +113,12 @@ impl<T: Send + 'static> Loader<T> {
         let spawned = std::thread::Builder::new()
             .name("load layer".into())
             .spawn(move || {
-                let result = read_path_from(&thread_path, &options, Some(Arc::clone(&p)));
+                let result = read_layers_from(&thread_path, &options, Some(Arc::clone(&p)));
                 let finished = if p.cancel.load(Ordering::Relaxed) {
                     Finished::Cancelled(thread_path)
                 } else {
                     match result {
-                        Ok(layer) => Finished::Loaded(Box::new(prepare(layer))),
+                        Ok(layers) => Finished::Loaded(layers.into_iter().map(prepare).collect()),
                         Err(problem) => Finished::Failed(problem),
                     }
                 };
@@ -187,10 +188,11 @@ mod tests {
         loader.load(&path, ReadOptions::default(), || {});
         let done = loader.wait(Duration::from_secs(20));
         assert_eq!(done.len(), 1);
-        let Finished::Loaded(layer) = &done[0] else {
+        let Finished::Loaded(layers) = &done[0] else {
             panic!("{:?}", done[0])
         };
-        assert!(layer.features.len() >= 32);
+        assert_eq!(layers.len(), 1);
+        assert!(layers[0].features.len() >= 32);
     }
 
     #[test]

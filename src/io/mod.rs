@@ -41,17 +41,28 @@ pub fn file_error(path: &Path, message: impl Into<String>) -> Problem {
 }
 
 /// Reads the layer at `path`. `Err` when nothing could be read at all (missing file,
-/// directory, unknown format); otherwise the layer, with any problems inside it.
+/// directory, unknown format); otherwise the layer, with any problems inside it. A file of
+/// several layers (a GeoPackage of several tables) gives its first: see [`read_layers`].
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Layer, Problem> {
-    read_path_from(path, options, None)
+    let mut layers = read_layers(path, options)?;
+    if layers.is_empty() {
+        return Err(file_error(path, "no layer in the file"));
+    }
+    Ok(layers.swap_remove(0))
 }
 
-/// [`read_path`], counting bytes into `progress` and stopping when it is cancelled.
-pub fn read_path_from(
+/// Every layer of the file at `path`: one for most formats, one per feature table of a
+/// GeoPackage. `Err` when nothing could be read at all.
+pub fn read_layers(path: &Path, options: &ReadOptions) -> Result<Vec<Layer>, Problem> {
+    read_layers_from(path, options, None)
+}
+
+/// [`read_layers`], counting bytes into `progress` and stopping when it is cancelled.
+pub fn read_layers_from(
     path: &Path,
     options: &ReadOptions,
     progress: Option<std::sync::Arc<loader::Progress>>,
-) -> Result<Layer, Problem> {
+) -> Result<Vec<Layer>, Problem> {
     let meta = std::fs::metadata(path).map_err(|e| file_error(path, describe_io(&e)))?;
     if meta.is_dir() {
         return Err(file_error(path, "is a directory, not a file"));
@@ -92,7 +103,7 @@ pub fn read_path_from(
         .store(meta.len(), std::sync::atomic::Ordering::Relaxed);
     let file = loader::Counting::new(file, progress);
     let time = &options.time;
-    Ok(match format {
+    Ok(vec![match format {
         Format::GeoJson => {
             geojson::read_geojson(BufReader::with_capacity(1 << 16, file), path, time)
         }
@@ -101,7 +112,7 @@ pub fn read_path_from(
         Format::Kmz => kml::read_kmz(BufReader::new(file), path, time),
         Format::Csv => csv::read_csv(file, path, time, None),
         Format::Tsv => csv::read_csv(file, path, time, Some(b'\t')),
-    })
+    }])
 }
 
 /// The formats `read_path` knows, for messages.

@@ -286,6 +286,9 @@ pub struct Layer {
     pub name: String,
     /// Where it was read from, if from a file.
     pub path: Option<PathBuf>,
+    /// Which part of a file of several layers it is (a GeoPackage's table, a shapefile in a
+    /// zip); `None` for a file that is one layer.
+    pub part: Option<String>,
     /// The features that could be read, in file order.
     pub features: Vec<Feature>,
     /// Everything that went wrong, in file order.
