@@ -5,6 +5,7 @@
 pub mod budget;
 pub mod bundled;
 pub(crate) mod common;
+pub mod crs;
 pub mod csv;
 pub mod geojson;
 pub mod geojsonseq;
