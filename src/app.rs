@@ -42,6 +42,8 @@ pub struct App {
     store: Option<SessionStore>,
     /// A basemap to switch to on the first frame (saved, or from the command line).
     pending_basemap: Option<BasemapSpec>,
+    /// The interface's language picked in the window (`None`: the system's).
+    lang_choice: Option<crate::i18n::Lang>,
     ctx: Option<egui::Context>,
     commands: Vec<Command>,
     /// The measure tool and the measurements.
@@ -84,7 +86,12 @@ impl App {
             layers,
             basemap,
             filters,
+            lang,
         } = restored.session;
+        // The language picked and kept with the session, else the one `main` chose from
+        // `--lang` or the system's locale.
+        let lang_choice = lang.as_deref().and_then(crate::i18n::Lang::parse);
+        crate::i18n::set_lang(lang_choice.unwrap_or_else(crate::i18n::default_lang));
         let mut dataset = crate::io::bundled::dataset();
         let mut filter_problem = None;
         match crate::model::filter::Filter::parse_all(&filters) {
@@ -119,6 +126,7 @@ impl App {
             toasts: Vec::new(),
             store,
             pending_basemap: basemap,
+            lang_choice,
             ctx: None,
             commands: Vec::new(),
             measure: Measure::default(),
@@ -383,6 +391,10 @@ impl App {
                     }
                 }
                 Command::ClearProblems => self.problems.clear(),
+                Command::SetLanguage(lang) => {
+                    self.lang_choice = Some(lang);
+                    crate::i18n::set_lang(lang);
+                }
                 Command::Toggle(window) => {
                     self.panels.toggle(window);
                     if window == crate::command::Window::Measure {

@@ -53,6 +53,8 @@ pub enum Command {
     SetBasemap(BasemapSpec),
     /// Forget the problems listed so far.
     ClearProblems,
+    /// Show the interface in this language (kept with the session).
+    SetLanguage(crate::i18n::Lang),
     /// Show or hide a window.
     Toggle(Window),
     /// Export the map as the window shows it, in the background.

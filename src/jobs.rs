@@ -426,9 +426,12 @@ impl VideoJob {
         let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (done_t, cancel_t) = (done.clone(), cancel.clone());
         let frames = frames.max(2);
+        // The thread draws labels in the window's language.
+        let lang = crate::i18n::lang();
         std::thread::Builder::new()
             .name("video".into())
             .spawn(move || {
+                crate::i18n::set_lang(lang);
                 let started = std::time::Instant::now();
                 let outcome = (|| -> Result<String, String> {
                     let mut exporter = Exporter::new().map_err(|e| e.to_string())?;
@@ -507,9 +510,12 @@ impl ExportJob {
     /// Starts the export; `wake` is called when it is done.
     pub fn start(order: ExportTask, wake: impl Fn() + Send + 'static) -> std::io::Result<Self> {
         let (tx, result) = std::sync::mpsc::channel();
+        // The thread draws labels in the window's language.
+        let lang = crate::i18n::lang();
         std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
+                crate::i18n::set_lang(lang);
                 let outcome = Exporter::new().and_then(|mut exporter| {
                     let request = order.request(&order.time);
                     let written = match &order.compare {
@@ -546,9 +552,12 @@ impl ExportJob {
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Self> {
         let (tx, result) = std::sync::mpsc::channel();
+        // The thread draws labels in the window's language.
+        let lang = crate::i18n::lang();
         std::thread::Builder::new()
             .name("chart export".into())
             .spawn(move || {
+                crate::i18n::set_lang(lang);
                 let outcome = if path.exists() {
                     Err(ExportError::Write {
                         path: path.clone(),

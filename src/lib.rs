@@ -2,6 +2,7 @@
 //!
 //! Data flows one way, from the bottom of this list to the top:
 //! - [`time`]: time spans, the time control and the time index (pure logic, no GUI types).
+//! - [`i18n`]: the interface's language (Fluent messages in English and Russian, per thread).
 //! - [`instruments`]: geodesic measures, distance to the border, coordinates (decimal, DMS,
 //!   MGRS) and the place search in Latin and Cyrillic (pure logic, no GUI types).
 //! - [`model`]: layers, features, events and their claims, problems; the dataset of loaded
@@ -29,6 +30,7 @@ pub mod app;
 pub mod command;
 #[cfg(feature = "gui")]
 pub mod export;
+pub mod i18n;
 pub mod instruments;
 pub mod io;
 #[cfg(feature = "gui")]

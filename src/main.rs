@@ -41,6 +41,10 @@ struct Cli {
     /// Open at a saved view (a view file: centre, zoom, time, layers, selection).
     #[arg(long)]
     view: Option<PathBuf>,
+    /// The interface's language: en or ru (default: the one picked in the window, else the
+    /// system's).
+    #[arg(long)]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -90,7 +94,18 @@ fn main() -> ExitCode {
                 Some(Ok(view)) => Some(view),
                 None => None,
             };
-            viewer(cli.files, basemap, view)
+            let lang = match cli.lang.as_deref().map(parse_lang) {
+                Some(Err(e)) => {
+                    eprintln!("bordermap: bad --lang: {e}");
+                    return ExitCode::from(2);
+                }
+                Some(Ok(lang)) => Some(lang),
+                None => None,
+            };
+            bordermap::i18n::set_default_lang(
+                lang.unwrap_or_else(bordermap::i18n::Lang::from_system),
+            );
+            viewer(cli.files, basemap, view, lang)
         }
     }
 }
@@ -100,6 +115,7 @@ fn viewer(
     files: Vec<PathBuf>,
     basemap: Option<bordermap::map::online::BasemapSpec>,
     view: Option<bordermap::views::SavedView>,
+    lang: Option<bordermap::i18n::Lang>,
 ) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -117,6 +133,9 @@ fn viewer(
             let mut app = bordermap::app::App::new(store);
             if let Some(spec) = basemap {
                 app = app.with_basemap(spec);
+            }
+            if let Some(lang) = lang {
+                app.push(bordermap::command::Command::SetLanguage(lang));
             }
             if !files.is_empty() {
                 app.push(bordermap::command::Command::Open(files));
@@ -140,6 +159,12 @@ fn viewer(
 /// `bordermap export`: 0 written, 1 a file could not be read or written, 2 bad arguments.
 fn export(args: &bordermap::export::cli::ExportArgs) -> ExitCode {
     use bordermap::export::cli::{Failure, run};
+    let lang = match args.lang.as_deref().map(parse_lang) {
+        Some(Err(e)) => return exit_with("export", Failure::Usage(format!("bad --lang: {e}"))),
+        Some(Ok(lang)) => lang,
+        None => bordermap::i18n::Lang::from_system(),
+    };
+    bordermap::i18n::set_default_lang(lang);
     let view = match args.view_file() {
         Ok(view) => view,
         Err(Failure::Read(message)) => {
@@ -191,6 +216,17 @@ fn extract(args: &bordermap::export::extract::ExtractArgs) -> ExitCode {
         }
         Err(failure) => exit_with("extract", failure),
     }
+}
+
+/// A `--lang` value: a language bordermap has.
+fn parse_lang(text: &str) -> Result<bordermap::i18n::Lang, String> {
+    bordermap::i18n::Lang::parse(text).ok_or_else(|| {
+        let known: Vec<&str> = bordermap::i18n::Lang::ALL
+            .iter()
+            .map(|l| l.code())
+            .collect();
+        format!("'{text}' (known: {})", known.join(", "))
+    })
 }
 
 /// `bordermap check`: exit 0 when every file read without error, 1 otherwise.

@@ -39,6 +39,9 @@ pub struct Session {
     pub basemap: Option<BasemapSpec>,
     /// The filter's expressions (`kind=clash`, `killed>=10`).
     pub filters: Vec<String>,
+    /// The interface's language picked (`en`, `ru`); absent: the system's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Default for Session {
@@ -52,6 +55,7 @@ impl Default for Session {
             layers: Vec::new(),
             basemap: None,
             filters: Vec::new(),
+            lang: None,
         }
     }
 }

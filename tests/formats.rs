@@ -89,12 +89,7 @@ fn read_all(paths: &[PathBuf]) -> Vec<Layer> {
         let read = read_layers(path, &ReadOptions::default())
             .unwrap_or_else(|p| panic!("{}: {p}", path.display()));
         for layer in &read {
-            assert!(
-                !layer.has_errors(),
-                "{}: {:?}",
-                layer.name,
-                layer.problems
-            );
+            assert!(!layer.has_errors(), "{}: {:?}", layer.name, layer.problems);
         }
         layers.extend(read);
     }

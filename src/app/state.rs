@@ -133,6 +133,7 @@ impl App {
             layers,
             basemap: Some(self.map.choice.spec().clone()),
             filters: self.dataset.filter.exprs(),
+            lang: self.lang_choice.map(|l| l.code().to_string()),
         }
     }
 }

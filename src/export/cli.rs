@@ -105,6 +105,10 @@ pub struct ExportArgs {
     /// For --chart prop:NAME: sum by day (the default) or week.
     #[arg(long, requires = "chart")]
     pub bucket: Option<String>,
+    /// The language of the legend, scale, attribution and time labels: en or ru (default:
+    /// the system's).
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 /// What to produce, validated.

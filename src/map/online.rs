@@ -158,12 +158,14 @@ impl BasemapSpec {
     /// The name shown in the picker.
     pub fn label(&self) -> String {
         match self {
-            BasemapSpec::Offline => "Offline (bundled)".to_owned(),
+            BasemapSpec::Offline => crate::tr!("basemap-offline"),
             BasemapSpec::Osm => "OpenStreetMap".to_owned(),
             BasemapSpec::Topo => "OpenTopoMap".to_owned(),
             BasemapSpec::Imagery => "Esri World Imagery".to_owned(),
-            BasemapSpec::Xyz { template } => format!("Custom tiles ({})", template_host(template)),
-            BasemapSpec::PmTiles { path } => format!("PMTiles: {}", file_name(path)),
+            BasemapSpec::Xyz { template } => {
+                crate::tr!("basemap-xyz", host = template_host(template))
+            }
+            BasemapSpec::PmTiles { path } => crate::tr!("basemap-pmtiles", file = file_name(path)),
         }
     }
 

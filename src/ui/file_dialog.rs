@@ -38,6 +38,10 @@ impl Asked {
                                 "kmz",
                                 "csv",
                                 "tsv",
+                                "gpkg",
+                                "shp",
+                                "zip",
+                                "fgb",
                             ],
                         )
                         .pick_files()

@@ -5,6 +5,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::command::{Command, Window};
 use crate::map::online::{BasemapSpec, tile_failures};
+use crate::tr;
 
 /// What the top bar shows.
 pub struct TopBarView<'a> {
@@ -25,12 +26,12 @@ pub fn top_bar_ui(
 ) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("bordermap").strong());
-        ui.label(RichText::new("Kyrgyz–Tajik border: events 2021–2025").weak());
+        ui.label(RichText::new(tr!("app-tagline")).weak());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Export… (Ctrl+E)").clicked() {
+            if ui.button(tr!("top-export")).clicked() {
                 commands.push(Command::Toggle(Window::Export));
             }
-            let label = RichText::new(format!("Problems ({})", view.problems));
+            let label = RichText::new(tr!("top-problems", n = view.problems));
             let label = if view.problems > 0 {
                 label.color(Color32::from_rgb(0xc0, 0x20, 0x20))
             } else {
@@ -40,52 +41,33 @@ pub fn top_bar_ui(
                 commands.push(Command::Toggle(Window::Problems));
             }
             basemap_ui(view, custom_basemap, ui, commands);
+            language_ui(ui, commands);
             if ui
-                .button("Compare")
-                .on_hover_text("Two moments side by side, one camera: A (the timeline) and B")
+                .button(tr!("top-compare"))
+                .on_hover_text(tr!("top-compare-tip"))
                 .clicked()
             {
                 commands.push(Command::Compare(crate::command::CompareCommand::Toggle));
             }
             for (label, tip, window) in [
                 (
-                    "Animation…",
-                    "An MP4 of the map with time moving, for briefings",
+                    tr!("top-animation"),
+                    tr!("top-animation-tip"),
                     Window::Animation,
                 ),
-                (
-                    "Claims chart",
-                    "Each side's claimed dead, injured and evacuated, by the date claimed",
-                    Window::Chart,
-                ),
-                (
-                    "Views",
-                    "Saved views: place, time and layers (keys 1–9)",
-                    Window::Views,
-                ),
-                (
-                    "Search",
-                    "Find a place in Latin or Cyrillic (Ctrl+K)",
-                    Window::Search,
-                ),
-                (
-                    "Go to",
-                    "Coordinates (decimal, DMS, MGRS) or a place (Ctrl+G)",
-                    Window::GoTo,
-                ),
-                (
-                    "Measure",
-                    "Distances, areas and range rings (M)",
-                    Window::Measure,
-                ),
+                (tr!("top-chart"), tr!("top-chart-tip"), Window::Chart),
+                (tr!("top-views"), tr!("top-views-tip"), Window::Views),
+                (tr!("top-search"), tr!("top-search-tip"), Window::Search),
+                (tr!("top-goto"), tr!("top-goto-tip"), Window::GoTo),
+                (tr!("top-measure"), tr!("top-measure-tip"), Window::Measure),
             ] {
                 if ui.button(label).on_hover_text(tip).clicked() {
                     commands.push(Command::Toggle(window));
                 }
             }
             if ui
-                .button("Open… (Ctrl+O)")
-                .on_hover_text("Open GeoJSON, KML/KMZ, CSV layers; or drop files on the window")
+                .button(tr!("top-open"))
+                .on_hover_text(tr!("top-open-tip"))
                 .clicked()
             {
                 commands.push(Command::Toggle(Window::Open));
@@ -94,18 +76,37 @@ pub fn top_bar_ui(
     });
 }
 
+/// The language picker: the interface in English or Russian, kept with the session.
+fn language_ui(ui: &mut Ui, commands: &mut Vec<Command>) {
+    let current = crate::i18n::lang();
+    egui::ComboBox::from_label(tr!("language"))
+        .selected_text(current.native_name())
+        .show_ui(ui, |ui| {
+            for lang in crate::i18n::Lang::ALL {
+                if ui
+                    .selectable_label(lang == current, lang.native_name())
+                    .clicked()
+                {
+                    commands.push(Command::SetLanguage(lang));
+                }
+            }
+        })
+        .response
+        .on_hover_text(tr!("language-tip"));
+}
+
 fn basemap_ui(
     view: &TopBarView,
     custom: &mut Option<String>,
     ui: &mut Ui,
     commands: &mut Vec<Command>,
 ) {
-    egui::ComboBox::from_label("Basemap")
+    egui::ComboBox::from_label(tr!("basemap"))
         .selected_text(view.basemap.label())
         .show_ui(ui, |ui| {
             for spec in BasemapSpec::PRESETS {
                 let label = if spec.is_online() {
-                    format!("{} (online)", spec.label())
+                    tr!("basemap-online", name = spec.label())
                 } else {
                     spec.label()
                 };
@@ -113,19 +114,20 @@ fn basemap_ui(
                     commands.push(Command::SetBasemap(spec.clone()));
                 }
             }
-            if ui
-                .selectable_label(false, "Custom XYZ or PMTiles…")
-                .clicked()
-            {
+            if ui.selectable_label(false, tr!("basemap-custom")).clicked() {
                 *custom = Some(String::new());
             }
         });
     if let Some(loading) = view.tiles_loading {
         let failures = tile_failures();
         let text = if failures.total > 0 {
-            format!("tiles: {loading} loading, {} failed", failures.total)
+            tr!(
+                "tiles-loading-failed",
+                loading = loading,
+                failed = failures.total
+            )
         } else {
-            format!("tiles: {loading} loading")
+            tr!("tiles-loading", loading = loading)
         };
         let r = ui.label(RichText::new(text).small());
         if !failures.recent.is_empty() {
@@ -135,20 +137,17 @@ fn basemap_ui(
     if let Some(mut text) = custom.take() {
         let mut open = true;
         let mut go = false;
-        egui::Window::new("Custom basemap")
+        egui::Window::new(tr!("custom-basemap"))
             .open(&mut open)
             .collapsible(false)
             .show(ui.ctx(), |ui| {
-                ui.label(
-                    "An XYZ template with {z}, {x}, {y} (and optional {s}), or the path of a \
-                     .pmtiles file. Online tiles tell the server where you look.",
-                );
+                ui.label(tr!("custom-basemap-help"));
                 ui.add(
                     egui::TextEdit::singleline(&mut text)
                         .desired_width(420.0)
                         .hint_text("https://tile.example.org/{z}/{x}/{y}.png"),
                 );
-                if ui.button("Use").clicked() {
+                if ui.button(tr!("custom-basemap-use")).clicked() {
                     go = true;
                 }
             });
