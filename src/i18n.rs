@@ -247,6 +247,12 @@ mod tests {
                     continue;
                 };
                 for (i, _) in source.match_indices("tr!(\"") {
+                    // Not `include_str!("…")`, not a doc comment's example.
+                    let before = source[..i].chars().next_back().unwrap_or(' ');
+                    let line = source[..i].rsplit('\n').next().unwrap_or("");
+                    if before.is_alphanumeric() || before == '_' || line.trim().starts_with("//") {
+                        continue;
+                    }
                     let rest = &source[i + 5..];
                     let id = &rest[..rest.find('"').unwrap_or(0)];
                     used += 1;

@@ -25,6 +25,8 @@ fn export(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bordermap"))
         .arg("export")
         .args(args)
+        // The furniture's words follow the system's locale: English here.
+        .env("LC_ALL", "C")
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .output()

@@ -96,3 +96,26 @@ basemap-pmtiles = PMTiles: { $file }
 ## Compare (src/ui/compare.rs)
 
 ## Exported furniture (src/export, src/map)
+attribution-overlay = Border: OpenStreetMap 2017 (ODbL) · Events: GeoNames (CC BY 4.0), zones OpenStreetMap (ODbL), sources listed per event
+attribution-basemap = Basemap: © OpenStreetMap contributors (ODbL) · Natural Earth · GeoNames (CC BY 4.0)
+attribution-tiles = Tiles: { $host }
+time-on-map = { $iso } { $clock } { $offset }
+scale-km = { $n } km
+scale-m = { $n } m
+legend = Legend
+legend-border = Kyrgyz–Tajik border
+legend-border-note = 2017 OSM line, before the 2025 treaty; undemarcated and disputed in parts
+legend-other-borders = Other borders
+legend-enclave = Enclave
+legend-evacuation-zone = Evacuation zone (approximate)
+legend-estimated = Location estimated
+legend-site-size = Site size: largest toll one side claims, at its lower bound (> 100 counts 100)
+legend-precision-areas = Precision areas
+legend-precision-areas-tip = Each site known only to a village, district or region, drawn as the area it may lie in (the radius of its precision class)
+legend-precision-area = Precision area of a site
+view-conflict-area = Conflict area
+view-conflict-area-tip = Zoom to Batken–Isfara
+view-central-asia = Central Asia
+view-central-asia-tip = Zoom out to the region
+view-world = World
+view-world-tip = Zoom out to the world, to show where the valley is

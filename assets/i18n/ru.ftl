@@ -97,3 +97,26 @@ basemap-pmtiles = PMTiles: { $file }
 ## Compare (src/ui/compare.rs)
 
 ## Exported furniture (src/export, src/map)
+attribution-overlay = Граница: OpenStreetMap 2017 (ODbL) · События: GeoNames (CC BY 4.0), зоны OpenStreetMap (ODbL), источники указаны для каждого события
+attribution-basemap = Подложка: © участники OpenStreetMap (ODbL) · Natural Earth · GeoNames (CC BY 4.0)
+attribution-tiles = Тайлы: { $host }
+time-on-map = { $day } { $month } { $year }, { $clock } { $offset }
+scale-km = { $n } км
+scale-m = { $n } м
+legend = Легенда
+legend-border = Киргизско-таджикская граница
+legend-border-note = Линия OSM 2017 года, до договора 2025 года; местами не демаркирована и оспаривается
+legend-other-borders = Другие границы
+legend-enclave = Анклав
+legend-evacuation-zone = Зона эвакуации (приблизительно)
+legend-estimated = Местоположение оценочное
+legend-site-size = Размер знака: наибольшее число жертв, заявленное одной из сторон, по нижней границе (> 100 считается как 100)
+legend-precision-areas = Области точности
+legend-precision-areas-tip = Каждое место, известное лишь с точностью до села, района или области, показано областью, где оно может находиться (радиус его класса точности)
+legend-precision-area = Область точности места
+view-conflict-area = Район конфликта
+view-conflict-area-tip = Приблизить Баткен–Исфару
+view-central-asia = Центральная Азия
+view-central-asia-tip = Отдалить до региона
+view-world = Мир
+view-world-tip = Отдалить до всего мира, чтобы показать, где находится долина

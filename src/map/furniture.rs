@@ -4,15 +4,33 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Shape, Stroke, Ui, pos2, vec2};
 use walkers::Projector;
 
-use crate::map::basemap::ATTRIBUTION;
 use crate::map::style::{BORDER_KG_TJ, BORDER_OTHER, kind_color, kind_symbol};
 use crate::model::event::EventKind;
+use crate::time::DisplayZone;
+use crate::tr;
 
 use super::view::ViewPreset;
 
 /// Attribution of the bundled overlays (events.geojson carries its own as a top-level
-/// `attribution` member: GeoNames coordinates, OpenStreetMap zones).
-pub const OVERLAY_ATTRIBUTION: &str = "Border: OpenStreetMap 2017 (ODbL) · Events: GeoNames (CC BY 4.0), zones OpenStreetMap (ODbL), sources listed per event";
+/// `attribution` member: GeoNames coordinates, OpenStreetMap zones), in the current language.
+pub fn overlay_attribution() -> String {
+    tr!("attribution-overlay")
+}
+
+/// The time shown over the map, in the current language: `"2022-09-16 12:00 UTC+06"`,
+/// `"16 сентября 2022, 12:00 UTC+06"`.
+pub fn time_text(zone: DisplayZone, t: jiff::Timestamp) -> String {
+    let (date, clock, offset) = zone.parts(t);
+    tr!(
+        "time-on-map",
+        iso = zone.format_date(t),
+        day = date.day(),
+        month = crate::i18n::month_in_date(date.month()),
+        year = date.year().to_string(),
+        clock = clock,
+        offset = offset
+    )
+}
 
 /// A round length in metres for a scale bar of at most `max_points` at `points_per_metre`.
 pub fn scale_length(points_per_metre: f64, max_points: f64) -> (f64, String) {
@@ -27,9 +45,9 @@ pub fn scale_length(points_per_metre: f64, max_points: f64) -> (f64, String) {
         }
     }
     let label = if best >= 1000.0 {
-        format!("{} km", best / 1000.0)
+        tr!("scale-km", n = (best / 1000.0).to_string())
     } else {
-        format!("{best} m")
+        tr!("scale-m", n = best.to_string())
     };
     (best, label)
 }
@@ -62,8 +80,12 @@ pub fn scale_bar(ui: &Ui, projector: &Projector, rect: Rect) {
 pub fn attribution(ui: &Ui, rect: Rect, basemap: Option<&str>) {
     let painter = ui.painter_at(rect);
     let text = match basemap {
-        Some(b) => format!("{b} · {ATTRIBUTION} · {OVERLAY_ATTRIBUTION}"),
-        None => format!("{ATTRIBUTION} · {OVERLAY_ATTRIBUTION}"),
+        Some(b) => format!(
+            "{b} · {} · {}",
+            tr!("attribution-basemap"),
+            overlay_attribution()
+        ),
+        None => format!("{} · {}", tr!("attribution-basemap"), overlay_attribution()),
     };
     let (font, color) = (FontId::proportional(10.5), Color32::from_gray(40));
     let one_line = painter.layout_no_wrap(text.clone(), font.clone(), color);
@@ -158,11 +180,8 @@ pub fn legend_ui(
         if interactive {
             let mut on = precision;
             toggled = ui
-                .checkbox(&mut on, "Precision areas")
-                .on_hover_text(
-                    "Each site known only to a village, district or region, drawn as the area \
-                     it may lie in (the radius of its precision class)",
-                )
+                .checkbox(&mut on, tr!("legend-precision-areas"))
+                .on_hover_text(tr!("legend-precision-areas-tip"))
                 .changed();
         } else if precision {
             ui.horizontal(|ui| {
@@ -171,7 +190,7 @@ pub fn legend_ui(
                     Color32::from_rgba_unmultiplied(90, 90, 90, 30),
                     Color32::GRAY,
                 );
-                ui.label("Precision area of a site");
+                ui.label(tr!("legend-precision-area"));
             });
         }
         for (name, color) in layers {
@@ -188,22 +207,22 @@ fn view_buttons_ui(ui: &mut Ui) -> Option<ViewPreset> {
     let mut go_to = None;
     ui.horizontal(|ui| {
         if ui
-            .button("Conflict area")
-            .on_hover_text("Zoom to Batken–Isfara")
+            .button(tr!("view-conflict-area"))
+            .on_hover_text(tr!("view-conflict-area-tip"))
             .clicked()
         {
             go_to = Some(ViewPreset::ConflictArea);
         }
         if ui
-            .button("Central Asia")
-            .on_hover_text("Zoom out to the region")
+            .button(tr!("view-central-asia"))
+            .on_hover_text(tr!("view-central-asia-tip"))
             .clicked()
         {
             go_to = Some(ViewPreset::CentralAsia);
         }
         if ui
-            .button("World")
-            .on_hover_text("Zoom out to the world, to show where the valley is")
+            .button(tr!("view-world"))
+            .on_hover_text(tr!("view-world-tip"))
             .clicked()
         {
             go_to = Some(ViewPreset::World);
@@ -217,18 +236,12 @@ fn legend_body_ui(ui: &mut Ui, interactive: bool) {
         ui.spacing_mut().item_spacing.y = 1.0;
         ui.horizontal(|ui| {
             swatch_line(ui, BORDER_KG_TJ, 3.0);
-            ui.label("Kyrgyz–Tajik border");
+            ui.label(tr!("legend-border"));
         });
-        ui.label(
-            RichText::new(
-                "2017 OSM line, before the 2025 treaty; undemarcated and disputed in parts",
-            )
-            .small()
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("legend-border-note")).small().weak());
         ui.horizontal(|ui| {
             swatch_line(ui, BORDER_OTHER, 1.8);
-            ui.label("Other borders");
+            ui.label(tr!("legend-other-borders"));
         });
         ui.horizontal(|ui| {
             swatch_fill(
@@ -236,7 +249,7 @@ fn legend_body_ui(ui: &mut Ui, interactive: bool) {
                 Color32::from_rgba_unmultiplied(0xc0, 0x39, 0x2b, 40),
                 BORDER_KG_TJ,
             );
-            ui.label("Enclave");
+            ui.label(tr!("legend-enclave"));
         });
         ui.horizontal(|ui| {
             swatch_fill(
@@ -244,7 +257,7 @@ fn legend_body_ui(ui: &mut Ui, interactive: bool) {
                 kind_color(EventKind::Evacuation).gamma_multiply(0.28),
                 kind_color(EventKind::Evacuation),
             );
-            ui.label("Evacuation zone (approximate)");
+            ui.label(tr!("legend-evacuation-zone"));
         });
         for kind in EventKind::ALL
             .iter()
@@ -258,22 +271,16 @@ fn legend_body_ui(ui: &mut Ui, interactive: bool) {
         }
         ui.horizontal(|ui| {
             swatch_point(ui, Color32::GRAY, "", true);
-            ui.label("Location estimated");
+            ui.label(tr!("legend-estimated"));
         });
-        ui.label(
-            RichText::new(
-                "Site size: largest toll one side claims, at its lower bound (> 100 counts 100)",
-            )
-            .small()
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("legend-site-size")).small().weak());
     };
     if interactive {
-        egui::CollapsingHeader::new(RichText::new("Legend").strong())
+        egui::CollapsingHeader::new(RichText::new(tr!("legend")).strong())
             .default_open(true)
             .show(ui, body);
     } else {
-        ui.label(RichText::new("Legend").strong());
+        ui.label(RichText::new(tr!("legend")).strong());
         body(ui);
     }
 }

@@ -180,12 +180,16 @@ impl BasemapSpec {
     /// The attribution the provider requires, to be shown on the map and in exports.
     pub fn attribution(&self) -> String {
         match self {
-            BasemapSpec::Offline => super::basemap::ATTRIBUTION.to_owned(),
+            BasemapSpec::Offline => crate::tr!("attribution-basemap"),
             BasemapSpec::Osm => OSM.attribution.to_owned(),
             BasemapSpec::Topo => TOPO.attribution.to_owned(),
             BasemapSpec::Imagery => IMAGERY.attribution.to_owned(),
-            BasemapSpec::Xyz { template } => format!("Tiles: {}", template_host(template)),
-            BasemapSpec::PmTiles { path } => format!("Tiles: {}", file_name(path)),
+            BasemapSpec::Xyz { template } => {
+                crate::tr!("attribution-tiles", host = template_host(template))
+            }
+            BasemapSpec::PmTiles { path } => {
+                crate::tr!("attribution-tiles", host = file_name(path))
+            }
         }
     }
 

@@ -187,7 +187,7 @@ pub fn map_scene_ui(ui: &mut Ui, scene: MapScene) -> OverlayOutput {
         out: &mut out,
     };
     let (lon, lat, _) = ViewPreset::ConflictArea.view();
-    let time_text = time.zone().format(time.cursor());
+    let time_text = furniture::time_text(time.zone(), time.cursor());
     let attribution_text = online.as_ref().map(|(_, a)| a.clone());
     // A legend entry per user layer.
     let user_layers: Vec<(String, egui::Color32)> = dataset

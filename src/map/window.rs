@@ -174,7 +174,10 @@ impl WindowMap {
         // the scale bar and the attribution.
         let y = rect.bottom() - 84.0;
         let label = |m: &Moment, letter: &str| {
-            format!("{letter} · {}", m.time.zone().format(m.time.cursor()))
+            format!(
+                "{letter} · {}",
+                super::furniture::time_text(m.time.zone(), m.time.cursor())
+            )
         };
         let (at_a, align_a, at_b, align_b) = if swipe {
             (

@@ -120,6 +120,18 @@ impl DisplayZone {
         out
     }
 
+    /// The calendar date, the clock (`"12:00"`) and the offset's name (`"UTC+06"`) of `t` in
+    /// this zone, for a time said in words.
+    pub fn parts(self, t: Timestamp) -> (jiff::civil::Date, String, String) {
+        let tz = self.tz();
+        let dt = tz.to_datetime(t);
+        (
+            dt.date(),
+            format!("{:02}:{:02}", dt.hour(), dt.minute()),
+            offset_label(tz.to_offset(t)),
+        )
+    }
+
     /// The calendar date in this zone: `"2022-09-16"`.
     pub fn format_date(self, t: Timestamp) -> String {
         let mut out = String::with_capacity(10);
