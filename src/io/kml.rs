@@ -27,8 +27,9 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::rc::Rc;
 
 use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint};
 use geo::{MultiPolygon, Point, Polygon};
@@ -56,29 +57,59 @@ pub fn read_kml<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer {
     layer
 }
 
-/// The most a KMZ entry may inflate to, as a multiple of its compressed size: KML deflates
-/// 3–15 times; far beyond that is a zip bomb, refused before it is read.
+/// The most a KMZ's KML may inflate to, as a multiple of its compressed size: KML deflates
+/// 3–15 times; far beyond that is a zip bomb, refused. The limit holds for each entry (times
+/// its compressed size) and for all the entries read together (times the archive's size), so
+/// a 3 MB archive never has more than 60 MB inflated, whatever its headers say. Inflating is
+/// streamed into the parser, so memory stays small even up to the limit.
 pub const MAX_INFLATE_RATIO: u64 = 20;
 /// Inflating up to this much is always allowed, whatever the ratio (small entries).
 pub const MIN_INFLATE_LIMIT: u64 = 8 << 20;
 /// The longest run of text or of one tag without `<` or `>`: a longer one is an error, not
 /// an allocation.
 pub const MAX_RUN: u64 = 8 << 20;
+/// The most entries of a KMZ looked at (for its document and the members its links name).
+pub const MAX_ENTRIES: usize = 10_000;
+/// The most KML files of a KMZ read: its document and the members network links name.
+pub const MAX_LINKED_FILES: usize = 256;
+/// The longest chain of network links followed from a KMZ's document.
+pub const MAX_LINK_DEPTH: usize = 8;
 
-/// Reads a KMZ archive: its `doc.kml`, or else its first `.kml` file. The entry is inflated
-/// as a stream and refused once it passes [`MAX_INFLATE_RATIO`] times its compressed size
-/// (or [`MIN_INFLATE_LIMIT`]), whatever its header says.
-pub fn read_kmz<R: Read + Seek>(reader: R, path: &Path, time: &TimeReader) -> Layer {
+/// Reads a KMZ archive: its `doc.kml`, or else its first `.kml` file, and the `.kml` members
+/// its `NetworkLink`s name (as GDAL's LIBKML driver writes: `<href>layers/x.kml</href>`),
+/// each once, up to [`MAX_LINK_DEPTH`] links deep; their features join the one layer, and
+/// their problems name the member. Links to anything outside the archive (URLs, absolute
+/// paths, missing members) are warnings naming them. Entries are inflated as streams and
+/// refused once past [`MAX_INFLATE_RATIO`] times their compressed size (at least
+/// [`MIN_INFLATE_LIMIT`]), or all together past that many times the archive's size, whatever
+/// their headers say.
+pub fn read_kmz<R: Read + Seek>(mut reader: R, path: &Path, time: &TimeReader) -> Layer {
     let fail = |message: String| {
         let mut layer = common::new_layer(path, time);
         common::push_problem(&mut layer, path, Severity::Error, Place::default(), message);
         layer
     };
+    let archive_len = match reader.seek(SeekFrom::End(0)) {
+        Ok(len) => len,
+        Err(e) => return fail(format!("KMZ: cannot read the archive: {e}")),
+    };
     let mut archive = match zip::ZipArchive::new(reader) {
         Ok(archive) => archive,
         Err(e) => return fail(format!("KMZ: not a readable zip archive: {e}")),
     };
-    let names: Vec<(usize, String)> = (0..archive.len())
+    let mut state = State::new();
+    state.follow_links = true;
+    let entries = archive.len();
+    if entries > MAX_ENTRIES {
+        state.problem(
+            Place::default(),
+            Severity::Warning,
+            format!(
+                "KMZ: the archive has {entries} entries; only the first {MAX_ENTRIES} are looked at"
+            ),
+        );
+    }
+    let names: Vec<(usize, String)> = (0..entries.min(MAX_ENTRIES))
         .filter_map(|i| Some((i, archive.name_for_index(i)?.ok()?.into_owned())))
         .collect();
     let chosen = names
@@ -89,49 +120,236 @@ pub fn read_kmz<R: Read + Seek>(reader: R, path: &Path, time: &TimeReader) -> La
                 .iter()
                 .find(|(_, n)| n.to_ascii_lowercase().ends_with(".kml"))
         });
-    let Some((index, _)) = chosen else {
+    let Some((root, root_name)) = chosen else {
         return fail("KMZ: the archive holds no .kml file".into());
     };
-    let file = match archive.by_index(*index) {
-        Ok(file) => file,
-        Err(e) => return fail(format!("KMZ: cannot read the .kml inside: {e}")),
+    let mut inflate = Inflate {
+        archive_len,
+        total_limit: archive_len
+            .saturating_mul(MAX_INFLATE_RATIO)
+            .max(MIN_INFLATE_LIMIT),
+        inflated: 0,
     };
-    let name = file
-        .name()
-        .map(|n| n.into_owned())
-        .unwrap_or_else(|_| format!("entry {index}"));
-    let compressed = file.compressed_size();
-    let limit = compressed
-        .saturating_mul(MAX_INFLATE_RATIO)
-        .max(MIN_INFLATE_LIMIT);
-    let bomb = |size: u64| {
-        format!(
-            "KMZ: {name} would inflate to more than {} MB ({} MB compressed; the limit is \
-             {MAX_INFLATE_RATIO} times that, at least {} MB): refused as a possible zip bomb",
-            size >> 20,
-            file_mb(compressed),
-            MIN_INFLATE_LIMIT >> 20
-        )
-    };
-    if file.size() > limit {
-        return fail(bomb(file.size()));
+    let mut read: Vec<usize> = vec![*root];
+    let mut queue = VecDeque::from([(*root, root_name.clone(), 0usize)]);
+    while let Some((index, name, depth)) = queue.pop_front() {
+        state.begin_document((depth > 0).then_some(name.as_str()));
+        if let Err(refused) = inflate.read_entry(&mut archive, index, &name, &mut state) {
+            if let Some(message) = refused.message {
+                state.member = None;
+                state.problem(Place::default(), Severity::Error, message);
+            }
+            if refused.bomb {
+                break;
+            }
+            continue;
+        }
+        let base = name.rsplit_once('/').map_or("", |(folder, _)| folder);
+        for link in std::mem::take(&mut state.links) {
+            let target = resolve_href(base, &link.href).and_then(|target| {
+                names
+                    .iter()
+                    .find(|(_, n)| *n == target)
+                    .or_else(|| names.iter().find(|(_, n)| n.eq_ignore_ascii_case(&target)))
+                    .ok_or_else(|| format!("{target} is not in the archive"))
+            });
+            let why = match target {
+                Err(why) => why,
+                Ok((i, _)) if read.contains(i) => "that file is already read".into(),
+                Ok((_, n)) if !n.to_ascii_lowercase().ends_with(".kml") => {
+                    format!("{n} is not a .kml file")
+                }
+                Ok(_) if depth >= MAX_LINK_DEPTH => {
+                    format!("links are followed {MAX_LINK_DEPTH} deep at most")
+                }
+                Ok(_) if read.len() >= MAX_LINKED_FILES => {
+                    format!("at most {MAX_LINKED_FILES} files of a KMZ are read")
+                }
+                Ok((i, n)) => {
+                    read.push(*i);
+                    queue.push_back((*i, n.clone(), depth + 1));
+                    continue;
+                }
+            };
+            let message = format!(
+                "network link to \"{}\" not followed: {why}",
+                common::shorten(&link.href, 100)
+            );
+            state.problem(link.place, Severity::Warning, message);
+        }
     }
-    let mut layer = read_kml(Capped::new(file, limit), path, time);
-    // A header that lied: the stream stopped at the limit.
-    if let Some(p) = layer
-        .problems
-        .iter_mut()
-        .find(|p| p.message.contains(CAPPED))
-    {
-        p.message = bomb(limit);
-        p.line = None;
-        p.column = None;
-    }
+    let mut layer = common::new_layer(path, time);
+    state.finish(&mut layer, path, time);
+    common::limit_problems(&mut layer, path);
     layer
 }
 
+/// Why an entry of a KMZ was not read: a message, and whether it was refused as a bomb (then
+/// nothing more of the archive is read).
+struct Refused {
+    /// `None` when the problem is already recorded.
+    message: Option<String>,
+    bomb: bool,
+}
+
+/// What may still be inflated from a KMZ.
+struct Inflate {
+    /// The archive's length: no entry's compressed size is taken as larger.
+    archive_len: u64,
+    /// The most all the entries read may inflate to.
+    total_limit: u64,
+    /// Bytes inflated so far.
+    inflated: u64,
+}
+
+impl Inflate {
+    /// Streams entry `index` (named `name`) into the parser, cut off at its limit.
+    fn read_entry<R: Read + Seek>(
+        &mut self,
+        archive: &mut zip::ZipArchive<R>,
+        index: usize,
+        name: &str,
+        state: &mut State,
+    ) -> Result<(), Refused> {
+        let file = archive.by_index(index).map_err(|e| Refused {
+            message: Some(format!("KMZ: cannot read {name}: {e}")),
+            bomb: false,
+        })?;
+        // Headers can lie: the compressed size is bounded by the archive, and the inflated
+        // size is counted as it streams.
+        let compressed = file.compressed_size().min(self.archive_len);
+        let own = compressed
+            .saturating_mul(MAX_INFLATE_RATIO)
+            .max(MIN_INFLATE_LIMIT);
+        let left = self.total_limit.saturating_sub(self.inflated);
+        let limit = own.min(left);
+        let bomb = |size: u64| Refused {
+            message: Some(format!(
+                "KMZ: {name} would inflate to more than {}, past its limit of {} \
+                 ({MAX_INFLATE_RATIO} times its {} compressed, at least {} MB, and all the KML \
+                 of the archive at most {MAX_INFLATE_RATIO} times its {}): refused as a \
+                 possible zip bomb",
+                file_mb(size),
+                file_mb(limit),
+                file_mb(compressed),
+                MIN_INFLATE_LIMIT >> 20,
+                file_mb(self.archive_len),
+            )),
+            bomb: true,
+        };
+        if file.size() > limit {
+            return Err(bomb(file.size()));
+        }
+        let file_size = file.size();
+        let mut capped = Capped::new(file, limit);
+        state.parse(&mut capped);
+        self.inflated = self.inflated.saturating_add(capped.passed);
+        if state.replace_problem(ZIP_OVERRUN, &overrun(name, file_size)) {
+            return Err(Refused {
+                message: None,
+                bomb: true,
+            });
+        }
+        if capped.hit {
+            // The stream stopped at the limit: say so instead of "malformed XML".
+            let refused = bomb(limit);
+            if let Some(message) = &refused.message
+                && state.replace_problem(CAPPED, message)
+            {
+                return Err(Refused {
+                    message: None,
+                    bomb: true,
+                });
+            }
+            return Err(refused);
+        }
+        Ok(())
+    }
+}
+
+/// The archive member a network link's `href` names, relative to `base` (the folder of the
+/// linking file, `""` at the top of the archive): `%XX` escapes decoded, `.` and `..`
+/// resolved, a `#fragment` or `?query` dropped, `\` read as `/`. `Err` says why it names
+/// nothing inside the archive (a URL, an absolute path, a path above the archive's top).
+fn resolve_href(base: &str, href: &str) -> Result<String, String> {
+    let href = href.trim();
+    if let Some((scheme, _)) = href.split_once(':')
+        && !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
+        return Err(if scheme.len() == 1 {
+            "it is an absolute path outside the archive".into()
+        } else {
+            "it is a URL, not a file of the archive".into()
+        });
+    }
+    let file = href.split(['#', '?']).next().unwrap_or_default();
+    let decoded = percent_decode(file).replace('\\', "/");
+    if decoded.starts_with('/') {
+        return Err("it is an absolute path outside the archive".into());
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("it leads out of the archive".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return Err("it names no file".into());
+    }
+    Ok(parts.join("/"))
+}
+
+/// `text` with its `%XX` escapes decoded (a `%` not followed by two hex digits is kept).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A size for messages: kB below a megabyte, else MB with one decimal.
 fn file_mb(bytes: u64) -> String {
-    format!("{:.1}", bytes as f64 / (1 << 20) as f64)
+    if bytes < 1 << 20 {
+        format!("{} kB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
+    }
+}
+
+/// The error text of the zip crate when an entry inflates past the size its header declares
+/// (it stops there).
+const ZIP_OVERRUN: &str = "larger than its declared uncompressed size";
+
+/// The message for an entry that inflated past its declared size.
+fn overrun(name: &str, declared: u64) -> String {
+    format!(
+        "KMZ: {name} inflates past the {declared} bytes its header declares: refused as a \
+         damaged archive or a possible zip bomb"
+    )
 }
 
 /// The error text of a [`Capped`] reader at its limit.
@@ -141,21 +359,36 @@ const CAPPED: &str = "inflated past its limit";
 struct Capped<R> {
     inner: R,
     left: u64,
+    /// Bytes passed so far.
+    passed: u64,
+    /// Whether it stopped at its limit.
+    hit: bool,
 }
 
 impl<R> Capped<R> {
     fn new(inner: R, limit: u64) -> Self {
-        Self { inner, left: limit }
+        Self {
+            inner,
+            left: limit,
+            passed: 0,
+            hit: false,
+        }
     }
 }
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        // One byte past the limit is enough to know it is passed.
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.left {
+            self.hit = true;
             return Err(std::io::Error::other(CAPPED));
         }
         self.left -= n as u64;
+        self.passed += n as u64;
         Ok(n)
     }
 }
@@ -495,16 +728,42 @@ fn parse_coordinates(text: &str) -> Result<Vec<Coord<f64>>, String> {
     Ok(coords)
 }
 
-/// The positions of a geometry element's `<coordinates>`.
-fn coordinates_of(node: &Node) -> Result<Vec<Coord<f64>>, Bad> {
+/// Warnings about one placemark: where, and what.
+type Warnings = Vec<(Place, String)>;
+
+/// The positions of a geometry element's `<coordinates>`; `Ok(None)` when they hold only
+/// whitespace (the caller says what is left out, with the place of [`coordinates_place`]).
+fn coordinates_of(node: &Node) -> Result<Option<Vec<Coord<f64>>>, Bad> {
     let coords = node
         .child("coordinates")
         .ok_or_else(|| Bad::new(node, format!("the {} has no <coordinates>", node.name)))?;
-    parse_coordinates(&coords.text).map_err(|m| Bad::new(coords, m))
+    if coords.text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_coordinates(&coords.text)
+        .map(Some)
+        .map_err(|m| Bad::new(coords, m))
 }
 
-fn linear_ring(node: &Node) -> Result<LineString<f64>, Bad> {
-    let mut coords = coordinates_of(node)?;
+/// Where the `<coordinates>` of a geometry element are (the element itself without them).
+fn coordinates_place(node: &Node) -> Place {
+    node.child("coordinates").unwrap_or(node).place()
+}
+
+/// The warning for a geometry element whose `<coordinates>` are empty.
+fn empty_coordinates(node: &Node, warnings: &mut Warnings) {
+    warnings.push((
+        coordinates_place(node),
+        format!("the {} has empty <coordinates>: it is left out", node.name),
+    ));
+}
+
+/// A closed ring; `Ok(None)` when its `<coordinates>` are empty (no warning: the caller
+/// says what is left out).
+fn linear_ring(node: &Node) -> Result<Option<LineString<f64>>, Bad> {
+    let Some(mut coords) = coordinates_of(node)? else {
+        return Ok(None);
+    };
     if let (Some(first), Some(last)) = (coords.first().copied(), coords.last())
         && first != *last
     {
@@ -520,23 +779,35 @@ fn linear_ring(node: &Node) -> Result<LineString<f64>, Bad> {
             ),
         ));
     }
-    Ok(LineString::new(coords))
+    Ok(Some(LineString::new(coords)))
 }
 
-fn polygon(node: &Node) -> Result<Polygon<f64>, Bad> {
-    let ring_in = |boundary: &Node| -> Result<LineString<f64>, Bad> {
-        let ring = boundary.child("LinearRing").ok_or_else(|| {
-            Bad::new(
-                boundary,
-                format!("the {} has no <LinearRing>", boundary.name),
-            )
-        })?;
-        linear_ring(ring)
-    };
+/// A polygon; `Ok(None)`, with a warning, when its outer ring's `<coordinates>` are empty.
+/// An inner ring with empty `<coordinates>` is left out with a warning.
+fn polygon(node: &Node, warnings: &mut Warnings) -> Result<Option<Polygon<f64>>, Bad> {
     let outer = node
         .child("outerBoundaryIs")
         .ok_or_else(|| Bad::new(node, "the Polygon has no <outerBoundaryIs>"))?;
-    let exterior = ring_in(outer)?;
+    let mut outer_rings = outer.children_named("LinearRing");
+    let ring = outer_rings
+        .next()
+        .ok_or_else(|| Bad::new(outer, "the outerBoundaryIs has no <LinearRing>".to_string()))?;
+    for extra in outer_rings {
+        warnings.push((
+            extra.place(),
+            "a second LinearRing in the outerBoundaryIs is left out (a Polygon has one outer \
+             ring)"
+                .into(),
+        ));
+    }
+    let Some(exterior) = linear_ring(ring)? else {
+        warnings.push((
+            coordinates_place(ring),
+            "the Polygon's outer LinearRing has empty <coordinates>: the Polygon is left out"
+                .into(),
+        ));
+        return Ok(None);
+    };
     let mut interiors = Vec::new();
     for inner in node.children_named("innerBoundaryIs") {
         // KML 2.2 allows several LinearRings in one innerBoundaryIs.
@@ -545,16 +816,28 @@ fn polygon(node: &Node) -> Result<Polygon<f64>, Bad> {
             return Err(Bad::new(inner, "the innerBoundaryIs has no <LinearRing>"));
         }
         for ring in rings {
-            interiors.push(linear_ring(ring)?);
+            match linear_ring(ring)? {
+                Some(r) => interiors.push(r),
+                None => warnings.push((
+                    coordinates_place(ring),
+                    "an inner LinearRing has empty <coordinates>: the hole is left out".into(),
+                )),
+            }
         }
     }
-    Ok(Polygon::new(exterior, interiors))
+    Ok(Some(Polygon::new(exterior, interiors)))
 }
 
 /// Times of a track: its first and last `<when>`, as written.
 type TrackTimes = Option<(String, String)>;
 
-fn track(node: &Node, times: &mut TrackTimes) -> Result<Option<Geometry<f64>>, Bad> {
+/// A track as a line (a point for one position); `Ok(None)`, with a warning, when it has no
+/// `gx:coord`.
+fn track(
+    node: &Node,
+    times: &mut TrackTimes,
+    warnings: &mut Warnings,
+) -> Result<Option<Geometry<f64>>, Bad> {
     let mut coords = Vec::new();
     for c in node.children_named("coord") {
         let parts: Vec<&str> = c.text.split_whitespace().collect();
@@ -577,33 +860,79 @@ fn track(node: &Node, times: &mut TrackTimes) -> Result<Option<Geometry<f64>>, B
         }
     }
     Ok(match coords.len() {
-        0 => None,
+        0 => {
+            warnings.push((
+                node.place(),
+                "the gx:Track has no <gx:coord>: it is left out".into(),
+            ));
+            None
+        }
         1 => Some(Geometry::Point(Point(coords[0]))),
         _ => Some(Geometry::LineString(LineString::new(coords))),
     })
 }
 
-/// Names of the elements that are geometry.
-const GEOMETRY_ELEMENTS: [&str; 8] = [
+/// Names of the elements that are geometry. `MultiPoint`, `MultiLineString` and
+/// `MultiPolygon` are not KML 2.2, but real tools write them (GDAL reads them).
+const GEOMETRY_ELEMENTS: [&str; 11] = [
     "Point",
     "LineString",
     "LinearRing",
     "Polygon",
     "MultiGeometry",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
     "Track",
     "MultiTrack",
     "Model",
 ];
 
-/// Reads a geometry element; `Ok(None)` for one that has nothing to draw.
+/// GML-style wrappers of the parts of a multi geometry (`<polygonMember><Polygon>…`).
+const MEMBER_ELEMENTS: [&str; 8] = [
+    "pointMember",
+    "pointMembers",
+    "lineStringMember",
+    "lineStringMembers",
+    "polygonMember",
+    "polygonMembers",
+    "geometryMember",
+    "geometryMembers",
+];
+
+/// Whether an element holds positions somewhere inside: an element that does and is not
+/// read as geometry is a geometry dropped, which is said.
+fn has_positions(node: &Node) -> bool {
+    matches!(
+        node.name.as_str(),
+        "coordinates" | "coord" | "pos" | "posList"
+    ) || node.children.iter().any(has_positions)
+}
+
+/// The warning for an element that holds positions but is no geometry this reader knows.
+fn not_geometry(node: &Node, within: &str, warnings: &mut Warnings) {
+    warnings.push((
+        node.place(),
+        format!(
+            "<{}> in the {within} holds positions but is not a KML geometry: it is left out",
+            node.name
+        ),
+    ));
+}
+
+/// Reads a geometry element; `Ok(None)` for one that has nothing to draw, always with a
+/// warning saying so.
 fn geometry(
     node: &Node,
     times: &mut TrackTimes,
-    warnings: &mut Vec<(Place, String)>,
+    warnings: &mut Warnings,
 ) -> Result<Option<Geometry<f64>>, Bad> {
     Ok(Some(match node.name.as_str() {
         "Point" => {
-            let coords = coordinates_of(node)?;
+            let Some(coords) = coordinates_of(node)? else {
+                empty_coordinates(node, warnings);
+                return Ok(None);
+            };
             match coords.as_slice() {
                 [c] => Geometry::Point(Point(*c)),
                 _ => {
@@ -616,7 +945,10 @@ fn geometry(
             }
         }
         "LineString" => {
-            let coords = coordinates_of(node)?;
+            let Some(coords) = coordinates_of(node)? else {
+                empty_coordinates(node, warnings);
+                return Ok(None);
+            };
             if coords.len() < 2 {
                 let at = node.child("coordinates").unwrap_or(node);
                 return Err(Bad::new(
@@ -629,31 +961,71 @@ fn geometry(
             }
             Geometry::LineString(LineString::new(coords))
         }
-        "LinearRing" => Geometry::LineString(linear_ring(node)?),
-        "Polygon" => Geometry::Polygon(polygon(node)?),
-        "Track" => return track(node, times),
+        "LinearRing" => match linear_ring(node)? {
+            Some(ring) => Geometry::LineString(ring),
+            None => {
+                empty_coordinates(node, warnings);
+                return Ok(None);
+            }
+        },
+        "Polygon" => return Ok(polygon(node, warnings)?.map(Geometry::Polygon)),
+        "Track" => return track(node, times, warnings),
         "MultiTrack" => {
             let mut parts = Vec::new();
             for t in node.children_named("Track") {
-                parts.extend(track(t, times)?);
+                parts.extend(track(t, times, warnings)?);
             }
-            return Ok(combine(parts));
+            return Ok(parts_of(node, parts, warnings));
         }
-        "MultiGeometry" => {
+        "MultiGeometry" | "MultiPoint" | "MultiLineString" | "MultiPolygon" => {
             let mut parts = Vec::new();
             for child in &node.children {
-                if GEOMETRY_ELEMENTS.contains(&child.name.as_str()) {
+                let name = child.name.as_str();
+                if MEMBER_ELEMENTS.contains(&name) {
+                    for member in &child.children {
+                        if GEOMETRY_ELEMENTS.contains(&member.name.as_str()) {
+                            parts.extend(geometry(member, times, warnings)?);
+                        } else if has_positions(member) {
+                            not_geometry(member, &node.name, warnings);
+                        }
+                    }
+                } else if GEOMETRY_ELEMENTS.contains(&name) {
                     parts.extend(geometry(child, times, warnings)?);
+                } else if has_positions(child) {
+                    not_geometry(child, &node.name, warnings);
                 }
             }
-            return Ok(combine(parts));
+            return Ok(parts_of(node, parts, warnings));
         }
         "Model" => {
             warnings.push((node.place(), "3D Model not shown".into()));
             return Ok(None);
         }
-        _ => return Ok(None),
+        other => {
+            warnings.push((
+                node.place(),
+                format!("<{other}> is not a geometry this reader knows: it is left out"),
+            ));
+            return Ok(None);
+        }
     }))
+}
+
+/// The parts of a multi geometry element as one geometry, or `None` with a warning when it
+/// has none left.
+fn parts_of(
+    node: &Node,
+    parts: Vec<Geometry<f64>>,
+    warnings: &mut Warnings,
+) -> Option<Geometry<f64>> {
+    let combined = combine(parts);
+    if combined.is_none() {
+        warnings.push((
+            node.place(),
+            format!("the {} has no parts to draw: no geometry", node.name),
+        ));
+    }
+    combined
 }
 
 /// Parts of a MultiGeometry as one geometry: a Multi* when all are of one simple type.
@@ -750,7 +1122,9 @@ struct Pending {
     props: Map<String, Value>,
     style_url: Option<String>,
     inline_style: Option<StyleDef>,
-    warnings: Vec<(Place, String)>,
+    warnings: Warnings,
+    /// The KMZ member it was read from, when not the main document.
+    member: Option<Rc<str>>,
 }
 
 /// A value of ExtendedData: JSON arrays and objects parsed, numbers as numbers, else text.
@@ -823,6 +1197,8 @@ fn read_placemark(node: &Node, index: usize, folders: &[String]) -> Result<Pendi
             } else {
                 geometry_node = Some(child);
             }
+        } else if has_positions(child) {
+            not_geometry(child, "Placemark", &mut warnings);
         }
     }
     let geometry = match geometry_node {
@@ -843,6 +1219,7 @@ fn read_placemark(node: &Node, index: usize, folders: &[String]) -> Result<Pendi
         style_url: node.child_text("styleUrl").map(str::to_string),
         inline_style: node.child("Style").map(StyleDef::from_node),
         warnings,
+        member: None,
     })
 }
 
@@ -877,6 +1254,19 @@ struct State {
     doc_name: Option<String>,
     root_seen: bool,
     noted: Vec<&'static str>,
+    /// The archive member being read, named in its problems (`None` for a KML file and for
+    /// the main document of a KMZ).
+    member: Option<Rc<str>>,
+    /// Network links of the document being read, to follow (see `follow_links`).
+    links: Vec<LinkRef>,
+    /// Whether network links are collected to be followed (a KMZ), or each is a warning.
+    follow_links: bool,
+}
+
+/// A network link found in a document: its `href`, and where.
+struct LinkRef {
+    href: String,
+    place: Place,
 }
 
 impl State {
@@ -894,12 +1284,52 @@ impl State {
             doc_name: None,
             root_seen: false,
             noted: Vec::new(),
+            member: None,
+            links: Vec::new(),
+            follow_links: false,
         }
     }
 
+    /// Starts reading another document (a KMZ member a network link names) into the same
+    /// layer: the placemark count, the styles and the items read so far are kept.
+    fn begin_document(&mut self, member: Option<&str>) {
+        self.outer.clear();
+        self.folders.clear();
+        self.capture.clear();
+        self.overflow = 0;
+        self.too_deep = false;
+        self.raw_depth = 0;
+        self.root_seen = false;
+        self.links.clear();
+        self.member = member.map(Rc::from);
+    }
+
+    /// Replaces the message of the last problem whose message contains `needle`, and drops
+    /// its line and column; `false` when there is none.
+    fn replace_problem(&mut self, needle: &str, message: &str) -> bool {
+        for item in self.items.iter_mut().rev() {
+            if let Item::Problem(place, _, text) = item
+                && text.contains(needle)
+            {
+                *text = message.to_string();
+                *place = Place {
+                    line: None,
+                    column: None,
+                    ..*place
+                };
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Records a problem in file order; one in a linked KMZ member names the member.
     fn problem(&mut self, place: Place, severity: Severity, message: impl Into<String>) {
-        self.items
-            .push(Item::Problem(place, severity, message.into()));
+        let message = match &self.member {
+            Some(member) => format!("in {member}: {}", message.into()),
+            None => message.into(),
+        };
+        self.items.push(Item::Problem(place, severity, message));
     }
 
     /// Reads the whole document, stopping at the first XML error.
@@ -1016,20 +1446,16 @@ impl State {
             });
         }
         let parent = self.outer.last().map(|o| o.name.as_str());
-        let collect = matches!(name.as_str(), "Placemark" | "Style" | "StyleMap")
-            || (name == "name" && matches!(parent, Some("Folder" | "Document")));
+        let collect = matches!(
+            name.as_str(),
+            "Placemark" | "Style" | "StyleMap" | "NetworkLink"
+        ) || (name == "name" && matches!(parent, Some("Folder" | "Document")));
         if collect {
             self.capture.push(node_of(e, line, column));
             return Ok(());
         }
         match name.as_str() {
             "Folder" => self.folders.push(None),
-            "NetworkLink" => self.note_once(
-                line,
-                column,
-                "NetworkLink",
-                "network links are not followed",
-            ),
             "GroundOverlay" | "ScreenOverlay" | "PhotoOverlay" => {
                 self.note_once(line, column, "overlay", "image overlays are not shown")
             }
@@ -1142,7 +1568,10 @@ impl State {
                 }
                 let folders: Vec<String> = self.folders.iter().flatten().cloned().collect();
                 match read_placemark(&node, index, &folders) {
-                    Ok(p) => self.items.push(Item::Placemark(Box::new(p))),
+                    Ok(mut p) => {
+                        p.member = self.member.clone();
+                        self.items.push(Item::Placemark(Box::new(p)));
+                    }
                     Err(bad) => self.problem(
                         bad.place.feature(index),
                         Severity::Error,
@@ -1151,6 +1580,7 @@ impl State {
                 }
             }
             "Style" | "StyleMap" => self.register_style(&node),
+            "NetworkLink" => self.network_link(&node),
             "name" => {
                 let text = node.text.trim().to_string();
                 match self.outer.last().map(|o| o.name.as_str()) {
@@ -1168,6 +1598,34 @@ impl State {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A network link: kept to be followed in a KMZ, else a warning naming it.
+    fn network_link(&mut self, node: &Node) {
+        let link = node.child("Link").or_else(|| node.child("Url"));
+        let href = link.and_then(|l| l.child("href"));
+        match href
+            .map(|h| (h, h.text.trim()))
+            .filter(|(_, t)| !t.is_empty())
+        {
+            None => self.problem(
+                node.place(),
+                Severity::Warning,
+                "a NetworkLink without <Link><href>: nothing to follow",
+            ),
+            Some((h, text)) if self.follow_links => self.links.push(LinkRef {
+                href: text.to_string(),
+                place: h.place(),
+            }),
+            Some((h, text)) => {
+                let message = format!(
+                    "network link to \"{}\" not followed: only links from a KMZ to the files \
+                     inside it are read",
+                    common::shorten(text, 100)
+                );
+                self.problem(h.place(), Severity::Warning, message);
+            }
         }
     }
 
@@ -1205,6 +1663,7 @@ impl State {
                 }
                 Item::Placemark(p) => {
                     let p = *p;
+                    let first_problem = layer.problems.len();
                     for (place, warning) in p.warnings {
                         common::push_problem(
                             layer,
@@ -1235,6 +1694,11 @@ impl State {
                         line: p.line,
                     };
                     common::push_feature(layer, path, time, feature, p.column, p.index);
+                    if let Some(member) = &p.member {
+                        for problem in &mut layer.problems[first_problem..] {
+                            problem.message = format!("in {member}: {}", problem.message);
+                        }
+                    }
                 }
             }
         }
@@ -1540,10 +2004,6 @@ mod tests {
                 "\"abc\"",
             ),
             (
-                "<Point><coordinates></coordinates></Point>",
-                "one position, found 0",
-            ),
-            (
                 "<Point><coordinates>1,2 3,4</coordinates></Point>",
                 "one position, found 2",
             ),
@@ -1658,15 +2118,19 @@ mod tests {
     #[test]
     fn other_roots_and_unsupported_elements_are_warnings() {
         let layer = read(
-            "<Document><NetworkLink/><NetworkLink/><GroundOverlay/><Placemark><Model/></Placemark></Document>",
+            "<Document><NetworkLink/><NetworkLink><Link><href>http://example.com/a.kml</href></Link></NetworkLink><GroundOverlay/><Placemark><Model/></Placemark></Document>",
         );
         assert!(!layer.has_errors(), "{:?}", layer.problems);
         let texts: Vec<String> = layer.problems.iter().map(|p| p.to_string()).collect();
-        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert_eq!(texts.len(), 5, "{texts:?}");
         assert!(texts[0].contains("root element is <Document>"));
-        assert!(texts[1].contains("network links"));
-        assert!(texts[2].contains("overlays"));
-        assert!(texts[3].contains("feature 1: 3D Model"));
+        assert!(texts[1].contains("NetworkLink without <Link><href>"));
+        assert!(
+            texts[2].contains("network link to \"http://example.com/a.kml\" not followed"),
+            "{texts:?}"
+        );
+        assert!(texts[3].contains("overlays"));
+        assert!(texts[4].contains("feature 1: 3D Model"));
         assert_eq!(layer.features.len(), 1);
     }
 
@@ -1843,6 +2307,464 @@ mod tests {
         assert!(
             e.iter().any(|m| m.contains("MB of text or of one tag")),
             "{e:?}"
+        );
+    }
+
+    fn warnings(layer: &Layer) -> Vec<String> {
+        layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    fn kinds(layer: &Layer) -> Vec<&'static str> {
+        layer
+            .features
+            .iter()
+            .map(|f| {
+                f.geometry
+                    .as_ref()
+                    .map_or("null", crate::model::geometry_type_name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn multi_elements_outside_multigeometry_are_read() {
+        let ring = |x: f64| {
+            format!(
+                "<Polygon><outerBoundaryIs><LinearRing><coordinates>{x},39 {},39 {},40 {x},39</coordinates></LinearRing></outerBoundaryIs></Polygon>",
+                x + 1.0,
+                x + 1.0
+            )
+        };
+        let layer = read(&doc(&format!(
+            r#"<Placemark><name>mp</name><MultiPolygon><polygonMember>{}</polygonMember>{}</MultiPolygon></Placemark>
+<Placemark><name>ml</name><MultiLineString><LineString><coordinates>70,39 71,40</coordinates></LineString><lineStringMember><LineString><coordinates>70,40 71,39</coordinates></LineString></lineStringMember></MultiLineString></Placemark>
+<Placemark><name>mpt</name><MultiPoint><Point><coordinates>70,39</coordinates></Point><pointMember><Point><coordinates>71,40</coordinates></Point></pointMember></MultiPoint></Placemark>
+<Placemark><name>one</name><MultiPolygon>{}</MultiPolygon></Placemark>
+<Placemark><name>nested</name><MultiGeometry><MultiPoint><Point><coordinates>70,39</coordinates></Point></MultiPoint><Point><coordinates>71,39</coordinates></Point></MultiGeometry></Placemark>"#,
+            ring(70.0),
+            ring(72.0),
+            ring(74.0)
+        )));
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(
+            kinds(&layer),
+            [
+                "MultiPolygon",
+                "MultiLineString",
+                "MultiPoint",
+                "MultiPolygon",
+                "GeometryCollection"
+            ]
+        );
+        let Some(Geometry::MultiPolygon(mp)) = &layer.features[0].geometry else {
+            panic!("multipolygon expected")
+        };
+        assert_eq!(mp.0.len(), 2, "the member-wrapped and the bare polygon");
+        assert_eq!(mp.0[1].exterior().0[0], Coord { x: 72.0, y: 39.0 });
+        let Some(Geometry::MultiLineString(ml)) = &layer.features[1].geometry else {
+            panic!("multilinestring expected")
+        };
+        assert_eq!(ml.0.len(), 2);
+        let Some(Geometry::MultiPoint(points)) = &layer.features[2].geometry else {
+            panic!("multipoint expected")
+        };
+        assert_eq!(
+            points.0,
+            vec![Point::new(70.0, 39.0), Point::new(71.0, 40.0)]
+        );
+    }
+
+    #[test]
+    fn whitespace_coordinates_keep_the_placemark_with_a_warning() {
+        let layer = read(&doc(
+            "<Placemark><name>kept</name><ExtendedData><Data name=\"k\"><value>7</value></Data></ExtendedData>\n<Point><coordinates>  \n\t </coordinates></Point></Placemark>\n\
+             <Placemark><name>line</name><LineString><coordinates> </coordinates></LineString></Placemark>\n\
+             <Placemark><name>polygon</name><Polygon><outerBoundaryIs><LinearRing><coordinates>\n</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>\n\
+             <Placemark><name>part</name><MultiGeometry><Point><coordinates>70,39</coordinates></Point><Point><coordinates> </coordinates></Point></MultiGeometry></Placemark>\n\
+             <Placemark><name>hole</name><Polygon><outerBoundaryIs><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing></outerBoundaryIs><innerBoundaryIs><LinearRing><coordinates> </coordinates></LinearRing></innerBoundaryIs></Polygon></Placemark>",
+        ));
+        assert!(!layer.has_errors(), "{:?}", layer.problems);
+        assert_eq!(
+            kinds(&layer),
+            ["null", "null", "null", "MultiPoint", "Polygon"]
+        );
+        let p = layer.features[0].properties_map();
+        assert_eq!(p["name"], "kept");
+        assert_eq!(p["k"], 7);
+        let w = warnings(&layer);
+        assert_eq!(w.len(), 5, "{w:?}");
+        // The empty coordinates of the first and third hold a newline.
+        assert!(
+            w[0].starts_with("t.kml:5:8: warning: feature 1: the Point has empty <coordinates>"),
+            "{w:?}"
+        );
+        assert!(
+            w[1].starts_with("t.kml:7:") && w[1].contains("feature 2: the LineString"),
+            "{w:?}"
+        );
+        assert!(
+            w[2].starts_with("t.kml:8:") && w[2].contains("the Polygon is left out"),
+            "{w:?}"
+        );
+        assert!(
+            w[3].starts_with("t.kml:10:") && w[3].contains("feature 4: the Point"),
+            "{w:?}"
+        );
+        assert!(
+            w[4].starts_with("t.kml:11:") && w[4].contains("the hole is left out"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn no_geometry_is_dropped_without_a_warning() {
+        let layer = read(&doc(
+            "<Placemark><name>typo</name><Polygn><outerBoundaryIs><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing></outerBoundaryIs></Polygn></Placemark>\n\
+             <Placemark><MultiGeometry><Point><coordinates>70,39</coordinates></Point><Curve><coordinates>70,39 71,40</coordinates></Curve></MultiGeometry></Placemark>\n\
+             <Placemark><MultiGeometry></MultiGeometry></Placemark>\n\
+             <Placemark><gx:Track><when>2022-01-01</when></gx:Track></Placemark>\n\
+             <Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>70,39 71,39 71,40 70,39</coordinates></LinearRing><LinearRing><coordinates>72,39 73,39 73,40 72,39</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>\n\
+             <Placemark><gx:MultiTrack></gx:MultiTrack></Placemark>\n\
+             <Placemark><Point><coordinates>70,39</coordinates></Point><LineString><coordinates>70,39 71,40</coordinates></LineString></Placemark>",
+        ));
+        assert!(!layer.has_errors(), "{:?}", layer.problems);
+        assert_eq!(
+            kinds(&layer),
+            [
+                "null",
+                "MultiPoint",
+                "null",
+                "null",
+                "Polygon",
+                "null",
+                "Point"
+            ]
+        );
+        let w = warnings(&layer);
+        let expected = [
+            (
+                4,
+                "feature 1: <Polygn> in the Placemark holds positions but is not a KML geometry",
+            ),
+            (5, "feature 2: <Curve> in the MultiGeometry"),
+            (6, "feature 3: the MultiGeometry has no parts"),
+            (7, "feature 4: the gx:Track has no <gx:coord>"),
+            (
+                8,
+                "feature 5: a second LinearRing in the outerBoundaryIs is left out",
+            ),
+            (9, "feature 6: the MultiTrack has no parts"),
+            (
+                10,
+                "feature 7: a second geometry <LineString> in the Placemark ignored",
+            ),
+        ];
+        assert_eq!(w.len(), expected.len(), "{w:?}");
+        for (text, (line, what)) in w.iter().zip(expected) {
+            assert!(
+                text.starts_with(&format!("t.kml:{line}:")) && text.contains(what),
+                "{what}: {w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hrefs_resolve_inside_the_archive_only() {
+        assert_eq!(
+            resolve_href("", "layers/events.kml").as_deref(),
+            Ok("layers/events.kml")
+        );
+        assert_eq!(
+            resolve_href("a/b", "./../c/d%20e.kml#x?y").as_deref(),
+            Ok("a/c/d e.kml")
+        );
+        assert_eq!(resolve_href("a", "..\\f.kml").as_deref(), Ok("f.kml"));
+        assert_eq!(
+            resolve_href("", "%D0%9E%D1%88.kml").as_deref(),
+            Ok("Ош.kml")
+        );
+        assert_eq!(resolve_href("", "100%.kml").as_deref(), Ok("100%.kml"));
+        for (href, why) in [
+            ("http://example.com/a.kml", "URL"),
+            ("file:///tmp/a.kml", "URL"),
+            ("/etc/a.kml", "absolute"),
+            ("C:\\a.kml", "absolute"),
+            ("../a.kml", "out of the archive"),
+            ("", "no file"),
+            ("#frag", "no file"),
+        ] {
+            let err = resolve_href("", href).unwrap_err();
+            assert!(err.contains(why), "{href}: {err}");
+        }
+    }
+
+    fn read_kmz_bytes(bytes: Vec<u8>) -> Layer {
+        read_kmz(
+            Cursor::new(bytes),
+            Path::new("t.kmz"),
+            &TimeReader::default(),
+        )
+    }
+
+    fn link(href: &str) -> String {
+        format!("<NetworkLink><Link><href>{href}</href></Link></NetworkLink>")
+    }
+
+    fn placemark(name: &str) -> String {
+        format!(
+            "<Placemark><name>{name}</name><Point><coordinates>70,39</coordinates></Point></Placemark>"
+        )
+    }
+
+    #[test]
+    fn kmz_network_links_inside_the_archive_are_followed() {
+        let outside = [
+            "http://example.com/x.kml",
+            "/etc/x.kml",
+            "C:\\x.kml",
+            "missing.kml",
+            "../out.kml",
+            "files/icon.png",
+            "doc.kml",
+        ];
+        let mut root = placemark("root") + &link("layers/a%20b.kml");
+        for href in outside {
+            root += &link(href);
+        }
+        let a = placemark("a") + &link("./../layers/c.kml#frag") + &link("c.kml");
+        let c = format!(
+            "{}\n<Placemark><Point><coordinates>200,39</coordinates></Point></Placemark>",
+            placemark("c")
+        );
+        let layer = read_kmz_bytes(kmz(&[
+            ("doc.kml", &doc(&root)),
+            ("files/icon.png", "png"),
+            ("layers/a b.kml", &doc(&a)),
+            ("layers/c.kml", &doc(&c)),
+        ]));
+        let names: Vec<String> = layer
+            .features
+            .iter()
+            .filter_map(|f| f.property_text("name"))
+            .collect();
+        assert_eq!(names, ["root", "a", "c"]);
+        let e = errors(&layer);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with("t.kmz:5:")
+                && e[0].contains("feature 4: in layers/c.kml: longitude 200"),
+            "{e:?}"
+        );
+        let w = warnings(&layer);
+        assert_eq!(w.len(), outside.len() + 1, "{w:?}");
+        for (text, href) in w.iter().zip(outside) {
+            assert!(
+                text.contains(&format!("network link to \"{href}\" not followed")),
+                "{href}: {w:?}"
+            );
+        }
+        assert!(w[5].contains("not a .kml file"), "{w:?}");
+        assert!(w[6].contains("already read"), "{w:?}");
+        assert!(
+            w[7].contains("in layers/a b.kml: network link to \"c.kml\"")
+                && w[7].contains("already read"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn kmz_links_stop_at_the_depth_limit() {
+        let files: Vec<(String, String)> = (0..=MAX_LINK_DEPTH + 2)
+            .map(|i| {
+                let name = if i == 0 {
+                    "doc.kml".to_string()
+                } else {
+                    format!("l{i}.kml")
+                };
+                let body = placemark(&format!("p{i}")) + &link(&format!("l{}.kml", i + 1));
+                (name, doc(&body))
+            })
+            .collect();
+        let entries: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let layer = read_kmz_bytes(kmz(&entries));
+        assert_eq!(layer.features.len(), MAX_LINK_DEPTH + 1);
+        let w = warnings(&layer);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains(&format!(
+                "in l{MAX_LINK_DEPTH}.kml: network link to \"l9.kml\""
+            )) && w[0].contains("8 deep at most"),
+            "{w:?}"
+        );
+    }
+
+    /// A KMZ of `entries`, each `(name, head, bytes of comments (at least), tail)`, deflated
+    /// and written as a stream (the padding is never whole in memory).
+    fn padded_kmz(entries: &[(&str, &str, usize, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let comment = b"<!-- padding, padding, padding -->\n";
+        let chunk = comment.repeat((1 << 20) / comment.len());
+        for (name, head, padding, tail) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(head.as_bytes()).unwrap();
+            for _ in 0..padding.div_ceil(chunk.len()) {
+                zip.write_all(&chunk).unwrap();
+            }
+            zip.write_all(tail.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// Makes every header of `zip` claim its entries inflate to 1000 bytes.
+    fn lie_about_sizes(zip: &mut [u8]) {
+        let mut i = 0;
+        while i + 30 <= zip.len() {
+            let at = match &zip[i..i + 4] {
+                b"PK\x03\x04" => Some(i + 22),
+                b"PK\x01\x02" => Some(i + 24),
+                _ => None,
+            };
+            if let Some(at) = at {
+                zip[at..at + 4].copy_from_slice(&1000u32.to_le_bytes());
+            }
+            i += 1;
+        }
+    }
+
+    #[test]
+    fn a_kmz_bomb_whose_headers_lie_is_cut_off_at_their_size() {
+        // 300 MB of comments deflate to about 1 MB; the headers then say 1000 bytes.
+        let head = format!("<kml><Document>{}", placemark("before"));
+        let mut bytes = padded_kmz(&[("doc.kml", &head, 300 << 20, "</Document></kml>")]);
+        lie_about_sizes(&mut bytes);
+        assert!(bytes.len() < 2 << 20, "{}", bytes.len());
+        let started = std::time::Instant::now();
+        let layer = read_kmz(
+            Cursor::new(bytes),
+            Path::new("bomb.kmz"),
+            &TimeReader::default(),
+        );
+        let elapsed = started.elapsed();
+        assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+        let e = errors(&layer);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with(
+                "bomb.kmz: error: KMZ: doc.kml inflates past the 1000 bytes its header declares"
+            ),
+            "{e:?}"
+        );
+        assert!(e[0].contains("possible zip bomb"), "{e:?}");
+        // The first 64 kB read already passes the declared size: nothing is parsed.
+        assert!(layer.features.is_empty());
+    }
+
+    #[test]
+    fn the_inflate_limit_holds_across_linked_entries() {
+        // Each entry inflates to 5 MB, under its own limit (8 MB); together they pass the
+        // archive's (8 MB for a small archive).
+        let head = format!("<kml><Document>{}{}", placemark("a"), link("b.kml"));
+        let bytes = padded_kmz(&[
+            ("doc.kml", &head, 5 << 20, "</Document></kml>"),
+            (
+                "b.kml",
+                &format!("<kml><Document>{}", placemark("b")),
+                5 << 20,
+                "</Document></kml>",
+            ),
+        ]);
+        assert!(bytes.len() < 100 << 10, "{}", bytes.len());
+        let layer = read_kmz_bytes(bytes);
+        let e = errors(&layer);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains("KMZ: b.kml would inflate to more than 6.0 MB, past its limit of 2.0 MB"),
+            "{e:?}"
+        );
+        assert!(e[0].contains("possible zip bomb"), "{e:?}");
+        assert_eq!(layer.features.len(), 1);
+    }
+
+    #[test]
+    fn gdal_kml_and_libkml_kmz_read_whole_and_dated() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = crate::io::ReadOptions::default();
+        let original = crate::io::read_path(&root.join("assets/events.geojson"), &options)
+            .expect("the bundled events");
+        assert_eq!(original.features.len(), 32);
+        for name in ["events-gdal.kml", "events-libkml.kmz"] {
+            let layers =
+                crate::io::read_layers(&root.join("tests/data").join(name), &options).expect(name);
+            assert_eq!(layers.len(), 1, "{name}: one layer");
+            let layer = &layers[0];
+            assert_eq!(layer.part, None, "{name}");
+            assert!(!layer.has_errors(), "{name}: {:?}", layer.problems);
+            assert_eq!(layer.features.len(), 32, "{name}");
+            assert_eq!(layer.dated_count(), 32, "{name}");
+            for (read, orig) in layer.features.iter().zip(&original.features) {
+                let id = orig.property_text("id");
+                assert_eq!(read.property_text("id"), id, "{name}");
+                assert_eq!(
+                    read.span.map(|s| s.start),
+                    orig.span.map(|s| s.start),
+                    "{name} {id:?}"
+                );
+                let (Some(a), Some(b)) = (&read.geometry, &orig.geometry) else {
+                    panic!("{name} {id:?}: no geometry")
+                };
+                assert_eq!(
+                    crate::model::geometry_type_name(a),
+                    crate::model::geometry_type_name(b),
+                    "{name} {id:?}"
+                );
+                use geo::CoordsIter;
+                let (ca, cb): (Vec<_>, Vec<_>) =
+                    (a.coords_iter().collect(), b.coords_iter().collect());
+                assert_eq!(ca.len(), cb.len(), "{name} {id:?}");
+                for (p, q) in ca.iter().zip(&cb) {
+                    assert!(
+                        (p.x - q.x).abs() < 1e-9 && (p.y - q.y).abs() < 1e-9,
+                        "{name} {id:?}: {p:?} {q:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_kmz_of_too_many_entries_is_looked_at_in_part() {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let text = doc(&placemark("p"));
+        zip.start_file("doc.kml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+        for i in 0..MAX_ENTRIES {
+            zip.start_file(
+                format!("f/{i}.png"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+        }
+        let layer = read_kmz_bytes(zip.finish().unwrap().into_inner());
+        assert_eq!(layer.features.len(), 1);
+        let w = warnings(&layer);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains(&format!(
+                "{} entries; only the first {MAX_ENTRIES}",
+                MAX_ENTRIES + 1
+            )),
+            "{w:?}"
         );
     }
 }
