@@ -38,6 +38,8 @@ impl Asked {
                                 "kmz",
                                 "csv",
                                 "tsv",
+                                "shp",
+                                "zip",
                             ],
                         )
                         .pick_files()
