@@ -1371,3 +1371,509 @@ fn ldid_encoding(ldid: u8) -> Option<&'static Encoding> {
     };
     code_page(page)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{ReadOptions, read_layers};
+    use std::io::Write;
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    fn data(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name)
+    }
+
+    /// A fresh temporary folder for one test.
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("bordermap-shp-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Runs ogr2ogr with `args`; false (and a note) when GDAL is not installed.
+    fn ogr2ogr(args: &[&str]) -> bool {
+        match Command::new("ogr2ogr").args(args).output() {
+            Ok(out) => {
+                assert!(
+                    out.status.success(),
+                    "ogr2ogr {args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                true
+            }
+            Err(e) => {
+                eprintln!("ogr2ogr not available ({e}): test skipped");
+                false
+            }
+        }
+    }
+
+    fn events() -> String {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/events.geojson")
+            .display()
+            .to_string()
+    }
+
+    /// The events layer as two shapefiles in `dir`: its 30 points (and multipoints) in
+    /// `points.shp`, its 2 multipolygons in `areas.shp`, each with `extra` arguments.
+    fn events_shapefiles(dir: &Path, extra: &[&str]) -> bool {
+        for (name, filter) in [
+            (
+                "points",
+                "OGR_GEOMETRY='POINT' OR OGR_GEOMETRY='MULTIPOINT'",
+            ),
+            ("areas", "OGR_GEOMETRY='MULTIPOLYGON'"),
+        ] {
+            let out = dir.join(format!("{name}.shp")).display().to_string();
+            let mut args = vec![
+                "-f",
+                "ESRI Shapefile",
+                "-lco",
+                "ENCODING=UTF-8",
+                "-nlt",
+                "PROMOTE_TO_MULTI",
+                "-where",
+                filter,
+            ];
+            args.extend_from_slice(extra);
+            let source = events();
+            args.extend_from_slice(&[out.as_str(), source.as_str()]);
+            if !ogr2ogr(&args) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Zips `files` (path in the zip, bytes) into `path`.
+    fn zip_files(path: &Path, files: &[(String, Vec<u8>)]) {
+        let mut w = zip::ZipWriter::new(File::create(path).unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in files {
+            w.start_file(name.as_str(), options).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap();
+    }
+
+    fn errors(layer: &Layer) -> Vec<String> {
+        layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn events_as_shapefiles_keep_their_features_and_dates() {
+        let dir = temp_dir("events");
+        if !events_shapefiles(&dir, &[]) {
+            return;
+        }
+        let options = ReadOptions::default();
+        let points = read_layers(&dir.join("points.shp"), &options).unwrap();
+        let areas = read_layers(&dir.join("areas.shp"), &options).unwrap();
+        let (points, areas) = (&points[0], &areas[0]);
+        assert_eq!(points.part, None);
+        assert_eq!(points.name, "points.shp");
+        assert!(errors(points).is_empty(), "{:?}", points.problems);
+        assert_eq!(points.features.len() + areas.features.len(), 32);
+        // Every event is dated, from its DBF date fields `start` and `end`.
+        assert_eq!(points.dated_count() + areas.dated_count(), 32);
+        assert_eq!(
+            points.time_source.fields,
+            vec![("start/end".to_string(), 30)]
+        );
+        let first = points.features[0].properties_map();
+        assert_eq!(first["start"], Value::from("2021-04-28"), "{first:?}");
+        assert_eq!(first["estimated"], Value::from(1), "{first:?}");
+        assert!(areas.features.iter().all(|f| matches!(
+            f.geometry,
+            Some(Geometry::MultiPolygon(_) | Geometry::Polygon(_))
+        )));
+        // Written as text (GDAL's "YYYY/MM/DD HH:MM:SS+HH"), the times keep their hour.
+        let text_dir = temp_dir("events-text");
+        if !events_shapefiles(&text_dir, &["-mapFieldType", "DateTime=String"]) {
+            return;
+        }
+        let points = read_layers(&text_dir.join("points.shp"), &options).unwrap();
+        let first = &points[0].features[0];
+        let span = first.span.expect("dated");
+        assert_eq!(span.start.to_string(), "2021-04-28T05:30:00Z");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&text_dir);
+    }
+
+    #[test]
+    fn a_zip_of_two_shapefiles_is_two_layers() {
+        let dir = temp_dir("two");
+        if !events_shapefiles(&dir, &[]) {
+            return;
+        }
+        let mut files = Vec::new();
+        for stem in ["points", "areas"] {
+            for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+                let bytes = std::fs::read(dir.join(format!("{stem}.{ext}"))).unwrap();
+                files.push((format!("events/{stem}.{ext}"), bytes));
+            }
+        }
+        let zip = dir.join("events.zip");
+        zip_files(&zip, &files);
+        let layers = read_layers(&zip, &ReadOptions::default()).unwrap();
+        assert_eq!(layers.len(), 2);
+        assert_eq!(layers[0].part.as_deref(), Some("points"));
+        assert_eq!(layers[0].name, "events.zip — points");
+        assert_eq!(layers[1].part.as_deref(), Some("areas"));
+        assert_eq!(layers[0].features.len(), 30);
+        assert_eq!(layers[1].features.len(), 2);
+        assert_eq!(layers[0].dated_count() + layers[1].dated_count(), 32);
+        // A zip without a shapefile is refused, saying what it holds.
+        let other = dir.join("other.zip");
+        zip_files(&other, &[("notes.txt".into(), b"hello".to_vec())]);
+        let err = read_layers(&other, &ReadOptions::default()).unwrap_err();
+        assert!(
+            err.message.contains("no shapefile") && err.message.contains("notes.txt"),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn cyrillic_text_in_cp1251_is_read_by_the_cpg() {
+        let layers = read_layers(&data("cyrillic-1251.zip"), &ReadOptions::default()).unwrap();
+        assert_eq!(layers.len(), 1);
+        let layer = &layers[0];
+        // One shapefile in a zip still names its part.
+        assert_eq!(layer.part.as_deref(), Some("villages"));
+        assert_eq!(layer.name, "cyrillic-1251.zip — villages");
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        assert_eq!(layer.features.len(), 2);
+        let first = layer.features[0].properties_map();
+        assert_eq!(first["name"], Value::from("Ворух"));
+        assert_eq!(first["place"], Value::from("Исфара"));
+        assert_eq!(first["deaths"], Value::from(3));
+        assert_eq!(first["score"], Value::from(1.5));
+        assert_eq!(first["date"], Value::from("2021-04-29"));
+        let second = layer.features[1].properties_map();
+        assert_eq!(second["name"], Value::from("Кок-Таш"));
+        assert_eq!(second["deaths"], Value::Null);
+        assert_eq!(second["score"], Value::Null);
+        assert_eq!(layer.dated_count(), 2);
+        let Some(Geometry::Point(p)) = layer.features[0].geometry else {
+            panic!("a point")
+        };
+        assert_eq!((p.x(), p.y()), (70.58, 39.85));
+    }
+
+    #[test]
+    fn encodings_from_cpg_and_language_driver() {
+        let mut w = Vec::new();
+        let cp1251 = [0xC2, 0xEE, 0xF0, 0xF3, 0xF5]; // "Ворух"
+        for cpg in ["1251", "CP1251", "windows-1251", "ANSI 1251"] {
+            let text = Text::new(Some(cpg), 0, &mut w);
+            assert_eq!(text.decode(&cp1251), "Ворух", "{cpg}");
+        }
+        assert_eq!(Text::new(None, 0xC9, &mut w).decode(&cp1251), "Ворух");
+        // CP866: "Ош".
+        assert_eq!(
+            Text::new(Some("866"), 0, &mut w).decode(&[0x8E, 0xE8]),
+            "Ош"
+        );
+        assert_eq!(Text::new(None, 0x26, &mut w).decode(&[0x8E, 0xE8]), "Ош");
+        // No .cpg: valid UTF-8 is UTF-8, else the driver's page or ISO-8859-1.
+        let none = Text::new(None, 0x57, &mut w);
+        assert_eq!(none.decode("Ворух".as_bytes()), "Ворух");
+        assert_eq!(none.decode(&[0x4B, 0xF6, 0x6B]), "Kök");
+        // UTF-8 cut inside its last character by the field width.
+        let utf8 = Text::new(Some("UTF-8"), 0, &mut w);
+        assert_eq!(utf8.decode(&"Ош".as_bytes()[..3]), "О");
+        assert!(w.is_empty(), "{w:?}");
+        Text::new(Some("klingon"), 0, &mut w);
+        assert!(w[0].contains("klingon"), "{w:?}");
+    }
+
+    #[test]
+    fn utm_42n_comes_back_within_a_metre() {
+        let dir = temp_dir("utm");
+        if !events_shapefiles(&dir, &[]) {
+            return;
+        }
+        let utm = dir.join("utm.shp").display().to_string();
+        let points = dir.join("points.shp").display().to_string();
+        if !ogr2ogr(&[
+            "-f",
+            "ESRI Shapefile",
+            "-t_srs",
+            "EPSG:32642",
+            &utm,
+            &points,
+        ]) {
+            return;
+        }
+        let prj = std::fs::read_to_string(dir.join("utm.prj")).unwrap();
+        assert!(prj.contains("UTM"), "{prj}");
+        let options = ReadOptions::default();
+        let a = &read_layers(&dir.join("points.shp"), &options).unwrap()[0];
+        let b = &read_layers(&dir.join("utm.shp"), &options).unwrap()[0];
+        assert!(errors(b).is_empty(), "{:?}", b.problems);
+        assert_eq!(a.features.len(), b.features.len());
+        let mut compared = 0;
+        for (fa, fb) in a.features.iter().zip(&b.features) {
+            let (Some(Geometry::MultiPoint(pa)), Some(Geometry::MultiPoint(pb))) =
+                (&fa.geometry, &fb.geometry)
+            else {
+                panic!("multipoints: {:?} {:?}", fa.geometry, fb.geometry);
+            };
+            for (p, q) in pa.0.iter().zip(&pb.0) {
+                let metres = (((p.x() - q.x()) * 111_320.0 * p.y().to_radians().cos()).powi(2)
+                    + ((p.y() - q.y()) * 110_574.0).powi(2))
+                .sqrt();
+                assert!(metres < 1.0, "{p:?} vs {q:?}: {metres} m");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 30);
+        // Without its .prj the same file is refused as projected.
+        std::fs::remove_file(dir.join("utm.prj")).unwrap();
+        let c = &read_layers(&dir.join("utm.shp"), &options).unwrap()[0];
+        assert!(c.features.is_empty());
+        assert!(errors(c)[0].contains("seems projected"), "{:?}", c.problems);
+        // An unknown CRS is refused, naming it.
+        std::fs::write(
+            dir.join("utm.prj"),
+            r#"PROJCS["Pulkovo 1942 / Gauss-Kruger zone 12",GEOGCS["Pulkovo 1942"],AUTHORITY["EPSG","28412"]]"#,
+        )
+        .unwrap();
+        let d = &read_layers(&dir.join("utm.shp"), &options).unwrap()[0];
+        assert!(d.features.is_empty());
+        assert!(errors(d)[0].contains("Pulkovo 1942"), "{:?}", d.problems);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A `.shp` header for `len` bytes of shape `kind` and bounding box `bbox`.
+    fn shp_header(len: usize, kind: i32, bbox: [f64; 4]) -> Vec<u8> {
+        let mut h = vec![0u8; 100];
+        h[0..4].copy_from_slice(&FILE_CODE.to_be_bytes());
+        h[24..28].copy_from_slice(&((len / 2) as i32).to_be_bytes());
+        h[28..32].copy_from_slice(&1000i32.to_le_bytes());
+        h[32..36].copy_from_slice(&kind.to_le_bytes());
+        for (i, v) in bbox.iter().enumerate() {
+            h[36 + 8 * i..44 + 8 * i].copy_from_slice(&v.to_le_bytes());
+        }
+        h
+    }
+
+    /// A record of `content` (its number `n`).
+    fn record(n: i32, content: &[u8]) -> Vec<u8> {
+        let mut r = n.to_be_bytes().to_vec();
+        r.extend_from_slice(&((content.len() / 2) as i32).to_be_bytes());
+        r.extend_from_slice(content);
+        r
+    }
+
+    fn point(x: f64, y: f64) -> Vec<u8> {
+        let mut c = 1i32.to_le_bytes().to_vec();
+        c.extend_from_slice(&x.to_le_bytes());
+        c.extend_from_slice(&y.to_le_bytes());
+        c
+    }
+
+    fn read_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Layer {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        read_layers(&path, &ReadOptions::default())
+            .unwrap()
+            .remove(0)
+    }
+
+    #[test]
+    fn hostile_and_truncated_shp_are_refused_fast() {
+        let dir = temp_dir("hostile");
+        let bbox = [70.0, 39.0, 71.0, 40.0];
+        let good = [record(1, &point(70.5, 39.5)), record(2, &point(70.6, 39.6))].concat();
+        let file = [shp_header(100 + good.len(), 1, bbox), good.clone()].concat();
+        let layer = read_bytes(&dir, "good.shp", &file);
+        assert_eq!(layer.features.len(), 2);
+        // No .dbf: a warning, the points still load.
+        assert!(
+            layer.problems[0].message.contains("no .dbf"),
+            "{:?}",
+            layer.problems
+        );
+
+        let started = Instant::now();
+        // A record claiming 4 GB.
+        let mut huge = record(3, &point(70.7, 39.7));
+        huge[4..8].copy_from_slice(&i32::MAX.to_be_bytes());
+        let file = [shp_header(100 + good.len(), 1, bbox), good.clone(), huge].concat();
+        let layer = read_bytes(&dir, "huge.shp", &file);
+        assert_eq!(layer.features.len(), 2);
+        let e = errors(&layer);
+        assert!(
+            e[0].contains("record 3") && e[0].contains("beyond the end"),
+            "{e:?}"
+        );
+        // Cut inside its second record.
+        let file = [shp_header(100 + good.len(), 1, bbox), good[..40].to_vec()].concat();
+        let layer = read_bytes(&dir, "cut.shp", &file);
+        assert_eq!(layer.features.len(), 1);
+        assert!(
+            errors(&layer)[0].contains("record 2"),
+            "{:?}",
+            layer.problems
+        );
+        // A polyline claiming two billion parts in 48 bytes: a warning naming it, no geometry.
+        let mut line = 3i32.to_le_bytes().to_vec();
+        line.extend_from_slice(&[0u8; 32]);
+        line.extend_from_slice(&i32::MAX.to_le_bytes());
+        line.extend_from_slice(&1i32.to_le_bytes());
+        line.extend_from_slice(&[0u8; 4]);
+        let body = record(1, &line);
+        let layer = read_bytes(
+            &dir,
+            "parts.shp",
+            &[shp_header(100 + body.len(), 3, bbox), body].concat(),
+        );
+        assert_eq!(layer.features.len(), 1);
+        assert!(layer.features[0].geometry.is_none());
+        let warning = &layer.problems.last().unwrap().message;
+        assert!(
+            warning.contains("record 1") && warning.contains("do not fit"),
+            "{warning}"
+        );
+        // Not a shapefile at all, and too short for a header.
+        assert!(errors(&read_bytes(&dir, "text.shp", &[b'x'; 200]))[0].contains("file code"));
+        assert!(errors(&read_bytes(&dir, "short.shp", b"abc"))[0].contains("100-byte"));
+        assert!(started.elapsed() < Duration::from_secs(1));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_dbf_whose_header_lies_is_checked_against_its_size() {
+        let dir = temp_dir("dbf");
+        let bbox = [70.0, 39.0, 71.0, 40.0];
+        let body = record(1, &point(70.5, 39.5));
+        std::fs::write(
+            dir.join("a.shp"),
+            [shp_header(100 + body.len(), 1, bbox), body].concat(),
+        )
+        .unwrap();
+        // One C(5) field, a header saying a billion rows, one row there.
+        let mut dbf = vec![0u8; 32];
+        dbf[0] = 3;
+        dbf[4..8].copy_from_slice(&1_000_000_000u32.to_le_bytes());
+        dbf[8..10].copy_from_slice(&65u16.to_le_bytes());
+        dbf[10..12].copy_from_slice(&6u16.to_le_bytes());
+        let mut field = vec![0u8; 32];
+        field[..4].copy_from_slice(b"name");
+        field[11] = b'C';
+        field[16] = 5;
+        dbf.extend_from_slice(&field);
+        dbf.push(0x0D);
+        dbf.extend_from_slice(b" Osh  ");
+        std::fs::write(dir.join("a.dbf"), &dbf).unwrap();
+        let layer = read_layers(&dir.join("a.shp"), &ReadOptions::default())
+            .unwrap()
+            .remove(0);
+        assert_eq!(layer.features.len(), 1);
+        assert_eq!(
+            layer.features[0].properties_map()["name"],
+            Value::from("Osh")
+        );
+        assert!(
+            layer
+                .problems
+                .iter()
+                .any(|p| p.message.contains("1000000000 rows")),
+            "{:?}",
+            layer.problems
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_zip_bomb_member_is_refused_naming_member_and_limit() {
+        let dir = temp_dir("bomb");
+        let zip = dir.join("bomb.zip");
+        // 64 MB of zeros deflate to about 64 KB: far beyond 200 times that.
+        let mut shp = shp_header(64 << 20, 1, [70.0, 39.0, 71.0, 40.0]);
+        shp.resize(64 << 20, 0);
+        zip_files(&zip, &[("big/bomb.shp".into(), shp)]);
+        let started = Instant::now();
+        let layers = read_layers(&zip, &ReadOptions::default()).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let e = errors(&layers[0]);
+        assert!(layers[0].features.is_empty());
+        assert!(
+            e[0].contains("bomb.zip")
+                && e[0].contains("big/bomb.shp")
+                && e[0].contains("limit of")
+                && e[0].contains("zip bomb"),
+            "{e:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn holes_go_to_the_outer_ring_that_contains_them() {
+        let ring = |pts: &[(f64, f64)]| LineString::from(pts.to_vec());
+        // Two clockwise squares, a counter-clockwise hole inside the second.
+        let a = ring(&[(0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, 0.0), (0.0, 0.0)]);
+        let b = ring(&[(2.0, 0.0), (2.0, 3.0), (5.0, 3.0), (5.0, 0.0), (2.0, 0.0)]);
+        let hole = ring(&[(3.0, 1.0), (4.0, 1.0), (4.0, 2.0), (3.0, 2.0), (3.0, 1.0)]);
+        let Geometry::MultiPolygon(m) = polygon_from_rings(vec![a.clone(), hole.clone(), b]) else {
+            panic!("a multipolygon");
+        };
+        assert_eq!(m.0.len(), 2);
+        assert!(m.0[0].interiors().is_empty());
+        assert_eq!(m.0[1].interiors().len(), 1);
+        // One outer ring and its hole: a polygon.
+        let big = ring(&[(0.0, 0.0), (0.0, 9.0), (9.0, 9.0), (9.0, 0.0), (0.0, 0.0)]);
+        let Geometry::Polygon(p) = polygon_from_rings(vec![big, hole]) else {
+            panic!("a polygon");
+        };
+        assert_eq!(p.interiors().len(), 1);
+        // A polygon record through `shape`: its part indices checked.
+        let mut content = 5i32.to_le_bytes().to_vec();
+        content.extend_from_slice(&[0u8; 32]);
+        content.extend_from_slice(&1i32.to_le_bytes());
+        content.extend_from_slice(&5i32.to_le_bytes());
+        content.extend_from_slice(&0i32.to_le_bytes());
+        for c in &a.0 {
+            content.extend_from_slice(&c.x.to_le_bytes());
+            content.extend_from_slice(&c.y.to_le_bytes());
+        }
+        assert!(matches!(shape(&content), Ok(Some(Geometry::Polygon(_)))));
+        content[44..48].copy_from_slice(&7i32.to_le_bytes());
+        assert!(shape(&content).unwrap_err().contains("part 1"));
+    }
+
+    #[test]
+    fn dbf_values_are_typed() {
+        let text = Text::new(Some("UTF-8"), 0, &mut Vec::new());
+        assert_eq!(cell(b'N', b"   42", &text), "42");
+        assert_eq!(cell(b'N', b"     ", &text), "");
+        assert_eq!(cell(b'N', b"*****", &text), "");
+        assert_eq!(cell(b'L', b"T", &text), "true");
+        assert_eq!(cell(b'L', b"?", &text), "");
+        assert_eq!(cell(b'D', b"20210428", &text), "2021-04-28");
+        assert_eq!(cell(b'D', b"00000000", &text), "");
+        assert_eq!(cell(b'C', b" a b  ", &text), " a b");
+        // Julian day 2459333 is 2021-04-28; 11:30 in milliseconds.
+        let mut ts = 2_459_333i32.to_le_bytes().to_vec();
+        ts.extend_from_slice(&41_400_000i32.to_le_bytes());
+        assert_eq!(cell(b'T', &ts, &text), "2021-04-28T11:30:00");
+        assert_eq!(typed(b'N', "42"), Value::from(42));
+        assert_eq!(typed(b'N', "4.50"), Value::from(4.5));
+        assert_eq!(typed(b'F', "1e3"), Value::from(1000.0));
+        assert_eq!(typed(b'L', "false"), Value::from(false));
+        assert_eq!(typed(b'C', ""), Value::Null);
+    }
+}
