@@ -38,8 +38,6 @@ impl Asked {
                                 "kmz",
                                 "csv",
                                 "tsv",
-                                "shp",
-                                "zip",
                             ],
                         )
                         .pick_files()
