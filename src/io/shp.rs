@@ -237,8 +237,7 @@ fn refuse(layer: &mut Layer, path: &Path, message: String) {
 fn inflate_limit(compressed: u64) -> u64 {
     compressed
         .saturating_mul(MAX_INFLATE_RATIO)
-        .max(MIN_INFLATE_LIMIT)
-        .min(MAX_INFLATE)
+        .clamp(MIN_INFLATE_LIMIT, MAX_INFLATE)
 }
 
 /// The error of a member of `compressed` bytes that inflates past `limit`.
@@ -918,7 +917,9 @@ fn polygon_from_rings(rings: Vec<LineString<f64>>) -> Geometry<f64> {
     }
     let areas: Vec<f64> = rings.iter().map(signed_area2).collect();
     let any_outer = areas.iter().any(|&a| a < 0.0);
-    let mut outers: Vec<(LineString<f64>, f64, [f64; 4], Vec<LineString<f64>>)> = Vec::new();
+    // Each outer ring with its area, its box and the holes given to it.
+    type Outer = (LineString<f64>, f64, [f64; 4], Vec<LineString<f64>>);
+    let mut outers: Vec<Outer> = Vec::new();
     let mut holes = Vec::new();
     for (ring, area) in rings.into_iter().zip(areas) {
         if area < 0.0 || !any_outer {
