@@ -20,6 +20,11 @@ fn factor(format: Format) -> u64 {
         Format::GeoJson | Format::GeoJsonSeq | Format::Kml => 4,
         // At most what its entries may inflate to (see `kml::read_kmz`), read as KML.
         Format::Kmz => 4 * super::kml::MAX_INFLATE_RATIO,
+        // Its features take about the .shp's coordinates (16 bytes a point) and the .dbf's
+        // text: twice the .shp covers a .dbf as big as half of it.
+        Format::Shp => 2,
+        // A zip of shapefiles deflates about 2-5 times: read as a .shp.
+        Format::Zip => 10,
     }
 }
 

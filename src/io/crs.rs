@@ -231,7 +231,9 @@ impl Reproject {
 /// monomorphising per depth).
 pub fn for_each_coord(geometry: &mut Geometry<f64>, f: &mut dyn FnMut(&mut Coord<f64>)) {
     fn line(l: &mut LineString<f64>, f: &mut dyn FnMut(&mut Coord<f64>)) {
-        l.0.iter_mut().for_each(|c| f(c));
+        for c in &mut l.0 {
+            f(c);
+        }
     }
     fn polygon(p: &mut Polygon<f64>, f: &mut dyn FnMut(&mut Coord<f64>)) {
         p.exterior_mut(|l| line(l, f));
@@ -374,8 +376,8 @@ mod tests {
         // 7,760,774.434 N in UTM 43S; 70.8 E 40.06 N is 7,881,419.948, 4,874,665.151 in
         // EPSG:3857.
         let near = |(lon, lat): (f64, f64), (elon, elat): (f64, f64)| {
-            let metres = (((lon - elon) * 111_320.0 * elat.to_radians().cos()).powi(2)
-                + ((lat - elat) * 110_574.0).powi(2))
+            let metres = (((lon - elon) * 111320.0 * elat.to_radians().cos()).powi(2)
+                + ((lat - elat) * 110574.0).powi(2))
             .sqrt();
             assert!(
                 metres < 0.01,
@@ -384,22 +386,22 @@ mod tests {
         };
         let utm = Crs::from_epsg(32642).unwrap().to_wgs84().unwrap();
         near(
-            utm.point(654_816.1428, 4_436_295.1347).unwrap(),
+            utm.point(654816.1428, 4436295.1347).unwrap(),
             (70.8153, 40.0627),
         );
         let south = Crs::from_epsg(32743).unwrap().to_wgs84().unwrap();
         near(
-            south.point(552_220.0539, 7_760_774.4343).unwrap(),
+            south.point(552220.0539, 7760774.4343).unwrap(),
             (75.5, -20.25),
         );
         let merc = Crs::WebMercator.to_wgs84().unwrap();
         near(
-            merc.point(7_881_419.9482, 4_874_665.1505).unwrap(),
+            merc.point(7881419.9482, 4874665.1505).unwrap(),
             (70.8, 40.06),
         );
         assert!(merc.point(f64::NAN, 0.0).is_none());
         assert!(Crs::Wgs84.to_wgs84().is_none());
-        let mut g = Geometry::Point(geo::Point::new(654_816.1428, 4_436_295.1347));
+        let mut g = Geometry::Point(geo::Point::new(654816.1428, 4436295.1347));
         utm.geometry(&mut g).unwrap();
         let Geometry::Point(p) = g else { panic!() };
         near((p.x(), p.y()), (70.8153, 40.0627));

@@ -1,5 +1,5 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
-//! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, the bundled
+//! GeoJSON text sequences, KML/KMZ, CSV and shapefile (.shp, .zip) readers, time-field detection, the bundled
 //! layers, the `check` summary of what was read, and writing features as GeoJSON.
 
 pub mod budget;
@@ -11,6 +11,7 @@ pub mod geojson;
 pub mod geojsonseq;
 pub mod kml;
 pub mod loader;
+pub mod shp;
 pub mod summary;
 pub mod timefields;
 pub mod write;
@@ -82,6 +83,8 @@ pub fn read_layers_from(
         "kmz" => Format::Kmz,
         "csv" => Format::Csv,
         "tsv" => Format::Tsv,
+        "shp" => Format::Shp,
+        "zip" => Format::Zip,
         _ => {
             return Err(file_error(
                 path,
@@ -104,22 +107,26 @@ pub fn read_layers_from(
         .store(meta.len(), std::sync::atomic::Ordering::Relaxed);
     let file = loader::Counting::new(file, progress);
     let time = &options.time;
-    Ok(vec![match format {
-        Format::GeoJson => {
-            geojson::read_geojson(BufReader::with_capacity(1 << 16, file), path, time)
-        }
-        Format::GeoJsonSeq => geojsonseq::read_geojsonseq(file, path, time),
-        Format::Kml => kml::read_kml(file, path, time),
-        Format::Kmz => kml::read_kmz(BufReader::new(file), path, time),
-        Format::Csv => csv::read_csv(file, path, time, None),
-        Format::Tsv => csv::read_csv(file, path, time, Some(b'\t')),
-    }])
+    Ok(match format {
+        Format::GeoJson => vec![geojson::read_geojson(
+            BufReader::with_capacity(1 << 16, file),
+            path,
+            time,
+        )],
+        Format::GeoJsonSeq => vec![geojsonseq::read_geojsonseq(file, path, time)],
+        Format::Kml => vec![kml::read_kml(file, path, time)],
+        Format::Kmz => vec![kml::read_kmz(BufReader::new(file), path, time)],
+        Format::Csv => vec![csv::read_csv(file, path, time, None)],
+        Format::Tsv => vec![csv::read_csv(file, path, time, Some(b'\t'))],
+        Format::Shp => vec![shp::read_shp(file, path, time)],
+        Format::Zip => shp::read_zip(BufReader::new(file), path, time)?,
+    })
 }
 
 /// The formats `read_path` knows, for messages.
 pub const SUPPORTED: &str = "GeoJSON (.geojson, .json), GeoJSON text sequences (.geojsons, \
-     .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz) and CSV with coordinates \
-     (.csv, .tsv)";
+     .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz), CSV with coordinates \
+     (.csv, .tsv) and shapefiles (.shp, or .zip of shapefiles)";
 
 /// A file format, chosen by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +137,8 @@ enum Format {
     Kmz,
     Csv,
     Tsv,
+    Shp,
+    Zip,
 }
 
 impl Format {
@@ -142,6 +151,8 @@ impl Format {
             Self::Kmz => "KMZ",
             Self::Csv => "CSV",
             Self::Tsv => "TSV",
+            Self::Shp => "shapefile",
+            Self::Zip => "zipped shapefile",
         }
     }
 }
@@ -222,13 +233,23 @@ mod tests {
                 .contains("KMZ: not a readable zip archive")
         );
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
-        let path = copy_as("sample.kml", "s.shp");
+        // A .dbf alone is a shapefile's attributes, not a layer.
+        let path = copy_as("sample.kml", "s.dbf");
         let err = read_path(&path, &ReadOptions::default()).unwrap_err();
         assert!(
-            err.message.starts_with("unsupported file type '.shp'"),
+            err.message.starts_with("unsupported file type '.dbf'"),
             "{err}"
         );
-        for format in [".geojsonl", ".ndjson", ".kml", ".kmz", ".csv", ".tsv"] {
+        for format in [
+            ".geojsonl",
+            ".ndjson",
+            ".kml",
+            ".kmz",
+            ".csv",
+            ".tsv",
+            ".shp",
+            ".zip",
+        ] {
             assert!(err.message.contains(format), "{format} in {err}");
         }
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
