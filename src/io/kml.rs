@@ -1,4 +1,5 @@
-//! KML 2.2 reader (`.kml`, and `.kmz`: the first `.kml` file of the zip, `doc.kml` first).
+//! KML 2.2 reader (`.kml`, and `.kmz`: the first `.kml` file of the zip, `doc.kml` first,
+//! and the `.kml` files of the archive its `NetworkLink`s name: see [`read_kmz`]).
 //!
 //! The XML is streamed with quick-xml. Each `Placemark` (at any depth of Document/Folder
 //! nesting), `Style` and `StyleMap` is collected as a small element tree and read when it
@@ -6,8 +7,11 @@
 //! What a placemark becomes:
 //! - geometry: `Point`, `LineString`, `LinearRing`, `Polygon` (outer and inner rings),
 //!   `MultiGeometry` (`MultiPoint`/`MultiLineString`/`MultiPolygon` when all parts are of one
-//!   type, else a `GeometryCollection`), `gx:Track` (a line, or a point for one `gx:coord`) and
-//!   `gx:MultiTrack`; `<coordinates>` hold `lon,lat[,alt]` tuples separated by whitespace.
+//!   type, else a `GeometryCollection`), the `MultiPoint`, `MultiLineString` and
+//!   `MultiPolygon` elements real tools write outside KML 2.2 (parts bare or in GML-style
+//!   `pointMember`/`lineStringMember`/`polygonMember`), `gx:Track` (a line, or a point for
+//!   one `gx:coord`) and `gx:MultiTrack`; `<coordinates>` hold `lon,lat[,alt]` tuples
+//!   separated by whitespace.
 //! - properties: `name`, `description` (CDATA or escaped HTML kept as text), every
 //!   `ExtendedData` `Data`/`value` and `SchemaData`/`SimpleData` (numbers as JSON numbers, JSON
 //!   arrays and objects parsed), `folder` (the names of the enclosing folders),
@@ -23,7 +27,10 @@
 //! Malformed XML stops the reading with an error at its line and column (the placemarks
 //! before it are kept). A placemark with bad coordinates (out of range, too few, not numbers)
 //! is an error naming the line and column of its `<coordinates>` and is skipped; the rest
-//! loads. Nothing panics on any input.
+//! loads. A geometry whose `<coordinates>` hold only whitespace is left out with a warning
+//! and its placemark kept; no geometry is dropped without a warning at its line (an element
+//! holding positions that is no known geometry, a part or ring left out, an empty multi
+//! geometry or track). Nothing panics on any input.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
