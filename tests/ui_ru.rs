@@ -103,7 +103,7 @@ fn english_left(shown: &[String]) -> Vec<String> {
             continue;
         }
         if !pattern.contains('{') {
-            if ru != pattern && shown.iter().any(|t| *t == pattern) {
+            if ru != pattern && shown.contains(&pattern) {
                 left.push(format!("{id}: {pattern:?}"));
             }
             continue;
