@@ -75,13 +75,190 @@ basemap-pmtiles = PMTiles: { $file }
 
 ## Events panel (src/ui/events.rs)
 
+events-heading = Events
+events-shown = { $shown } of { $total }
+events-searching = searching… { $percent }%
+events-search-hint = Search title, place, claims (Ctrl+F)
+events-kind-tip = Show or hide { $kind }
+events-follow = Follow the cursor while playing
+events-side-uncertain = side uncertain
+events-side-uncertain-tip = Side uncertain: a site's precision area reaches across the line
+events-claim-by-via = { $by } (via { $via })
+events-claim-reported = reported { $date }
+events-claims-who-via = { $who } via { $via }
+events-figure-killed = { $figure } dead
+events-figure-injured = { $figure } injured
+events-figure-evacuated = { $figure } evacuated
+events-figure-displaced = { $figure } displaced
+events-date-range = { $from } to { $to }
+events-kind-clash = Clash
+events-kind-shelling = Shelling
+events-kind-drone-strike = Drone strike
+events-kind-evacuation = Evacuation
+events-kind-ceasefire = Ceasefire
+events-kind-casualty-report = Casualty report
+events-kind-diplomacy = Diplomacy
+events-kind-mourning = Mourning
+events-kind-agreement = Agreement
+events-kind-other = Other
+
 ## Layers panel (src/ui/layers.rs)
+
+layers-heading = Layers
+layers-loading = Loading { $name }
+layers-visible-tip = Show or hide
+layers-color-tip = Layer colour
+layers-remove = Remove
+layers-zoom = Zoom
+layers-zoom-tip = Zoom to the layer
+layers-down = Down
+layers-up = Up
+layers-details = details
+layers-counts = { $n } features, { $dated } dated
+layers-counts-errors = { $n } features, { $dated } dated — has errors (see Problems)
+layers-time-none = time: none found (all features always shown)
+layers-time-fields = time read from { $fields }
+layers-no-offset = { $n } times had no offset and were read as { $zone }
+layers-opacity = opacity
+layers-line-width = line width
+layers-point-size = point size
+layers-style-none = (none)
+layers-style-by = style by
+layers-size-range = point size from { $lo } to { $hi }
+layers-time-fields-label = time fields
+layers-start-hint = start (auto)
+layers-end-hint = end
+layers-zone-label = zone for times without offset
+layers-reread = Re-read
 
 ## Filters (src/ui/filters.rs)
 
+filters-label = Filter
+filters-hint = kind=clash · killed>=10 · side=KG · prop:NAME=VALUE
+filters-add = Add
+filters-shown-to = Shown to
+filters-save-hint = /path/to/shown.geojson or .csv
+filters-save-tip = Save the events and features the list and the map show now, with their properties and claims, as GeoJSON or CSV (as bordermap extract writes them)
+filters-by-property = Filter a layer by a property
+filters-remove-tip = Remove this condition
+filters-filtering = filtering { $n } features…
+filters-count = { $shown } of { $total }
+filters-clear = Clear filters
+filters-layer = Layer
+filters-choose = choose…
+filters-property = Property
+filters-keep-values = Keep these values
+filters-from = From
+filters-to = to
+filters-keep-range = Keep this range
+filters-range = { $prop } runs from { $lo } to { $hi }
+filters-too-many = { $prop } has more than { $few } different values: type a condition, e.g. prop:{ $prop }=VALUE
+filters-error = cannot read the filter '{ $expr }': { $why }
+filters-error-too-long = it is too long (at most 500 characters)
+filters-error-syntax = expected NAME OPERATOR VALUE with =, !=, >=, >, <= or <, e.g. { $expected }
+filters-error-no-value = no value after the operator
+filters-error-not-comparison = { $what } takes = or !=, not a comparison
+filters-error-no-property = no property name after 'prop:'
+filters-error-not-number-compare = '{ $value }' is not a number to compare with
+filters-error-not-number = '{ $value }' is not a number
+filters-error-side = only killed, injured and evacuated take a side ('{ $name }')
+filters-error-unknown-kind = unknown kind '{ $kind }': expected { $known }
+filters-error-unknown-name = unknown name '{ $name }': expected { $expected }
+
 ## Inspector (src/ui/inspector.rs)
 
+inspector-heading = Details
+inspector-close-tip = Clear the selection (Esc)
+inspector-zoom-to = Zoom to
+inspector-border-heading = Against the Kyrgyz–Tajik line
+inspector-point = Point { $n }:
+inspector-border = Border:
+inspector-border-distance = { $distance } from the line · in { $side }
+inspector-side-enclave = { $owner } — { $enclave } enclave
+inspector-side-outside = outside the bundled countries
+inspector-border-note = Geodesic distance to the 2017 OpenStreetMap line (with Vorukh's outline), before the 2025 treaty; the side is read from the bundled border data.
+inspector-site-uncertain = { $name } (±{ $radius } km, { $distance } from the line)
+inspector-side-uncertain = Side uncertain
+inspector-side-uncertain-tip = Which side of the border it happened on is itself what the sides dispute
+inspector-side-uncertain-text = The precision area of { $sites } reaches across the Kyrgyz–Tajik line (2017 line).
+inspector-estimated = location estimated
+inspector-day-only = { $days }, known only to the day
+inspector-when = When:
+inspector-as-reported = As reported:
+inspector-reported-precision = { $time } ({ $precision } precision)
+inspector-clock = Clock:
+inspector-where = Where:
+inspector-location-precision = Location precision:
+inspector-how-placed = How placed:
+inspector-how-drawn = How drawn:
+inspector-claims = Claims (each claimant's own figures and words, never merged)
+inspector-qualifiers = ≥ at least · > more than · ≈ about · ≤ up to; a breakdown has no total
+inspector-col-who = Who claims
+inspector-col-side = Side
+inspector-col-killed = Killed
+inspector-col-injured = Injured
+inspector-col-evacuated = Evacuated
+inspector-col-displaced = Displaced
+inspector-col-account = Account
+inspector-col-reported = Reported
+inspector-col-source = Source
+inspector-by-via = { $by } (via { $via })
+inspector-reported-tip = When the claim was reported
+inspector-reported-range-tip = Its source is not pinned down: reported between these dates
+inspector-link = link
+inspector-source-no-address = { $source } (no address known)
+inspector-see-note = see note
+inspector-sources = Sources
+inspector-no-address = no address known
+inspector-feature = Feature { $n }
+inspector-feature-of-layer = { $layer } · feature { $n }
+
 ## Timeline (src/ui/timeline.rs)
+
+timeline-label = Timeline
+timeline-first-tip = First event (Home)
+timeline-prev-tip = Previous event (Left)
+timeline-pause = Pause
+timeline-play = Play
+timeline-play-tip = Play or pause (Space)
+timeline-next-tip = Next event (Right)
+timeline-last-tip = Last event (End)
+timeline-speed = Speed
+timeline-speed-tip = Playback speed: data time per second
+timeline-speed-weeks = { $n } week/s
+timeline-speed-days = { $n } day/s
+timeline-speed-hours = { $n } h/s
+timeline-loop = Loop
+timeline-cumulative = Cumulative
+timeline-window = Window: last { $span }
+timeline-window-custom = custom
+timeline-hours = { $n } hours
+timeline-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+timeline-weeks = { $n ->
+    [one] { $n } week
+   *[other] { $n } weeks
+}
+timeline-mode = Mode
+timeline-zone = Zone
+timeline-zone-local = Local ({ $name })
+timeline-jump-hint = Jump to: 2022-09-16 18:00
+timeline-go = Go
+timeline-sept-2022 = Sept 2022
+timeline-sept-2022-tip = Show 13–21 September 2022
+timeline-fit-all = Fit all
+timeline-fit-all-tip = Show all the data
+timeline-error-empty = no time given; type e.g. { $examples }
+timeline-error-range = "{ $text }" is out of range: { $error }
+timeline-error-range-zone = "{ $text }" is out of range in { $zone }: { $error }
+timeline-error-unreadable-why = cannot read "{ $text }" as a time ({ $error }); type e.g. { $examples }
+timeline-error-unreadable = cannot read "{ $text }" as a time; type e.g. { $examples }
+timeline-examples = 2022-09-16, 2022-09-16 18:00, 2022-09-16T18:00+05:00 or 16.09.2022
+timeline-error-year = cannot read "{ $text }": write the year with four digits, e.g. 16.09.2022
+timeline-error-not-date = "{ $text }" is not a real date: { $error }
+timeline-error-time = cannot read the time in "{ $text }": { $error }
 
 ## Windows (src/ui/windows.rs)
 

@@ -82,6 +82,23 @@ impl EventKind {
         }
     }
 
+    /// The label in the interface's language ([`label`](Self::label) stays English: filter
+    /// expressions and files use it).
+    pub fn label_tr(self) -> String {
+        match self {
+            Self::Clash => crate::tr!("events-kind-clash"),
+            Self::Shelling => crate::tr!("events-kind-shelling"),
+            Self::DroneStrike => crate::tr!("events-kind-drone-strike"),
+            Self::Evacuation => crate::tr!("events-kind-evacuation"),
+            Self::Ceasefire => crate::tr!("events-kind-ceasefire"),
+            Self::CasualtyReport => crate::tr!("events-kind-casualty-report"),
+            Self::Diplomacy => crate::tr!("events-kind-diplomacy"),
+            Self::Mourning => crate::tr!("events-kind-mourning"),
+            Self::Agreement => crate::tr!("events-kind-agreement"),
+            Self::Other => crate::tr!("events-kind-other"),
+        }
+    }
+
     /// Index in [`EventKind::ALL`].
     pub fn index(self) -> usize {
         Self::ALL
@@ -327,18 +344,32 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// The figures as "59 dead, > 100 injured" (empty if it has none).
+    /// The figures as "59 dead, > 100 injured" (empty if it has none), in the interface's
+    /// language.
     pub fn figures_text(&self) -> String {
         let mut figures = Vec::new();
-        for (f, word) in [
-            (&self.killed, "dead"),
-            (&self.injured, "injured"),
-            (&self.evacuated, "evacuated"),
-            (&self.displaced, "displaced"),
-        ] {
-            if let Some(f) = f {
-                figures.push(format!("{f} {word}"));
-            }
+        for (i, f) in [
+            &self.killed,
+            &self.injured,
+            &self.evacuated,
+            &self.displaced,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let Some(f) = f else { continue };
+            // The number the words agree with (Russian: "1 погибший", "5 погибших").
+            let n = match f {
+                Figure::Value { value, .. } => *value,
+                Figure::Breakdown(_) => 0.0,
+            };
+            let figure = f.to_string();
+            figures.push(match i {
+                0 => crate::tr!("events-figure-killed", figure = figure, n = n),
+                1 => crate::tr!("events-figure-injured", figure = figure, n = n),
+                2 => crate::tr!("events-figure-evacuated", figure = figure, n = n),
+                _ => crate::tr!("events-figure-displaced", figure = figure, n = n),
+            });
         }
         figures.join(", ")
     }
@@ -349,7 +380,11 @@ impl Claim {
         match (self.reported.is_empty(), self.reported_latest.is_empty()) {
             (true, _) => String::new(),
             (false, true) => self.reported.clone(),
-            (false, false) => format!("{} to {}", self.reported, self.reported_latest),
+            (false, false) => crate::tr!(
+                "events-date-range",
+                from = self.reported.as_str(),
+                to = self.reported_latest.as_str()
+            ),
         }
     }
 }
@@ -694,7 +729,7 @@ impl EventRecord {
                 c.side.clone()
             };
             if !c.via.is_empty() {
-                who.push_str(&format!(" via {}", c.via));
+                who = crate::tr!("events-claims-who-via", who = who, via = c.via.as_str());
             }
             if !c.reported.is_empty() {
                 who.push_str(&format!(" {}", c.reported));

@@ -324,19 +324,16 @@ impl Filter {
 /// Reads one expression.
 pub fn parse(expr: &str) -> Result<Condition, String> {
     let expr = expr.trim();
-    let bad = |why: String| format!("cannot read the filter '{expr}': {why}");
+    let bad = |why: String| crate::tr!("filters-error", expr = expr, why = why);
     if expr.len() > 500 {
-        return Err(bad("it is too long (at most 500 characters)".into()));
+        return Err(bad(crate::tr!("filters-error-too-long")));
     }
-    let (name, cmp, value) = split(expr).ok_or_else(|| {
-        bad(format!(
-            "expected NAME OPERATOR VALUE with =, !=, >=, >, <= or <, e.g. {EXPECTED}"
-        ))
-    })?;
+    let (name, cmp, value) =
+        split(expr).ok_or_else(|| bad(crate::tr!("filters-error-syntax", expected = EXPECTED)))?;
     let name = name.trim();
     let value = value.trim();
     if value.is_empty() {
-        return Err(bad("no value after the operator".into()));
+        return Err(bad(crate::tr!("filters-error-no-value")));
     }
     let list = || -> Vec<String> {
         value
@@ -349,16 +346,19 @@ pub fn parse(expr: &str) -> Result<Condition, String> {
         match cmp {
             Cmp::Eq => Ok(true),
             Cmp::Ne => Ok(false),
-            _ => Err(bad(format!("{what} takes = or !=, not a comparison"))),
+            _ => Err(bad(crate::tr!("filters-error-not-comparison", what = what))),
         }
     };
     if let Some(prop) = name.strip_prefix("prop:") {
         let prop = prop.trim();
         if prop.is_empty() {
-            return Err(bad("no property name after 'prop:'".into()));
+            return Err(bad(crate::tr!("filters-error-no-property")));
         }
         if !matches!(cmp, Cmp::Eq | Cmp::Ne) && value.parse::<f64>().is_err() {
-            return Err(bad(format!("'{value}' is not a number to compare with")));
+            return Err(bad(crate::tr!(
+                "filters-error-not-number-compare",
+                value = value
+            )));
         }
         return Ok(Condition::Prop {
             name: prop.to_string(),
@@ -382,7 +382,7 @@ pub fn parse(expr: &str) -> Result<Condition, String> {
                 .parse()
                 .ok()
                 .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| bad(format!("'{value}' is not a number")))?;
+                .ok_or_else(|| bad(crate::tr!("filters-error-not-number", value = value)))?;
             Ok(Condition::Figure {
                 count,
                 side: side
@@ -392,9 +392,7 @@ pub fn parse(expr: &str) -> Result<Condition, String> {
                 value: number,
             })
         }
-        _ if side.is_some() => Err(bad(format!(
-            "only killed, injured and evacuated take a side ('{name}')"
-        ))),
+        _ if side.is_some() => Err(bad(crate::tr!("filters-error-side", name = name))),
         "kind" | "type" => {
             let kinds = list()
                 .iter()
@@ -405,7 +403,11 @@ pub fn parse(expr: &str) -> Result<Condition, String> {
                         .ok_or_else(|| {
                             let known: Vec<String> =
                                 EventKind::ALL.iter().map(|k| kind_key(*k)).collect();
-                            bad(format!("unknown kind '{k}': expected {}", known.join(", ")))
+                            bad(crate::tr!(
+                                "filters-error-unknown-kind",
+                                kind = k.as_str(),
+                                known = known.join(", ")
+                            ))
                         })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -428,7 +430,11 @@ pub fn parse(expr: &str) -> Result<Condition, String> {
         )),
         "source" | "publisher" => Ok(Condition::Source(equality("source")?, value.to_lowercase())),
         "text" => Ok(Condition::Text(equality("text")?, value.to_lowercase())),
-        other => Err(bad(format!("unknown name '{other}': expected {EXPECTED}"))),
+        other => Err(bad(crate::tr!(
+            "filters-error-unknown-name",
+            name = other,
+            expected = EXPECTED
+        ))),
     }
 }
 

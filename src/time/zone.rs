@@ -71,11 +71,12 @@ impl DisplayZone {
             DisplayZone::Dushanbe => "Asia/Dushanbe (UTC+5)".to_owned(),
             DisplayZone::Local => {
                 let tz = self.tz();
-                match tz.iana_name() {
-                    Some(name) => format!("Local ({name})"),
+                let name = match tz.iana_name() {
+                    Some(name) => name.to_owned(),
                     // A zone read from a TZif file without a name: say its offset now.
-                    None => format!("Local ({})", offset_label(tz.to_offset(Timestamp::now()))),
-                }
+                    None => offset_label(tz.to_offset(Timestamp::now())),
+                };
+                crate::tr!("timeline-zone-local", name = name)
             }
         }
     }
@@ -183,8 +184,9 @@ pub fn format_day_span(start_text: &str, end: Timestamp) -> Option<String> {
     let mut out = String::with_capacity(32);
     write_date(&mut out, a);
     if b.date() != a.date() {
-        out.push_str(" to ");
-        write_date(&mut out, b);
+        let mut to = String::with_capacity(10);
+        write_date(&mut to, b);
+        out = crate::tr!("events-date-range", from = out, to = to);
     }
     let _ = write!(out, " ({})", offset_label(offset));
     Some(out)
@@ -234,7 +236,10 @@ fn offset_label(offset: Offset) -> String {
 }
 
 /// Examples for error messages: what [`parse_user_time`] accepts.
-const TIME_EXAMPLES: &str = "2022-09-16, 2022-09-16 18:00, 2022-09-16T18:00+05:00 or 16.09.2022";
+/// Examples of times as [`parse_user_time`] reads them, in the interface's language.
+fn time_examples() -> String {
+    crate::tr!("timeline-examples")
+}
 
 /// Reads a time typed by the user ("jump to"). Text with an offset (`Z`, `+05:00`, or a
 /// trailing `UTC`, `UTC+06` as [`DisplayZone::format`] writes it) or a bracketed zone
@@ -245,7 +250,10 @@ const TIME_EXAMPLES: &str = "2022-09-16, 2022-09-16 18:00, 2022-09-16T18:00+05:0
 pub fn parse_user_time(text: &str, zone: DisplayZone) -> Result<Timestamp, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(format!("no time given; type e.g. {TIME_EXAMPLES}"));
+        return Err(crate::tr!(
+            "timeline-error-empty",
+            examples = time_examples()
+        ));
     }
     // A separate trailing offset, as `DisplayZone::format` writes it.
     if let Some((rest, token)) = text.rsplit_once(char::is_whitespace)
@@ -254,7 +262,7 @@ pub fn parse_user_time(text: &str, zone: DisplayZone) -> Result<Timestamp, Strin
         let civil = parse_civil(rest.trim_end(), text)?;
         return offset
             .to_timestamp(civil)
-            .map_err(|e| format!("\"{text}\" is out of range: {e}"));
+            .map_err(|e| crate::tr!("timeline-error-range", text = text, error = e.to_string()));
     }
     if parse_dotted(text).is_none() {
         if let Ok(t) = text.parse::<Timestamp>() {
@@ -265,9 +273,14 @@ pub fn parse_user_time(text: &str, zone: DisplayZone) -> Result<Timestamp, Strin
         }
     }
     let civil = parse_civil(text, text)?;
-    zone.tz()
-        .to_timestamp(civil)
-        .map_err(|e| format!("\"{text}\" is out of range in {}: {e}", zone.label()))
+    zone.tz().to_timestamp(civil).map_err(|e| {
+        crate::tr!(
+            "timeline-error-range-zone",
+            text = text,
+            zone = zone.label(),
+            error = e.to_string()
+        )
+    })
 }
 
 /// A date and time without offset: ISO (`2022-09-16 18:00`) or dotted (`16.09.2022`).
@@ -281,9 +294,18 @@ fn parse_civil(text: &str, whole: &str) -> Result<DateTime, String> {
         let b = text.as_bytes();
         let iso_like = b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-';
         if iso_like {
-            format!("cannot read \"{whole}\" as a time ({e}); type e.g. {TIME_EXAMPLES}")
+            crate::tr!(
+                "timeline-error-unreadable-why",
+                text = whole,
+                error = e.to_string(),
+                examples = time_examples()
+            )
         } else {
-            format!("cannot read \"{whole}\" as a time; type e.g. {TIME_EXAMPLES}")
+            crate::tr!(
+                "timeline-error-unreadable",
+                text = whole,
+                examples = time_examples()
+            )
         }
     })
 }
@@ -337,9 +359,7 @@ fn parse_dotted(text: &str) -> Option<Result<DateTime, String>> {
         return None;
     }
     if !digits(year, &[4]) {
-        return Some(Err(format!(
-            "cannot read \"{text}\": write the year with four digits, e.g. 16.09.2022"
-        )));
+        return Some(Err(crate::tr!("timeline-error-year", text = text)));
     }
     // All three are short runs of ASCII digits, so they fit.
     let (Ok(day), Ok(month), Ok(year)) = (day.parse(), month.parse(), year.parse()) else {
@@ -347,13 +367,25 @@ fn parse_dotted(text: &str) -> Option<Result<DateTime, String>> {
     };
     let date = match Date::new(year, month, day) {
         Ok(date) => date,
-        Err(e) => return Some(Err(format!("\"{text}\" is not a real date: {e}"))),
+        Err(e) => {
+            return Some(Err(crate::tr!(
+                "timeline-error-not-date",
+                text = text,
+                error = e.to_string()
+            )));
+        }
     };
     let time = match time_part {
         None | Some("") => Time::midnight(),
         Some(time) => match time.parse::<Time>() {
             Ok(time) => time,
-            Err(e) => return Some(Err(format!("cannot read the time in \"{text}\": {e}"))),
+            Err(e) => {
+                return Some(Err(crate::tr!(
+                    "timeline-error-time",
+                    text = text,
+                    error = e.to_string()
+                )));
+            }
         },
     };
     Some(Ok(date.to_datetime(time)))

@@ -12,6 +12,7 @@ use crate::model::event::{Event, EventKind};
 use crate::time::{FeatureRef, TimeControl, TimeMode, Visible};
 
 use crate::command::Command;
+use crate::tr;
 
 /// Height of one row, in points.
 pub const ROW_HEIGHT: f32 = 58.0;
@@ -180,17 +181,19 @@ pub fn event_list_ui(
 ) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        ui.heading("Events");
+        ui.heading(tr!("events-heading"));
         let shown = state.rows(view.dataset).len();
-        ui.label(RichText::new(format!("{shown} of {}", view.dataset.events.len())).weak());
+        let total = view.dataset.events.len();
+        ui.label(RichText::new(tr!("events-shown", shown = shown, total = total)).weak());
         if let Some(done) = state.progress(view.dataset) {
-            ui.label(RichText::new(format!("searching… {:.0}%", done * 100.0)).weak());
+            let percent = format!("{:.0}", done * 100.0);
+            ui.label(RichText::new(tr!("events-searching", percent = percent)).weak());
             ui.ctx().request_repaint();
         }
     });
     let search = ui.add(
         egui::TextEdit::singleline(&mut state.search)
-            .hint_text("Search title, place, claims (Ctrl+F)")
+            .hint_text(tr!("events-search-hint"))
             .desired_width(f32::INFINITY),
     );
     if ui.input(|i| i.modifiers.command && i.key_pressed(Key::F)) {
@@ -202,7 +205,7 @@ pub fn event_list_ui(
         ui.spacing_mut().item_spacing = vec2(3.0, 3.0);
         for kind in kinds {
             let on = !hidden.contains(&kind);
-            let text = RichText::new(format!("{} {}", kind_symbol(kind), kind.label()))
+            let text = RichText::new(format!("{} {}", kind_symbol(kind), kind.label_tr()))
                 .small()
                 .color(if on { Color32::WHITE } else { Color32::GRAY });
             let button = egui::Button::new(text)
@@ -214,7 +217,10 @@ pub fn event_list_ui(
                 .small();
             if ui
                 .add(button)
-                .on_hover_text(format!("Show or hide {}", kind.label().to_lowercase()))
+                .on_hover_text(tr!(
+                    "events-kind-tip",
+                    kind = kind.label_tr().to_lowercase()
+                ))
                 .clicked()
             {
                 // The chips edit the dataset's filter: the map and exports follow the list.
@@ -228,7 +234,7 @@ pub fn event_list_ui(
             }
         }
     });
-    ui.checkbox(&mut state.follow, "Follow the cursor while playing");
+    ui.checkbox(&mut state.follow, tr!("events-follow"));
     ui.separator();
 
     let events = &view.dataset.events;
@@ -315,7 +321,7 @@ fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Comman
         .then(|| crate::time::format_day_span(&e.start_text, e.span.end))
         .flatten()
         .unwrap_or_else(|| view.time.zone().format(e.span.start));
-    let when = format!("{time} · {}", e.kind.label());
+    let when = format!("{time} · {}", e.kind.label_tr());
     painter.text(
         pos2(x, rect.top() + 5.0),
         egui::Align2::LEFT_TOP,
@@ -346,10 +352,11 @@ fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Comman
     let uncertain = crate::io::bundled::border_index()
         .is_some_and(|ix| !ix.straddling(e.site_areas()).is_empty());
     if uncertain {
+        let side = tr!("events-side-uncertain");
         detail = if detail.is_empty() {
-            "side uncertain".into()
+            side
         } else {
-            format!("side uncertain · {detail}")
+            format!("{side} · {detail}")
         };
     }
     let claims = e.claims_line();
@@ -378,17 +385,27 @@ fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Comman
     }
     let mut hover = format!("{}\n{}", e.title, e.place);
     if uncertain {
-        hover.push_str("\nSide uncertain: a site's precision area reaches across the line");
+        hover.push('\n');
+        hover.push_str(&tr!("events-side-uncertain-tip"));
     }
     for c in &e.claims {
         // Each claim with its qualifiers, account and report date.
-        let mut line = format!("\n{}", c.by);
-        if !c.via.is_empty() {
-            line.push_str(&format!(" (via {})", c.via));
-        }
+        let mut line = if c.via.is_empty() {
+            format!("\n{}", c.by)
+        } else {
+            format!(
+                "\n{}",
+                tr!(
+                    "events-claim-by-via",
+                    by = c.by.as_str(),
+                    via = c.via.as_str()
+                )
+            )
+        };
         let reported = c.reported_text();
         if !reported.is_empty() {
-            line.push_str(&format!(", reported {reported}"));
+            line.push_str(", ");
+            line.push_str(&tr!("events-claim-reported", date = reported));
         }
         line.push(':');
         let figures = c.figures_text();

@@ -8,6 +8,7 @@ use egui::{Color32, RichText, Ui};
 use crate::command::Command;
 use crate::model::dataset::{Dataset, LayerId, LayerRole};
 use crate::model::filter::{Filter, PropertySummary};
+use crate::tr;
 
 /// The filter bar's own state: the expression being typed and why it cannot be read.
 #[derive(Clone, Debug, Default)]
@@ -48,12 +49,12 @@ pub fn filter_bar_ui(
     c: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        let label = ui.label(RichText::new("Filter").strong());
+        let label = ui.label(RichText::new(tr!("filters-label")).strong());
         let edit = ui
             .add(
                 egui::TextEdit::singleline(&mut state.text)
                     .desired_width((ui.available_width() - 70.0).max(60.0))
-                    .hint_text("kind=clash · killed>=10 · side=KG · prop:NAME=VALUE"),
+                    .hint_text(tr!("filters-hint")),
             )
             .labelled_by(label.id);
         if edit.changed() {
@@ -62,7 +63,7 @@ pub fn filter_bar_ui(
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let text = state.text.trim().to_string();
         if (ui
-            .add_enabled(!text.is_empty(), egui::Button::new("Add"))
+            .add_enabled(!text.is_empty(), egui::Button::new(tr!("filters-add")))
             .clicked()
             || enter)
             && !text.is_empty()
@@ -85,20 +86,17 @@ pub fn filter_bar_ui(
         );
     }
     ui.horizontal(|ui| {
-        let label = ui.label("Shown to");
+        let label = ui.label(tr!("filters-shown-to"));
         ui.add(
             egui::TextEdit::singleline(&mut state.save_path)
                 .desired_width((ui.available_width() - 70.0).max(60.0))
-                .hint_text("/path/to/shown.geojson or .csv"),
+                .hint_text(tr!("filters-save-hint")),
         )
         .labelled_by(label.id);
         let path = state.save_path.trim();
         if ui
-            .add_enabled(!path.is_empty(), egui::Button::new("Save"))
-            .on_hover_text(
-                "Save the events and features the list and the map show now, with their \
-                 properties and claims, as GeoJSON or CSV (as bordermap extract writes them)",
-            )
+            .add_enabled(!path.is_empty(), egui::Button::new(tr!("save")))
+            .on_hover_text(tr!("filters-save-tip"))
             .clicked()
         {
             c.push(Command::SaveShown(path.into()));
@@ -112,7 +110,7 @@ pub fn filter_bar_ui(
         .map(|(i, l)| (l.id, l.layer.name.clone(), i))
         .collect();
     if !layers.is_empty() {
-        egui::CollapsingHeader::new("Filter a layer by a property")
+        egui::CollapsingHeader::new(tr!("filters-by-property"))
             .id_salt("property pick")
             .show(ui, |ui| {
                 pick_ui(ds, filter, &layers, &mut state.pick, ui, c)
@@ -125,7 +123,7 @@ pub fn filter_bar_ui(
         for (i, expr) in filter.exprs().iter().enumerate() {
             if ui
                 .button(format!("{expr} ×"))
-                .on_hover_text("Remove this condition")
+                .on_hover_text(tr!("filters-remove-tip"))
                 .clicked()
             {
                 let mut next = filter.clone();
@@ -136,16 +134,20 @@ pub fn filter_bar_ui(
         if pending {
             ui.spinner();
             ui.label(
-                RichText::new(format!("filtering {} features…", ds.feature_count()))
+                RichText::new(tr!("filters-filtering", n = ds.feature_count()))
                     .color(Color32::from_rgb(0x1b, 0x5e, 0x9f)),
             );
         } else {
             ui.label(
-                RichText::new(format!("{} of {}", ds.events.len(), ds.unfiltered))
-                    .color(Color32::from_rgb(0x1b, 0x5e, 0x9f)),
+                RichText::new(tr!(
+                    "filters-count",
+                    shown = ds.events.len(),
+                    total = ds.unfiltered
+                ))
+                .color(Color32::from_rgb(0x1b, 0x5e, 0x9f)),
             );
         }
-        if ui.small_button("Clear filters").clicked() {
+        if ui.small_button(tr!("filters-clear")).clicked() {
             c.push(Command::SetFilter(Filter::default()));
         }
     });
@@ -175,7 +177,7 @@ fn pick_ui(
     };
     let entry = &ds.layers[index];
     ui.horizontal_wrapped(|ui| {
-        egui::ComboBox::from_label("Layer")
+        egui::ComboBox::from_label(tr!("filters-layer"))
             .selected_text(name.as_str())
             .show_ui(ui, |ui| {
                 for (other, other_name, _) in layers {
@@ -188,11 +190,11 @@ fn pick_ui(
                 }
             });
         let shown = if pick.property.is_empty() {
-            "choose…".to_string()
+            tr!("filters-choose")
         } else {
             pick.property.clone()
         };
-        egui::ComboBox::from_label("Property")
+        egui::ComboBox::from_label(tr!("filters-property"))
             .selected_text(shown)
             .show_ui(ui, |ui| {
                 for p in entry.property_names() {
@@ -228,7 +230,7 @@ fn pick_ui(
         });
         let any = !pick.chosen.is_empty();
         if ui
-            .add_enabled(any, egui::Button::new("Keep these values"))
+            .add_enabled(any, egui::Button::new(tr!("filters-keep-values")))
             .clicked()
         {
             let expr = format!("prop:{prop}={}", pick.chosen.join("|"));
@@ -239,19 +241,19 @@ fn pick_ui(
     if let Some((lo, hi)) = summary.range {
         ui.horizontal_wrapped(|ui| {
             let speed = ((hi - lo) / 200.0).max(0.01);
-            ui.label("From");
+            ui.label(tr!("filters-from"));
             ui.add(
                 egui::DragValue::new(&mut pick.range.0)
                     .range(lo..=hi)
                     .speed(speed),
             );
-            ui.label("to");
+            ui.label(tr!("filters-to"));
             ui.add(
                 egui::DragValue::new(&mut pick.range.1)
                     .range(lo..=hi)
                     .speed(speed),
             );
-            if ui.button("Keep this range").clicked() {
+            if ui.button(tr!("filters-keep-range")).clicked() {
                 let (a, b) = (
                     pick.range.0.min(pick.range.1),
                     pick.range.0.max(pick.range.1),
@@ -267,16 +269,22 @@ fn pick_ui(
             }
         });
         ui.label(
-            RichText::new(format!("{prop} runs from {lo} to {hi}"))
-                .small()
-                .weak(),
+            RichText::new(tr!(
+                "filters-range",
+                prop = prop.as_str(),
+                lo = lo.to_string(),
+                hi = hi.to_string()
+            ))
+            .small()
+            .weak(),
         );
     }
     if summary.values.is_none() && summary.range.is_none() {
         ui.label(
-            RichText::new(format!(
-                "{prop} has more than {} different values: type a condition, e.g. prop:{prop}=VALUE",
-                PropertySummary::FEW
+            RichText::new(tr!(
+                "filters-too-many",
+                prop = prop.as_str(),
+                few = PropertySummary::FEW
             ))
             .small()
             .weak(),

@@ -11,6 +11,8 @@ use crate::model::event::EventRecord;
 use crate::time::{DisplayZone, FeatureRef};
 
 use crate::command::Command;
+use crate::instruments::border::Placement;
+use crate::tr;
 
 /// The inspector for `selection`.
 pub fn inspector_ui(
@@ -21,16 +23,16 @@ pub fn inspector_ui(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        ui.heading("Details");
+        ui.heading(tr!("inspector-heading"));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .button("Close")
-                .on_hover_text("Clear the selection (Esc)")
+                .button(tr!("close"))
+                .on_hover_text(tr!("inspector-close-tip"))
                 .clicked()
             {
                 commands.push(Command::Select(None));
             }
-            if ui.button("Zoom to").clicked() {
+            if ui.button(tr!("inspector-zoom-to")).clicked() {
                 commands.push(Command::CenterOn(selection));
             }
         });
@@ -48,6 +50,19 @@ pub fn inspector_ui(
         });
 }
 
+/// The side a point lies on, in the interface's language (the country names are data).
+fn side_text(placed: &Placement) -> String {
+    match (&placed.country, &placed.enclave) {
+        (_, Some((enclave, owner))) => tr!(
+            "inspector-side-enclave",
+            owner = owner.as_str(),
+            enclave = enclave.as_str()
+        ),
+        (Some(country), None) => country.clone(),
+        (None, None) => tr!("inspector-side-outside"),
+    }
+}
+
 /// How far each point of the feature is from the Kyrgyz–Tajik line, and on which side.
 fn border_ui(ds: &Dataset, r: FeatureRef, ui: &mut Ui) {
     let Some(index) = crate::io::bundled::border_index() else {
@@ -59,35 +74,28 @@ fn border_ui(ds: &Dataset, r: FeatureRef, ui: &mut Ui) {
         _ => return,
     };
     ui.add_space(4.0);
-    ui.label(RichText::new("Against the Kyrgyz–Tajik line").strong());
+    ui.label(RichText::new(tr!("inspector-border-heading")).strong());
     let many = points.len() > 1;
     for (i, p) in points.iter().take(12).enumerate() {
         let Some(placed) = index.place(*p) else {
             continue;
         };
         let label = if many {
-            format!("Point {}:", i + 1)
+            tr!("inspector-point", n = i + 1)
         } else {
-            "Border:".to_string()
+            tr!("inspector-border")
         };
         row(
             ui,
             &label,
-            &format!(
-                "{} from the line · in {}",
-                crate::instruments::geodesy::format_distance(placed.metres),
-                placed.side()
+            &tr!(
+                "inspector-border-distance",
+                distance = crate::instruments::geodesy::format_distance(placed.metres),
+                side = side_text(&placed)
             ),
         );
     }
-    ui.label(
-        RichText::new(
-            "Geodesic distance to the 2017 OpenStreetMap line (with Vorukh's outline), before \
-             the 2025 treaty; the side is read from the bundled border data.",
-        )
-        .weak()
-        .small(),
-    );
+    ui.label(RichText::new(tr!("inspector-border-note")).weak().small());
 }
 
 /// "Side uncertain" when a site's precision area reaches across the Kyrgyz–Tajik line.
@@ -107,21 +115,23 @@ fn side_uncertain_ui(e: &EventRecord, ui: &mut Ui) {
                 .iter()
                 .find(|s| s.name == *name)
                 .map_or(0.0, |s| s.radius_km);
-            format!(
-                "{name} (±{radius} km, {} from the line)",
-                crate::instruments::geodesy::format_distance(*metres)
+            tr!(
+                "inspector-site-uncertain",
+                name = name.to_string(),
+                radius = radius.to_string(),
+                distance = crate::instruments::geodesy::format_distance(*metres)
             )
         })
         .collect();
     ui.label(
-        RichText::new("Side uncertain")
+        RichText::new(tr!("inspector-side-uncertain"))
             .strong()
             .color(egui::Color32::from_rgb(0xb3, 0x5c, 0x00)),
     )
-    .on_hover_text("Which side of the border it happened on is itself what the sides dispute");
-    ui.label(format!(
-        "The precision area of {} reaches across the Kyrgyz–Tajik line (2017 line).",
-        sites.join(", ")
+    .on_hover_text(tr!("inspector-side-uncertain-tip"));
+    ui.label(tr!(
+        "inspector-side-uncertain-text",
+        sites = sites.join(", ")
     ));
 }
 
@@ -139,13 +149,13 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
     ui.label(RichText::new(&e.title).size(16.0).strong());
     ui.horizontal(|ui| {
         ui.label(
-            RichText::new(format!(" {} ", e.kind.label()))
+            RichText::new(format!(" {} ", e.kind.label_tr()))
                 .color(Color32::WHITE)
                 .background_color(kind_color(e.kind)),
         );
         if e.estimated {
             ui.label(
-                RichText::new(" location estimated ")
+                RichText::new(format!(" {} ", tr!("inspector-estimated")))
                     .background_color(Color32::from_rgb(0xff, 0xe0, 0x8a)),
             );
         }
@@ -155,7 +165,7 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
         .then(|| crate::time::format_day_span(&e.start_text, e.span.end))
         .flatten();
     let when = if let Some(days) = day_only {
-        format!("{days}, known only to the day")
+        tr!("inspector-day-only", days = days)
     } else if e.span.start == e.span.end {
         zone.format(e.span.start)
     } else {
@@ -165,23 +175,27 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
             zone.format(e.span.end)
         )
     };
-    row(ui, "When:", &when);
+    row(ui, &tr!("inspector-when"), &when);
     if !e.start_text.is_empty() {
         row(
             ui,
-            "As reported:",
-            &format!(
-                "{} ({} precision)",
-                crate::time::format_reported(&e.start_text, &e.time_precision),
-                e.time_precision
+            &tr!("inspector-as-reported"),
+            &tr!(
+                "inspector-reported-precision",
+                time = crate::time::format_reported(&e.start_text, &e.time_precision),
+                precision = e.time_precision.as_str()
             ),
         );
     }
-    row(ui, "Clock:", &e.time_note);
-    row(ui, "Where:", &e.place);
-    row(ui, "Location precision:", &e.location_precision);
-    row(ui, "How placed:", &e.location_note);
-    row(ui, "How drawn:", &e.drawn_how);
+    row(ui, &tr!("inspector-clock"), &e.time_note);
+    row(ui, &tr!("inspector-where"), &e.place);
+    row(
+        ui,
+        &tr!("inspector-location-precision"),
+        &e.location_precision,
+    );
+    row(ui, &tr!("inspector-how-placed"), &e.location_note);
+    row(ui, &tr!("inspector-how-drawn"), &e.drawn_how);
     side_uncertain_ui(e, ui);
     ui.add_space(4.0);
     if !e.summary.is_empty() {
@@ -189,30 +203,30 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
     }
     if !e.claims.is_empty() {
         ui.add_space(6.0);
-        ui.label(
-            RichText::new("Claims (each claimant's own figures and words, never merged)").strong(),
-        );
-        ui.label(
-            RichText::new("≥ at least · > more than · ≈ about · ≤ up to; a breakdown has no total")
-                .small()
-                .weak(),
-        );
+        ui.label(RichText::new(tr!("inspector-claims")).strong());
+        ui.label(RichText::new(tr!("inspector-qualifiers")).small().weak());
         let any_displaced = e.claims.iter().any(|c| c.displaced.is_some());
         let any_account = e.claims.iter().any(|c| !c.account.is_empty());
-        let mut headers = vec!["Who claims", "Side", "Killed", "Injured", "Evacuated"];
+        let mut headers = vec![
+            tr!("inspector-col-who"),
+            tr!("inspector-col-side"),
+            tr!("inspector-col-killed"),
+            tr!("inspector-col-injured"),
+            tr!("inspector-col-evacuated"),
+        ];
         if any_displaced {
-            headers.push("Displaced");
+            headers.push(tr!("inspector-col-displaced"));
         }
         if any_account {
-            headers.push("Account");
+            headers.push(tr!("inspector-col-account"));
         }
-        headers.extend(["Reported", "Source"]);
+        headers.extend([tr!("inspector-col-reported"), tr!("inspector-col-source")]);
         egui::Grid::new(("claims", &e.id))
             .striped(true)
             .num_columns(headers.len())
             .show(ui, |ui| {
                 for h in &headers {
-                    ui.label(RichText::new(*h).small().strong());
+                    ui.label(RichText::new(h).small().strong());
                 }
                 ui.end_row();
                 let fmt = |v: &Option<crate::model::event::Figure>| {
@@ -222,7 +236,7 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
                     let who = if c.via.is_empty() {
                         c.by.clone()
                     } else {
-                        format!("{} (via {})", c.by, c.via)
+                        tr!("inspector-by-via", by = c.by.as_str(), via = c.via.as_str())
                     };
                     ui.label(who).on_hover_text(&c.note);
                     ui.label(&c.side);
@@ -252,12 +266,12 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
                         reported
                     })
                     .on_hover_text(if c.reported_latest.is_empty() {
-                        "When the claim was reported"
+                        tr!("inspector-reported-tip")
                     } else {
-                        "Its source is not pinned down: reported between these dates"
+                        tr!("inspector-reported-range-tip")
                     });
                     let label = if c.source_id.is_empty() {
-                        "link".to_string()
+                        tr!("inspector-link")
                     } else {
                         c.source_id.clone()
                     };
@@ -271,14 +285,14 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
                         }
                         (None, Some(s)) => {
                             // A source with no known address: its headline and date.
-                            ui.label(format!("{label} (no address known)"))
+                            ui.label(tr!("inspector-source-no-address", source = label))
                                 .on_hover_text(format!("{}, {}. {}", s.title, s.published, s.note));
                         }
                         (None, None) => {
                             ui.label(if c.note.is_empty() {
                                 "—".to_string()
                             } else {
-                                "see note".to_string()
+                                tr!("inspector-see-note")
                             })
                             .on_hover_text(&c.note);
                         }
@@ -292,7 +306,7 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
     }
     if !e.sources.is_empty() {
         ui.add_space(6.0);
-        ui.label(RichText::new("Sources").strong());
+        ui.label(RichText::new(tr!("inspector-sources")).strong());
         for s in &e.sources {
             ui.horizontal_wrapped(|ui| {
                 if !s.id.is_empty() {
@@ -315,7 +329,7 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
                     ui.label(RichText::new(&s.published).weak());
                 }
                 if s.url.is_none() && s.note.is_empty() {
-                    ui.label(RichText::new("no address known").weak());
+                    ui.label(RichText::new(tr!("inspector-no-address")).weak());
                 }
                 if !s.note.is_empty() {
                     ui.label(RichText::new(&s.note).small().weak());
@@ -336,12 +350,19 @@ fn properties_ui(ds: &Dataset, r: FeatureRef, ui: &mut Ui) {
         RichText::new(
             ds.draw(r)
                 .and_then(|d| d.name.clone())
-                .unwrap_or_else(|| format!("Feature {}", r.feature + 1)),
+                .unwrap_or_else(|| tr!("inspector-feature", n = r.feature + 1)),
         )
         .size(16.0)
         .strong(),
     );
-    ui.label(RichText::new(format!("{} · feature {}", entry.layer.name, r.feature + 1)).weak());
+    ui.label(
+        RichText::new(tr!(
+            "inspector-feature-of-layer",
+            layer = entry.layer.name.as_str(),
+            n = r.feature + 1
+        ))
+        .weak(),
+    );
     ui.add_space(4.0);
     egui::Grid::new(("props", r.layer, r.feature))
         .striped(true)

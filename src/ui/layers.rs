@@ -9,6 +9,7 @@ use crate::command::{Command, LayerAction};
 use crate::io::loader::Job;
 use crate::model::dataset::{Dataset, LayerEntry, LayerRole};
 use crate::model::style::LayerStyle;
+use crate::tr;
 
 /// Edits of the time-field override, kept between frames per layer.
 #[derive(Clone, Debug, Default)]
@@ -35,9 +36,9 @@ pub fn layers_ui(
             ui.add(
                 egui::ProgressBar::new(job.progress.fraction())
                     .desired_width(160.0)
-                    .text(format!("Loading {name}")),
+                    .text(tr!("layers-loading", name = name)),
             );
-            if ui.button("Cancel").clicked() {
+            if ui.button(tr!("cancel")).clicked() {
                 commands.push(Command::CancelLoad(job.path.clone()));
             }
         });
@@ -51,7 +52,7 @@ pub fn layers_ui(
             let mut visible = entry.visible;
             if ui
                 .checkbox(&mut visible, "")
-                .on_hover_text("Show or hide")
+                .on_hover_text(tr!("layers-visible-tip"))
                 .changed()
             {
                 act(LayerAction::SetVisible(visible));
@@ -60,7 +61,7 @@ pub fn layers_ui(
             if entry.role == LayerRole::Custom
                 && ui
                     .color_edit_button_srgb(&mut color)
-                    .on_hover_text("Layer colour")
+                    .on_hover_text(tr!("layers-color-tip"))
                     .changed()
             {
                 act(LayerAction::SetStyle(LayerStyle {
@@ -82,25 +83,27 @@ pub fn layers_ui(
                     .map_or(entry.layer.name.clone(), |p| p.display().to_string()),
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if entry.role == LayerRole::Custom && ui.small_button("Remove").clicked() {
+                if entry.role == LayerRole::Custom
+                    && ui.small_button(tr!("layers-remove")).clicked()
+                {
                     act(LayerAction::Remove);
                 }
                 if ui
-                    .small_button("Zoom")
-                    .on_hover_text("Zoom to the layer")
+                    .small_button(tr!("layers-zoom"))
+                    .on_hover_text(tr!("layers-zoom-tip"))
                     .clicked()
                 {
                     act(LayerAction::ZoomTo);
                 }
-                if index > 0 && ui.small_button("Down").clicked() {
+                if index > 0 && ui.small_button(tr!("layers-down")).clicked() {
                     act(LayerAction::MoveDown);
                 }
-                if index + 1 < count && ui.small_button("Up").clicked() {
+                if index + 1 < count && ui.small_button(tr!("layers-up")).clicked() {
                     act(LayerAction::MoveUp);
                 }
             });
         });
-        egui::CollapsingHeader::new(RichText::new("details").small())
+        egui::CollapsingHeader::new(RichText::new(tr!("layers-details")).small())
             .id_salt(("layer details", index, &entry.layer.name))
             .show(ui, |ui| details_ui(ds, index, ui, commands));
     }
@@ -109,16 +112,12 @@ pub fn layers_ui(
 fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Command>) {
     let entry = &ds.layers[index];
     let layer = &entry.layer;
-    ui.label(format!(
-        "{} features, {} dated{}",
-        layer.features.len(),
-        layer.dated_count(),
-        if layer.has_errors() {
-            " — has errors (see Problems)"
-        } else {
-            ""
-        }
-    ));
+    let (n, dated) = (layer.features.len(), layer.dated_count());
+    ui.label(if layer.has_errors() {
+        tr!("layers-counts-errors", n = n, dated = dated)
+    } else {
+        tr!("layers-counts", n = n, dated = dated)
+    });
     let fields: Vec<String> = layer
         .time_source
         .fields
@@ -126,15 +125,16 @@ fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Comman
         .map(|(k, n)| format!("{k} ({n})"))
         .collect();
     ui.label(if fields.is_empty() {
-        "time: none found (all features always shown)".to_string()
+        tr!("layers-time-none")
     } else {
-        format!("time read from {}", fields.join(", "))
+        tr!("layers-time-fields", fields = fields.join(", "))
     });
     if layer.time_source.without_offset > 0 {
         ui.label(
-            RichText::new(format!(
-                "{} times had no offset and were read as {}",
-                layer.time_source.without_offset, layer.zone_name
+            RichText::new(tr!(
+                "layers-no-offset",
+                n = layer.time_source.without_offset,
+                zone = layer.zone_name.as_str()
             ))
             .color(Color32::from_rgb(0xa0, 0x60, 0x00)),
         );
@@ -142,21 +142,24 @@ fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Comman
     let mut style = entry.style.clone();
     let mut changed = false;
     changed |= ui
-        .add(egui::Slider::new(&mut style.opacity, 0.0..=1.0).text("opacity"))
+        .add(egui::Slider::new(&mut style.opacity, 0.0..=1.0).text(tr!("layers-opacity")))
         .changed();
     changed |= ui
-        .add(egui::Slider::new(&mut style.line_width, 0.5..=8.0).text("line width"))
+        .add(egui::Slider::new(&mut style.line_width, 0.5..=8.0).text(tr!("layers-line-width")))
         .changed();
     changed |= ui
-        .add(egui::Slider::new(&mut style.point_size, 2.0..=16.0).text("point size"))
+        .add(egui::Slider::new(&mut style.point_size, 2.0..=16.0).text(tr!("layers-point-size")))
         .changed();
     if entry.role == LayerRole::Custom {
-        let current = style.by_property.clone().unwrap_or_else(|| "(none)".into());
-        egui::ComboBox::from_label("style by")
+        let current = style
+            .by_property
+            .clone()
+            .unwrap_or_else(|| tr!("layers-style-none"));
+        egui::ComboBox::from_label(tr!("layers-style-by"))
             .selected_text(current)
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(style.by_property.is_none(), "(none)")
+                    .selectable_label(style.by_property.is_none(), tr!("layers-style-none"))
                     .clicked()
                 {
                     style.by_property = None;
@@ -184,7 +187,14 @@ fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Comman
                 });
             }
             if let Some((lo, hi)) = by.range {
-                ui.label(RichText::new(format!("point size from {lo} to {hi}")).small());
+                ui.label(
+                    RichText::new(tr!(
+                        "layers-size-range",
+                        lo = lo.to_string(),
+                        hi = hi.to_string()
+                    ))
+                    .small(),
+                );
             }
         }
     }
@@ -198,22 +208,22 @@ fn details_ui(ds: &Dataset, index: usize, ui: &mut Ui, commands: &mut Vec<Comman
             ..TimeEdit::default()
         });
         ui.horizontal(|ui| {
-            ui.label("time fields");
+            ui.label(tr!("layers-time-fields-label"));
             ui.add(
                 egui::TextEdit::singleline(&mut edit.start)
-                    .hint_text("start (auto)")
+                    .hint_text(tr!("layers-start-hint"))
                     .desired_width(80.0),
             );
             ui.add(
                 egui::TextEdit::singleline(&mut edit.end)
-                    .hint_text("end")
+                    .hint_text(tr!("layers-end-hint"))
                     .desired_width(60.0),
             );
         });
         ui.horizontal(|ui| {
-            ui.label("zone for times without offset");
+            ui.label(tr!("layers-zone-label"));
             ui.add(egui::TextEdit::singleline(&mut edit.zone).desired_width(110.0));
-            if ui.button("Re-read").clicked() {
+            if ui.button(tr!("layers-reread")).clicked() {
                 commands.push(Command::Layer(
                     entry.id,
                     LayerAction::Reread {

@@ -259,7 +259,8 @@ pub fn panels_ui(view: &FrameView, panels: &mut Panels, ui: &mut Ui, commands: &
         .default_size(360.0)
         .min_size(260.0)
         .show(ui, |ui| {
-            egui::CollapsingHeader::new(RichText::new("Layers").strong())
+            egui::CollapsingHeader::new(RichText::new(crate::tr!("layers-heading")).strong())
+                .id_salt("layers panel")
                 .default_open(true)
                 .show(ui, |ui| {
                     layers::layers_ui(view.dataset, view.loading, ui, commands)

@@ -16,16 +16,31 @@ use crate::time::{
 };
 
 use crate::command::Command;
+use crate::tr;
 
-/// Window widths offered in window mode.
-pub const WINDOWS_SECS: [(i64, &str); 6] = [
-    (6 * 3600, "6 hours"),
-    (12 * 3600, "12 hours"),
-    (86_400, "1 day"),
-    (3 * 86_400, "3 days"),
-    (7 * 86_400, "1 week"),
-    (30 * 86_400, "30 days"),
+/// Window widths offered in window mode, seconds.
+pub const WINDOWS_SECS: [i64; 6] = [
+    6 * 3600,
+    12 * 3600,
+    86_400,
+    3 * 86_400,
+    7 * 86_400,
+    30 * 86_400,
 ];
+
+/// A window width in words, in the interface's language: "6 hours", "1 day", "1 week";
+/// "custom" for one the picker does not offer.
+pub fn window_label(width_secs: i64) -> String {
+    if !WINDOWS_SECS.contains(&width_secs) {
+        tr!("timeline-window-custom")
+    } else if width_secs % (7 * 86_400) == 0 {
+        tr!("timeline-weeks", n = width_secs / (7 * 86_400))
+    } else if width_secs % 86_400 == 0 {
+        tr!("timeline-days", n = width_secs / 86_400)
+    } else {
+        tr!("timeline-hours", n = width_secs / 3600)
+    }
+}
 
 /// What the timeline reads.
 pub struct TimelineInput<'a> {
@@ -88,9 +103,9 @@ fn at_secs(s: f64) -> Timestamp {
 
 fn speed_label(s: i64) -> String {
     match s {
-        s if s % (7 * 86_400) == 0 => format!("{} week/s", s / (7 * 86_400)),
-        s if s % 86_400 == 0 => format!("{} day/s", s / 86_400),
-        s => format!("{} h/s", s / 3600),
+        s if s % (7 * 86_400) == 0 => tr!("timeline-speed-weeks", n = s / (7 * 86_400)),
+        s if s % 86_400 == 0 => tr!("timeline-speed-days", n = s / 86_400),
+        s => tr!("timeline-speed-hours", n = s / 3600),
     }
 }
 
@@ -103,33 +118,45 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
     ui.horizontal(|ui| {
         if ui
             .button("|<")
-            .on_hover_text("First event (Home)")
+            .on_hover_text(tr!("timeline-first-tip"))
             .clicked()
         {
             send(TimeCommand::Home);
         }
         if ui
             .button("<")
-            .on_hover_text("Previous event (Left)")
+            .on_hover_text(tr!("timeline-prev-tip"))
             .clicked()
         {
             send(TimeCommand::StepPrev);
         }
-        let play = if time.is_playing() { "Pause" } else { "Play" };
+        let play = if time.is_playing() {
+            tr!("timeline-pause")
+        } else {
+            tr!("timeline-play")
+        };
         if ui
             .button(play)
-            .on_hover_text("Play or pause (Space)")
+            .on_hover_text(tr!("timeline-play-tip"))
             .clicked()
         {
             send(TimeCommand::TogglePlayPause);
         }
-        if ui.button(">").on_hover_text("Next event (Right)").clicked() {
+        if ui
+            .button(">")
+            .on_hover_text(tr!("timeline-next-tip"))
+            .clicked()
+        {
             send(TimeCommand::StepNext);
         }
-        if ui.button(">|").on_hover_text("Last event (End)").clicked() {
+        if ui
+            .button(">|")
+            .on_hover_text(tr!("timeline-last-tip"))
+            .clicked()
+        {
             send(TimeCommand::End);
         }
-        egui::ComboBox::from_label("Speed")
+        egui::ComboBox::from_label(tr!("timeline-speed"))
             .selected_text(speed_label(time.speed()))
             .show_ui(ui, |ui| {
                 for s in SPEEDS_SECS_PER_SEC {
@@ -142,42 +169,39 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
                 }
             })
             .response
-            .on_hover_text("Playback speed: data time per second");
+            .on_hover_text(tr!("timeline-speed-tip"));
         let mut looping = time.is_looping();
-        if ui.checkbox(&mut looping, "Loop").changed() {
+        if ui.checkbox(&mut looping, tr!("timeline-loop")).changed() {
             send(TimeCommand::SetLoop(looping));
         }
         ui.separator();
         let mode_text = match time.mode() {
-            TimeMode::Cumulative => "Cumulative".to_string(),
+            TimeMode::Cumulative => tr!("timeline-cumulative"),
             TimeMode::Window { width_secs } => {
-                let label = WINDOWS_SECS
-                    .iter()
-                    .find(|(s, _)| *s == width_secs)
-                    .map_or("custom", |(_, l)| l);
-                format!("Window: last {label}")
+                tr!("timeline-window", span = window_label(width_secs))
             }
         };
-        egui::ComboBox::from_label("Mode")
+        egui::ComboBox::from_label(tr!("timeline-mode"))
             .selected_text(mode_text)
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(time.mode() == TimeMode::Cumulative, "Cumulative")
+                    .selectable_label(
+                        time.mode() == TimeMode::Cumulative,
+                        tr!("timeline-cumulative"),
+                    )
                     .clicked()
                 {
                     send(TimeCommand::SetMode(TimeMode::Cumulative));
                 }
-                for (width_secs, label) in WINDOWS_SECS {
+                for width_secs in WINDOWS_SECS {
                     let mode = TimeMode::Window { width_secs };
-                    if ui
-                        .selectable_label(time.mode() == mode, format!("Window: last {label}"))
-                        .clicked()
-                    {
+                    let label = tr!("timeline-window", span = window_label(width_secs));
+                    if ui.selectable_label(time.mode() == mode, label).clicked() {
                         send(TimeCommand::SetMode(mode));
                     }
                 }
             });
-        egui::ComboBox::from_label("Zone")
+        egui::ComboBox::from_label(tr!("timeline-zone"))
             .selected_text(time.zone().label())
             .show_ui(ui, |ui| {
                 for zone in DisplayZone::ALL {
@@ -194,10 +218,10 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
         let mut text: String = ui.data_mut(|d| d.get_temp(id).unwrap_or_default());
         let edit = ui.add(
             egui::TextEdit::singleline(&mut text)
-                .hint_text("Jump to: 2022-09-16 18:00")
+                .hint_text(tr!("timeline-jump-hint"))
                 .desired_width(150.0),
         );
-        let go = ui.button("Go");
+        let go = ui.button(tr!("timeline-go"));
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let error_id = id.with("error");
         if go.clicked() || enter {
@@ -219,15 +243,15 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .button("Sept 2022")
-                .on_hover_text("Show 13–21 September 2022")
+                .button(tr!("timeline-sept-2022"))
+                .on_hover_text(tr!("timeline-sept-2022-tip"))
                 .clicked()
             {
                 view_change = Some(september_2022());
             }
             if ui
-                .button("Fit all")
-                .on_hover_text("Show all the data")
+                .button(tr!("timeline-fit-all"))
+                .on_hover_text(tr!("timeline-fit-all-tip"))
                 .clicked()
             {
                 view_change = Some(fit_all(input.dataset.index.range()));
@@ -240,7 +264,8 @@ pub fn timeline_ui(input: &TimelineInput, ui: &mut Ui, commands: &mut Vec<Comman
         pos2(rect.max.x, rect.max.y.max(rect.min.y + 60.0)),
     );
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline"));
+    response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, tr!("timeline-label")));
     if let Some(v) = chart(input, ui, rect, &response, commands) {
         view_change = Some(v);
     }
@@ -536,6 +561,37 @@ mod tests {
         assert_eq!(speed_label(3600), "1 h/s");
         assert_eq!(speed_label(86_400), "1 day/s");
         assert_eq!(speed_label(7 * 86_400), "1 week/s");
+        crate::i18n::set_lang(crate::i18n::Lang::Ru);
+        assert_eq!(speed_label(3 * 3600), "3 ч/с");
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+    }
+
+    #[test]
+    fn window_widths_are_labelled_in_both_languages() {
+        let labels = |lang| {
+            crate::i18n::set_lang(lang);
+            let l: Vec<String> = WINDOWS_SECS.into_iter().map(window_label).collect();
+            crate::i18n::set_lang(crate::i18n::Lang::En);
+            l
+        };
+        assert_eq!(
+            labels(crate::i18n::Lang::En),
+            [
+                "6 hours", "12 hours", "1 day", "3 days", "1 week", "30 days"
+            ]
+        );
+        assert_eq!(
+            labels(crate::i18n::Lang::Ru),
+            [
+                "6 часов",
+                "12 часов",
+                "1 день",
+                "3 дня",
+                "1 неделя",
+                "30 дней"
+            ]
+        );
+        assert_eq!(window_label(5 * 3600), "custom");
     }
 
     #[test]
