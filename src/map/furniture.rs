@@ -266,7 +266,7 @@ fn legend_body_ui(ui: &mut Ui, interactive: bool) {
         {
             ui.horizontal(|ui| {
                 swatch_point(ui, kind_color(kind), kind_symbol(kind), false);
-                ui.label(kind.label());
+                ui.label(kind.label_tr());
             });
         }
         ui.horizontal(|ui| {
