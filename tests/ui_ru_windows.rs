@@ -65,9 +65,7 @@ fn check(
     );
     let left: Vec<&String> = found
         .iter()
-        .filter(|f| {
-            english.contains(&f.as_str()) || english_parts.iter().any(|p| f.contains(p))
-        })
+        .filter(|f| english.contains(&f.as_str()) || english_parts.iter().any(|p| f.contains(p)))
         .collect();
     assert!(left.is_empty(), "{window:?}: English left: {left:?}");
 }
@@ -107,7 +105,11 @@ fn the_windows_the_compare_bar_and_the_notices_speak_russian() {
     check(
         &h,
         Some("Проблемы"),
-        &[if none { "Проблем нет." } else { "Очистить" }],
+        &[if none {
+            "Проблем нет."
+        } else {
+            "Очистить"
+        }],
         &["Problems", "No problems.", "Clear"],
         &[],
     );
@@ -141,8 +143,17 @@ fn the_windows_the_compare_bar_and_the_notices_speak_russian() {
         "Pick a tool, then click on the map.",
     ];
     let measure_parts = [
-        "Leg ", "Total:", "Closed:", "perimeter", " km", " m²", "Shape:", "Path:", "Rings:",
-        "Measurements", "Click points",
+        "Leg ",
+        "Total:",
+        "Closed:",
+        "perimeter",
+        " km",
+        " m²",
+        "Shape:",
+        "Path:",
+        "Rings:",
+        "Measurements",
+        "Click points",
     ];
     check(
         &h,
@@ -204,7 +215,11 @@ fn the_windows_the_compare_bar_and_the_notices_speak_russian() {
         &h,
         Some("Поиск мест"),
         &["назван"],
-        &["Search places", "Reading the names…", "No place by that name."],
+        &[
+            "Search places",
+            "Reading the names…",
+            "No place by that name.",
+        ],
         &[" names", "Adding the names"],
     );
     command(&mut h, Command::Toggle(Window::Search));
@@ -358,7 +373,13 @@ fn the_windows_the_compare_bar_and_the_notices_speak_russian() {
             "Write MP4",
             "Cancel",
         ],
-        &["H.264 in an MP4", "From: ", "To: ", "give the file", "frames"],
+        &[
+            "H.264 in an MP4",
+            "From: ",
+            "To: ",
+            "give the file",
+            "frames",
+        ],
     );
     command(&mut h, Command::Toggle(Window::Animation));
 
