@@ -33,7 +33,7 @@ fn texts(h: &Harness<'static, App>, window: Option<&str>) -> Vec<String> {
             .unwrap_or_else(|| panic!("no window {title:?}; the tree has {:?}", texts(h, None))),
         None => h.root(),
     };
-    std::iter::once(root.clone())
+    std::iter::once(root)
         .chain(root.children_recursive())
         .flat_map(|n| {
             let node = n.accesskit_node();
