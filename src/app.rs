@@ -103,7 +103,7 @@ impl App {
                     .unwrap_or_default();
                 filter_problem = Some(crate::io::file_error(
                     &path,
-                    format!("the saved filters were not used: {e}"),
+                    crate::tr!("windows-saved-filters-unused", error = e.to_string()),
                 ));
             }
         }
@@ -420,17 +420,15 @@ impl App {
                 Command::SaveMeasurements(path) => {
                     let text = self.measure.to_geojson();
                     match crate::session::write_atomically(&path, text.as_bytes()) {
-                        Ok(()) => self.notify(format!("wrote {}", path.display()), false, now),
-                        Err(e) => {
-                            self.notify(format!("cannot write {}: {e}", path.display()), true, now)
-                        }
+                        Ok(()) => self.notify(wrote(&path), false, now),
+                        Err(e) => self.notify(cannot_write(&path, &e), true, now),
                     }
                 }
                 Command::Copy(text) => {
                     if let Some(ctx) = &self.ctx {
                         ctx.copy_text(text.clone());
                     }
-                    self.notify(format!("copied {text}"), false, now);
+                    self.notify(crate::tr!("windows-copied", text = text), false, now);
                 }
                 Command::GoToPlace { marker, zoom } => self.go_to_marker(marker, zoom),
                 Command::ClearMarker => self.marker = None,
@@ -456,12 +454,16 @@ impl App {
                     match ExportJob::start_chart(vec![chart], cursor, zone, [1400, 800], path, wake)
                     {
                         Ok(job) => self.chart_job = Some(job),
-                        Err(e) => self.notify(format!("cannot write the chart: {e}"), true, now),
+                        Err(e) => self.notify(
+                            crate::tr!("windows-cannot-write-chart", error = e.to_string()),
+                            true,
+                            now,
+                        ),
                     }
                 }
                 Command::SaveShown(path) => {
                     let outcome = if path.exists() {
-                        Err(format!("{} exists: pick another name", path.display()))
+                        Err(exists(&path))
                     } else {
                         crate::export::extract::write_shown(&self.dataset, &self.visible, &path)
                     };
@@ -619,7 +621,10 @@ impl App {
                 self.export_job = Some(job);
             }
             Err(e) => {
-                self.panels.export.status = Some(Err(format!("cannot start the export: {e}")))
+                self.panels.export.status = Some(Err(crate::tr!(
+                    "windows-cannot-start-export",
+                    error = e.to_string()
+                )))
             }
         }
     }
@@ -668,7 +673,10 @@ impl App {
         ) {
             Ok(job) => self.video_job = Some(job),
             Err(e) => {
-                self.panels.animation.status = Some(Err(format!("cannot start the video: {e}")))
+                self.panels.animation.status = Some(Err(crate::tr!(
+                    "windows-cannot-start-video",
+                    error = e.to_string()
+                )))
             }
         }
     }
@@ -726,6 +734,25 @@ impl eframe::App for App {
             log::warn!("cannot save the session to {}: {e}", store.path().display());
         }
     }
+}
+
+/// "wrote PATH", in the window's language.
+fn wrote(path: &std::path::Path) -> String {
+    crate::tr!("windows-wrote", path = path.display().to_string())
+}
+
+/// "cannot write PATH: ERROR", in the window's language.
+fn cannot_write(path: &std::path::Path, e: &impl std::fmt::Display) -> String {
+    crate::tr!(
+        "windows-cannot-write",
+        path = path.display().to_string(),
+        error = e.to_string()
+    )
+}
+
+/// "PATH exists: pick another name", in the window's language.
+fn exists(path: &std::path::Path) -> String {
+    crate::tr!("windows-exists", path = path.display().to_string())
 }
 
 pub mod compare;

@@ -153,7 +153,7 @@ impl App {
                 Ok(filter) => self.dataset.set_filter(filter),
                 Err(e) => self.problems.push(crate::io::file_error(
                     std::path::Path::new(&view.name),
-                    format!("the view's filters were not used: {e}"),
+                    crate::tr!("windows-view-filters-unused", error = e.to_string()),
                 )),
             }
         }
@@ -176,22 +176,22 @@ impl App {
         match command {
             ViewCommand::Save(name) => {
                 if self.views.len() >= MAX_VIEWS {
-                    self.notify(format!("at most {MAX_VIEWS} views"), true, now);
+                    self.notify(crate::tr!("windows-views-max", n = MAX_VIEWS), true, now);
                     return;
                 }
                 let name = match name.trim() {
-                    "" => format!("View {}", self.views.len() + 1),
+                    "" => crate::tr!("tools-view-name", n = self.views.len() + 1),
                     n => n.to_string(),
                 };
                 let view = self.current_view(&name);
                 self.views.push(view);
                 let key = self.views.len();
-                let hint = if key <= 9 {
-                    format!(" (key {key})")
+                let text = if key <= 9 {
+                    crate::tr!("windows-view-saved-key", name = name, key = key)
                 } else {
-                    String::new()
+                    crate::tr!("windows-view-saved", name = name)
                 };
-                self.notify(format!("saved view '{name}'{hint}"), false, now);
+                self.notify(text, false, now);
             }
             ViewCommand::Restore(i) => {
                 if let Some(view) = self.views.get(i).cloned() {
@@ -222,15 +222,12 @@ impl App {
                     return;
                 };
                 if path.exists() {
-                    let text = format!("{} exists: pick another name", path.display());
-                    self.notify(text, true, now);
+                    self.notify(super::exists(&path), true, now);
                     return;
                 }
                 match view.write(&path) {
-                    Ok(()) => self.notify(format!("wrote {}", path.display()), false, now),
-                    Err(e) => {
-                        self.notify(format!("cannot write {}: {e}", path.display()), true, now)
-                    }
+                    Ok(()) => self.notify(super::wrote(&path), false, now),
+                    Err(e) => self.notify(super::cannot_write(&path, &e), true, now),
                 }
             }
             ViewCommand::Import(path) => match SavedView::read(&path) {
@@ -239,9 +236,13 @@ impl App {
                         view.name = path
                             .file_stem()
                             .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_else(|| "Imported".into());
+                            .unwrap_or_else(|| crate::tr!("windows-view-imported-name"));
                     }
-                    self.notify(format!("imported view '{}'", view.name), false, now);
+                    self.notify(
+                        crate::tr!("windows-view-imported", name = view.name.as_str()),
+                        false,
+                        now,
+                    );
                     self.views.push(view);
                 }
                 Err(e) => {
@@ -259,7 +260,11 @@ impl App {
             return;
         };
         if let Err(e) = store.save(&self.views) {
-            let text = format!("cannot save the views to {}: {e}", store.path().display());
+            let text = crate::tr!(
+                "windows-views-cannot-save",
+                path = store.path().display().to_string(),
+                error = e.to_string()
+            );
             self.notify(text, true, now);
         }
     }

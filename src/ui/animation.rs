@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::command::{AnimationOrder, Command};
 use crate::time::{DisplayZone, parse_user_time};
+use crate::tr;
 
 /// The dialog's state.
 #[derive(Clone, Debug)]
@@ -58,7 +59,7 @@ pub fn animation_dialog_ui(
         return;
     }
     let mut open = true;
-    egui::Window::new("Animation")
+    egui::Window::new(tr!("animation-title"))
         .open(&mut open)
         .resizable(false)
         .show(ctx, |ui| {
@@ -73,54 +74,61 @@ pub fn animation_dialog_ui(
                     .labelled_by(l.id);
                 });
             };
-            field(ui, "Video to", &mut state.path, "/path/to/video.mp4");
-            field(ui, "From", &mut state.from, "2022-09-13");
-            field(ui, "To", &mut state.to, "2022-09-20");
-            field(ui, "Title", &mut state.title, "(none)");
+            field(
+                ui,
+                &tr!("animation-video-to"),
+                &mut state.path,
+                "/path/to/video.mp4",
+            );
+            field(ui, &tr!("animation-from"), &mut state.from, "2022-09-13");
+            field(ui, &tr!("animation-to"), &mut state.to, "2022-09-20");
+            field(
+                ui,
+                &tr!("animation-title-label"),
+                &mut state.title,
+                &tr!("animation-title-hint"),
+            );
+            let px = format!(" {}", tr!("animation-px"));
             ui.horizontal(|ui| {
-                ui.label("Seconds");
+                ui.label(tr!("animation-seconds"));
                 ui.add(
                     egui::DragValue::new(&mut state.seconds)
                         .range(0.5..=600.0)
                         .speed(0.5),
                 );
-                ui.label("Frames per second");
+                ui.label(tr!("animation-fps"));
                 ui.add(egui::DragValue::new(&mut state.fps).range(1..=60));
             });
             ui.horizontal(|ui| {
-                ui.label("Size");
+                ui.label(tr!("animation-size"));
                 ui.add(
                     egui::DragValue::new(&mut state.size[0])
                         .range(16..=3840)
-                        .suffix(" px"),
+                        .suffix(px.clone()),
                 );
                 ui.label("x");
                 ui.add(
                     egui::DragValue::new(&mut state.size[1])
                         .range(16..=2160)
-                        .suffix(" px"),
+                        .suffix(px),
                 );
             });
-            ui.label(
-                RichText::new(
-                    "H.264 in an MP4; time moves smoothly from From to To, with the date, legend, \
-                     title and attribution on every frame. An existing file is left alone.",
-                )
-                .small()
-                .weak(),
-            );
+            ui.label(RichText::new(tr!("animation-help")).small().weak());
             match running {
                 Some((done, all)) => {
                     ui.add(
-                        egui::ProgressBar::new(done as f32 / all.max(1) as f32)
-                            .text(format!("{done} / {all} frames")),
+                        egui::ProgressBar::new(done as f32 / all.max(1) as f32).text(tr!(
+                            "animation-frames",
+                            done = done,
+                            all = all
+                        )),
                     );
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr!("cancel")).clicked() {
                         commands.push(Command::CancelAnimation);
                     }
                 }
                 None => {
-                    if ui.button("Write MP4").clicked() {
+                    if ui.button(tr!("animation-write")).clicked() {
                         match order(state, zone) {
                             Ok(order) => {
                                 state.status = None;
@@ -150,15 +158,16 @@ pub fn animation_dialog_ui(
 fn order(state: &AnimationDialog, zone: DisplayZone) -> Result<AnimationOrder, String> {
     let path = std::path::PathBuf::from(state.path.trim());
     if path.as_os_str().is_empty() {
-        return Err("give the file to write".into());
+        return Err(tr!("animation-no-file"));
     }
     if path.exists() {
-        return Err(format!("{} exists: pick another name", path.display()));
+        return Err(tr!("animation-exists", path = path.display().to_string()));
     }
-    let from = parse_user_time(&state.from, zone).map_err(|e| format!("From: {e}"))?;
-    let to = parse_user_time(&state.to, zone).map_err(|e| format!("To: {e}"))?;
+    let from =
+        parse_user_time(&state.from, zone).map_err(|e| tr!("animation-from-error", error = e))?;
+    let to = parse_user_time(&state.to, zone).map_err(|e| tr!("animation-to-error", error = e))?;
     if to < from {
-        return Err("To is before From".into());
+        return Err(tr!("animation-to-before-from"));
     }
     // H.264's 4:2:0 wants even sides.
     let even = |v: u32| (v.max(16)) & !1;

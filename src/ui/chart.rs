@@ -14,9 +14,10 @@ use egui_plot::{
 use jiff::Timestamp;
 
 use crate::command::Command;
-use crate::model::claims::{Bucket, ChartSource, ClaimsChart, Sums, Tally};
+use crate::model::claims::{Bucket, ChartSource, ClaimPoint, Claimant, ClaimsChart, Sums, Tally};
 use crate::model::dataset::Dataset;
 use crate::time::{DisplayZone, FeatureRef};
+use crate::tr;
 
 /// What the chart shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,8 +130,13 @@ fn thousands(v: f64) -> String {
 /// The chart's title: "Claimed dead, by date of claim".
 pub fn title(chart: &Chart) -> String {
     match chart {
-        Chart::Claims(c) => format!("Claimed {} by date of claim, per claimant", c.tally.word()),
-        Chart::Sums(s, layer) => format!("{layer}: {} per {}", s.property, s.bucket.label()),
+        Chart::Claims(c) => tr!("chart-title-claims", tally = tally_key(c.tally)),
+        Chart::Sums(s, layer) => tr!(
+            "chart-title-sums",
+            layer = layer.as_str(),
+            property = s.property.as_str(),
+            bucket = s.bucket.label()
+        ),
     }
 }
 
@@ -173,7 +179,7 @@ pub fn chart_ui(ui: &mut Ui, input: &ChartInput, height: f32, commands: &mut Vec
         .allow_scroll(input.interactive)
         .allow_boxed_zoom(input.interactive)
         .allow_double_click_reset(input.interactive);
-    let cursor_label = format!("cursor {}", zone.format(input.cursor));
+    let cursor_label = tr!("chart-cursor", time = zone.format(input.cursor));
     let response = plot.show(ui, |plot| {
         match input.chart {
             Chart::Claims(chart) => claims_items(plot, chart, input.selection),
@@ -184,7 +190,11 @@ pub fn chart_ui(ui: &mut Ui, input: &ChartInput, height: f32, commands: &mut Vec
                     .iter()
                     .map(|(t, sum, _)| Bar::new(x_of(*t) + width / 2.0, *sum).width(width * 0.9))
                     .collect();
-                let name = format!("{} per {}", sums.property, sums.bucket.label());
+                let name = tr!(
+                    "chart-series-sums",
+                    property = sums.property.as_str(),
+                    bucket = sums.bucket.label()
+                );
                 plot.bar_chart(
                     BarChart::new(name, bars).color(Color32::from_rgb(0x2b, 0x5c, 0xb8)),
                 );
@@ -203,17 +213,23 @@ pub fn chart_ui(ui: &mut Ui, input: &ChartInput, height: f32, commands: &mut Vec
         }
     } else if let Chart::Sums(sums, _) = input.chart {
         let total: usize = sums.bars.iter().map(|b| b.2).sum();
-        let mut text = format!(
-            "{total} features summed into {} {}s",
-            sums.bars.len(),
-            sums.bucket.label()
-        );
-        if sums.missing > 0 {
-            text.push_str(&format!(
-                "; {} had no number in '{}'",
-                sums.missing, sums.property
-            ));
-        }
+        let text = if sums.missing > 0 {
+            tr!(
+                "chart-summed-missing",
+                total = total,
+                n = sums.bars.len(),
+                bucket = sums.bucket.label(),
+                missing = sums.missing,
+                property = sums.property.as_str()
+            )
+        } else {
+            tr!(
+                "chart-summed",
+                total = total,
+                n = sums.bars.len(),
+                bucket = sums.bucket.label()
+            )
+        };
         ui.label(RichText::new(text).small());
     }
 }
@@ -337,7 +353,7 @@ fn claims_items(plot: &mut egui_plot::PlotUi, chart: &ClaimsChart, selection: Op
                 continue;
             }
             plot.points(
-                Points::new(claimant.label(), xy)
+                Points::new(claimant_label(claimant), xy)
                     .color(color)
                     .shape(MarkerShape::Circle)
                     .filled(!open)
@@ -355,7 +371,7 @@ fn claims_items(plot: &mut egui_plot::PlotUi, chart: &ClaimsChart, selection: Op
             .collect();
         if !xy.is_empty() {
             plot.points(
-                Points::new("selected event", xy)
+                Points::new(tr!("chart-selected-event"), xy)
                     .color(Color32::BLACK)
                     .shape(MarkerShape::Circle)
                     .filled(false)
@@ -382,7 +398,7 @@ fn point_widgets(
         }
         let rect = egui::Rect::from_center_size(at, vec2(11.0, 11.0));
         let id = ui.scope_id().with(("claim point", p.event, p.claim, i));
-        let label = p.describe(chart.tally);
+        let label = describe(p, chart.tally);
         let response = ui.interact(rect, id, Sense::click());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
         let response = response.on_hover_ui(|ui| {
@@ -393,13 +409,9 @@ fn point_widgets(
                 ui.label(RichText::new(&p.note).italics());
             }
             if p.open {
-                ui.label(
-                    RichText::new("open marker: not a plain figure (at least, about, more than, up to, or a breakdown plotted at its sum)")
-                        .small()
-                        .weak(),
-                );
+                ui.label(RichText::new(tr!("chart-open-marker")).small().weak());
             }
-            ui.label(RichText::new("click to select the event").small().weak());
+            ui.label(RichText::new(tr!("chart-click-to-select")).small().weak());
         });
         if response.hovered() {
             ui.painter()
@@ -420,25 +432,17 @@ pub fn key_ui(ui: &mut Ui, charts: &[&ClaimsChart]) {
             sources.push(s);
         }
     }
-    let mut key = String::from(
-        "filled: the figure as stated · open: at least, about, more than, up to, or a \
-         breakdown at its sum · bar: dated only to a span · dashed: one claimant's revisions \
-         of one event",
-    );
-    if undated > 0 {
-        key.push_str(&format!(
-            " · {undated} claim(s) give no date and are not plotted"
-        ));
-    }
+    let key = if undated > 0 {
+        tr!("chart-key-undated", n = undated)
+    } else {
+        tr!("chart-key")
+    };
     ui.label(RichText::new(key).small().weak());
     for chart in charts.iter().filter(|c| c.points.is_empty()) {
-        ui.label(format!(
-            "No claim of {} passes the filter.",
-            chart.tally.word()
-        ));
+        ui.label(tr!("chart-no-claims", tally = tally_key(chart.tally)));
     }
     if !sources.is_empty() {
-        ui.label(RichText::new(format!("Sources: {}", sources.join("; "))).small());
+        ui.label(RichText::new(tr!("chart-sources", sources = sources.join("; "))).small());
     }
 }
 
@@ -456,7 +460,7 @@ pub fn chart_window_ui(
         return;
     }
     let mut open = true;
-    egui::Window::new("Claims over time")
+    egui::Window::new(tr!("chart-window-title"))
         .open(&mut open)
         .default_size([720.0, 420.0])
         .resizable(true)
@@ -478,7 +482,7 @@ pub fn chart_window_ui(
                 key_ui(ui, &[c]);
             }
             ui.horizontal(|ui| {
-                let label = ui.label("Chart to");
+                let label = ui.label(tr!("chart-to"));
                 ui.add(
                     egui::TextEdit::singleline(&mut panel.save_path)
                         .desired_width(260.0)
@@ -487,8 +491,8 @@ pub fn chart_window_ui(
                 .labelled_by(label.id);
                 let path = panel.save_path.trim();
                 if ui
-                    .add_enabled(!path.is_empty(), egui::Button::new("Save PNG"))
-                    .on_hover_text("The chart as a picture, with its key and sources (an existing file is left alone)")
+                    .add_enabled(!path.is_empty(), egui::Button::new(tr!("chart-save")))
+                    .on_hover_text(tr!("chart-save-tip"))
                     .clicked()
                 {
                     commands.push(Command::SaveChart {
@@ -508,17 +512,17 @@ pub fn chart_window_ui(
 fn source_picker_ui(dataset: &Dataset, panel: &mut ChartPanel, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
         let current = match &panel.source {
-            ChartSource::Claims => "Claims".to_string(),
+            ChartSource::Claims => tr!("chart-claims"),
             ChartSource::Layer { id, property } => dataset
                 .position(*id)
                 .map(|i| format!("{}: {property}", dataset.layers[i].layer.name))
-                .unwrap_or_else(|| "Claims".into()),
+                .unwrap_or_else(|| tr!("chart-claims")),
         };
-        egui::ComboBox::from_label("Chart of")
+        egui::ComboBox::from_label(tr!("chart-of"))
             .selected_text(current)
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(panel.source == ChartSource::Claims, "Claims")
+                    .selectable_label(panel.source == ChartSource::Claims, tr!("chart-claims"))
                     .clicked()
                 {
                     panel.source = ChartSource::Claims;
@@ -544,7 +548,7 @@ fn source_picker_ui(dataset: &Dataset, panel: &mut ChartPanel, ui: &mut Ui) {
         match panel.source {
             ChartSource::Claims => {
                 for tally in Tally::ALL {
-                    ui.selectable_value(&mut panel.tally, tally, tally.label());
+                    ui.selectable_value(&mut panel.tally, tally, tally_label(tally));
                 }
             }
             ChartSource::Layer { .. } => {
@@ -552,12 +556,80 @@ fn source_picker_ui(dataset: &Dataset, panel: &mut ChartPanel, ui: &mut Ui) {
                     ui.selectable_value(
                         &mut panel.bucket,
                         bucket,
-                        format!("per {}", bucket.label()),
+                        tr!("chart-per", bucket = bucket.label()),
                     );
                 }
             }
         }
     });
+}
+
+/// A figure's key in the messages' selectors: "killed", "injured", ...
+fn tally_key(tally: Tally) -> &'static str {
+    match tally {
+        Tally::Killed => "killed",
+        Tally::Injured => "injured",
+        Tally::Evacuated => "evacuated",
+        Tally::Displaced => "displaced",
+    }
+}
+
+/// A figure's name in the window's language: "Killed" / "Погибшие".
+pub fn tally_label(tally: Tally) -> String {
+    tr!("chart-tally", tally = tally_key(tally))
+}
+
+/// A series' name in the legend, in the window's language: "Kyrgyz side" / "Киргизская
+/// сторона".
+pub fn claimant_label(claimant: Claimant) -> String {
+    let key = match claimant {
+        Claimant::Kyrgyz => "kyrgyz",
+        Claimant::Tajik => "tajik",
+        Claimant::Independent => "independent",
+        Claimant::Media => "media",
+        Claimant::Unattributed => "unattributed",
+    };
+    tr!("chart-claimant", claimant = key)
+}
+
+/// [`ClaimPoint::describe`] in the window's language (the claimant's words, the figure as
+/// stated and the source stay as the data gives them): "Kyrgyz health ministry: 59 dead
+/// (KG), reported 2022-09-18 — S43 …".
+pub fn describe(p: &ClaimPoint, tally: Tally) -> String {
+    let (by, figure, reported) = (p.by.as_str(), p.figure.as_str(), p.reported.as_str());
+    let (tally, n) = (tally_key(tally), p.value);
+    let mut out = match p.about.as_str() {
+        "" => tr!(
+            "chart-claim",
+            by = by,
+            figure = figure,
+            tally = tally,
+            n = n,
+            reported = reported
+        ),
+        "both" => tr!(
+            "chart-claim-both",
+            by = by,
+            figure = figure,
+            tally = tally,
+            n = n,
+            reported = reported
+        ),
+        about => tr!(
+            "chart-claim-about",
+            by = by,
+            figure = figure,
+            tally = tally,
+            n = n,
+            about = about,
+            reported = reported
+        ),
+    };
+    if !p.source.is_empty() {
+        out.push_str(" — ");
+        out.push_str(&p.source);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -576,5 +648,27 @@ mod tests {
     fn days_and_times_round_trip() {
         let t: Timestamp = "2022-09-18T00:00:00Z".parse().expect("time");
         assert_eq!(t_of(x_of(t)), t);
+    }
+
+    /// The window's words for a claim are, in English, the model's.
+    #[test]
+    fn claims_read_in_english_as_the_model_says_them() {
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let dataset = crate::io::bundled::dataset();
+        for tally in Tally::ALL {
+            let chart = ClaimsChart::build(&dataset, tally);
+            for p in &chart.points {
+                assert_eq!(describe(p, tally), p.describe(tally));
+            }
+            assert_eq!(tally_label(tally), tally.label());
+        }
+        for c in Claimant::ALL {
+            assert_eq!(claimant_label(c), c.label());
+        }
+        crate::i18n::set_lang(crate::i18n::Lang::Ru);
+        let chart = ClaimsChart::build(&dataset, Tally::Killed);
+        let p = chart.points.first().expect("a claim of dead");
+        assert!(describe(p, Tally::Killed).contains("заявлено"));
+        crate::i18n::set_lang(crate::i18n::Lang::En);
     }
 }

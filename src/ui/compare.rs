@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::command::{Command, CompareCommand};
 use crate::time::{TimeCommand, TimeControl, parse_user_time};
+use crate::tr;
 
 /// What the bar reads.
 pub struct CompareView<'a> {
@@ -26,22 +27,31 @@ pub fn compare_bar_ui(
 ) {
     let send = |commands: &mut Vec<Command>, c: CompareCommand| commands.push(Command::Compare(c));
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Compare").strong());
-        ui.label(format!("A: {}", view.a.zone().format(view.a.cursor())))
-            .on_hover_text("A is the timeline's cursor");
+        ui.label(RichText::new(tr!("compare-title")).strong());
+        ui.label(tr!(
+            "compare-a",
+            time = view.a.zone().format(view.a.cursor())
+        ))
+        .on_hover_text(tr!("compare-a-tip"));
         ui.separator();
-        ui.label(RichText::new(format!("B: {}", view.b.zone().format(view.b.cursor()))).strong());
+        ui.label(
+            RichText::new(tr!(
+                "compare-b",
+                time = view.b.zone().format(view.b.cursor())
+            ))
+            .strong(),
+        );
         for (label, tip, t) in [
-            ("|<", "B to the first event", TimeCommand::Home),
-            ("<", "B to the previous event", TimeCommand::StepPrev),
-            (">", "B to the next event", TimeCommand::StepNext),
-            (">|", "B to the last event", TimeCommand::End),
+            ("|<", tr!("compare-first-tip"), TimeCommand::Home),
+            ("<", tr!("compare-previous-tip"), TimeCommand::StepPrev),
+            (">", tr!("compare-next-tip"), TimeCommand::StepNext),
+            (">|", tr!("compare-last-tip"), TimeCommand::End),
         ] {
             if ui.button(label).on_hover_text(tip).clicked() {
                 send(commands, CompareCommand::Time(t));
             }
         }
-        let name = ui.label("B at");
+        let name = ui.label(tr!("compare-b-at"));
         let field = ui
             .add(
                 egui::TextEdit::singleline(jump)
@@ -49,7 +59,7 @@ pub fn compare_bar_ui(
                     .hint_text("2022-09-17"),
             )
             .labelled_by(name.id);
-        let go = ui.button("Set B").clicked()
+        let go = ui.button(tr!("compare-set-b")).clicked()
             || (field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
         if go && !jump.trim().is_empty() {
             match parse_user_time(jump, view.b.zone()) {
@@ -58,26 +68,29 @@ pub fn compare_bar_ui(
                     jump.clear();
                 }
                 Err(e) => commands.push(Command::Notify {
-                    text: format!("B: {e}"),
+                    text: tr!("compare-b-error", error = e),
                     error: true,
                 }),
             }
         }
         ui.separator();
-        if ui.selectable_label(!view.swipe, "Side by side").clicked() {
+        if ui
+            .selectable_label(!view.swipe, tr!("compare-side-by-side"))
+            .clicked()
+        {
             send(commands, CompareCommand::Swipe(false));
         }
         if ui
-            .selectable_label(view.swipe, "Swipe")
-            .on_hover_text("One map: A left of the line, B right; drag the line")
+            .selectable_label(view.swipe, tr!("compare-swipe"))
+            .on_hover_text(tr!("compare-swipe-tip"))
             .clicked()
         {
             send(commands, CompareCommand::Swipe(true));
         }
-        if ui.button("Swap A and B").clicked() {
+        if ui.button(tr!("compare-swap")).clicked() {
             send(commands, CompareCommand::Swap);
         }
-        if ui.button("Close compare").clicked() {
+        if ui.button(tr!("compare-close")).clicked() {
             send(commands, CompareCommand::Toggle);
         }
     });

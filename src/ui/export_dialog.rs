@@ -6,6 +6,7 @@
 use egui::{RichText, Ui};
 
 pub use crate::command::ExportSize;
+use crate::tr;
 
 /// The dialog's state.
 #[derive(Clone, Debug)]
@@ -60,7 +61,7 @@ pub fn export_dialog_ui(
 ) -> bool {
     let mut go = false;
     let mut open = state.open;
-    egui::Window::new("Export map")
+    egui::Window::new(tr!("export-title"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -68,7 +69,7 @@ pub fn export_dialog_ui(
             egui::Grid::new("export grid")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    ui.label("File");
+                    ui.label(tr!("export-file"));
                     ui.horizontal(|ui| {
                         ui.add(
                             egui::TextEdit::singleline(&mut state.path)
@@ -76,17 +77,15 @@ pub fn export_dialog_ui(
                                 .hint_text("/path/to/map.png"),
                         );
                         if ui
-                            .button("Browse…")
-                            .on_hover_text(
-                                "The system's file dialog; if none appears, type the path",
-                            )
+                            .button(tr!("export-browse"))
+                            .on_hover_text(tr!("export-browse-tip"))
                             .clicked()
                         {
                             state.browse = true;
                         }
                     });
                     ui.end_row();
-                    ui.label("Size");
+                    ui.label(tr!("export-size"));
                     ui.horizontal(|ui| {
                         for k in 1..=3u8 {
                             let (w, h) = (
@@ -99,58 +98,56 @@ pub fn export_dialog_ui(
                                 format!("x{k} ({w}×{h})"),
                             );
                         }
-                        ui.radio_value(&mut state.size, ExportSize::Custom, "Custom");
+                        ui.radio_value(&mut state.size, ExportSize::Custom, tr!("export-custom"));
                     });
                     ui.end_row();
                     if state.size == ExportSize::Custom {
-                        ui.label("Pixels");
+                        ui.label(tr!("export-pixels"));
+                        let px = format!(" {}", tr!("export-px"));
                         ui.horizontal(|ui| {
                             ui.add(
                                 egui::DragValue::new(&mut state.width)
                                     .range(16..=8192)
-                                    .suffix(" px"),
+                                    .suffix(px.clone()),
                             );
                             ui.label("×");
                             ui.add(
                                 egui::DragValue::new(&mut state.height)
                                     .range(16..=8192)
-                                    .suffix(" px"),
+                                    .suffix(px),
                             );
                         });
                         ui.end_row();
                     }
-                    ui.label("Title");
+                    ui.label(tr!("export-title-label"));
                     ui.add(
                         egui::TextEdit::singleline(&mut state.title)
                             .desired_width(280.0)
-                            .hint_text("optional"),
+                            .hint_text(tr!("export-title-hint")),
                     );
                     ui.end_row();
                 });
-            ui.checkbox(
-                &mut state.with_view,
-                "Also write the view file (.view.json) beside it",
-            )
-            .on_hover_text(
-                "Centre, zoom, time, layers and selection, so the figure can be made again: \
-                     bordermap export --view FILE.view.json",
-            );
+            ui.checkbox(&mut state.with_view, tr!("export-with-view"))
+                .on_hover_text(tr!("export-with-view-tip"));
             let png = std::path::Path::new(state.path.trim());
             let exists =
                 png.exists() || (state.with_view && crate::views::view_file_beside(png).exists());
             if exists {
-                ui.checkbox(&mut state.overwrite, "Replace the existing file");
+                ui.checkbox(&mut state.overwrite, tr!("export-replace"));
             }
             ui.horizontal(|ui| {
                 let ready = !state.path.trim().is_empty()
                     && (!exists || state.overwrite)
                     && state.pending == 0;
-                if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                if ui
+                    .add_enabled(ready, egui::Button::new(tr!("export-export")))
+                    .clicked()
+                {
                     go = true;
                 }
                 if state.pending > 0 {
                     ui.spinner();
-                    ui.label("Exporting…");
+                    ui.label(tr!("export-exporting"));
                 }
             });
             match &state.status {

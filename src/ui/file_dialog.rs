@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 pub use crate::command::Purpose;
+use crate::tr;
 
 /// A dialog that is open.
 pub struct Asked {
@@ -18,14 +19,20 @@ impl Asked {
     /// Opens the dialog for `purpose`; `wake` is called when it closes.
     pub fn new(purpose: Purpose, wake: impl Fn() + Send + 'static) -> Self {
         let (tx, answer) = channel();
+        // The texts in the window's language, before the dialog's own thread starts.
+        let (open_title, layers) = (tr!("windows-open-title"), tr!("windows-dialog-layers"));
+        let (export_title, png) = (
+            tr!("windows-dialog-export-title"),
+            tr!("windows-dialog-png"),
+        );
         let spawned = std::thread::Builder::new()
             .name("file dialog".into())
             .spawn(move || {
                 let picked: Vec<PathBuf> = match purpose {
                     Purpose::OpenLayers => rfd::FileDialog::new()
-                        .set_title("Open layers")
+                        .set_title(open_title)
                         .add_filter(
-                            "Layers",
+                            layers,
                             &[
                                 "geojson",
                                 "json",
@@ -47,8 +54,8 @@ impl Asked {
                         .pick_files()
                         .unwrap_or_default(),
                     Purpose::SaveExport => rfd::FileDialog::new()
-                        .set_title("Export map as PNG")
-                        .add_filter("PNG image", &["png"])
+                        .set_title(export_title)
+                        .add_filter(png, &["png"])
                         .set_file_name("bordermap-export.png")
                         .save_file()
                         .into_iter()

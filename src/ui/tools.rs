@@ -7,9 +7,12 @@ use crate::command::{Command, ViewCommand, Window};
 use crate::instruments::coords;
 use crate::instruments::gazetteer::{Found, Gazetteer, PLACE_ZOOM};
 use crate::instruments::geodesy;
-use crate::instruments::measure::{Measure, MeasureCommand, Tool, parse_radii, radii_text};
+use crate::instruments::measure::{
+    Measure, MeasureCommand, Measurement, Tool, parse_radii, radii_text,
+};
 use crate::map::marks::Marker;
 use crate::model::dataset::Dataset;
+use crate::tr;
 use crate::views::SavedView;
 
 const ERROR: Color32 = Color32::from_rgb(0xc0, 0x20, 0x20);
@@ -115,15 +118,15 @@ pub fn measure_ui(
     c: &mut Vec<Command>,
 ) {
     let mut open = state.open;
-    egui::Window::new("Measure")
+    egui::Window::new(tr!("tools-measure-title"))
         .open(&mut open)
         .default_pos([640.0, 90.0])
         .resizable(false)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
                 for (tool, label) in [
-                    (Tool::Path, "Distance / area"),
-                    (Tool::Rings, "Range rings"),
+                    (Tool::Path, tr!("tools-distance-area")),
+                    (Tool::Rings, tr!("tools-range-rings")),
                 ] {
                     if ui
                         .selectable_label(measure.tool == Some(tool), label)
@@ -138,7 +141,7 @@ pub fn measure_ui(
                 Some(Tool::Path) => path_ui(measure, ui, c),
                 Some(Tool::Rings) => rings_ui(measure, state, ui, c),
                 None => {
-                    ui.label(RichText::new("Pick a tool, then click on the map.").weak());
+                    ui.label(RichText::new(tr!("tools-pick-tool")).weak());
                 }
             }
             ui.separator();
@@ -151,48 +154,45 @@ pub fn measure_ui(
 }
 
 fn path_ui(measure: &Measure, ui: &mut Ui, c: &mut Vec<Command>) {
-    ui.label(
-        RichText::new("Click points on the map. Enter keeps the path, Backspace removes a point.")
-            .weak(),
-    );
+    ui.label(RichText::new(tr!("tools-path-help")).weak());
     let f = measure.drawing_figures();
     egui::Grid::new("legs").striped(true).show(ui, |ui| {
         for (i, leg) in f.legs.iter().enumerate() {
-            ui.label(format!("Leg {}", i + 1));
-            ui.label(geodesy::format_distance(leg.metres));
-            ui.label(geodesy::format_bearing(leg.bearing));
+            ui.label(tr!("tools-leg", n = i + 1));
+            ui.label(distance(leg.metres));
+            ui.label(bearing(leg.bearing));
             ui.end_row();
         }
     });
     if !f.legs.is_empty() {
-        ui.label(RichText::new(format!("Total: {}", geodesy::format_distance(f.total))).strong());
+        ui.label(RichText::new(tr!("tools-total", distance = distance(f.total))).strong());
     }
     let n = measure.drawing.len();
     if n >= 3 {
         let closed = geodesy::figures(&measure.drawing, true);
         if let Some(area) = closed.area {
-            ui.label(format!(
-                "Closed: area {}, perimeter {}",
-                geodesy::format_area(area),
-                geodesy::format_distance(closed.total)
+            ui.label(tr!(
+                "tools-closed",
+                area = area_text(area),
+                perimeter = distance(closed.total)
             ));
         }
     }
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(n >= 2, egui::Button::new("Keep path"))
+            .add_enabled(n >= 2, egui::Button::new(tr!("tools-keep-path")))
             .clicked()
         {
             c.push(Command::Measure(MeasureCommand::Finish { closed: false }));
         }
         if ui
-            .add_enabled(n >= 3, egui::Button::new("Close shape"))
+            .add_enabled(n >= 3, egui::Button::new(tr!("tools-close-shape")))
             .clicked()
         {
             c.push(Command::Measure(MeasureCommand::Finish { closed: true }));
         }
         if ui
-            .add_enabled(n >= 1, egui::Button::new("Undo point"))
+            .add_enabled(n >= 1, egui::Button::new(tr!("tools-undo-point")))
             .clicked()
         {
             c.push(Command::Measure(MeasureCommand::Undo));
@@ -201,14 +201,14 @@ fn path_ui(measure: &Measure, ui: &mut Ui, c: &mut Vec<Command>) {
 }
 
 fn rings_ui(measure: &Measure, state: &mut MeasurePanel, ui: &mut Ui, c: &mut Vec<Command>) {
-    ui.label(RichText::new("Click on the map to put rings there.").weak());
+    ui.label(RichText::new(tr!("tools-rings-help")).weak());
     ui.horizontal(|ui| {
-        ui.label("Radii");
+        ui.label(tr!("tools-radii"));
         let text = state
             .radii
             .get_or_insert_with(|| radii_text(&measure.radii).trim_end_matches(" km").into());
         let edit = ui.add(egui::TextEdit::singleline(text).desired_width(120.0));
-        ui.label("km");
+        ui.label(tr!("tools-km"));
         if edit.changed() {
             match parse_radii(text) {
                 Ok(radii) => {
@@ -226,19 +226,26 @@ fn rings_ui(measure: &Measure, state: &mut MeasurePanel, ui: &mut Ui, c: &mut Ve
 
 fn kept_ui(measure: &Measure, state: &mut MeasurePanel, ui: &mut Ui, c: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("Measurements ({})", measure.items.len())).strong());
+        ui.label(RichText::new(tr!("tools-measurements", n = measure.items.len())).strong());
         let mut visible = measure.visible;
-        if ui.checkbox(&mut visible, "shown (and exported)").changed() {
+        if ui
+            .checkbox(&mut visible, tr!("tools-measurements-shown"))
+            .changed()
+        {
             c.push(Command::Measure(MeasureCommand::SetVisible(visible)));
         }
     });
     let mut remove = None;
     for (i, item) in measure.items.iter().enumerate() {
         ui.horizontal(|ui| {
-            if ui.small_button("×").on_hover_text("Remove").clicked() {
+            if ui
+                .small_button("×")
+                .on_hover_text(tr!("tools-remove"))
+                .clicked()
+            {
                 remove = Some(i);
             }
-            ui.label(item.summary());
+            ui.label(summary(item));
         });
     }
     if let Some(i) = remove {
@@ -248,7 +255,7 @@ fn kept_ui(measure: &Measure, state: &mut MeasurePanel, ui: &mut Ui, c: &mut Vec
         return;
     }
     ui.horizontal(|ui| {
-        if ui.button("Remove all").clicked() {
+        if ui.button(tr!("tools-remove-all")).clicked() {
             c.push(Command::Measure(MeasureCommand::Clear));
         }
         ui.add(
@@ -258,7 +265,10 @@ fn kept_ui(measure: &Measure, state: &mut MeasurePanel, ui: &mut Ui, c: &mut Vec
         );
         let path = state.save_path.trim();
         if ui
-            .add_enabled(!path.is_empty(), egui::Button::new("Save as GeoJSON"))
+            .add_enabled(
+                !path.is_empty(),
+                egui::Button::new(tr!("tools-save-geojson")),
+            )
             .clicked()
         {
             c.push(Command::SaveMeasurements(path.into()));
@@ -283,13 +293,10 @@ pub fn resolve_text(
         )),
         Some(Err(e)) => Err(e.0),
         None => {
-            let names = names.ok_or("the place names are still being read; try again")?;
-            let found = names.resolve(ds, text).map_err(|e| {
-                format!(
-                    "{e}. Expected coordinates (70.82,40.06 as longitude,latitude; \
-                     40°03'36\"N 70°49'12\"E; 40.06N 70.82E; 42TXK5522336003) or a place name"
-                )
-            })?;
+            let names = names.ok_or_else(|| tr!("tools-names-not-ready"))?;
+            let found = names
+                .resolve(ds, text)
+                .map_err(|e| tr!("tools-goto-expected", error = e))?;
             Ok((
                 Marker {
                     at: found.at,
@@ -325,13 +332,13 @@ pub fn go_to_ui(
     let Some(panel) = state.as_mut() else { return };
     let mut open = true;
     let mut done = false;
-    egui::Window::new("Go to")
+    egui::Window::new(tr!("tools-goto-title"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
         .default_pos([560.0, 60.0])
         .show(ctx, |ui| {
-            ui.label(RichText::new("Coordinates (decimal, DMS or MGRS) or a place name").weak());
+            ui.label(RichText::new(tr!("tools-goto-help")).weak());
             let edit = ui.add(
                 egui::TextEdit::singleline(&mut panel.text)
                     .desired_width(300.0)
@@ -342,7 +349,7 @@ pub fn go_to_ui(
                 panel.error = None;
             }
             let enter = entered(&edit, ui);
-            if ui.button("Go").clicked() || enter {
+            if ui.button(tr!("tools-go")).clicked() || enter {
                 match resolve_text(&panel.text, names, ds) {
                     Ok((marker, found)) => {
                         c.push(Command::GoToPlace {
@@ -379,7 +386,7 @@ pub fn search_ui(
     let Some(panel) = state.as_mut() else { return };
     let mut open = true;
     let mut chosen: Option<Found> = None;
-    egui::Window::new("Search places")
+    egui::Window::new(tr!("tools-search-title"))
         .open(&mut open)
         .collapsible(false)
         .default_pos([560.0, 60.0])
@@ -388,25 +395,25 @@ pub fn search_ui(
             let edit = ui.add(
                 egui::TextEdit::singleline(&mut panel.text)
                     .desired_width(360.0)
-                    .hint_text("a place, an enclave, an event… in Latin or Cyrillic"),
+                    .hint_text(tr!("tools-search-hint")),
             );
             take_focus_once(&edit, &mut panel.focused);
             let Some(names) = names else {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label("Reading the names…");
+                    ui.label(tr!("tools-reading-names"));
                 });
                 return;
             };
             if building {
-                ui.label(RichText::new("Adding the names of new layers…").weak());
+                ui.label(RichText::new(tr!("tools-adding-names")).weak());
             }
             let found = names.search(ds, &panel.text, 12);
             if entered(&edit, ui) {
                 chosen = found.first().cloned();
             }
             if found.is_empty() && !panel.text.trim().is_empty() {
-                ui.label(RichText::new("No place by that name.").weak());
+                ui.label(RichText::new(tr!("tools-no-place")).weak());
             }
             egui::ScrollArea::vertical()
                 .max_height(320.0)
@@ -419,7 +426,7 @@ pub fn search_ui(
                     }
                 });
             ui.label(
-                RichText::new(format!("{} names", names.len()))
+                RichText::new(tr!("tools-names-count", n = names.len()))
                     .weak()
                     .small(),
             );
@@ -446,7 +453,7 @@ pub fn search_ui(
 /// reorder, delete, export to a file and import one.
 pub fn views_ui(views: &[SavedView], state: &mut ViewsPanel, ctx: &Context, c: &mut Vec<Command>) {
     let mut open = state.open;
-    egui::Window::new("Views")
+    egui::Window::new(tr!("tools-views-title"))
         .open(&mut open)
         .default_pos([900.0, 90.0])
         .default_width(360.0)
@@ -455,25 +462,21 @@ pub fn views_ui(views: &[SavedView], state: &mut ViewsPanel, ctx: &Context, c: &
                 ui.add(
                     egui::TextEdit::singleline(&mut state.new_name)
                         .desired_width(200.0)
-                        .hint_text(format!("View {}", views.len() + 1)),
+                        .hint_text(tr!("tools-view-name", n = views.len() + 1)),
                 );
-                if ui.button("Save current view").clicked() {
+                if ui.button(tr!("tools-save-view")).clicked() {
                     c.push(Command::View(ViewCommand::Save(std::mem::take(
                         &mut state.new_name,
                     ))));
                 }
             });
-            ui.label(
-                RichText::new("Place, zoom, time, mode, zone, basemap, layers and selection")
-                    .weak()
-                    .small(),
-            );
+            ui.label(RichText::new(tr!("tools-views-help")).weak().small());
             ui.separator();
             for (i, view) in views.iter().enumerate() {
                 ui.horizontal(|ui| view_row(i, view, views.len(), state, ui, c));
             }
             if views.is_empty() {
-                ui.label(RichText::new("No saved views yet.").weak());
+                ui.label(RichText::new(tr!("tools-no-views")).weak());
             }
             ui.separator();
             ui.horizontal(|ui| {
@@ -484,7 +487,7 @@ pub fn views_ui(views: &[SavedView], state: &mut ViewsPanel, ctx: &Context, c: &
                 );
                 let path = state.file.trim();
                 if ui
-                    .add_enabled(!path.is_empty(), egui::Button::new("Import"))
+                    .add_enabled(!path.is_empty(), egui::Button::new(tr!("tools-import")))
                     .clicked()
                 {
                     c.push(Command::View(ViewCommand::Import(path.into())));
@@ -510,7 +513,7 @@ fn view_row(
     ui.label(RichText::new(key).monospace().weak());
     if let Some((at, name)) = state.renaming.as_mut().filter(|(at, _)| *at == i) {
         let edit = ui.add(egui::TextEdit::singleline(name).desired_width(160.0));
-        if ui.button("OK").clicked()
+        if ui.button(tr!("ok")).clicked()
             || (edit.lost_focus() && ui.input(|x| x.key_pressed(Key::Enter)))
         {
             c.push(Command::View(ViewCommand::Rename(*at, name.clone())));
@@ -521,42 +524,113 @@ fn view_row(
     let when = view
         .time
         .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string());
-    let tip = format!(
-        "{:.4}, {:.4} at zoom {:.1}{}",
-        view.center[1],
-        view.center[0],
-        view.zoom,
-        when.map(|w| format!(", {w}")).unwrap_or_default()
+    let (lat, lon, zoom) = (
+        format!("{:.4}", view.center[1]),
+        format!("{:.4}", view.center[0]),
+        format!("{:.1}", view.zoom),
     );
+    let tip = match when {
+        Some(time) => tr!(
+            "tools-view-tip-time",
+            lat = lat,
+            lon = lon,
+            zoom = zoom,
+            time = time
+        ),
+        None => tr!("tools-view-tip", lat = lat, lon = lon, zoom = zoom),
+    };
     if ui.button(&view.name).on_hover_text(tip).clicked() {
         c.push(Command::View(ViewCommand::Restore(i)));
     }
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        if ui.small_button("×").on_hover_text("Delete").clicked() {
+        if ui.small_button("×").on_hover_text(tr!("delete")).clicked() {
             c.push(Command::View(ViewCommand::Delete(i)));
         }
         let path = state.file.trim();
         if ui
-            .add_enabled(!path.is_empty(), egui::Button::new("Export").small())
-            .on_hover_text("Export to the file typed below")
+            .add_enabled(
+                !path.is_empty(),
+                egui::Button::new(tr!("tools-export")).small(),
+            )
+            .on_hover_text(tr!("tools-export-tip"))
             .clicked()
         {
             c.push(Command::View(ViewCommand::Export(i, path.into())));
         }
-        if ui.small_button("Rename").on_hover_text("Rename").clicked() {
+        if ui
+            .small_button(tr!("tools-rename"))
+            .on_hover_text(tr!("tools-rename"))
+            .clicked()
+        {
             state.renaming = Some((i, view.name.clone()));
         }
         if ui
-            .add_enabled(i + 1 < count, egui::Button::new("Down").small())
+            .add_enabled(i + 1 < count, egui::Button::new(tr!("tools-down")).small())
             .clicked()
         {
             c.push(Command::View(ViewCommand::Move(i, false)));
         }
         if ui
-            .add_enabled(i > 0, egui::Button::new("Up").small())
+            .add_enabled(i > 0, egui::Button::new(tr!("tools-up")).small())
             .clicked()
         {
             c.push(Command::View(ViewCommand::Move(i, true)));
         }
     });
+}
+
+/// A distance as the window says it: "850 m", "12.4 km" / "850 м", "12.4 км".
+fn distance(metres: f64) -> String {
+    units(geodesy::format_distance(metres))
+}
+
+/// An area as the window says it: "3,400 m²", "12.30 km²" / "3,400 м²", "12.30 км²".
+fn area_text(square_metres: f64) -> String {
+    units(geodesy::format_area(square_metres))
+}
+
+/// The unit of a figure `geodesy` wrote ("12.4 km") in the window's language.
+fn units(text: String) -> String {
+    match text.rsplit_once(' ') {
+        Some((value, "m")) => tr!("tools-distance-m", value = value),
+        Some((value, "km")) => tr!("tools-distance-km", value = value),
+        Some((value, "m²")) => tr!("tools-area-m2", value = value),
+        Some((value, "km²")) => tr!("tools-area-km2", value = value),
+        _ => text,
+    }
+}
+
+/// A bearing and its compass point: "047° NE" / "047° СВ".
+fn bearing(degrees: f64) -> String {
+    let text = geodesy::format_bearing(degrees);
+    match text.split_once("° ") {
+        Some((degrees, point)) => tr!("tools-bearing", degrees = degrees, point = point),
+        None => text,
+    }
+}
+
+/// A measurement kept, in one line: "Path: 3 legs, 12.4 km", "Shape: 4.1 km², perimeter
+/// 8.2 km", "Rings: 5, 10, 20 km".
+fn summary(item: &Measurement) -> String {
+    match item {
+        Measurement::Path { points, closed } => {
+            let f = geodesy::figures(points, *closed);
+            match f.area {
+                Some(area) => tr!(
+                    "tools-summary-shape",
+                    area = area_text(area),
+                    perimeter = distance(f.total)
+                ),
+                None => tr!(
+                    "tools-summary-path",
+                    n = f.legs.len(),
+                    distance = distance(f.total)
+                ),
+            }
+        }
+        Measurement::Rings { radii, .. } => {
+            let km: Vec<String> = radii.iter().map(|r| format!("{}", r / 1000.0)).collect();
+            tr!("tools-summary-rings", radii = km.join(", "))
+        }
+    }
 }

@@ -7,6 +7,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::command::{Command, Purpose, Window};
 use crate::model::{Problem, Severity};
+use crate::tr;
 
 /// A short message over the map that goes away by itself.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,14 +41,11 @@ pub fn open_dialog_ui(
     };
     let mut open = true;
     let mut go = false;
-    egui::Window::new("Open layers")
+    egui::Window::new(tr!("windows-open-title"))
         .open(&mut open)
         .collapsible(false)
         .show(ui.ctx(), |ui| {
-            ui.label(
-                "Path of a GeoJSON, GeoJSON sequence, KML/KMZ or CSV file (several: separate \
-                 with ;). You can also drop files on the window.",
-            );
+            ui.label(tr!("windows-open-help"));
             let edit = ui.add(
                 egui::TextEdit::singleline(text)
                     .desired_width(380.0)
@@ -57,12 +55,12 @@ pub fn open_dialog_ui(
                 go = true;
             }
             ui.horizontal(|ui| {
-                if ui.button("Open").clicked() {
+                if ui.button(tr!("windows-open")).clicked() {
                     go = true;
                 }
                 if ui
-                    .add_enabled(!browsing, egui::Button::new("Browse…"))
-                    .on_hover_text("The system's file dialog; if none appears, type the path")
+                    .add_enabled(!browsing, egui::Button::new(tr!("windows-browse")))
+                    .on_hover_text(tr!("windows-browse-tip"))
                     .clicked()
                 {
                     commands.push(Command::Browse(Purpose::OpenLayers));
@@ -83,12 +81,12 @@ pub fn problems_ui(problems: &[Problem], shown: bool, ui: &Ui, commands: &mut Ve
         return;
     }
     let mut open = true;
-    egui::Window::new("Problems")
+    egui::Window::new(tr!("windows-problems-title"))
         .open(&mut open)
         .default_size([560.0, 300.0])
         .show(ui.ctx(), |ui| {
             if problems.is_empty() {
-                ui.label("No problems.");
+                ui.label(tr!("windows-no-problems"));
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for p in problems {
@@ -99,7 +97,7 @@ pub fn problems_ui(problems: &[Problem], shown: bool, ui: &Ui, commands: &mut Ve
                     ui.label(RichText::new(p.to_string()).color(color).monospace());
                 }
             });
-            if !problems.is_empty() && ui.button("Clear").clicked() {
+            if !problems.is_empty() && ui.button(tr!("windows-clear")).clicked() {
                 commands.push(Command::ClearProblems);
             }
         });
@@ -154,7 +152,7 @@ pub fn dropped_files_ui(ui: &Ui, commands: &mut Vec<Command>) {
         painter.text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            "Drop to open as layers",
+            tr!("windows-drop"),
             egui::FontId::proportional(28.0),
             Color32::WHITE,
         );
