@@ -149,7 +149,7 @@ impl Loads {
                 Finished::Cancelled(path) => {
                     self.waiting.retain(|p| p.path != path);
                     Report {
-                        text: format!("{}: loading cancelled", path.display()),
+                        text: crate::tr!("load-cancelled", file = path.display().to_string()),
                         error: false,
                         problems: Vec::new(),
                         replaced: false,
@@ -217,9 +217,19 @@ impl Loads {
         let problems = entry.layer.problems.clone();
         ds.push_entry(entry);
         let text = if errors > 0 {
-            format!("{name}: {features} features read, {errors} errors (see Problems)")
+            crate::tr!(
+                "load-errors",
+                name = name.as_str(),
+                features = features,
+                errors = errors
+            )
         } else {
-            format!("{name}: {features} features, {dated} dated")
+            crate::tr!(
+                "load-read",
+                name = name.as_str(),
+                features = features,
+                dated = dated
+            )
         };
         Report {
             text,
@@ -318,7 +328,8 @@ fn render_compare(
 ) -> Result<String, ExportError> {
     let started = std::time::Instant::now();
     let [w, h] = request.size_px;
-    let stamp = |t: &crate::time::TimeControl| t.zone().format(t.cursor());
+    let stamp =
+        |t: &crate::time::TimeControl| crate::map::furniture::time_text(t.zone(), t.cursor());
     let titled = |letter: &str| match &request.title {
         Some(t) => format!("{letter} · {t}"),
         None => letter.to_string(),
@@ -342,7 +353,7 @@ fn render_compare(
         }
         Some(at) => {
             // One title for both halves, so the seam does not cut it.
-            let title = format!("A (left) {} | B (right) {}", stamp(request.time), stamp(b));
+            let title = crate::tr!("compare-swipe-title", a = stamp(request.time), b = stamp(b));
             let title = Some(match &request.title {
                 Some(t) => format!("{t} · {title}"),
                 None => title,
@@ -570,7 +581,7 @@ impl ExportJob {
                             cursor,
                             zone,
                             size_px,
-                            title: "Claims over time: Kyrgyz–Tajik border".into(),
+                            title: crate::tr!("chart-claims-title"),
                             subtitle: None,
                         };
                         let image = exporter.render_chart(&request)?;

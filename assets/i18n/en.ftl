@@ -488,6 +488,15 @@ compare-swap = Swap A and B
 compare-close = Close compare
 
 ## Exported furniture (src/export, src/map)
+load-cancelled = { $file }: loading cancelled
+load-errors = { $name }: { $features } features read, { $errors } errors (see Problems)
+load-read = { $name }: { $features } features, { $dated } dated
+compare-swipe-title = A (left) { $a } | B (right) { $b }
+chart-claims-title = Claims over time: Kyrgyz–Tajik border
+chart-prop-title = { $name } over time
+chart-filter-subtitle = Filter: { $filters }
+tooltip-estimated = location estimated
+tooltip-feature = feature { $n }
 attribution-overlay = Border: OpenStreetMap 2017 (ODbL) · Events: GeoNames (CC BY 4.0), zones OpenStreetMap (ODbL), sources listed per event
 attribution-basemap = Basemap: © OpenStreetMap contributors (ODbL) · Natural Earth · GeoNames (CC BY 4.0)
 attribution-tiles = Tiles: { $host }

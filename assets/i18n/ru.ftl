@@ -583,6 +583,15 @@ compare-swap = Поменять A и B
 compare-close = Закрыть сравнение
 
 ## Exported furniture (src/export, src/map)
+load-cancelled = { $file }: загрузка отменена
+load-errors = { $name }: прочитано объектов: { $features }, ошибок: { $errors } (см. «Проблемы»)
+load-read = { $name }: объектов: { $features }, с датой: { $dated }
+compare-swipe-title = A (слева) { $a } | B (справа) { $b }
+chart-claims-title = Заявления во времени: киргизско-таджикская граница
+chart-prop-title = { $name } во времени
+chart-filter-subtitle = Фильтр: { $filters }
+tooltip-estimated = местоположение оценочное
+tooltip-feature = объект { $n }
 attribution-overlay = Граница: OpenStreetMap 2017 (ODbL) · События: GeoNames (CC BY 4.0), зоны OpenStreetMap (ODbL), источники указаны для каждого события
 attribution-basemap = Подложка: © участники OpenStreetMap (ODbL) · Natural Earth · GeoNames (CC BY 4.0)
 attribution-tiles = Тайлы: { $host }

@@ -576,12 +576,13 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
                 zone: plan.zone,
                 size_px: plan.size_px,
                 title: plan.title.clone().unwrap_or_else(|| match &spec {
-                    super::chart::ChartSpec::Claims(_) => {
-                        "Claims over time: Kyrgyz–Tajik border".to_string()
+                    super::chart::ChartSpec::Claims(_) => crate::tr!("chart-claims-title"),
+                    super::chart::ChartSpec::Prop { name, .. } => {
+                        crate::tr!("chart-prop-title", name = name.as_str())
                     }
-                    super::chart::ChartSpec::Prop { name, .. } => format!("{name} over time"),
                 }),
-                subtitle: (!filters.is_empty()).then(|| format!("Filter: {}", filters.join(" · "))),
+                subtitle: (!filters.is_empty())
+                    .then(|| crate::tr!("chart-filter-subtitle", filters = filters.join(" · "))),
             };
             let image = exporter
                 .render_chart(&request)

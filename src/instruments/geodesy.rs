@@ -84,13 +84,16 @@ pub fn format_distance(metres: f64) -> String {
     }
     let m = metres.abs();
     if m < 1000.0 {
-        format!("{m:.0} m")
+        crate::tr!("tools-distance-m", value = format!("{m:.0}"))
     } else if m < 10_000.0 {
-        format!("{:.2} km", m / 1000.0)
+        crate::tr!("tools-distance-km", value = format!("{:.2}", m / 1000.0))
     } else if m < 100_000.0 {
-        format!("{:.1} km", m / 1000.0)
+        crate::tr!("tools-distance-km", value = format!("{:.1}", m / 1000.0))
     } else {
-        format!("{} km", thousands((m / 1000.0).round() as u64))
+        crate::tr!(
+            "tools-distance-km",
+            value = thousands((m / 1000.0).round() as u64)
+        )
     }
 }
 
@@ -101,11 +104,14 @@ pub fn format_area(square_metres: f64) -> String {
     }
     let a = square_metres.abs();
     if a < 100_000.0 {
-        format!("{} m²", thousands(a.round() as u64))
+        crate::tr!("tools-area-m2", value = thousands(a.round() as u64))
     } else if a < 100_000_000.0 {
-        format!("{:.2} km²", a / 1e6)
+        crate::tr!("tools-area-km2", value = format!("{:.2}", a / 1e6))
     } else {
-        format!("{} km²", thousands((a / 1e6).round() as u64))
+        crate::tr!(
+            "tools-area-km2",
+            value = thousands((a / 1e6).round() as u64)
+        )
     }
 }
 
@@ -118,7 +124,11 @@ pub fn format_bearing(degrees: f64) -> String {
     let d = degrees.rem_euclid(360.0);
     let whole = (d.round() as i64).rem_euclid(360);
     let point = ((d / 22.5).round() as usize) % 16;
-    format!("{whole:03}° {}", POINTS[point])
+    crate::tr!(
+        "tools-bearing",
+        degrees = format!("{whole:03}"),
+        point = POINTS[point]
+    )
 }
 
 fn thousands(n: u64) -> String {

@@ -642,14 +642,14 @@ pub fn tooltip_lines(ds: &Dataset, r: FeatureRef, zone: DisplayZone) -> Vec<Stri
             lines.push(e.place.clone());
         }
         if e.estimated {
-            lines.push("location estimated".into());
+            lines.push(crate::tr!("tooltip-estimated"));
         }
         lines
     } else {
         let name = ds
             .draw(r)
             .and_then(|d| d.name.clone())
-            .unwrap_or_else(|| format!("feature {}", r.feature + 1));
+            .unwrap_or_else(|| crate::tr!("tooltip-feature", n = r.feature + 1));
         let layer = ds
             .layers
             .get(r.layer as usize)

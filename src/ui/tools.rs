@@ -581,32 +581,17 @@ fn view_row(
 
 /// A distance as the window says it: "850 m", "12.4 km" / "850 м", "12.4 км".
 fn distance(metres: f64) -> String {
-    units(geodesy::format_distance(metres))
+    geodesy::format_distance(metres)
 }
 
 /// An area as the window says it: "3,400 m²", "12.30 km²" / "3,400 м²", "12.30 км²".
 fn area_text(square_metres: f64) -> String {
-    units(geodesy::format_area(square_metres))
-}
-
-/// The unit of a figure `geodesy` wrote ("12.4 km") in the window's language.
-fn units(text: String) -> String {
-    match text.rsplit_once(' ') {
-        Some((value, "m")) => tr!("tools-distance-m", value = value),
-        Some((value, "km")) => tr!("tools-distance-km", value = value),
-        Some((value, "m²")) => tr!("tools-area-m2", value = value),
-        Some((value, "km²")) => tr!("tools-area-km2", value = value),
-        _ => text,
-    }
+    geodesy::format_area(square_metres)
 }
 
 /// A bearing and its compass point: "047° NE" / "047° СВ".
 fn bearing(degrees: f64) -> String {
-    let text = geodesy::format_bearing(degrees);
-    match text.split_once("° ") {
-        Some((degrees, point)) => tr!("tools-bearing", degrees = degrees, point = point),
-        None => text,
-    }
+    geodesy::format_bearing(degrees)
 }
 
 /// A measurement kept, in one line: "Path: 3 legs, 12.4 km", "Shape: 4.1 km², perimeter
