@@ -1,12 +1,13 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
-//! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, the bundled
-//! layers, the `check` summary of what was read, and writing features as GeoJSON.
+//! GeoJSON text sequences, KML/KMZ, CSV and FlatGeobuf readers, time-field detection, the
+//! bundled layers, the `check` summary of what was read, and writing features as GeoJSON.
 
 pub mod budget;
 pub mod bundled;
 pub(crate) mod common;
 pub mod crs;
 pub mod csv;
+pub mod fgb;
 pub mod geojson;
 pub mod geojsonseq;
 pub mod kml;
@@ -82,6 +83,7 @@ pub fn read_layers_from(
         "kmz" => Format::Kmz,
         "csv" => Format::Csv,
         "tsv" => Format::Tsv,
+        "fgb" => Format::Fgb,
         _ => {
             return Err(file_error(
                 path,
@@ -113,13 +115,14 @@ pub fn read_layers_from(
         Format::Kmz => kml::read_kmz(BufReader::new(file), path, time),
         Format::Csv => csv::read_csv(file, path, time, None),
         Format::Tsv => csv::read_csv(file, path, time, Some(b'\t')),
+        Format::Fgb => fgb::read_fgb(file, path, time, Some(meta.len())),
     }])
 }
 
 /// The formats `read_path` knows, for messages.
 pub const SUPPORTED: &str = "GeoJSON (.geojson, .json), GeoJSON text sequences (.geojsons, \
-     .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz) and CSV with coordinates \
-     (.csv, .tsv)";
+     .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz), CSV with coordinates \
+     (.csv, .tsv) and FlatGeobuf (.fgb)";
 
 /// A file format, chosen by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +133,7 @@ enum Format {
     Kmz,
     Csv,
     Tsv,
+    Fgb,
 }
 
 impl Format {
@@ -142,6 +146,7 @@ impl Format {
             Self::Kmz => "KMZ",
             Self::Csv => "CSV",
             Self::Tsv => "TSV",
+            Self::Fgb => "FlatGeobuf",
         }
     }
 }
@@ -228,7 +233,15 @@ mod tests {
             err.message.starts_with("unsupported file type '.shp'"),
             "{err}"
         );
-        for format in [".geojsonl", ".ndjson", ".kml", ".kmz", ".csv", ".tsv"] {
+        for format in [
+            ".geojsonl",
+            ".ndjson",
+            ".kml",
+            ".kmz",
+            ".csv",
+            ".tsv",
+            ".fgb",
+        ] {
             assert!(err.message.contains(format), "{format} in {err}");
         }
         let _ = std::fs::remove_dir_all(path.parent().unwrap());

@@ -38,6 +38,7 @@ impl Asked {
                                 "kmz",
                                 "csv",
                                 "tsv",
+                                "fgb",
                             ],
                         )
                         .pick_files()
