@@ -707,25 +707,11 @@ fn properties(bytes: &[u8], columns: &[Column]) -> Result<Map<String, Value>, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
-    use std::process::Command;
+    use crate::io::testutil::{self, events, same_as_events};
 
-    /// `assets/events.geojson` converted by ogr2ogr with `args`, in a fresh folder.
-    fn ogr2ogr(name: &str, args: &[&str]) -> PathBuf {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = std::env::temp_dir().join(format!("bordermap-fgb-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let out = dir.join(name);
-        let status = Command::new("ogr2ogr")
-            .args(["-f", "FlatGeobuf"])
-            .args(args)
-            .arg(&out)
-            .arg(root.join("assets/events.geojson"))
-            .status()
-            .expect("ogr2ogr (GDAL) runs");
-        assert!(status.success(), "ogr2ogr {args:?}");
-        out
+    /// `assets/events.geojson` as FlatGeobuf, converted by ogr2ogr with `args`.
+    fn ogr2ogr(name: &str, args: &[&str]) -> std::path::PathBuf {
+        testutil::ogr2ogr("FlatGeobuf", name, args)
     }
 
     fn read_file(path: &Path) -> Layer {
@@ -756,61 +742,11 @@ mod tests {
             .collect()
     }
 
-    /// The events of the GeoJSON asset, by id: geometry and time span.
-    fn events() -> Vec<Feature> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/events.geojson");
-        let layer = crate::io::read_path(&path, &crate::io::ReadOptions::default()).unwrap();
-        assert_eq!(layer.features.len(), 32);
-        layer.features
-    }
-
-    /// Every coordinate of a geometry, in order.
-    fn all_coords(g: &Geometry<f64>) -> Vec<Coord<f64>> {
-        let mut g = g.clone();
-        let mut out = Vec::new();
-        for_each_coord(&mut g, &mut |c| out.push(*c));
-        out
-    }
-
-    /// Checks that `layer` holds the 32 events, dated as in the GeoJSON, within `metres`.
-    fn same_as_geojson(layer: &Layer, metres: f64) {
-        assert!(!layer.has_errors(), "{:?}", layer.problems);
-        assert_eq!(layer.features.len(), 32, "{:?}", layer.problems);
-        assert_eq!(layer.dated_count(), 32);
-        let originals = events();
-        let mut worst = 0.0f64;
-        for f in &layer.features {
-            let id = f.id.as_deref().expect("an id");
-            let original = originals
-                .iter()
-                .find(|o| o.id.as_deref() == Some(id))
-                .unwrap_or_else(|| panic!("{id} in the GeoJSON"));
-            assert_eq!(f.span, original.span, "{id}");
-            let (a, b) = (
-                all_coords(f.geometry.as_ref().unwrap()),
-                all_coords(original.geometry.as_ref().unwrap()),
-            );
-            assert_eq!(a.len(), b.len(), "{id}");
-            assert_eq!(
-                crate::model::geometry_type_name(f.geometry.as_ref().unwrap()),
-                crate::model::geometry_type_name(original.geometry.as_ref().unwrap()),
-                "{id}"
-            );
-            for (p, q) in a.iter().zip(&b) {
-                let d = (((p.x - q.x) * 111_320.0 * q.y.to_radians().cos()).powi(2)
-                    + ((p.y - q.y) * 110_574.0).powi(2))
-                .sqrt();
-                worst = worst.max(d);
-            }
-        }
-        assert!(worst <= metres, "{worst} m off");
-    }
-
     #[test]
     fn events_written_by_ogr2ogr_read_back_the_same() {
         let path = ogr2ogr("events.fgb", &[]);
         let layer = read_file(&path);
-        same_as_geojson(&layer, 1e-6);
+        same_as_events(&layer, 1e-6);
         // Typed columns: text, booleans, DateTime as ISO text.
         let f = layer
             .features
@@ -825,15 +761,15 @@ mod tests {
         // Through the dispatcher and its counting reader.
         let layer = crate::io::read_path(&path, &crate::io::ReadOptions::default()).unwrap();
         assert_eq!(layer.features.len(), 32);
-        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+        testutil::remove(&path);
     }
 
     #[test]
     fn utm_42n_is_reprojected_within_a_metre() {
         let path = ogr2ogr("utm.fgb", &["-t_srs", "EPSG:32642"]);
         let layer = read_file(&path);
-        same_as_geojson(&layer, 1.0);
-        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+        same_as_events(&layer, 1.0);
+        testutil::remove(&path);
     }
 
     #[test]
@@ -844,7 +780,7 @@ mod tests {
         let errs = errors(&layer);
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].contains("EPSG:2154"), "{errs:?}");
-        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+        testutil::remove(&path);
     }
 
     #[test]

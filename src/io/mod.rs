@@ -13,6 +13,8 @@ pub mod geojsonseq;
 pub mod kml;
 pub mod loader;
 pub mod summary;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod timefields;
 pub mod write;
 
