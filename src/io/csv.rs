@@ -994,8 +994,9 @@ fn wkt_checked(geometry: Geometry<f64>) -> Result<Option<Geometry<f64>>, String>
             for member in c.0 {
                 members.extend(wkt_checked(member)?);
             }
-            (!members.is_empty())
-                .then(|| Geometry::GeometryCollection(geo::GeometryCollection(members)))
+            (!members.is_empty()).then_some(Geometry::GeometryCollection(geo::GeometryCollection(
+                members,
+            )))
         }
         // The crate makes none of these.
         other @ (Geometry::Line(_) | Geometry::Rect(_) | Geometry::Triangle(_)) => Some(other),

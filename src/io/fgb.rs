@@ -165,7 +165,7 @@ fn read_all<R: Read>(
     let mut size = [0u8; 4];
     input.exact(&mut size, "the header")?;
     let header_size = u64::from(u32::from_le_bytes(size));
-    if header_size < 8 || header_size > MAX_HEADER {
+    if !(8..=MAX_HEADER).contains(&header_size) {
         return Err(format!(
             "the header declares {header_size} bytes: not a FlatGeobuf header (8 to {} MB)",
             MAX_HEADER >> 20
@@ -588,7 +588,7 @@ fn read_geometry(
                 // A writer may put a one-polygon multipolygon in the geometry itself.
                 None => polygons.extend(polygon(split(coords(g)?, g)?)?),
             }
-            (!polygons.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(polygons)))
+            (!polygons.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(polygons)))
         }
         T::GeometryCollection => {
             let mut members = Vec::new();
@@ -597,7 +597,8 @@ fn read_geometry(
                     members.push(member);
                 }
             }
-            (!members.is_empty()).then(|| Geometry::GeometryCollection(GeometryCollection(members)))
+            (!members.is_empty())
+                .then_some(Geometry::GeometryCollection(GeometryCollection(members)))
         }
         other => {
             return Err(format!(
@@ -912,11 +913,10 @@ mod tests {
         let map = properties(&good, &columns).unwrap();
         assert_eq!(map["name"], "Osh");
         assert_eq!(map["n"], 7);
-        assert_eq!(
+        assert!(
             properties(&good[..6], &columns)
                 .unwrap_err()
-                .contains("past"),
-            true
+                .contains("past")
         );
         assert!(
             properties(&[5, 0, 1], &columns)
