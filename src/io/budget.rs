@@ -18,6 +18,10 @@ fn factor(format: Format) -> u64 {
         Format::Csv | Format::Tsv => 8,
         // The 100 MB GeoJSON took 0.38 GB: about 4 times. KML is wordier per feature.
         Format::GeoJson | Format::GeoJsonSeq | Format::Kml => 4,
+        // Binary coordinates (16 bytes a position) become geo's of the same size, and its
+        // properties JSON text a little longer than their binary form: taken as GeoJSON's
+        // factor with a margin (not measured on a big file yet).
+        Format::Fgb => 6,
         // At most what its entries may inflate to (see `kml::read_kmz`), read as KML.
         Format::Kmz => 4 * super::kml::MAX_INFLATE_RATIO,
         // Its features take about the .shp's coordinates (16 bytes a point) and the .dbf's

@@ -5,8 +5,11 @@
 //!   delimiters and newlines.
 //! - Coordinates come from the columns named (case-insensitively) `latitude`/`lat`/`y` and
 //!   `longitude`/`lon`/`lng`/`long`/`x`, or from a `wkt`/`geometry`/`geom`/`the_geom` column
-//!   holding WKT `POINT`, `LINESTRING`, `POLYGON` or their `MULTI` forms (it wins when both
-//!   are given and it is not empty). With a `;` or tab delimiter, a decimal comma is read too.
+//!   holding WKT, read by the georust `wkt` crate: `POINT`, `LINESTRING`, `POLYGON`, their
+//!   `MULTI` forms and `GEOMETRYCOLLECTION`, with Z, M or ZM values (dropped: 2D is kept)
+//!   and an optional `SRID=4326;` prefix; an `EMPTY` geometry gives a feature without
+//!   geometry and a warning naming its row. The WKT column wins when both are given and it
+//!   is not empty. With a `;` or tab delimiter, a decimal comma is read too.
 //! - Every other column becomes a property: a JSON number when the cell is written as one,
 //!   else text; empty cells are left out. A column `id` (or ACLED's `event_id_cnty`) is also
 //!   the feature's id. Dates written as "16 September 2022" in the time columns are
@@ -28,7 +31,7 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use geo::{Geometry, LineString, Point, Polygon};
 use serde_json::{Map, Value, json};
 
 use crate::io::common::{self, Place, insert_absent, json_scalar};
@@ -380,6 +383,7 @@ struct Reading {
     /// Property names of the coordinate columns, for messages.
     lat_key: String,
     lon_key: String,
+    wkt_key: String,
     /// Columns that give the feature's id, in column order.
     id: Vec<usize>,
     /// Columns that may hold the time, in column order.
@@ -402,6 +406,10 @@ impl Reading {
                 .unwrap_or_default(),
             lon_key: columns
                 .lon
+                .map(|i| columns.keys[i].clone())
+                .unwrap_or_default(),
+            wkt_key: columns
+                .wkt
                 .map(|i| columns.keys[i].clone())
                 .unwrap_or_default(),
             id: (0..n)
@@ -521,8 +529,22 @@ fn read_row(
     let wkt = cell(columns.wkt);
     let geometry = if !wkt.is_empty() {
         match parse_wkt(wkt) {
-            Ok(g) => g,
-            Err(m) => return error(layer, m),
+            Ok(Some(g)) => Some(g),
+            Ok(None) => {
+                common::push_problem(
+                    layer,
+                    cx.path,
+                    Severity::Warning,
+                    place,
+                    format!(
+                        "column '{}': {} is empty; the row has no geometry",
+                        columns.wkt_key,
+                        common::shorten(wkt, 40)
+                    ),
+                );
+                None
+            }
+            Err(m) => return error(layer, format!("column '{}': {m}", columns.wkt_key)),
         }
     } else if columns.lat.is_some() && columns.lon.is_some() {
         let lat_name = &columns.lat_key;
@@ -541,7 +563,7 @@ fn read_row(
             Ok(v) => v,
             Err(m) => return error(layer, m),
         };
-        Geometry::Point(Point::new(lon, lat))
+        Some(Geometry::Point(Point::new(lon, lat)))
     } else {
         return error(layer, "no coordinates: the geometry column is empty".into());
     };
@@ -570,7 +592,7 @@ fn read_row(
     };
     let feature = Feature {
         id,
-        geometry: Some(geometry),
+        geometry,
         properties,
         span: None,
         line: cx.line,
@@ -775,190 +797,27 @@ fn acled_schema(props: &mut Map<String, Value>) {
 // ---------------------------------------------------------------------------------------
 // WKT
 
-/// Nested WKT coordinate lists as read, before their shape is checked against the type.
-#[derive(Debug)]
-enum Tree {
-    Position(Coord<f64>),
-    List(Vec<Tree>),
-}
+/// The WKT types read (`LINEARRING` is read as a line).
+const WKT_TYPES: [&str; 8] = [
+    "POINT",
+    "LINESTRING",
+    "LINEARRING",
+    "POLYGON",
+    "MULTIPOINT",
+    "MULTILINESTRING",
+    "MULTIPOLYGON",
+    "GEOMETRYCOLLECTION",
+];
 
-struct Wkt<'a> {
-    text: &'a str,
-    pos: usize,
-}
+/// Deepest nesting of parentheses read: a collection of collections of multipolygons is 5.
+const MAX_WKT_DEPTH: usize = 16;
 
-impl Wkt<'_> {
-    fn skip_ws(&mut self) {
-        while self
-            .text
-            .as_bytes()
-            .get(self.pos)
-            .is_some_and(u8::is_ascii_whitespace)
-        {
-            self.pos += 1;
-        }
-    }
-
-    fn peek(&mut self) -> Option<u8> {
-        self.skip_ws();
-        self.text.as_bytes().get(self.pos).copied()
-    }
-
-    fn word(&mut self) -> String {
-        self.skip_ws();
-        let start = self.pos;
-        while self
-            .text
-            .as_bytes()
-            .get(self.pos)
-            .is_some_and(u8::is_ascii_alphabetic)
-        {
-            self.pos += 1;
-        }
-        self.text[start..self.pos].to_ascii_uppercase()
-    }
-
-    fn expect(&mut self, b: u8) -> Result<(), String> {
-        match self.peek() {
-            Some(found) if found == b => {
-                self.pos += 1;
-                Ok(())
-            }
-            Some(found) => Err(format!(
-                "WKT: expected '{}' at character {}, found '{}'",
-                b as char,
-                self.pos + 1,
-                found as char
-            )),
-            None => Err(format!("WKT: expected '{}', found the end", b as char)),
-        }
-    }
-
-    /// `( ... )`: nested lists, or positions separated by commas.
-    fn list(&mut self, depth: usize) -> Result<Tree, String> {
-        if depth > 4 {
-            return Err("WKT: too deeply nested".into());
-        }
-        self.expect(b'(')?;
-        let mut items = Vec::new();
-        loop {
-            if self.peek() == Some(b'(') {
-                items.push(self.list(depth + 1)?);
-            } else {
-                items.push(self.position()?);
-            }
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                _ => break,
-            }
-        }
-        self.expect(b')')?;
-        Ok(Tree::List(items))
-    }
-
-    /// `lon lat [z [m]]`.
-    fn position(&mut self) -> Result<Tree, String> {
-        let mut numbers = Vec::new();
-        loop {
-            self.skip_ws();
-            let start = self.pos;
-            while self
-                .text
-                .as_bytes()
-                .get(self.pos)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
-            {
-                self.pos += 1;
-            }
-            if start == self.pos {
-                break;
-            }
-            let token = &self.text[start..self.pos];
-            let value = token
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| {
-                    format!("WKT: \"{}\" is not a number", common::shorten(token, 20))
-                })?;
-            numbers.push(value);
-        }
-        let (x, y) = match numbers.as_slice() {
-            [x, y, ..] if numbers.len() <= 4 => (*x, *y),
-            _ => {
-                return Err(format!(
-                    "WKT: a position needs 2 to 4 numbers, found {}",
-                    numbers.len()
-                ));
-            }
-        };
-        if !(-180.0..=180.0).contains(&x) {
-            return Err(format!("longitude {x} is outside -180..180"));
-        }
-        if !(-90.0..=90.0).contains(&y) {
-            return Err(format!("latitude {y} is outside -90..90"));
-        }
-        Ok(Tree::Position(Coord { x, y }))
-    }
-}
-
-fn positions(tree: Tree) -> Result<Vec<Coord<f64>>, String> {
-    match tree {
-        Tree::List(items) => items
-            .into_iter()
-            .map(|t| match t {
-                Tree::Position(c) => Ok(c),
-                // MULTIPOINT ((1 2), (3 4)) writes each point in parentheses.
-                Tree::List(inner) => match inner.as_slice() {
-                    [Tree::Position(c)] => Ok(*c),
-                    _ => Err("WKT: expected a list of positions".to_string()),
-                },
-            })
-            .collect(),
-        Tree::Position(c) => Ok(vec![c]),
-    }
-}
-
-fn lists(tree: Tree) -> Result<Vec<Tree>, String> {
-    match tree {
-        Tree::List(items) if items.iter().all(|t| matches!(t, Tree::List(_))) => Ok(items),
-        _ => Err("WKT: expected nested lists of positions".into()),
-    }
-}
-
-fn wkt_line(tree: Tree) -> Result<LineString<f64>, String> {
-    let coords = positions(tree)?;
-    if coords.len() < 2 {
-        return Err(format!(
-            "WKT: a LINESTRING needs at least 2 positions, found {}",
-            coords.len()
-        ));
-    }
-    Ok(LineString::new(coords))
-}
-
-fn wkt_polygon(tree: Tree) -> Result<Polygon<f64>, String> {
-    let mut rings = Vec::new();
-    for ring in lists(tree)? {
-        let mut coords = positions(ring)?;
-        if let (Some(first), Some(last)) = (coords.first().copied(), coords.last())
-            && first != *last
-        {
-            coords.push(first);
-        }
-        if coords.len() < 4 {
-            return Err("WKT: a polygon ring needs at least 3 distinct positions".into());
-        }
-        rings.push(LineString::new(coords));
-    }
-    let mut rings = rings.into_iter();
-    let exterior = rings.next().ok_or("WKT: a POLYGON needs a ring")?;
-    Ok(Polygon::new(exterior, rings.collect()))
-}
-
-/// Reads WKT `POINT`, `LINESTRING`, `POLYGON` and their `MULTI` forms (`Z`/`M` values and an
-/// `SRID=4326;` prefix allowed).
-fn parse_wkt(text: &str) -> Result<Geometry<f64>, String> {
+/// Reads a WKT geometry with the `wkt` crate (`SRID=4326;` prefix, Z/M/ZM values allowed
+/// and dropped); `Ok(None)` for an `EMPTY` one. Before the crate sees it, the text's type is
+/// checked and its parentheses counted (no deep nesting reaches the parser, no text follows
+/// the geometry); after, every position is checked as WGS84 longitude/latitude and lines
+/// and rings for their number of positions.
+fn parse_wkt(text: &str) -> Result<Option<Geometry<f64>>, String> {
     let mut body = text.trim();
     if let Some(after) = body
         .get(..5)
@@ -972,62 +831,175 @@ fn parse_wkt(text: &str) -> Result<Geometry<f64>, String> {
                 common::shorten(srid.trim(), 12)
             ));
         }
-        body = rest;
+        body = rest.trim();
     }
-    let mut w = Wkt { text: body, pos: 0 };
-    let kind = w.word();
-    let modifier = w.word();
-    if modifier == "EMPTY" {
-        return Err(format!("WKT {kind} EMPTY has no coordinates"));
-    }
-    if !matches!(modifier.as_str(), "" | "Z" | "M" | "ZM") {
-        return Err(format!("WKT: unexpected \"{modifier}\" after {kind}"));
-    }
-    let tree = match kind.as_str() {
-        "POINT" | "LINESTRING" | "POLYGON" | "MULTIPOINT" | "MULTILINESTRING" | "MULTIPOLYGON" => {
-            w.list(0)?
-        }
-        "" => {
-            return Err(format!(
-                "WKT: \"{}\" does not start with a geometry type",
-                common::shorten(text, 30)
-            ));
-        }
-        other => return Err(format!("WKT type {other} is not read")),
-    };
-    if w.peek().is_some() {
+    let word: String = body
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if word.is_empty() {
         return Err(format!(
-            "WKT: unexpected text after the geometry at character {}",
-            w.pos + 1
+            "WKT: \"{}\" does not start with a geometry type",
+            common::shorten(text, 30)
         ));
     }
-    Ok(match kind.as_str() {
-        "POINT" => match positions(tree)?.as_slice() {
-            [c] => Geometry::Point(Point(*c)),
-            other => {
-                return Err(format!(
-                    "WKT: a POINT needs one position, found {}",
-                    other.len()
-                ));
+    let base = ["ZM", "Z", "M"]
+        .iter()
+        .find_map(|d| word.strip_suffix(d).filter(|b| WKT_TYPES.contains(b)))
+        .unwrap_or(&word);
+    if !WKT_TYPES.contains(&base) {
+        return Err(format!(
+            "WKT type {} is not read",
+            common::shorten(&word, 30)
+        ));
+    }
+    wkt_structure(body)?;
+    let parsed: wkt::Wkt<f64> = body
+        .parse()
+        .map_err(|e: &str| format!("WKT: {}", e.to_lowercase()))?;
+    let mut geometry = Geometry::try_from(parsed).map_err(|e| format!("WKT: {e}"))?;
+    shrink(&mut geometry);
+    wkt_checked(geometry)
+}
+
+/// Gives back the room the conversion left in the geometry's vectors: the crate's 48-byte
+/// coordinates are collected in place into geo's 16-byte ones, which keeps three times the
+/// memory a layer of a million rows needs.
+fn shrink(geometry: &mut Geometry<f64>) {
+    fn line(l: &mut LineString<f64>) {
+        l.0.shrink_to_fit();
+    }
+    fn polygon(p: &mut Polygon<f64>) {
+        p.exterior_mut(line);
+        p.interiors_mut(|rings| rings.iter_mut().for_each(line));
+    }
+    match geometry {
+        Geometry::LineString(l) => line(l),
+        Geometry::Polygon(p) => polygon(p),
+        Geometry::MultiPoint(m) => m.0.shrink_to_fit(),
+        Geometry::MultiLineString(m) => {
+            m.0.shrink_to_fit();
+            m.0.iter_mut().for_each(line);
+        }
+        Geometry::MultiPolygon(m) => {
+            m.0.shrink_to_fit();
+            m.0.iter_mut().for_each(polygon);
+        }
+        Geometry::GeometryCollection(c) => {
+            c.0.shrink_to_fit();
+            c.0.iter_mut().for_each(shrink);
+        }
+        Geometry::Point(_) | Geometry::Line(_) | Geometry::Rect(_) | Geometry::Triangle(_) => {}
+    }
+}
+
+/// Checks the parentheses of a WKT text: balanced, at most [`MAX_WKT_DEPTH`] deep, and
+/// nothing after the one that closes the geometry.
+fn wkt_structure(body: &str) -> Result<(), String> {
+    let mut depth = 0usize;
+    let mut closed = false;
+    for (i, b) in body.bytes().enumerate() {
+        if closed && !b.is_ascii_whitespace() {
+            return Err(format!(
+                "WKT: unexpected text after the geometry at character {}",
+                i + 1
+            ));
+        }
+        match b {
+            b'(' => {
+                depth += 1;
+                if depth > MAX_WKT_DEPTH {
+                    return Err("WKT: too deeply nested".into());
+                }
             }
-        },
-        "LINESTRING" => Geometry::LineString(wkt_line(tree)?),
-        "POLYGON" => Geometry::Polygon(wkt_polygon(tree)?),
-        "MULTIPOINT" => Geometry::MultiPoint(MultiPoint(
-            positions(tree)?.into_iter().map(Point).collect(),
-        )),
-        "MULTILINESTRING" => Geometry::MultiLineString(MultiLineString(
-            lists(tree)?
-                .into_iter()
-                .map(wkt_line)
-                .collect::<Result<_, _>>()?,
-        )),
-        _ => Geometry::MultiPolygon(MultiPolygon(
-            lists(tree)?
-                .into_iter()
-                .map(wkt_polygon)
-                .collect::<Result<_, _>>()?,
-        )),
+            b')' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| format!("WKT: unexpected ')' at character {}", i + 1))?;
+                closed = depth == 0;
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        return Err("WKT: expected ')', found the end".into());
+    }
+    Ok(())
+}
+
+/// The geometry with its positions checked; `None` when it has none (`EMPTY`). Empty
+/// members of a collection are left out.
+fn wkt_checked(geometry: Geometry<f64>) -> Result<Option<Geometry<f64>>, String> {
+    fn position(c: geo::Coord<f64>) -> Result<(), String> {
+        if !(-180.0..=180.0).contains(&c.x) {
+            return Err(format!("longitude {} is outside -180..180", c.x));
+        }
+        if !(-90.0..=90.0).contains(&c.y) {
+            return Err(format!("latitude {} is outside -90..90", c.y));
+        }
+        Ok(())
+    }
+    fn line(l: &LineString<f64>) -> Result<(), String> {
+        if l.0.len() < 2 {
+            return Err(format!(
+                "WKT: a LINESTRING needs at least 2 positions, found {}",
+                l.0.len()
+            ));
+        }
+        l.0.iter().try_for_each(|c| position(*c))
+    }
+    fn polygon(p: &Polygon<f64>) -> Result<(), String> {
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            // geo closes a ring: 3 distinct positions make 4.
+            if ring.0.len() < 4 {
+                return Err("WKT: a polygon ring needs at least 3 distinct positions".into());
+            }
+            ring.0.iter().try_for_each(|c| position(*c))?;
+        }
+        Ok(())
+    }
+    Ok(match geometry {
+        Geometry::Point(p) => {
+            position(p.0)?;
+            Some(Geometry::Point(p))
+        }
+        Geometry::LineString(l) if l.0.is_empty() => None,
+        Geometry::LineString(l) => {
+            line(&l)?;
+            Some(Geometry::LineString(l))
+        }
+        Geometry::Polygon(p) if p.exterior().0.is_empty() => None,
+        Geometry::Polygon(p) => {
+            polygon(&p)?;
+            Some(Geometry::Polygon(p))
+        }
+        Geometry::MultiPoint(m) if m.0.is_empty() => None,
+        Geometry::MultiPoint(m) => {
+            m.0.iter().try_for_each(|p| position(p.0))?;
+            Some(Geometry::MultiPoint(m))
+        }
+        Geometry::MultiLineString(m) if m.0.is_empty() => None,
+        Geometry::MultiLineString(m) => {
+            m.0.iter().try_for_each(line)?;
+            Some(Geometry::MultiLineString(m))
+        }
+        Geometry::MultiPolygon(m) if m.0.is_empty() => None,
+        Geometry::MultiPolygon(m) => {
+            m.0.iter().try_for_each(polygon)?;
+            Some(Geometry::MultiPolygon(m))
+        }
+        Geometry::GeometryCollection(c) => {
+            let mut members = Vec::with_capacity(c.0.len());
+            for member in c.0 {
+                members.extend(wkt_checked(member)?);
+            }
+            (!members.is_empty()).then_some(Geometry::GeometryCollection(geo::GeometryCollection(
+                members,
+            )))
+        }
+        // The crate makes none of these.
+        other @ (Geometry::Line(_) | Geometry::Rect(_) | Geometry::Triangle(_)) => Some(other),
     })
 }
 
@@ -1393,15 +1365,21 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
             mp2,\"MULTIPOINT Z (70 39 1, 71 40 2)\"\n\
             ml,\"MULTILINESTRING ((70 39, 71 40), (70 40, 71 39))\"\n\
             ma,\"SRID=4326;MULTIPOLYGON (((70 39, 71 39, 71 40, 70 39)))\"\n\
+            gc,\"GEOMETRYCOLLECTION (POINT (70 39), LINESTRING (70 39, 71 40), POINT EMPTY)\"\n\
+            pz,POINT Z (70.5 39.8 812)\n\
+            lm,\"LINESTRING M (70 39 1, 71 40 2)\"\n\
+            pzm,\"POLYGON ZM ((70 39 1 2, 71 39 1 2, 71 40 1 2, 70 39 1 2))\"\n\
             bad,\"POINT (200 39)\"\n\
             bad2,\"LINESTRING (70 39)\"\n\
-            bad3,POINT EMPTY\n\
+            empty,POINT EMPTY\n\
+            empty2,POLYGON EMPTY\n\
             bad4,\"SRID=3857;POINT (1 2)\"\n\
             bad5,\"CIRCLE (1 2)\"\n\
             bad6,\"POINT (1 2\"\n\
             bad7,\"POINT (1 2) x\"\n\
             bad8,\"POLYGON ((1 2, 3 4))\"\n\
-            bad9,ТОЧКА (1 2)\n";
+            bad9,ТОЧКА (1 2)\n\
+            bad10,\"POINT (1 2, 3)\"\n";
         let layer = read(text);
         let kinds: Vec<&str> = layer
             .features
@@ -1421,29 +1399,81 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
                 "MultiPoint",
                 "MultiPoint",
                 "MultiLineString",
-                "MultiPolygon"
+                "MultiPolygon",
+                "GeometryCollection",
+                "Point",
+                "LineString",
+                "Polygon",
+                "null",
+                "null"
             ]
         );
         let Some(Geometry::Polygon(poly)) = &layer.features[2].geometry else {
             panic!("polygon expected")
         };
         assert_eq!(poly.interiors().len(), 1);
+        let Some(Geometry::GeometryCollection(gc)) = &layer.features[7].geometry else {
+            panic!("collection expected")
+        };
+        assert_eq!(gc.0.len(), 2, "the empty member is left out");
+        assert_eq!(point(&layer.features[8]), (70.5, 39.8), "Z dropped");
+        let Some(Geometry::LineString(lm)) = &layer.features[9].geometry else {
+            panic!("line expected")
+        };
+        assert_eq!(lm.0[1], geo::coord! { x: 71.0, y: 40.0 }, "M dropped");
+        // EMPTY: a feature without geometry and a warning naming its row and column.
+        let warnings: Vec<String> = layer
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("t.csv:15: warning: feature 14: column 'WKT': POINT EMPTY"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].contains("POLYGON EMPTY is empty"),
+            "{warnings:?}"
+        );
+        assert_eq!(layer.features[11].properties_map()["name"], "empty");
         let errs = errors(&layer);
         assert_eq!(errs.len(), 9, "{errs:?}");
-        for (err, what) in errs.iter().zip([
-            "longitude 200",
-            "at least 2 positions",
-            "EMPTY",
-            "SRID=3857",
-            "CIRCLE",
-            "expected ')'",
-            "unexpected text",
-            "at least 3 distinct",
-            "does not start with a geometry type",
+        for (err, (line, what)) in errs.iter().zip([
+            (13, "longitude 200"),
+            (14, "at least 2 positions"),
+            (17, "SRID=3857"),
+            (18, "CIRCLE"),
+            (19, "expected ')'"),
+            (20, "unexpected text"),
+            (21, "at least 3 distinct"),
+            (22, "does not start with a geometry type"),
+            (23, "WKT: "),
         ]) {
-            assert!(err.contains(what), "{err}");
+            assert!(
+                err.starts_with(&format!("t.csv:{line}: error: feature")),
+                "{line}: {err}"
+            );
+            assert!(err.contains("column 'WKT'"), "{err}");
+            assert!(err.contains(what), "{what}: {err}");
         }
         assert!(!layer.features[0].properties_map().contains_key("WKT"));
+    }
+
+    #[test]
+    fn events_written_by_ogr2ogr_as_wkt_read_back_the_same() {
+        use crate::io::testutil;
+        let path = testutil::ogr2ogr("CSV", "events.csv", &["-lco", "GEOMETRY=AS_WKT"]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("2021/04/28 11:30:00+06"),
+            "GDAL's datetime form"
+        );
+        assert!(text.contains("\"MULTIPOLYGON ((("), "WKT");
+        let layer = read_csv(text.as_bytes(), &path, &TimeReader::default(), None);
+        testutil::same_as_events(&layer, 1e-6);
+        testutil::remove(&path);
     }
 
     #[test]
@@ -1470,5 +1500,13 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         }
         let deep = format!("wkt\n\"POINT {}\"\n", "(".repeat(10_000));
         assert!(read(&deep).has_errors());
+        // Deep collections are refused before the crate's recursive parser sees them.
+        let deep = format!(
+            "wkt\n\"{}POINT (1 2){}\"\n",
+            "GEOMETRYCOLLECTION (".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let errs = errors(&read(&deep));
+        assert!(errs[0].contains("too deeply nested"), "{errs:?}");
     }
 }

@@ -6,6 +6,12 @@
 //! proportion to the largest feature, a `bbox` or foreign member anywhere is harmless, deep
 //! nesting cannot overflow the stack (the scanner keeps a counter, serde_json a recursion
 //! limit), and every error carries the line and column where it was found.
+//!
+//! A legacy (2008) `crs` member naming a CRS that [`Crs`] knows (EPSG:3857, the WGS84 UTM
+//! zones) has the coordinates reprojected to WGS84. One naming any other CRS refuses the
+//! file as soon as a coordinate would be read in it; a file without coordinates (all
+//! geometries null) reads with a warning. A `crs` after `features` cannot be applied to what
+//! was already read: it refuses the file unless nothing was read in it.
 
 use std::borrow::Cow;
 use std::io::{self, Read};
@@ -20,6 +26,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::io::common::{self, Place};
+use crate::io::crs::{Crs, Reproject, UnknownCrs};
 use crate::io::timefields::TimeReader;
 use crate::model::{Feature, Layer, Problem, Properties, Severity};
 
@@ -37,11 +44,88 @@ pub fn read_geojson<R: Read>(reader: R, path: &Path, time: &TimeReader) -> Layer
         path,
         time,
         feature_index: 0,
+        crs: DocCrs::Wgs84,
+        crs_at: None,
+        refuse_geometry: None,
+        refused: false,
     };
     if let Err(err) = state.document() {
+        if state.refused {
+            state.layer.features.clear();
+        }
         state.error_at(err.at, None, err.message);
     }
     state.layer
+}
+
+/// The coordinate system a document's legacy `crs` member names.
+enum DocCrs {
+    /// None, or WGS84 longitude/latitude: coordinates are checked as such.
+    Wgs84,
+    /// A projected CRS bordermap reprojects.
+    Known(Crs, Reproject),
+    /// One it cannot: no coordinate may be read in it.
+    Unknown(UnknownCrs),
+}
+
+impl DocCrs {
+    /// The CRS a `crs` member's JSON names (`{"type":"name","properties":{"name":...}}`, a
+    /// `link`'s `href`, or the 2008 draft's `{"type":"EPSG","properties":{"code":n}}`), and
+    /// its name as the file writes it.
+    fn of(bytes: &[u8]) -> Result<(Self, String), String> {
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("bad \"crs\": {e}"))?;
+        if value.is_null() {
+            return Ok((Self::Wgs84, "null".into()));
+        }
+        let props = value.get("properties");
+        let name = props
+            .and_then(|p| p.get("name").or_else(|| p.get("href")))
+            .and_then(Value::as_str);
+        let code = props
+            .and_then(|p| p.get("code"))
+            .and_then(Value::as_u64)
+            .and_then(|c| u32::try_from(c).ok());
+        let (crs, written) = match (name, code) {
+            (Some(name), _) => (Crs::from_name(name), name.to_string()),
+            (None, Some(code)) => (Crs::from_epsg(code), format!("EPSG:{code}")),
+            (None, None) => {
+                let shown = common::shorten(&value.to_string(), 80);
+                (Err(UnknownCrs(shown.clone())), shown)
+            }
+        };
+        let crs = match crs {
+            Ok(Crs::Wgs84) => Self::Wgs84,
+            Ok(crs) => match crs.to_wgs84() {
+                Some(r) => Self::Known(crs, r),
+                None => Self::Unknown(UnknownCrs(crs.name())),
+            },
+            Err(e) => Self::Unknown(e),
+        };
+        Ok((crs, written))
+    }
+
+    /// Reprojects a feature's geometry to WGS84; the warning when it cannot be (the
+    /// geometry is then dropped).
+    fn reproject(&self, geometry: &mut Option<Geometry<f64>>) -> Option<String> {
+        let Self::Known(crs, r) = self else {
+            return None;
+        };
+        let Some(g) = geometry else {
+            return None;
+        };
+        match r.geometry(g) {
+            Ok(()) => None,
+            Err((x, y)) => {
+                *geometry = None;
+                Some(format!(
+                    "coordinate ({x}, {y}) in {} cannot be reprojected to WGS84; geometry \
+                     dropped",
+                    crs.name()
+                ))
+            }
+        }
+    }
 }
 
 /// A position in the file: 1-based line and byte column.
@@ -79,6 +163,13 @@ struct Reader<'a, R> {
     path: &'a Path,
     time: &'a TimeReader,
     feature_index: usize,
+    /// What the `crs` member names, and where it is.
+    crs: DocCrs,
+    crs_at: Option<At>,
+    /// The unknown CRS the `crs` names: a feature with a geometry refuses the file.
+    refuse_geometry: Option<UnknownCrs>,
+    /// A coordinate was found in an unknown CRS: the file is refused.
+    refused: bool,
 }
 
 impl<R: Read> Reader<'_, R> {
@@ -172,12 +263,30 @@ impl<R: Read> Reader<'_, R> {
                     Err((at, msg)) => return Err(Fatal::new(at, format!("bad \"type\": {msg}"))),
                 },
                 "crs" => {
-                    if let Err(msg) = check_crs(bytes) {
-                        return Err(Fatal {
-                            at: Some(at),
-                            message: msg,
-                        });
+                    let (crs, name) = DocCrs::of(bytes).map_err(|m| Fatal::new(at, m))?;
+                    if saw_features && !matches!(crs, DocCrs::Wgs84) {
+                        let read_some = self.layer.features.iter().any(|f| f.geometry.is_some())
+                            || self.layer.has_errors();
+                        if read_some {
+                            self.layer.features.clear();
+                            return Err(Fatal::new(
+                                at,
+                                format!(
+                                    "the \"crs\" member names {name} but comes after \
+                                     \"features\", whose coordinates were read as WGS84 \
+                                     longitude/latitude: put \"crs\" first (as ogr2ogr writes \
+                                     it) or reproject the file (e.g. ogr2ogr -t_srs EPSG:4326); \
+                                     no features read"
+                                ),
+                            ));
+                        }
                     }
+                    self.refuse_geometry = match &crs {
+                        DocCrs::Unknown(e) => Some(e.clone()),
+                        _ => None,
+                    };
+                    self.crs = crs;
+                    self.crs_at = Some(at);
                 }
                 "bbox" => {}
                 "geometry" | "properties" | "id" | "coordinates" | "geometries" => {
@@ -208,7 +317,8 @@ impl<R: Read> Reader<'_, R> {
                 "the object has no \"type\" member",
             ));
         };
-        match doc_type.as_str() {
+        set_projected(!matches!(self.crs, DocCrs::Wgs84));
+        let result = match doc_type.as_str() {
             "FeatureCollection" => {
                 if !saw_features {
                     return Err(Fatal::new(
@@ -232,6 +342,30 @@ impl<R: Read> Reader<'_, R> {
                     "unknown GeoJSON type \"{other}\" (expected FeatureCollection, Feature or a geometry type)"
                 ),
             )),
+        };
+        if self.refused {
+            return Err(self.refusal());
+        }
+        if let DocCrs::Unknown(UnknownCrs(name)) = &self.crs {
+            let message = format!(
+                "coordinate system {name} is not supported, but no feature has coordinates in \
+                 it: the features are read without geometry"
+            );
+            self.problem(Severity::Warning, self.crs_at, None, message);
+        }
+        result
+    }
+
+    /// The error refusing a file with coordinates in an unknown CRS.
+    fn refusal(&mut self) -> Fatal {
+        self.refused = true;
+        let message = match &self.refuse_geometry {
+            Some(e) => format!("{e}; no features read"),
+            None => "no features read".into(),
+        };
+        Fatal {
+            at: self.crs_at,
+            message,
         }
     }
 
@@ -268,18 +402,21 @@ impl<R: Read> Reader<'_, R> {
             None => return Err(self.scan.eof_error()),
         }
         let (time, path) = (self.time, self.path);
-        std::thread::scope(|scope| {
+        // Lent to the parsers for the array's length, and given back.
+        let lent = std::mem::replace(&mut self.crs, DocCrs::Wgs84);
+        let crs = &lent;
+        let result = std::thread::scope(|scope| {
             let mut pool: Option<Pool> = None;
             let mut batch = Batch::default();
             let mut inline_bytes = 0usize;
             let result = self.scan_features(|reader, bytes, at, index| {
                 if pool.is_none() && inline_bytes < PARALLEL_AFTER {
                     inline_bytes += bytes.len();
-                    let outcome = parse_one(bytes, at, index, path, time);
+                    let outcome = parse_one(bytes, at, index, path, time, crs);
                     reader.merge(outcome);
                     return;
                 }
-                let pool = pool.get_or_insert_with(|| Pool::start(scope, time, path));
+                let pool = pool.get_or_insert_with(|| Pool::start(scope, time, path, crs));
                 batch.push(bytes, at, index);
                 if batch.bytes.len() >= BATCH_BYTES {
                     pool.send(std::mem::take(&mut batch));
@@ -293,7 +430,9 @@ impl<R: Read> Reader<'_, R> {
                 pool.finish(self);
             }
             result
-        })
+        });
+        self.crs = lent;
+        result
     }
 
     /// Walks the array, handing each feature's bytes to `each`.
@@ -303,6 +442,9 @@ impl<R: Read> Reader<'_, R> {
     ) -> Result<(), Fatal> {
         let mut first = true;
         loop {
+            if self.refused {
+                return Err(self.refusal());
+            }
             match self.scan.peek_nonws()? {
                 Some(b']') => {
                     self.scan.pos += 1;
@@ -338,6 +480,10 @@ impl<R: Read> Reader<'_, R> {
     /// Adds what parsing one feature gave to the layer.
     fn merge(&mut self, outcome: Outcome) {
         if let Some(feature) = outcome.feature {
+            if self.refuse_geometry.is_some() && feature.geometry.is_some() {
+                self.refused = true;
+                return;
+            }
             self.layer.features.push(feature);
         }
         self.layer.problems.extend(outcome.problems);
@@ -368,7 +514,7 @@ impl<R: Read> Reader<'_, R> {
             }
         }
         self.feature_index = 1;
-        let outcome = outcome_of(feature, 0, type_at, self.path, self.time);
+        let outcome = outcome_of(feature, 0, type_at, self.path, self.time, &self.crs);
         self.merge(outcome);
     }
 
@@ -390,13 +536,20 @@ impl<R: Read> Reader<'_, R> {
             }
         }
         match build_geometry(kind, coords, geometries) {
-            Ok(geometry) => self.layer.features.push(Feature {
-                id: None,
-                geometry: Some(geometry),
-                properties: None,
-                span: None,
-                line: type_at.line,
-            }),
+            Ok(_) if self.refuse_geometry.is_some() => self.refused = true,
+            Ok(geometry) => {
+                let mut geometry = Some(geometry);
+                if let Some(warning) = self.crs.reproject(&mut geometry) {
+                    self.problem(Severity::Warning, Some(type_at), Some(0), warning);
+                }
+                self.layer.features.push(Feature {
+                    id: None,
+                    geometry,
+                    properties: None,
+                    span: None,
+                    line: type_at.line,
+                });
+            }
             Err(msg) => self.error_at(Some(type_at), Some(0), format!("{msg}; geometry skipped")),
         }
     }
@@ -416,9 +569,19 @@ struct Outcome {
 }
 
 /// Parses one feature's bytes (found at `at`), reading its time span.
-fn parse_one(bytes: &[u8], at: At, index: usize, path: &Path, time: &TimeReader) -> Outcome {
+/// Coordinates are read in `crs`: checked as longitude/latitude for WGS84, reprojected for
+/// a known CRS.
+fn parse_one(
+    bytes: &[u8],
+    at: At,
+    index: usize,
+    path: &Path,
+    time: &TimeReader,
+    crs: &DocCrs,
+) -> Outcome {
+    set_projected(!matches!(crs, DocCrs::Wgs84));
     match parse_at::<FeatureIn>(bytes, at) {
-        Ok(feature) => outcome_of(feature, index, at, path, time),
+        Ok(feature) => outcome_of(feature, index, at, path, time, crs),
         Err((at, msg)) => Outcome {
             feature: None,
             problems: vec![problem(
@@ -447,7 +610,14 @@ pub(crate) fn parse_feature_at(
     time: &TimeReader,
     layer: &mut Layer,
 ) {
-    let outcome = parse_one(bytes, At { line, column }, index, path, time);
+    let outcome = parse_one(
+        bytes,
+        At { line, column },
+        index,
+        path,
+        time,
+        &DocCrs::Wgs84,
+    );
     if let Some(feature) = outcome.feature {
         layer.features.push(feature);
     }
@@ -473,8 +643,15 @@ fn problem(
     common::problem(path, severity, place, message)
 }
 
-/// Checks a parsed feature's type and reads its time span.
-fn outcome_of(f: FeatureIn, index: usize, at: At, path: &Path, time: &TimeReader) -> Outcome {
+/// Checks a parsed feature's type, reprojects its geometry from `crs` and reads its time span.
+fn outcome_of(
+    f: FeatureIn,
+    index: usize,
+    at: At,
+    path: &Path,
+    time: &TimeReader,
+    crs: &DocCrs,
+) -> Outcome {
     let mut out = Outcome {
         feature: None,
         problems: Vec::new(),
@@ -504,11 +681,21 @@ fn outcome_of(f: FeatureIn, index: usize, at: At, path: &Path, time: &TimeReader
         place,
     );
     out.problems = problems;
+    let mut geometry = f.geometry;
+    if let Some(warning) = crs.reproject(&mut geometry) {
+        out.problems.push(problem(
+            path,
+            Severity::Warning,
+            Some(at),
+            Some(index),
+            warning,
+        ));
+    }
     out.fields = reading.fields;
     out.without_offset = reading.without_offset;
     out.feature = Some(Feature {
         id: f.id,
-        geometry: f.geometry,
+        geometry,
         properties: f.properties.map(Properties::Json),
         span: reading.span,
         line: at.line,
@@ -546,6 +733,7 @@ impl Pool {
         scope: &'scope std::thread::Scope<'scope, '_>,
         time: &'scope TimeReader,
         path: &'scope Path,
+        crs: &'scope DocCrs,
     ) -> Self {
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -567,7 +755,7 @@ impl Pool {
                         .items
                         .iter()
                         .map(|(range, at, index)| {
-                            parse_one(&batch.bytes[range.clone()], *at, *index, path, time)
+                            parse_one(&batch.bytes[range.clone()], *at, *index, path, time, crs)
                         })
                         .collect();
                     if done.send((batch.seq, outcomes)).is_err() {
@@ -629,38 +817,6 @@ impl Pool {
     fn finish<R: Read>(&mut self, reader: &mut Reader<'_, R>) {
         self.jobs = None;
         self.merge_ready(reader, true);
-    }
-}
-
-/// Rejects a legacy `crs` member that is not WGS84 longitude/latitude.
-fn check_crs(bytes: &[u8]) -> Result<(), String> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("bad \"crs\": {e}"))?;
-    if value.is_null() {
-        return Ok(());
-    }
-    let props = value.get("properties");
-    let name = props
-        .and_then(|p| p.get("name").or_else(|| p.get("href")))
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let normalized = name.to_ascii_uppercase().replace("::", ":");
-    let wgs84 = normalized.ends_with("CRS84")
-        || normalized.ends_with("EPSG:4326")
-        || normalized.ends_with("OGC:1.3:CRS84")
-        || normalized.ends_with("/EPSG/0/4326")
-        || normalized.ends_with("/OGC/1.3/CRS84");
-    if wgs84 {
-        Ok(())
-    } else {
-        let shown = if name.is_empty() {
-            value.to_string()
-        } else {
-            name.to_string()
-        };
-        Err(format!(
-            "unsupported coordinate reference system {shown}: bordermap reads WGS84 longitude/latitude \
-             (CRS84, EPSG:4326) only; reproject the file (e.g. ogr2ogr -t_srs EPSG:4326); no features read"
-        ))
     }
 }
 
@@ -1052,10 +1208,17 @@ struct Flat {
     marks: Vec<(u8, u32)>,
     /// Depth of the positions of the coordinates being read.
     leaf_depth: Option<u8>,
+    /// The coordinates are in a projected CRS (metres): not checked as longitude/latitude.
+    projected: bool,
 }
 
 thread_local! {
     static FLAT: std::cell::RefCell<Flat> = std::cell::RefCell::new(Flat::default());
+}
+
+/// Whether the coordinates this thread reads next are projected (see [`Flat::projected`]).
+fn set_projected(on: bool) {
+    FLAT.with_borrow_mut(|f| f.projected = on);
 }
 
 /// Empties the per-thread coordinate buffer (before each feature), letting go of the
@@ -1145,24 +1308,28 @@ impl<'de> Visitor<'de> for ArrayVisitor {
                 ));
             }
             let [x, y] = xy;
-            if !(-180.0..=180.0).contains(&x) {
-                return Err(de::Error::custom(format!(
-                    "longitude {x} is outside -180..180"
-                )));
-            }
-            if !(-90.0..=90.0).contains(&y) {
-                return Err(de::Error::custom(format!(
-                    "latitude {y} is outside -90..90"
-                )));
-            }
-            FLAT.with_borrow_mut(|f| match f.leaf_depth {
-                Some(d) if d != self.depth => Err(de::Error::custom(
-                    "positions are nested at different depths",
-                )),
-                _ => {
-                    f.leaf_depth = Some(self.depth);
-                    f.coords.push(Coord { x, y });
-                    Ok(())
+            FLAT.with_borrow_mut(|f| {
+                if !f.projected {
+                    if !(-180.0..=180.0).contains(&x) {
+                        return Err(de::Error::custom(format!(
+                            "longitude {x} is outside -180..180"
+                        )));
+                    }
+                    if !(-90.0..=90.0).contains(&y) {
+                        return Err(de::Error::custom(format!(
+                            "latitude {y} is outside -90..90"
+                        )));
+                    }
+                }
+                match f.leaf_depth {
+                    Some(d) if d != self.depth => Err(de::Error::custom(
+                        "positions are nested at different depths",
+                    )),
+                    _ => {
+                        f.leaf_depth = Some(self.depth);
+                        f.coords.push(Coord { x, y });
+                        Ok(())
+                    }
                 }
             })
         } else {
@@ -1606,20 +1773,126 @@ mod tests {
         }
     }
 
+    /// A FeatureCollection whose legacy `crs` names `name`, before `features`.
+    fn with_crs(name: &str, features: &[&str]) -> String {
+        format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"{name}"}}}},"features":[{}]}}"#,
+            features.join(",")
+        )
+    }
+
     #[test]
-    fn legacy_crs_other_than_wgs84_is_named() {
+    fn legacy_crs_wgs84_reads_and_after_the_features_refuses_a_projected_one() {
         let point = feature(r#"{"type":"Point","coordinates":[70.5,39.8]}"#);
-        let ok = format!(
-            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}}}},"features":[{point}]}}"#
-        );
+        let ok = with_crs("urn:ogc:def:crs:OGC:1.3:CRS84", &[&point]);
         assert!(read(&ok).problems.is_empty());
+        // After the features, a projected CRS comes too late for what was read.
         let bad = format!(
             r#"{{"type":"FeatureCollection","features":[{point}],"crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::3857"}}}}}}"#
         );
         let layer = read(&bad);
         let errs = errors(&layer);
+        assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].contains("EPSG::3857"), "{errs:?}");
-        assert!(layer.features.is_empty() || layer.has_errors());
+        assert!(errs[0].contains("comes after"), "{errs:?}");
+        assert!(layer.features.is_empty());
+    }
+
+    #[test]
+    fn legacy_crs_3857_written_by_ogr2ogr_is_reprojected() {
+        use crate::io::testutil;
+        let path = testutil::ogr2ogr(
+            "GeoJSON",
+            "events-3857.geojson",
+            &["-t_srs", "EPSG:3857", "-lco", "RFC7946=NO"],
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("EPSG::3857"), "the file names its CRS");
+        let layer = read(&text);
+        testutil::same_as_events(&layer, 0.01);
+        assert!(layer.problems.is_empty(), "{:?}", layer.problems);
+        testutil::remove(&path);
+    }
+
+    #[test]
+    fn legacy_crs_utm_written_by_ogr2ogr_is_reprojected() {
+        use crate::io::testutil;
+        let path = testutil::ogr2ogr(
+            "GeoJSON",
+            "events-utm.geojson",
+            &["-t_srs", "EPSG:32642", "-lco", "RFC7946=NO"],
+        );
+        let layer = read(&std::fs::read_to_string(&path).unwrap());
+        testutil::same_as_events(&layer, 1.0);
+        testutil::remove(&path);
+    }
+
+    #[test]
+    fn legacy_crs_projected_single_feature_and_bare_geometry() {
+        // 70.8 E 40.06 N is 7,881,419.948, 4,874,665.151 in EPSG:3857 (PROJ).
+        let geometry = r#"{"type":"Point","coordinates":[7881419.9482,4874665.1505]}"#;
+        let crs = r#""crs":{"type":"name","properties":{"name":"EPSG:3857"}}"#;
+        for text in [
+            format!(r#"{{"type":"Feature",{crs},"properties":null,"geometry":{geometry}}}"#),
+            format!(r#"{{"type":"Point",{crs},"coordinates":[7881419.9482,4874665.1505]}}"#),
+        ] {
+            let layer = read(&text);
+            assert!(layer.problems.is_empty(), "{text}: {:?}", layer.problems);
+            let Some(Geometry::Point(p)) = &layer.features[0].geometry else {
+                panic!("{text}: a point")
+            };
+            assert!(
+                (p.x() - 70.8).abs() < 1e-7 && (p.y() - 40.06).abs() < 1e-7,
+                "{p:?}"
+            );
+        }
+        // A coordinate the projection cannot take: that geometry is dropped, with a warning.
+        let layer = read(&with_crs(
+            "EPSG:3857",
+            &[&feature(r#"{"type":"Point","coordinates":[1e300,0]}"#)],
+        ));
+        assert_eq!(layer.features.len(), 1);
+        assert!(layer.features[0].geometry.is_none());
+        assert_eq!(layer.problems.len(), 1, "{:?}", layer.problems);
+        assert_eq!(layer.problems[0].severity, Severity::Warning);
+        assert!(layer.problems[0].message.contains("geometry dropped"));
+        assert_eq!(layer.problems[0].feature, Some(0));
+    }
+
+    #[test]
+    fn legacy_crs_unknown_reads_without_coordinates_and_refuses_them() {
+        let null = r#"{"type":"Feature","properties":{"start":"2022-09-16"},"geometry":null}"#;
+        let layer = read(&with_crs("EPSG:2154", &[null, null]));
+        assert!(!layer.has_errors(), "{:?}", layer.problems);
+        assert_eq!(layer.features.len(), 2);
+        assert_eq!(layer.dated_count(), 2);
+        assert_eq!(layer.problems.len(), 1, "{:?}", layer.problems);
+        assert_eq!(layer.problems[0].severity, Severity::Warning);
+        assert!(layer.problems[0].message.contains("EPSG:2154"));
+        // One coordinate in it refuses the file, naming the CRS.
+        let point = feature(r#"{"type":"Point","coordinates":[652000,6862000]}"#);
+        let layer = read(&with_crs(
+            "urn:ogc:def:crs:EPSG::2154",
+            &[null, &point, null],
+        ));
+        assert!(layer.features.is_empty());
+        let errs = errors(&layer);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains("EPSG::2154"), "{errs:?}");
+        assert!(errs[0].contains("not supported"), "{errs:?}");
+        // Past the first megabytes (features parsed on worker threads) too.
+        let many: Vec<&str> = std::iter::repeat_n(null, 60_000)
+            .chain([point.as_str()])
+            .collect();
+        let layer = read(&with_crs("EPSG:2154", &many));
+        assert!(layer.features.is_empty());
+        assert_eq!(errors(&layer).len(), 1, "{:?}", errors(&layer));
+        // A bare geometry in it too.
+        let layer = read(
+            r#"{"type":"Point","crs":{"type":"name","properties":{"name":"EPSG:2154"}},"coordinates":[1,2]}"#,
+        );
+        assert!(layer.features.is_empty());
+        assert!(errors(&layer)[0].contains("EPSG:2154"));
     }
 
     #[test]

@@ -1,18 +1,22 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
-//! GeoJSON text sequences, KML/KMZ, CSV and shapefile (.shp, .zip) readers, time-field detection, the bundled
-//! layers, the `check` summary of what was read, and writing features as GeoJSON.
+//! GeoJSON text sequences, KML/KMZ, CSV, shapefile (.shp, .zip) and FlatGeobuf readers,
+//! time-field detection, the bundled layers, the `check` summary of what was read, and
+//! writing features as GeoJSON.
 
 pub mod budget;
 pub mod bundled;
 pub(crate) mod common;
 pub mod crs;
 pub mod csv;
+pub mod fgb;
 pub mod geojson;
 pub mod geojsonseq;
 pub mod kml;
 pub mod loader;
 pub mod shp;
 pub mod summary;
+#[cfg(test)]
+pub(crate) mod testutil;
 pub mod timefields;
 pub mod write;
 
@@ -85,6 +89,7 @@ pub fn read_layers_from(
         "tsv" => Format::Tsv,
         "shp" => Format::Shp,
         "zip" => Format::Zip,
+        "fgb" => Format::Fgb,
         _ => {
             return Err(file_error(
                 path,
@@ -120,13 +125,14 @@ pub fn read_layers_from(
         Format::Tsv => vec![csv::read_csv(file, path, time, Some(b'\t'))],
         Format::Shp => vec![shp::read_shp(file, path, time)],
         Format::Zip => shp::read_zip(BufReader::new(file), path, time)?,
+        Format::Fgb => vec![fgb::read_fgb(file, path, time, Some(meta.len()))],
     })
 }
 
 /// The formats `read_path` knows, for messages.
 pub const SUPPORTED: &str = "GeoJSON (.geojson, .json), GeoJSON text sequences (.geojsons, \
      .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz), CSV with coordinates \
-     (.csv, .tsv) and shapefiles (.shp, or .zip of shapefiles)";
+     (.csv, .tsv), shapefiles (.shp, or .zip of shapefiles) and FlatGeobuf (.fgb)";
 
 /// A file format, chosen by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +145,7 @@ enum Format {
     Tsv,
     Shp,
     Zip,
+    Fgb,
 }
 
 impl Format {
@@ -153,6 +160,7 @@ impl Format {
             Self::Tsv => "TSV",
             Self::Shp => "shapefile",
             Self::Zip => "zipped shapefile",
+            Self::Fgb => "FlatGeobuf",
         }
     }
 }
@@ -249,6 +257,7 @@ mod tests {
             ".tsv",
             ".shp",
             ".zip",
+            ".fgb",
         ] {
             assert!(err.message.contains(format), "{format} in {err}");
         }
