@@ -40,7 +40,11 @@ fn by_id(layers: &[Layer]) -> BTreeMap<String, Seen> {
     let mut out = BTreeMap::new();
     for layer in layers {
         for f in &layer.features {
-            let id = f.property_text("id").unwrap_or_default();
+            // GDAL moves an `id` property to the feature's own id in some formats.
+            let id = f
+                .property_text("id")
+                .or_else(|| f.id.clone())
+                .unwrap_or_default();
             assert!(
                 out.insert(id.clone(), seen(f)).is_none(),
                 "{}: event {id} read twice",
