@@ -20,6 +20,8 @@ fn factor(format: Format) -> u64 {
         Format::GeoJson | Format::GeoJsonSeq | Format::Kml => 4,
         // At most what its entries may inflate to (see `kml::read_kmz`), read as KML.
         Format::Kmz => 4 * super::kml::MAX_INFLATE_RATIO,
+        // Its coordinates are as big in WKB as in memory, and its index is not read.
+        Format::Gpkg => 2,
     }
 }
 

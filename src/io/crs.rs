@@ -129,8 +129,7 @@ impl Crs {
         {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             let hemisphere = rest[digits.len()..].chars().next();
-            if let (Ok(zone @ 1..=60), Some(h @ ('N' | 'S'))) = (digits.parse::<u8>(), hemisphere)
-            {
+            if let (Ok(zone @ 1..=60), Some(h @ ('N' | 'S'))) = (digits.parse::<u8>(), hemisphere) {
                 return Ok(Self::Utm {
                     zone,
                     south: h == 'S',
@@ -146,7 +145,10 @@ impl Crs {
             Self::Wgs84 => "EPSG:4326".into(),
             Self::WebMercator => "EPSG:3857".into(),
             Self::Utm { zone, south } => {
-                format!("EPSG:{}", if south { 32700 } else { 32600 } + u32::from(zone))
+                format!(
+                    "EPSG:{}",
+                    if south { 32700 } else { 32600 } + u32::from(zone)
+                )
             }
         }
     }
@@ -375,14 +377,26 @@ mod tests {
             let metres = (((lon - elon) * 111_320.0 * elat.to_radians().cos()).powi(2)
                 + ((lat - elat) * 110_574.0).powi(2))
             .sqrt();
-            assert!(metres < 0.01, "{lon} {lat} is {metres} m from {elon} {elat}");
+            assert!(
+                metres < 0.01,
+                "{lon} {lat} is {metres} m from {elon} {elat}"
+            );
         };
         let utm = Crs::from_epsg(32642).unwrap().to_wgs84().unwrap();
-        near(utm.point(654_816.1428, 4_436_295.1347).unwrap(), (70.8153, 40.0627));
+        near(
+            utm.point(654_816.1428, 4_436_295.1347).unwrap(),
+            (70.8153, 40.0627),
+        );
         let south = Crs::from_epsg(32743).unwrap().to_wgs84().unwrap();
-        near(south.point(552_220.0539, 7_760_774.4343).unwrap(), (75.5, -20.25));
+        near(
+            south.point(552_220.0539, 7_760_774.4343).unwrap(),
+            (75.5, -20.25),
+        );
         let merc = Crs::WebMercator.to_wgs84().unwrap();
-        near(merc.point(7_881_419.9482, 4_874_665.1505).unwrap(), (70.8, 40.06));
+        near(
+            merc.point(7_881_419.9482, 4_874_665.1505).unwrap(),
+            (70.8, 40.06),
+        );
         assert!(merc.point(f64::NAN, 0.0).is_none());
         assert!(Crs::Wgs84.to_wgs84().is_none());
         let mut g = Geometry::Point(geo::Point::new(654_816.1428, 4_436_295.1347));

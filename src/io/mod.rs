@@ -1,5 +1,5 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
-//! GeoJSON text sequences, KML/KMZ and CSV readers, time-field detection, the bundled
+//! GeoJSON text sequences, KML/KMZ, CSV and GeoPackage readers, time-field detection, the bundled
 //! layers, the `check` summary of what was read, and writing features as GeoJSON.
 
 pub mod budget;
@@ -9,10 +9,12 @@ pub mod crs;
 pub mod csv;
 pub mod geojson;
 pub mod geojsonseq;
+pub mod gpkg;
 pub mod kml;
 pub mod loader;
 pub mod summary;
 pub mod timefields;
+pub mod wkb;
 pub mod write;
 
 use std::fs::File;
@@ -82,6 +84,7 @@ pub fn read_layers_from(
         "kmz" => Format::Kmz,
         "csv" => Format::Csv,
         "tsv" => Format::Tsv,
+        "gpkg" => Format::Gpkg,
         _ => {
             return Err(file_error(
                 path,
@@ -97,11 +100,15 @@ pub fn read_layers_from(
         }
     };
     budget::check(path, format, meta.len(), budget::available())?;
-    let file = File::open(path).map_err(|e| file_error(path, describe_io(&e)))?;
     let progress = progress.unwrap_or_default();
     progress
         .total
         .store(meta.len(), std::sync::atomic::Ordering::Relaxed);
+    if format == Format::Gpkg {
+        // Read through SQLite, not a byte stream: progress counts the rows' bytes.
+        return gpkg::read_gpkg(path, &options.time, Some(&progress));
+    }
+    let file = File::open(path).map_err(|e| file_error(path, describe_io(&e)))?;
     let file = loader::Counting::new(file, progress);
     let time = &options.time;
     Ok(vec![match format {
@@ -113,13 +120,14 @@ pub fn read_layers_from(
         Format::Kmz => kml::read_kmz(BufReader::new(file), path, time),
         Format::Csv => csv::read_csv(file, path, time, None),
         Format::Tsv => csv::read_csv(file, path, time, Some(b'\t')),
+        Format::Gpkg => unreachable!("read above"),
     }])
 }
 
 /// The formats `read_path` knows, for messages.
 pub const SUPPORTED: &str = "GeoJSON (.geojson, .json), GeoJSON text sequences (.geojsons, \
-     .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz) and CSV with coordinates \
-     (.csv, .tsv)";
+     .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz), CSV with coordinates \
+     (.csv, .tsv) and GeoPackage (.gpkg)";
 
 /// A file format, chosen by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +138,7 @@ enum Format {
     Kmz,
     Csv,
     Tsv,
+    Gpkg,
 }
 
 impl Format {
@@ -142,6 +151,7 @@ impl Format {
             Self::Kmz => "KMZ",
             Self::Csv => "CSV",
             Self::Tsv => "TSV",
+            Self::Gpkg => "GeoPackage",
         }
     }
 }
