@@ -350,7 +350,8 @@ fn write_cell(kind: Kind, value: ValueRef<'_>, cell: &mut String) -> bool {
             true
         }
         (ValueRef::Real(f), Kind::Number) if f.is_finite() => {
-            let _ = write!(cell, "{f}");
+            // `3.0`, not `3`: a real stays a real, as in a row kept as JSON.
+            let _ = write!(cell, "{f:?}");
             true
         }
         (ValueRef::Text(t), Kind::Text | Kind::Json) if !t.is_empty() => {
@@ -568,6 +569,20 @@ fn read_table(
                         );
                         None
                     }
+                    Err(GeometryProblem::Header(e)) => {
+                        common::push_problem(
+                            layer,
+                            path,
+                            Severity::Error,
+                            place,
+                            format!(
+                                "{}: invalid GeoPackage geometry: {e}; feature kept without \
+                                 geometry",
+                                shown(&id)
+                            ),
+                        );
+                        None
+                    }
                     Err(GeometryProblem::Wkb(e)) => {
                         common::push_problem(
                             layer,
@@ -685,6 +700,8 @@ fn read_table(
 enum GeometryProblem {
     /// Empty (by the header's flag, or an empty WKB geometry).
     Empty,
+    /// The GeoPackage header is broken: what is wrong.
+    Header(String),
     /// Not readable, or a type not drawn.
     Wkb(WkbError),
     /// A coordinate outside what the CRS's projection covers.
@@ -696,7 +713,7 @@ fn read_geometry(
     blob: &[u8],
     reproject: Option<&Reproject>,
 ) -> Result<Option<Geometry<f64>>, GeometryProblem> {
-    let wkb = match geometry_wkb(blob).map_err(GeometryProblem::Wkb)? {
+    let wkb = match geometry_wkb(blob)? {
         Some(wkb) => wkb,
         None => return Err(GeometryProblem::Empty),
     };
@@ -712,12 +729,10 @@ fn read_geometry(
 
 /// The WKB of a GeoPackage geometry blob after its header; `None` when the header says the
 /// geometry is empty.
-fn geometry_wkb(blob: &[u8]) -> Result<Option<&[u8]>, WkbError> {
-    let invalid = |message: String| WkbError::Invalid { at: 0, message };
+fn geometry_wkb(blob: &[u8]) -> Result<Option<&[u8]>, GeometryProblem> {
+    let invalid = GeometryProblem::Header;
     if blob.len() < 8 || &blob[..2] != b"GP" {
-        return Err(invalid(
-            "not a GeoPackage geometry (no 'GP' header)".to_string(),
-        ));
+        return Err(invalid("no 'GP' header".to_string()));
     }
     let (version, flags) = (blob[2], blob[3]);
     if version != 0 {
@@ -726,9 +741,9 @@ fn geometry_wkb(blob: &[u8]) -> Result<Option<&[u8]>, WkbError> {
         )));
     }
     if flags & 0b0010_0000 != 0 {
-        return Err(WkbError::Unsupported(
+        return Err(GeometryProblem::Wkb(WkbError::Unsupported(
             "extended GeoPackage (non-standard type)".into(),
-        ));
+        )));
     }
     let envelope = match (flags >> 1) & 0b111 {
         0 => 0,
@@ -751,5 +766,612 @@ fn geometry_wkb(blob: &[u8]) -> Result<Option<&[u8]>, WkbError> {
             "geometry of {} bytes ends inside its {envelope}-byte envelope",
             blob.len()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// `tests/data/two-tables.gpkg` (61 KB) was made with GDAL 3.6 from the bundled events:
+    ///
+    /// ```text
+    /// ogr2ogr -f GPKG two-tables.gpkg assets/events.geojson -nln events \
+    ///     -select id,kind,start,end,estimated -lco SPATIAL_INDEX=NO
+    /// ogr2ogr -update two-tables.gpkg assets/events.geojson -nln events_utm42n \
+    ///     -t_srs EPSG:32642 -select id,start,end -lco SPATIAL_INDEX=NO
+    /// python3 -c "import sqlite3; c = sqlite3.connect('two-tables.gpkg'); \
+    ///     c.execute('PRAGMA page_size=512'); c.execute('VACUUM')"
+    /// ```
+    ///
+    /// (a few columns and small pages keep it small).
+    fn fixture() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/two-tables.gpkg")
+    }
+
+    /// A fresh temporary folder for one test.
+    fn temp(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("bordermap-gpkg-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn read(path: &Path) -> Result<Vec<Layer>, Problem> {
+        read_gpkg(path, &TimeReader::default(), None)
+    }
+
+    /// The problems as printed, the file named without its folder.
+    fn messages(layer: &Layer) -> Vec<String> {
+        layer
+            .problems
+            .iter()
+            .map(|p| {
+                let folder = p.path.parent().map(|d| format!("{}/", d.display()));
+                let text = p.to_string();
+                match folder {
+                    Some(f) if !f.is_empty() && f != "/" => text.replacen(&f, "", 1),
+                    _ => text,
+                }
+            })
+            .collect()
+    }
+
+    /// Every coordinate of a geometry, in order.
+    fn coords(g: &Geometry<f64>) -> Vec<geo::Coord<f64>> {
+        use geo::CoordsIter;
+        g.coords_iter().collect()
+    }
+
+    /// Asserts that two geometries are within `metres` of each other, point by point.
+    fn near(a: &Geometry<f64>, b: &Geometry<f64>, metres: f64) {
+        let (a, b) = (coords(a), coords(b));
+        assert_eq!(a.len(), b.len());
+        for (p, q) in a.iter().zip(&b) {
+            let d = (((p.x - q.x) * 111_320.0 * q.y.to_radians().cos()).powi(2)
+                + ((p.y - q.y) * 110_574.0).powi(2))
+            .sqrt();
+            assert!(d < metres, "{p:?} is {d} m from {q:?}");
+        }
+    }
+
+    #[test]
+    fn the_committed_fixture_reads_two_tables_with_times_types_and_utm_coordinates() {
+        let layers =
+            crate::io::read_layers(&fixture(), &crate::io::ReadOptions::default()).unwrap();
+        assert_eq!(layers.len(), 2);
+        let (events, utm) = (&layers[0], &layers[1]);
+        assert_eq!(events.name, "two-tables.gpkg — events");
+        assert_eq!(events.part.as_deref(), Some("events"));
+        assert_eq!(utm.name, "two-tables.gpkg — events_utm42n");
+        assert_eq!(utm.part.as_deref(), Some("events_utm42n"));
+        for layer in &layers {
+            assert!(layer.problems.is_empty(), "{:?}", messages(layer));
+            assert_eq!(layer.features.len(), 32);
+            assert_eq!(layer.dated_count(), 32);
+            assert_eq!(
+                layer.time_source.fields,
+                vec![("start/end".to_string(), 32)]
+            );
+        }
+        let first = &events.features[0];
+        assert_eq!(first.id.as_deref(), Some("1"));
+        assert!(matches!(first.properties, Some(Properties::Row(_))));
+        let props = first.properties_map();
+        assert_eq!(props["id"], "e2021-camera-dispute");
+        assert_eq!(props["kind"], "clash");
+        assert_eq!(props["estimated"], true);
+        assert_eq!(props["start"], "2021-04-28T11:30:00.000+06:00");
+        assert!(!props.contains_key("fid") && !props.contains_key("geom"));
+        assert_eq!(events.features[1].properties_map()["estimated"], false);
+        let span = first.span.unwrap();
+        assert_eq!(span.start.to_string(), "2021-04-28T05:30:00Z");
+        assert_eq!(span.end.to_string(), "2021-04-28T17:59:59Z");
+        // The UTM table comes back within a metre of the WGS84 original, feature by feature.
+        let mut kinds = std::collections::BTreeSet::new();
+        for (a, b) in events.features.iter().zip(&utm.features) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.span, b.span);
+            let (ga, gb) = (a.geometry.as_ref().unwrap(), b.geometry.as_ref().unwrap());
+            kinds.insert(crate::model::geometry_type_name(ga));
+            near(gb, ga, 1.0);
+        }
+        assert_eq!(
+            kinds.into_iter().collect::<Vec<_>>(),
+            ["MultiPoint", "MultiPolygon", "Point"]
+        );
+        // The first one checked by hand: Golovnoi at 70.536 E 39.95 N.
+        let Some(Geometry::MultiPoint(mp)) = &utm.features[0].geometry else {
+            panic!("{:?}", utm.features[0].geometry);
+        };
+        assert!((mp.0[0].x() - 70.536).abs() < 1e-6 && (mp.0[0].y() - 39.95).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_file_is_not_changed_nor_anything_made_next_to_it() {
+        let dir = temp("unchanged");
+        let path = dir.join("two-tables.gpkg");
+        std::fs::copy(fixture(), &path).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let listing = || {
+            let mut names: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        let names = listing();
+        let layers = read(&path).unwrap();
+        assert_eq!(layers.len(), 2);
+        // While the layers are held and after: same bytes, same mtime, no -wal, -shm, -journal.
+        assert_eq!(listing(), names);
+        drop(layers);
+        assert_eq!(listing(), names);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), old);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A GeoPackage geometry blob: `envelope` indicator, header byte order, empty flag, WKB.
+    fn blob(envelope: u8, little: bool, empty: bool, wkb: &[u8]) -> Vec<u8> {
+        let flags = u8::from(little) | (envelope << 1) | (u8::from(empty) << 4);
+        let mut out = vec![b'G', b'P', 0, flags];
+        let srs: i32 = 4326;
+        out.extend(if little {
+            srs.to_le_bytes()
+        } else {
+            srs.to_be_bytes()
+        });
+        let size = [0, 32, 48, 48, 64, 0, 0, 0][usize::from(envelope)];
+        out.extend(std::iter::repeat_n(0x7f, size));
+        out.extend_from_slice(wkb);
+        out
+    }
+
+    /// WKB of a point, in either byte order.
+    fn wkb_point(little: bool, x: f64, y: f64) -> Vec<u8> {
+        let mut out = vec![u8::from(little)];
+        if little {
+            out.extend(1u32.to_le_bytes());
+            out.extend(x.to_le_bytes());
+            out.extend(y.to_le_bytes());
+        } else {
+            out.extend(1u32.to_be_bytes());
+            out.extend(x.to_be_bytes());
+            out.extend(y.to_be_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn every_envelope_both_byte_orders_and_empty_geometries() {
+        let point = Geometry::Point(geo::Point::new(70.5, 40.25));
+        for envelope in 0..=4 {
+            for little in [true, false] {
+                for wkb_little in [true, false] {
+                    let b = blob(envelope, little, false, &wkb_point(wkb_little, 70.5, 40.25));
+                    assert_eq!(
+                        read_geometry(&b, None),
+                        Ok(Some(point.clone())),
+                        "envelope {envelope} little {little}/{wkb_little}"
+                    );
+                }
+                // The empty flag, whatever follows.
+                let b = blob(envelope, little, true, &wkb_point(true, 1.0, 2.0));
+                assert_eq!(read_geometry(&b, None), Err(GeometryProblem::Empty));
+            }
+        }
+        // POINT EMPTY as NaN coordinates, and an empty line string.
+        let b = blob(1, true, false, &wkb_point(true, f64::NAN, f64::NAN));
+        assert_eq!(read_geometry(&b, None), Err(GeometryProblem::Empty));
+        let b = blob(0, true, false, &[1, 2, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(read_geometry(&b, None), Err(GeometryProblem::Empty));
+        // Envelope indicators 5 to 7, a truncated envelope, no magic, another version, the
+        // extended form.
+        for envelope in 5..=7 {
+            let b = blob(envelope, true, false, &wkb_point(true, 1.0, 2.0));
+            let e = read_geometry(&b, None).unwrap_err();
+            assert!(format!("{e:?}").contains("envelope indicator"), "{e:?}");
+        }
+        let b = blob(4, true, false, &[]);
+        assert_eq!(
+            read_geometry(&b[..40], None),
+            Err(GeometryProblem::Header(
+                "geometry of 40 bytes ends inside its 64-byte envelope".into()
+            ))
+        );
+        let mut b = blob(0, true, false, &wkb_point(true, 1.0, 2.0));
+        b[0] = b'X';
+        assert!(read_geometry(&b, None).is_err());
+        b[0] = b'G';
+        b[2] = 1;
+        assert!(read_geometry(&b, None).is_err());
+        b[2] = 0;
+        b[3] |= 0b0010_0000;
+        assert!(matches!(
+            read_geometry(&b, None),
+            Err(GeometryProblem::Wkb(WkbError::Unsupported(_)))
+        ));
+        // Reprojected from Web Mercator.
+        let merc = Crs::WebMercator.to_wgs84();
+        let b = blob(
+            0,
+            true,
+            false,
+            &wkb_point(true, 7_881_419.9482, 4_874_665.1505),
+        );
+        let g = read_geometry(&b, merc.as_ref()).unwrap().unwrap();
+        near(&g, &Geometry::Point(geo::Point::new(70.8, 40.06)), 0.01);
+    }
+
+    #[test]
+    fn a_hostile_blob_is_refused_fast() {
+        // 2^31 points declared in 20 bytes of WKB.
+        let mut wkb = vec![1u8];
+        wkb.extend(2u32.to_le_bytes());
+        wkb.extend((1u32 << 31).to_le_bytes());
+        wkb.extend([0u8; 11]);
+        assert_eq!(wkb.len(), 20);
+        let started = std::time::Instant::now();
+        let e = read_geometry(&blob(1, true, false, &wkb), None).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
+        assert!(
+            format!("{e:?}").contains("2147483648 points declared but only 11 bytes left"),
+            "{e:?}"
+        );
+    }
+
+    /// Opens `path` for writing (only test files are ever written).
+    fn write(path: &Path) -> Connection {
+        Connection::open(path).unwrap()
+    }
+
+    /// A minimal GeoPackage at `path` with a feature table `things` in `srs_id` holding
+    /// `rows` of (geometry blob or NULL, integer column `n`), plus whatever `extra` SQL does.
+    fn minimal(path: &Path, srs_id: i64, extra: &str) -> Connection {
+        let conn = write(path);
+        conn.execute_batch(&format!(
+            "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, \
+               organization TEXT, organization_coordsys_id INTEGER, definition TEXT);
+             INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84', 4326, 'EPSG', 4326, ''),
+               ('undefined geographic', 0, 'NONE', 0, 'undefined'),
+               ('RGF93 v1 / Lambert-93', 2154, 'EPSG', 2154, 'PROJCS[\"RGF93 v1 / Lambert-93\"]');
+             CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, srs_id INTEGER);
+             CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, \
+               geometry_type_name TEXT, srs_id INTEGER, z TINYINT, m TINYINT);
+             CREATE TABLE gpkg_data_columns (table_name TEXT, column_name TEXT, mime_type TEXT);
+             CREATE TABLE things (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom GEOMETRY, n INTEGER);
+             INSERT INTO gpkg_contents VALUES ('things', 'features', {srs_id});
+             INSERT INTO gpkg_geometry_columns VALUES ('things', 'geom', 'GEOMETRY', {srs_id}, 0, 0);
+             {extra}"
+        ))
+        .unwrap();
+        conn
+    }
+
+    fn insert(conn: &Connection, geometry: Option<Vec<u8>>, n: i64) {
+        conn.execute(
+            "INSERT INTO things (geom, n) VALUES (?1, ?2)",
+            rusqlite::params![geometry, n],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn empty_curved_broken_and_hostile_geometries_are_named_by_table_and_fid() {
+        let dir = temp("geometries");
+        let path = dir.join("g.gpkg");
+        let conn = minimal(&path, 4326, "");
+        insert(
+            &conn,
+            Some(blob(1, true, false, &wkb_point(true, 70.5, 40.0))),
+            1,
+        );
+        insert(
+            &conn,
+            Some(blob(0, true, true, &wkb_point(true, 0.0, 0.0))),
+            2,
+        );
+        insert(
+            &conn,
+            Some(blob(0, false, false, &wkb_point(false, f64::NAN, f64::NAN))),
+            3,
+        );
+        // A CircularString of no points.
+        insert(
+            &conn,
+            Some(blob(0, true, false, &[1, 8, 0, 0, 0, 0, 0, 0, 0])),
+            4,
+        );
+        insert(&conn, None, 5);
+        let mut hostile = vec![1u8];
+        hostile.extend(2u32.to_le_bytes());
+        hostile.extend((1u32 << 31).to_le_bytes());
+        hostile.extend([0u8; 11]);
+        insert(&conn, Some(blob(0, true, false, &hostile)), 6);
+        insert(&conn, Some(b"not a geometry".to_vec()), 7);
+        drop(conn);
+        let layers = read(&path).unwrap();
+        let layer = &layers[0];
+        assert_eq!(layer.name, "g.gpkg — things");
+        // Every row is a feature; only the first has a geometry.
+        assert_eq!(layer.features.len(), 7);
+        let with: Vec<_> = layer
+            .features
+            .iter()
+            .map(|f| f.geometry.is_some())
+            .collect();
+        assert_eq!(with, [true, false, false, false, false, false, false]);
+        let all = messages(layer);
+        let expect = [
+            "g.gpkg: warning: feature 2: table 'things', fid 2: empty geometry; feature kept \
+             without one",
+            "g.gpkg: warning: feature 3: table 'things', fid 3: empty geometry; feature kept \
+             without one",
+            "g.gpkg: warning: feature 4: table 'things', fid 4: CircularString geometry not \
+             supported; feature kept without geometry",
+            "g.gpkg: error: feature 6: table 'things', fid 6: invalid WKB at byte 5: \
+             2147483648 points declared but only 11 bytes left (each takes at least 16); \
+             feature kept without geometry",
+            "g.gpkg: error: feature 7: table 'things', fid 7: invalid GeoPackage geometry: no \
+             'GP' header; feature kept without geometry",
+        ];
+        assert_eq!(all, expect);
+        // A null geometry is no problem.
+        assert_eq!(layer.features[4].properties_map()["n"], 5);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn attributes_keep_their_types_and_odd_rows_are_kept_as_json() {
+        let dir = temp("attributes");
+        let path = dir.join("a.gpkg");
+        let conn = minimal(
+            &path,
+            4326,
+            "ALTER TABLE things ADD COLUMN r REAL;
+             ALTER TABLE things ADD COLUMN t TEXT(20);
+             ALTER TABLE things ADD COLUMN b BOOLEAN;
+             ALTER TABLE things ADD COLUMN date DATE;
+             ALTER TABLE things ADD COLUMN dt DATETIME;
+             ALTER TABLE things ADD COLUMN bin BLOB;
+             ALTER TABLE things ADD COLUMN j TEXT;
+             INSERT INTO gpkg_data_columns VALUES ('things', 'j', 'application/json');
+             CREATE TABLE notes (id INTEGER PRIMARY KEY, note TEXT);
+             INSERT INTO gpkg_contents VALUES ('notes', 'attributes', 0);",
+        );
+        let p = blob(0, true, false, &wkb_point(true, 70.0, 40.0));
+        conn.execute(
+            "INSERT INTO things (geom, n, r, t, b, date, dt, bin, j) VALUES \
+             (?1, 7, 2.5, 'Osh', 1, '2022-09-14', '2022-09-14T12:30:00.000Z', x'00ff', '[1, {\"a\": null}]'),
+             (?1, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL),
+             (?1, 'seven', 3, '', NULL, NULL, NULL, NULL, 'not json')",
+            [&p],
+        )
+        .unwrap();
+        drop(conn);
+        let layers = read(&path).unwrap();
+        assert_eq!(layers.len(), 1, "the attribute table is no layer");
+        let layer = &layers[0];
+        assert_eq!(
+            messages(layer),
+            [
+                "a.gpkg: warning: table 'things': column 'bin' (BLOB) skipped: binary or \
+                 geometry values are not read as properties",
+                "a.gpkg: warning: attribute table without geometry not read: 'notes'",
+            ]
+        );
+        let f = &layer.features;
+        assert!(matches!(f[0].properties, Some(Properties::Row(_))));
+        assert_eq!(
+            Value::Object(f[0].properties_map()),
+            serde_json::json!({"n": 7, "r": 2.5, "t": "Osh", "b": true, "date": "2022-09-14",
+                "dt": "2022-09-14T12:30:00.000Z", "j": [1, {"a": null}]})
+        );
+        assert_eq!(
+            f[0].properties.as_ref().unwrap().text_of("t").as_deref(),
+            Some("Osh")
+        );
+        // Dated from its `date` column (`dt` is no time name).
+        assert_eq!(layer.time_source.fields, vec![("date".to_string(), 1)]);
+        assert_eq!(
+            Value::Object(f[1].properties_map()),
+            serde_json::json!({"n": null, "r": null, "t": null, "b": false, "date": null,
+                "dt": null, "j": null})
+        );
+        // Text in an INTEGER column and an empty text: kept exactly, as JSON.
+        assert!(matches!(f[2].properties, Some(Properties::Json(_))));
+        assert_eq!(
+            Value::Object(f[2].properties_map()),
+            serde_json::json!({"n": "seven", "r": 3.0, "t": "", "b": null, "date": null,
+                "dt": null, "j": "not json"})
+        );
+        assert_eq!(f[0].id.as_deref(), Some("1"));
+        // A whole real in a row of cells stays a real.
+        let conn = write(&path);
+        conn.execute("UPDATE things SET r = 4 WHERE fid = 2", [])
+            .unwrap();
+        drop(conn);
+        let layers = read(&path).unwrap();
+        let f = &layers[0].features[1];
+        assert!(matches!(f.properties, Some(Properties::Row(_))));
+        assert_eq!(f.properties_map()["r"], serde_json::json!(4.0));
+        assert!(f.properties_map()["r"].is_f64());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn crs_unknown_refuses_its_table_only_and_undefined_is_wgs84_with_a_warning() {
+        let dir = temp("crs");
+        // The fixture with its UTM table said to be in Lambert-93.
+        let path = dir.join("lambert.gpkg");
+        std::fs::copy(fixture(), &path).unwrap();
+        let conn = write(&path);
+        conn.execute_batch(
+            "INSERT INTO gpkg_spatial_ref_sys VALUES ('RGF93 v1 / Lambert-93', 2154, 'EPSG', \
+               2154, 'PROJCS[\"RGF93 v1 / Lambert-93\"]', NULL);
+             UPDATE gpkg_geometry_columns SET srs_id = 2154 WHERE table_name = 'events_utm42n';
+             UPDATE gpkg_contents SET srs_id = 2154 WHERE table_name = 'events_utm42n';",
+        )
+        .unwrap();
+        drop(conn);
+        let layers = read(&path).unwrap();
+        assert_eq!(layers[0].features.len(), 32);
+        assert!(layers[0].problems.is_empty());
+        let utm = &layers[1];
+        assert!(utm.features.is_empty());
+        assert_eq!(utm.problems.len(), 1);
+        let text = &messages(utm)[0];
+        assert!(
+            text.starts_with("lambert.gpkg: error: table 'events_utm42n': coordinate system EPSG:2154 is not supported"),
+            "{text}"
+        );
+        // Another organisation: its WKT decides, and names it.
+        let conn = write(&path);
+        conn.execute_batch(
+            "UPDATE gpkg_spatial_ref_sys SET organization = 'IGNF', organization_coordsys_id = 7 \
+             WHERE srs_id = 2154;",
+        )
+        .unwrap();
+        drop(conn);
+        let layers = read(&path).unwrap();
+        let text = layers[1].problems[0].to_string();
+        assert!(text.contains("RGF93 v1 / Lambert-93 (IGNF:7)"), "{text}");
+        // srs_id 0: read as WGS84, with a warning.
+        let path = dir.join("undefined.gpkg");
+        let conn = minimal(&path, 0, "");
+        insert(
+            &conn,
+            Some(blob(0, true, false, &wkb_point(true, 70.5, 40.0))),
+            1,
+        );
+        drop(conn);
+        let layers = read(&path).unwrap();
+        assert_eq!(layers[0].features.len(), 1);
+        assert_eq!(
+            messages(&layers[0]),
+            [
+                "undefined.gpkg: warning: table 'things': coordinate system undefined (srs_id 0): \
+              read as WGS84 longitude/latitude"
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn no_feature_table_or_no_geopackage_is_an_error() {
+        let dir = temp("none");
+        let path = dir.join("tiles.gpkg");
+        let conn = minimal(
+            &path,
+            4326,
+            "DELETE FROM gpkg_contents; DELETE FROM gpkg_geometry_columns;
+             INSERT INTO gpkg_contents VALUES ('basemap', 'tiles', 3857), ('notes', 'attributes', 0);",
+        );
+        drop(conn);
+        let e = read(&path).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: error: GeoPackage: no feature table to read, only 'basemap' (tiles), \
+                 'notes' (attributes)",
+                path.display()
+            )
+        );
+        let path = dir.join("plain.gpkg");
+        write(&path).execute_batch("CREATE TABLE t (a);").unwrap();
+        let e = read(&path).unwrap_err();
+        assert!(
+            e.message.contains("without a readable gpkg_contents"),
+            "{e}"
+        );
+        let path = dir.join("text.gpkg");
+        std::fs::write(&path, "{\"type\": \"FeatureCollection\", \"features\": []}").unwrap();
+        let e = read(&path).unwrap_err();
+        assert!(e.message.contains("not an SQLite database"), "{e}");
+        // Through read_layers, by extension.
+        let e = crate::io::read_layers(&path, &crate::io::ReadOptions::default()).unwrap_err();
+        assert!(e.message.contains("not a GeoPackage"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn names_with_uri_characters_open() {
+        let dir = temp("uri");
+        let path = dir.join("a ?b#c%20 — Ош.gpkg");
+        std::fs::copy(fixture(), &path).unwrap();
+        let layers = read(&path).unwrap();
+        assert_eq!(layers.len(), 2);
+        assert_eq!(layers[0].name, "a ?b#c%20 — Ош.gpkg — events");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn cancelling_stops_between_rows() {
+        let progress = Progress::default();
+        progress.cancel.store(true, Ordering::Relaxed);
+        let layers = read_gpkg(&fixture(), &TimeReader::default(), Some(&progress)).unwrap();
+        assert!(layers.iter().all(|l| l.features.is_empty()));
+    }
+
+    /// The whole events layer converted by the installed ogr2ogr (every column, the JSON
+    /// ones included) and again in UTM 42N. Skipped, saying so, where GDAL is not installed.
+    #[test]
+    fn ogr2ogr_events_and_their_utm_copy() {
+        let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/events.geojson");
+        let dir = temp("ogr");
+        let path = dir.join("events.gpkg");
+        let run = |args: &[&str]| std::process::Command::new("ogr2ogr").args(args).status();
+        let source = events.to_str().unwrap();
+        let out = path.to_str().unwrap();
+        match run(&["-f", "GPKG", out, source, "-nln", "events"]) {
+            Ok(s) => assert!(s.success()),
+            Err(_) => {
+                eprintln!("ogr2ogr not installed: test skipped");
+                return;
+            }
+        }
+        let s = run(&[
+            "-update",
+            out,
+            source,
+            "-nln",
+            "utm",
+            "-t_srs",
+            "EPSG:32642",
+        ])
+        .unwrap();
+        assert!(s.success());
+        let layers = read(&path).unwrap();
+        assert_eq!(layers.len(), 2);
+        let original = crate::io::read_path(&events, &crate::io::ReadOptions::default()).unwrap();
+        for layer in &layers {
+            assert!(layer.problems.is_empty(), "{:?}", messages(layer));
+            assert_eq!(layer.features.len(), 32);
+            assert_eq!(layer.dated_count(), 32);
+            for (f, o) in layer.features.iter().zip(&original.features) {
+                assert_eq!(f.span, o.span);
+                near(
+                    f.geometry.as_ref().unwrap(),
+                    o.geometry.as_ref().unwrap(),
+                    1.0,
+                );
+                let (fp, op) = (f.properties_map(), o.properties_map());
+                // Arrays and objects come back as JSON, not as text.
+                assert_eq!(fp["claims"], op["claims"]);
+                assert_eq!(fp["id"], op["id"]);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
