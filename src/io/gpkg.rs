@@ -494,8 +494,8 @@ fn read_table(
         Err(e) => return error(layer, format!("cannot read it: {e}")),
     };
 
-    let kinds: Vec<Kind> = columns.iter().map(|c| c.kind).collect();
-    let expand_kinds = kinds.clone();
+    layer.features.reserve(expected_rows(conn, path, name, fid.as_deref()));
+    let expand_kinds: Vec<Kind> = columns.iter().map(|c| c.kind).collect();
     let expand_names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
     let expand = move |cells: &[&str]| -> Map<String, Value> {
         expand_names
@@ -693,6 +693,37 @@ fn read_table(
         }
         index += 1;
     }
+    if layer.features.capacity() > layer.features.len() + layer.features.len() / 8 + 16 {
+        layer.features.shrink_to_fit();
+    }
+}
+
+/// How many rows the table probably has, to reserve room for its features at once (a
+/// growing list of features would take up to twice their memory while it is copied): the
+/// count GDAL keeps in `gpkg_ogr_contents`, else the largest fid; never more than one per
+/// 128 bytes of the file, so a false count allocates no more than the file's size.
+fn expected_rows(conn: &Connection, path: &Path, table: &str, fid: Option<&str>) -> usize {
+    let counted: Option<i64> = conn
+        .query_row(
+            "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?1)",
+            [table],
+            |r| r.get(0),
+        )
+        .ok()
+        .flatten();
+    let counted = counted.or_else(|| {
+        let sql = format!(
+            "SELECT max({}) FROM {}",
+            fid.map_or("rowid".to_string(), quote),
+            quote(table)
+        );
+        conn.query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
+            .ok()
+            .flatten()
+    });
+    let cap = std::fs::metadata(path).map_or(0, |m| m.len() / 128);
+    usize::try_from(counted.unwrap_or(0).clamp(0, i64::try_from(cap).unwrap_or(i64::MAX)))
+        .unwrap_or(0)
 }
 
 /// Why a geometry blob gave no geometry.
@@ -1373,5 +1404,49 @@ mod tests {
             }
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Reads the GeoPackage named by `BORDERMAP_GPKG_BENCH` and prints the time taken (run
+    /// under `/usr/bin/time -v` with `--ignored` for its memory).
+    #[test]
+    #[ignore = "a benchmark: needs BORDERMAP_GPKG_BENCH"]
+    fn bench_read() {
+        let Ok(path) = std::env::var("BORDERMAP_GPKG_BENCH") else {
+            return;
+        };
+        eprintln!(
+            "Feature {} B, Geometry {} B",
+            std::mem::size_of::<Feature>(),
+            std::mem::size_of::<Geometry<f64>>()
+        );
+        let status = |key: &str| {
+            std::fs::read_to_string("/proc/self/status")
+                .unwrap_or_default()
+                .lines()
+                .find(|l| l.starts_with(key))
+                .map(str::to_string)
+        };
+        eprintln!("before: {:?}", status("VmRSS"));
+        let started = std::time::Instant::now();
+        let layers = read(Path::new(&path)).unwrap();
+        eprintln!("after: {:?}", status("VmRSS"));
+        let n: usize = layers.iter().map(|l| l.features.len()).sum();
+        eprintln!("{n} features in {:?}", started.elapsed());
+        let rss = || {
+            std::fs::read_to_string("/proc/self/status")
+                .unwrap_or_default()
+                .lines()
+                .find(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                .map(str::to_string)
+        };
+        use geo::CoordsIter;
+        let coords: usize = layers
+            .iter()
+            .flat_map(|l| &l.features)
+            .filter_map(|f| f.geometry.as_ref())
+            .map(|g| g.coords_count())
+            .sum();
+        eprintln!("{coords} coordinates, {:?}", rss());
+        assert!(n > 0);
     }
 }

@@ -187,31 +187,40 @@ impl<'a> Reader<'a> {
         Ok(Coord { x: f(0), y: f(8) })
     }
 
-    fn points(&mut self, head: Head) -> Result<Vec<Coord<f64>>, WkbError> {
+    /// Points, with room for `spare` more (a ring left open is closed by one more point:
+    /// without the room, closing it would double the memory of its points).
+    fn points(&mut self, head: Head, spare: usize) -> Result<Vec<Coord<f64>>, WkbError> {
         let n = self.count(head.little, head.dims * 8, "points")?;
-        let mut out = Vec::with_capacity(n);
+        let mut out = Vec::with_capacity(n + spare);
         for _ in 0..n {
             out.push(self.coord(head)?);
         }
         Ok(out)
     }
 
+    /// A ring, closed.
+    fn ring(&mut self, head: Head) -> Result<LineString<f64>, WkbError> {
+        let mut ring = LineString(self.points(head, 1)?);
+        ring.close();
+        Ok(ring)
+    }
+
     fn polygon(&mut self, head: Head) -> Result<Option<Polygon<f64>>, WkbError> {
         let n = self.count(head.little, 4, "rings")?;
-        let mut rings = Vec::with_capacity(n);
-        for _ in 0..n {
-            let ring = self.points(head)?;
-            // An empty ring adds nothing (an empty exterior makes the polygon empty).
-            if !ring.is_empty() {
-                rings.push(LineString(ring));
-            } else if rings.is_empty() {
-                return Ok(None);
+        if n == 0 {
+            return Ok(None);
+        }
+        let exterior = self.ring(head)?;
+        let mut interiors = Vec::with_capacity(n - 1);
+        for _ in 1..n {
+            let ring = self.ring(head)?;
+            // An empty hole adds nothing.
+            if !ring.0.is_empty() {
+                interiors.push(ring);
             }
         }
-        let mut rings = rings.into_iter();
-        Ok(rings
-            .next()
-            .map(|exterior| Polygon::new(exterior, rings.collect())))
+        // An empty exterior makes the polygon empty.
+        Ok((!exterior.0.is_empty()).then(|| Polygon::new(exterior, interiors)))
     }
 
     /// A member of a multi-geometry: a whole WKB geometry of type `want`.
@@ -249,7 +258,7 @@ impl<'a> Reader<'a> {
                 (!(c.x.is_nan() && c.y.is_nan())).then_some(Geometry::Point(Point(c)))
             }
             2 => {
-                let points = self.points(head)?;
+                let points = self.points(head, 0)?;
                 (!points.is_empty()).then(|| Geometry::LineString(LineString(points)))
             }
             3 => self.polygon(head)?.map(Geometry::Polygon),
@@ -396,6 +405,17 @@ mod tests {
         assert_eq!(mp.0.len(), 1);
         assert_eq!(mp.0[0].interiors().len(), 1);
         assert_eq!(mp.0[0].exterior().0[2], Coord { x: 10.0, y: 10.0 });
+        // A ring left open (as GDAL keeps the benchmark's) is closed without doubling.
+        let mut w = W::new(true);
+        w.head(3).u32(1);
+        ring(&mut w, &[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]);
+        let Some(Geometry::Polygon(p)) = read_wkb(&w.out).unwrap() else {
+            panic!("not a polygon");
+        };
+        assert_eq!(p.exterior().0.len(), 5);
+        assert_eq!(p.exterior().0[4], Coord { x: 0.0, y: 0.0 });
+        assert!(p.exterior().0.capacity() <= 5, "{}", p.exterior().0.capacity());
+        assert_eq!(p.interiors().len(), 0);
         // A collection of a point and a line string, little-endian.
         let mut w = W::new(true);
         w.head(7).u32(2).head(1).f(&[3.0, 4.0]).head(2);
