@@ -231,7 +231,7 @@ impl Reproject {
 /// monomorphising per depth).
 pub fn for_each_coord(geometry: &mut Geometry<f64>, f: &mut dyn FnMut(&mut Coord<f64>)) {
     fn line(l: &mut LineString<f64>, f: &mut dyn FnMut(&mut Coord<f64>)) {
-        l.0.iter_mut().for_each(|c| f(c));
+        l.0.iter_mut().for_each(f);
     }
     fn polygon(p: &mut Polygon<f64>, f: &mut dyn FnMut(&mut Coord<f64>)) {
         p.exterior_mut(|l| line(l, f));
@@ -384,22 +384,22 @@ mod tests {
         };
         let utm = Crs::from_epsg(32642).unwrap().to_wgs84().unwrap();
         near(
-            utm.point(654_816.1428, 4_436_295.1347).unwrap(),
+            utm.point(654_816.142_8, 4_436_295.134_7).unwrap(),
             (70.8153, 40.0627),
         );
         let south = Crs::from_epsg(32743).unwrap().to_wgs84().unwrap();
         near(
-            south.point(552_220.0539, 7_760_774.4343).unwrap(),
+            south.point(552_220.053_9, 7_760_774.434_3).unwrap(),
             (75.5, -20.25),
         );
         let merc = Crs::WebMercator.to_wgs84().unwrap();
         near(
-            merc.point(7_881_419.9482, 4_874_665.1505).unwrap(),
+            merc.point(7_881_419.948_2, 4_874_665.150_5).unwrap(),
             (70.8, 40.06),
         );
         assert!(merc.point(f64::NAN, 0.0).is_none());
         assert!(Crs::Wgs84.to_wgs84().is_none());
-        let mut g = Geometry::Point(geo::Point::new(654_816.1428, 4_436_295.1347));
+        let mut g = Geometry::Point(geo::Point::new(654_816.142_8, 4_436_295.134_7));
         utm.geometry(&mut g).unwrap();
         let Geometry::Point(p) = g else { panic!() };
         near((p.x(), p.y()), (70.8153, 40.0627));

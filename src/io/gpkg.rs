@@ -494,7 +494,9 @@ fn read_table(
         Err(e) => return error(layer, format!("cannot read it: {e}")),
     };
 
-    layer.features.reserve(expected_rows(conn, path, name, fid.as_deref()));
+    layer
+        .features
+        .reserve(expected_rows(conn, path, name, fid.as_deref()));
     let expand_kinds: Vec<Kind> = columns.iter().map(|c| c.kind).collect();
     let expand_names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
     let expand = move |cells: &[&str]| -> Map<String, Value> {
@@ -514,7 +516,7 @@ fn read_table(
     let mut blob_warned = vec![false; columns.len()];
     let mut index = 0usize;
     loop {
-        if index % 256 == 0 && progress.is_some_and(|p| p.cancel.load(Ordering::Relaxed)) {
+        if index.is_multiple_of(256) && progress.is_some_and(|p| p.cancel.load(Ordering::Relaxed)) {
             break;
         }
         let row = match rows.next() {
@@ -722,8 +724,12 @@ fn expected_rows(conn: &Connection, path: &Path, table: &str, fid: Option<&str>)
             .flatten()
     });
     let cap = std::fs::metadata(path).map_or(0, |m| m.len() / 128);
-    usize::try_from(counted.unwrap_or(0).clamp(0, i64::try_from(cap).unwrap_or(i64::MAX)))
-        .unwrap_or(0)
+    usize::try_from(
+        counted
+            .unwrap_or(0)
+            .clamp(0, i64::try_from(cap).unwrap_or(i64::MAX)),
+    )
+    .unwrap_or(0)
 }
 
 /// Why a geometry blob gave no geometry.
@@ -1039,7 +1045,7 @@ mod tests {
             0,
             true,
             false,
-            &wkb_point(true, 7_881_419.9482, 4_874_665.1505),
+            &wkb_point(true, 7_881_419.948_2, 4_874_665.150_5),
         );
         let g = read_geometry(&b, merc.as_ref()).unwrap().unwrap();
         near(&g, &Geometry::Point(geo::Point::new(70.8, 40.06)), 0.01);

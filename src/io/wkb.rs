@@ -259,7 +259,7 @@ impl<'a> Reader<'a> {
             }
             2 => {
                 let points = self.points(head, 0)?;
-                (!points.is_empty()).then(|| Geometry::LineString(LineString(points)))
+                (!points.is_empty()).then_some(Geometry::LineString(LineString(points)))
             }
             3 => self.polygon(head)?.map(Geometry::Polygon),
             4 => {
@@ -270,7 +270,7 @@ impl<'a> Reader<'a> {
                         points.push(p);
                     }
                 }
-                (!points.is_empty()).then(|| Geometry::MultiPoint(MultiPoint(points)))
+                (!points.is_empty()).then_some(Geometry::MultiPoint(MultiPoint(points)))
             }
             5 => {
                 let n = self.count(little, MIN_GEOMETRY, "line strings")?;
@@ -280,7 +280,7 @@ impl<'a> Reader<'a> {
                         lines.push(l);
                     }
                 }
-                (!lines.is_empty()).then(|| Geometry::MultiLineString(MultiLineString(lines)))
+                (!lines.is_empty()).then_some(Geometry::MultiLineString(MultiLineString(lines)))
             }
             6 => {
                 let n = self.count(little, MIN_GEOMETRY, "polygons")?;
@@ -290,7 +290,7 @@ impl<'a> Reader<'a> {
                         polygons.push(p);
                     }
                 }
-                (!polygons.is_empty()).then(|| Geometry::MultiPolygon(MultiPolygon(polygons)))
+                (!polygons.is_empty()).then_some(Geometry::MultiPolygon(MultiPolygon(polygons)))
             }
             _ => {
                 let n = self.count(little, MIN_GEOMETRY, "geometries")?;
@@ -301,7 +301,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 (!members.is_empty())
-                    .then(|| Geometry::GeometryCollection(GeometryCollection(members)))
+                    .then_some(Geometry::GeometryCollection(GeometryCollection(members)))
             }
         })
     }
@@ -408,13 +408,20 @@ mod tests {
         // A ring left open (as GDAL keeps the benchmark's) is closed without doubling.
         let mut w = W::new(true);
         w.head(3).u32(1);
-        ring(&mut w, &[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]);
+        ring(
+            &mut w,
+            &[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)],
+        );
         let Some(Geometry::Polygon(p)) = read_wkb(&w.out).unwrap() else {
             panic!("not a polygon");
         };
         assert_eq!(p.exterior().0.len(), 5);
         assert_eq!(p.exterior().0[4], Coord { x: 0.0, y: 0.0 });
-        assert!(p.exterior().0.capacity() <= 5, "{}", p.exterior().0.capacity());
+        assert!(
+            p.exterior().0.capacity() <= 5,
+            "{}",
+            p.exterior().0.capacity()
+        );
         assert_eq!(p.interiors().len(), 0);
         // A collection of a point and a line string, little-endian.
         let mut w = W::new(true);
