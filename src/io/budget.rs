@@ -29,6 +29,8 @@ fn factor(format: Format) -> u64 {
         Format::Shp => 2,
         // A zip of shapefiles deflates about 2-5 times: read as a .shp.
         Format::Zip => 10,
+        // Its coordinates are as big in WKB as in memory, and its index is not read.
+        Format::Gpkg => 2,
     }
 }
 

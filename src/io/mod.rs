@@ -1,7 +1,7 @@
 //! Reading layers from files: format by extension (or content), GeoJSON streaming reader,
-//! GeoJSON text sequences, KML/KMZ, CSV, shapefile (.shp, .zip) and FlatGeobuf readers,
-//! time-field detection, the bundled layers, the `check` summary of what was read, and
-//! writing features as GeoJSON.
+//! GeoJSON text sequences, KML/KMZ, CSV, GeoPackage, shapefile (.shp, .zip) and FlatGeobuf
+//! readers, time-field detection, the bundled layers, the `check` summary of what was read,
+//! and writing features as GeoJSON.
 
 pub mod budget;
 pub mod bundled;
@@ -11,6 +11,7 @@ pub mod csv;
 pub mod fgb;
 pub mod geojson;
 pub mod geojsonseq;
+pub mod gpkg;
 pub mod kml;
 pub mod loader;
 pub mod shp;
@@ -18,6 +19,7 @@ pub mod summary;
 #[cfg(test)]
 pub(crate) mod testutil;
 pub mod timefields;
+pub mod wkb;
 pub mod write;
 
 use std::fs::File;
@@ -90,6 +92,7 @@ pub fn read_layers_from(
         "shp" => Format::Shp,
         "zip" => Format::Zip,
         "fgb" => Format::Fgb,
+        "gpkg" => Format::Gpkg,
         _ => {
             return Err(file_error(
                 path,
@@ -105,11 +108,15 @@ pub fn read_layers_from(
         }
     };
     budget::check(path, format, meta.len(), budget::available())?;
-    let file = File::open(path).map_err(|e| file_error(path, describe_io(&e)))?;
     let progress = progress.unwrap_or_default();
     progress
         .total
         .store(meta.len(), std::sync::atomic::Ordering::Relaxed);
+    if format == Format::Gpkg {
+        // Read through SQLite, not a byte stream: progress counts the rows' bytes.
+        return gpkg::read_gpkg(path, &options.time, Some(&progress));
+    }
+    let file = File::open(path).map_err(|e| file_error(path, describe_io(&e)))?;
     let file = loader::Counting::new(file, progress);
     let time = &options.time;
     Ok(match format {
@@ -126,13 +133,16 @@ pub fn read_layers_from(
         Format::Shp => vec![shp::read_shp(file, path, time)],
         Format::Zip => shp::read_zip(BufReader::new(file), path, time)?,
         Format::Fgb => vec![fgb::read_fgb(file, path, time, Some(meta.len()))],
+        // Read through SQLite before the file is opened here.
+        Format::Gpkg => return Err(file_error(path, "a GeoPackage is read through SQLite")),
     })
 }
 
 /// The formats `read_path` knows, for messages.
 pub const SUPPORTED: &str = "GeoJSON (.geojson, .json), GeoJSON text sequences (.geojsons, \
      .geojsonl, .geojsonseq, .ndjson, .jsonl), KML (.kml, .kmz), CSV with coordinates \
-     (.csv, .tsv), shapefiles (.shp, or .zip of shapefiles) and FlatGeobuf (.fgb)";
+     (.csv, .tsv), GeoPackage (.gpkg), shapefiles (.shp, or .zip of shapefiles) and FlatGeobuf
+     (.fgb)";
 
 /// A file format, chosen by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,6 +156,7 @@ enum Format {
     Shp,
     Zip,
     Fgb,
+    Gpkg,
 }
 
 impl Format {
@@ -161,6 +172,7 @@ impl Format {
             Self::Shp => "shapefile",
             Self::Zip => "zipped shapefile",
             Self::Fgb => "FlatGeobuf",
+            Self::Gpkg => "GeoPackage",
         }
     }
 }
