@@ -1411,48 +1411,4 @@ mod tests {
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
-
-    /// Reads the GeoPackage named by `BORDERMAP_GPKG_BENCH` and prints the time taken (run
-    /// under `/usr/bin/time -v` with `--ignored` for its memory).
-    #[test]
-    #[ignore = "a benchmark: needs BORDERMAP_GPKG_BENCH"]
-    fn bench_read() {
-        let Ok(path) = std::env::var("BORDERMAP_GPKG_BENCH") else {
-            return;
-        };
-        eprintln!(
-            "Feature {} B, Geometry {} B",
-            std::mem::size_of::<Feature>(),
-            std::mem::size_of::<Geometry<f64>>()
-        );
-        let status = |key: &str| {
-            std::fs::read_to_string("/proc/self/status")
-                .unwrap_or_default()
-                .lines()
-                .find(|l| l.starts_with(key))
-                .map(str::to_string)
-        };
-        eprintln!("before: {:?}", status("VmRSS"));
-        let started = std::time::Instant::now();
-        let layers = read(Path::new(&path)).unwrap();
-        eprintln!("after: {:?}", status("VmRSS"));
-        let n: usize = layers.iter().map(|l| l.features.len()).sum();
-        eprintln!("{n} features in {:?}", started.elapsed());
-        let rss = || {
-            std::fs::read_to_string("/proc/self/status")
-                .unwrap_or_default()
-                .lines()
-                .find(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
-                .map(str::to_string)
-        };
-        use geo::CoordsIter;
-        let coords: usize = layers
-            .iter()
-            .flat_map(|l| &l.features)
-            .filter_map(|f| f.geometry.as_ref())
-            .map(|g| g.coords_count())
-            .sum();
-        eprintln!("{coords} coordinates, {:?}", rss());
-        assert!(n > 0);
-    }
 }
