@@ -884,6 +884,11 @@ mod tests {
         assert_eq!(events.part.as_deref(), Some("events"));
         assert_eq!(utm.name, "two-tables.gpkg — events_utm42n");
         assert_eq!(utm.part.as_deref(), Some("events_utm42n"));
+        let summary = crate::io::summary::summary(utm);
+        assert!(
+            summary.starts_with(&format!("{} — events_utm42n\n", fixture().display())),
+            "{summary}"
+        );
         for layer in &layers {
             assert!(layer.problems.is_empty(), "{:?}", messages(layer));
             assert_eq!(layer.features.len(), 32);
@@ -954,7 +959,10 @@ mod tests {
         assert_eq!(listing(), names);
         drop(layers);
         assert_eq!(listing(), names);
-        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(
+            std::fs::read(&path).unwrap() == before,
+            "the file's bytes changed"
+        );
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), old);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -1192,7 +1200,8 @@ mod tests {
             "INSERT INTO things (geom, n, r, t, b, date, dt, bin, j) VALUES \
              (?1, 7, 2.5, 'Osh', 1, '2022-09-14', '2022-09-14T12:30:00.000Z', x'00ff', '[1, {\"a\": null}]'),
              (?1, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL),
-             (?1, 'seven', 3, '', NULL, NULL, NULL, NULL, 'not json')",
+             (?1, 'seven', 3, '', NULL, NULL, NULL, NULL, 'not json'),
+             (?1, 8, 1.5, '', 1, NULL, NULL, NULL, NULL)",
             [&p],
         )
         .unwrap();
@@ -1233,6 +1242,9 @@ mod tests {
             serde_json::json!({"n": "seven", "r": 3.0, "t": "", "b": null, "date": null,
                 "dt": null, "j": "not json"})
         );
+        // An empty text alone is enough: a cell could not tell it from null.
+        assert!(matches!(f[3].properties, Some(Properties::Json(_))));
+        assert_eq!(f[3].properties_map()["t"], "");
         assert_eq!(f[0].id.as_deref(), Some("1"));
         // A whole real in a row of cells stays a real.
         let conn = write(&path);

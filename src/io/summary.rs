@@ -12,7 +12,11 @@ pub fn summary(layer: &Layer) -> String {
     let name = layer
         .path
         .as_ref()
-        .map(|p| p.display().to_string())
+        .map(|p| match &layer.part {
+            // One table of a GeoPackage: the file, then the table.
+            Some(part) => format!("{} — {part}", p.display()),
+            None => p.display().to_string(),
+        })
         .unwrap_or_else(|| layer.name.clone());
     let _ = writeln!(out, "{name}");
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
