@@ -29,10 +29,12 @@ fn convert(source: &Path, out: &Path, args: &[&str]) -> Result<(), String> {
     if out.exists() {
         return Ok(());
     }
+    // GDAL warns of every ring the generator leaves open (it closes them): not our news.
     let status = Command::new("ogr2ogr")
         .args(args)
         .arg(out)
         .arg(source)
+        .stderr(std::process::Stdio::null())
         .status()
         .map_err(|e| format!("ogr2ogr: {e} (apt-get install gdal-bin)"))?;
     if status.success() {
