@@ -9,6 +9,9 @@ for target in geojson geojsonseq kml kmz csv; do
     mkdir -p "$corpus/$target"
     cp "$fuzz/seeds/$target/"* "$corpus/$target/"
 done
+mkdir -p "$corpus/fgb" "$corpus/shp" "$corpus/wkb"
+cp "$root"/tests/data/*.fgb "$corpus/fgb/"
+cp "$root"/tests/data/*.zip "$corpus/shp/"
 cp "$root"/tests/data/*.geojson "$root"/assets/*.geojson "$corpus/geojson/"
 cp "$root"/tests/data/*.geojsonl "$corpus/geojsonseq/"
 cp "$root"/tests/data/*.kml "$corpus/kml/"
@@ -23,6 +26,6 @@ if command -v zip >/dev/null 2>&1; then
     done
     rm -rf "$tmp"
 fi
-for target in geojson geojsonseq kml kmz csv; do
+for target in geojson geojsonseq kml kmz csv fgb shp wkb; do
     echo "$target: $(ls "$corpus/$target" | wc -l) seeds"
 done
