@@ -154,9 +154,12 @@ pub fn read_zip<R: Read + Seek>(
             names
                 .iter()
                 .find(|(_, n)| {
+                    // `get`: a name may cut a character where the base ends (found by
+                    // fuzzing: `ab.shp` beside `aé` + `dbf`).
                     n.len() == base.len() + 4
-                        && n[..base.len()] == *base
-                        && n[base.len()..].eq_ignore_ascii_case(&format!(".{ext}"))
+                        && n.get(..base.len()) == Some(base)
+                        && n.get(base.len()..)
+                            .is_some_and(|e| e.eq_ignore_ascii_case(&format!(".{ext}")))
                 })
                 .map(|(i, _)| *i)
         };
@@ -1798,6 +1801,26 @@ mod tests {
             "{:?}",
             layer.problems
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Found by the `shp` fuzz target (fuzz/artifacts/shp/crash-6e99bb79…): a member whose
+    /// name is cut inside a character where a `.shp`'s base name ends panicked.
+    #[test]
+    fn member_names_cut_inside_a_character_are_not_siblings() {
+        let dir = temp_dir("utf8-names");
+        let zip = dir.join("names.zip");
+        let shp = shp_header(100, 1, [70.0, 39.0, 71.0, 40.0]);
+        zip_files(
+            &zip,
+            &[
+                ("ab.shp".into(), shp),
+                ("a\u{e9}dbf".into(), b"not a dbf".to_vec()),
+            ],
+        );
+        let layers = read_layers(&zip, &ReadOptions::default()).unwrap();
+        assert_eq!(layers.len(), 1);
+        assert_eq!(layers[0].part.as_deref(), Some("ab"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
