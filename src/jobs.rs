@@ -446,6 +446,7 @@ impl VideoJob {
                 let started = std::time::Instant::now();
                 let outcome = (|| -> Result<String, String> {
                     let mut exporter = Exporter::new().map_err(|e| e.to_string())?;
+                    exporter.reuse_frames();
                     let writer =
                         crate::export::video::VideoWriter::create(&task.path, task.size_px, fps)
                             .map_err(|e| e.to_string())?;

@@ -239,6 +239,61 @@ fn an_animation_writes_one_frame_per_step_inclusive_and_a_gif() {
     assert_eq!(decoder.into_frames().count(), 4);
 }
 
+/// An animation draws the basemap and the static layers once and each frame's events over
+/// them: every frame must be, pixel for pixel, the picture of its moment exported alone.
+#[test]
+fn each_frame_of_an_animation_is_its_moment_exported_alone() {
+    let dir = tmp("frames-alone");
+    let common = [
+        "--size",
+        "480x300",
+        "--zoom",
+        "10",
+        "--center",
+        "70.6,39.95",
+        "--title",
+        "Frames",
+    ];
+    let frames = dir.join("frames");
+    let mut args = vec![
+        "--out-dir",
+        frames.to_str().unwrap(),
+        "--from",
+        "2022-09-14",
+        "--to",
+        "2022-09-17",
+        "--step",
+        "1d",
+    ];
+    args.extend(common);
+    ok(&export(&args));
+    let mut changed = 0;
+    let mut before: Option<RgbaImage> = None;
+    for (i, day) in ["2022-09-14", "2022-09-15", "2022-09-16", "2022-09-17"]
+        .iter()
+        .enumerate()
+    {
+        let alone = dir.join(format!("{day}.png"));
+        let mut args = vec!["--out", alone.to_str().unwrap(), "--at", day];
+        args.extend(common);
+        ok(&export(&args));
+        let frame = load(&frames.join(format!("frame-{:04}.png", i + 1)));
+        let alone = load(&alone);
+        let differ = frame
+            .pixels()
+            .zip(alone.pixels())
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(differ, 0, "frame {} differs from {day} alone", i + 1);
+        if before.as_ref().is_some_and(|b| b != &frame) {
+            changed += 1;
+        }
+        before = Some(frame);
+    }
+    // The moments differ (the events and the time label), so reusing a frame shows.
+    assert_eq!(changed, 3);
+}
+
 #[test]
 fn bad_arguments_exit_2_and_unreadable_layers_exit_1() {
     let dir = tmp("errors");

@@ -524,6 +524,9 @@ pub fn run(plan: &ExportPlan) -> Result<Vec<String>, Failure> {
     };
     let range = crate::time::cursor_range(ds.unfiltered_range, &asked);
     let mut exporter = Exporter::new().map_err(|e| Failure::Read(e.to_string()))?;
+    if matches!(plan.output, Output::Video { .. } | Output::Frames { .. }) {
+        exporter.reuse_frames();
+    }
     let mut render_sized = |at: Option<Timestamp>,
                             size_px: [u32; 2],
                             title: Option<String>|

@@ -123,6 +123,12 @@ impl Exporter {
         })
     }
 
+    /// The pictures to come are frames of one animation: what each shares with the one before
+    /// (the basemap and the layers that do not change with time) is drawn once.
+    pub fn reuse_frames(&mut self) {
+        self.offscreen.reuse_frames();
+    }
+
     /// Renders one picture, waiting (up to the timeout) until every basemap tile is drawn.
     pub fn render(&mut self, req: &Request) -> Result<Picture, ExportError> {
         let ppp = req.pixels_per_point.max(0.25);

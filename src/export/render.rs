@@ -17,7 +17,28 @@ const WAIT: Duration = Duration::from_secs(30);
 /// A wgpu device and egui renderer that draw into textures, not windows.
 pub struct Offscreen {
     state: RenderState,
+    /// Frames alike (an animation's) keep what they share: see [`Offscreen::reuse_frames`].
+    frames: Option<Frames>,
 }
+
+/// What the last frames of an animation had in common.
+///
+/// From one frame of an animation to the next only what depends on the time changes (the
+/// events, the time label); the basemap and the static layers under them come first in the
+/// frame's shapes and are the same shapes again. Those are drawn once into `texture`, and each
+/// frame that starts with them copies it and draws only the rest.
+#[derive(Default)]
+struct Frames {
+    /// The last frame's shapes, to find what the next one shares with it.
+    last: Vec<egui::epaint::ClippedShape>,
+    /// The shared first shapes, and the picture they make on their own.
+    prefix: Vec<egui::epaint::ClippedShape>,
+    texture: Option<wgpu::Texture>,
+}
+
+/// The most points a frame may hold for its shapes to be kept between frames (about 100 MB of
+/// kept shapes): a bigger picture is drawn whole each time rather than held twice.
+const MAX_KEPT_POINTS: usize = 1 << 22;
 
 impl Offscreen {
     /// Creates the device; prefers a real GPU, falls back to a software one.
@@ -52,11 +73,30 @@ impl Offscreen {
             egui_wgpu::RendererOptions::PREDICTABLE,
         ))
         .map_err(|e| ExportError::Gpu(format!("cannot start offscreen rendering: {e}")))?;
-        Ok(Self { state })
+        Ok(Self {
+            state,
+            frames: None,
+        })
+    }
+
+    /// From now on, pictures are frames of one animation: what a frame shares with the one
+    /// before (its first shapes, the basemap and static layers) is drawn once and reused.
+    pub fn reuse_frames(&mut self) {
+        self.frames.get_or_insert_with(Frames::default);
     }
 
     /// Uploads and frees the textures a frame asked for.
     pub fn textures(&mut self, delta: &mut egui::TexturesDelta) {
+        // A texture replaced whole or freed may be one the kept picture was drawn with (a
+        // patch only adds to a texture: the font atlas's new glyphs).
+        let replaced = delta
+            .set
+            .iter()
+            .any(|(_, d)| d.iter().any(|d| d.pos.is_none()))
+            || !delta.free.is_empty();
+        if replaced && let Some(frames) = &mut self.frames {
+            *frames = Frames::default();
+        }
         let mut renderer = self.state.renderer.write();
         for (id, images) in std::mem::take(&mut delta.set) {
             for image in &images {
@@ -85,34 +125,114 @@ impl Offscreen {
             pixels_per_point: output.pixels_per_point,
             size_in_pixels: size_px,
         };
-        let texture = device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("export target"),
-            size: wgpu::Extent3d {
-                width: size_px[0],
-                height: size_px[1],
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        });
+        let texture = target_texture(device, format, size_px, "export target");
         let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
-        let mut batch: Vec<egui::ClippedPrimitive> = Vec::new();
-        let mut first = true;
-        for shapes in output.shapes.chunks(SHAPES_PER_TESSELLATION) {
-            batch.extend(ctx.tessellate(shapes.to_vec(), output.pixels_per_point));
-            if vertex_count(&batch) >= BATCH_VERTICES {
-                self.draw_batch(&std::mem::take(&mut batch), &screen, &view, first)?;
-                first = false;
+        let shapes = &output.shapes;
+        let Some(mut frames) = self.frames.take() else {
+            self.draw(ctx, output.pixels_per_point, shapes, &screen, &view, true)?;
+            return read_back(device, &self.state.queue, &texture, format);
+        };
+        let same_size = frames
+            .texture
+            .as_ref()
+            .is_some_and(|t| [t.width(), t.height()] == size_px);
+        if !same_size || !shapes.starts_with(&frames.prefix) {
+            // What this frame shares with the last one becomes the kept picture.
+            let shared = shapes
+                .iter()
+                .zip(&frames.last)
+                .take_while(|(a, b)| a == b)
+                .count();
+            frames.prefix = shapes[..shared].to_vec();
+            frames.texture = None;
+            if shared > 0 {
+                let kept = target_texture(device, format, size_px, "export kept frame");
+                let kept_view = kept.create_view(&wgpu::TextureViewDescriptor::default());
+                self.draw(
+                    ctx,
+                    output.pixels_per_point,
+                    &frames.prefix,
+                    &screen,
+                    &kept_view,
+                    true,
+                )?;
+                frames.texture = Some(kept);
             }
         }
-        if first || !batch.is_empty() {
-            self.draw_batch(&batch, &screen, &view, first)?;
+        let rest = match &frames.texture {
+            Some(kept) => {
+                self.copy(kept, &texture)?;
+                &shapes[frames.prefix.len()..]
+            }
+            None => &shapes[..],
+        };
+        if frames.texture.is_none() || !rest.is_empty() {
+            self.draw(
+                ctx,
+                output.pixels_per_point,
+                rest,
+                &screen,
+                &view,
+                frames.texture.is_none(),
+            )?;
         }
+        frames.last = if points(shapes) <= MAX_KEPT_POINTS {
+            shapes.clone()
+        } else {
+            // Too big to hold twice: the next frame is drawn whole.
+            frames.prefix.clear();
+            frames.texture = None;
+            Vec::new()
+        };
+        self.frames = Some(frames);
         read_back(device, &self.state.queue, &texture, format)
+    }
+
+    /// Tessellates and draws `shapes` into `view` in batches (clearing it first when `clear`).
+    fn draw(
+        &self,
+        ctx: &egui::Context,
+        pixels_per_point: f32,
+        shapes: &[egui::epaint::ClippedShape],
+        screen: &ScreenDescriptor,
+        view: &wgpu::TextureView,
+        clear: bool,
+    ) -> Result<(), ExportError> {
+        let mut batch: Vec<egui::ClippedPrimitive> = Vec::new();
+        let mut first = clear;
+        let mut drawn = false;
+        for shapes in shapes.chunks(SHAPES_PER_TESSELLATION) {
+            batch.extend(ctx.tessellate(shapes.to_vec(), pixels_per_point));
+            if vertex_count(&batch) >= BATCH_VERTICES {
+                self.draw_batch(&std::mem::take(&mut batch), screen, view, first)?;
+                first = false;
+                drawn = true;
+            }
+        }
+        if !drawn || !batch.is_empty() {
+            self.draw_batch(&batch, screen, view, first)?;
+        }
+        Ok(())
+    }
+
+    /// Copies the kept picture into a frame's target.
+    fn copy(&self, from: &wgpu::Texture, to: &wgpu::Texture) -> Result<(), ExportError> {
+        let mut encoder =
+            self.state
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("kept frame"),
+                });
+        encoder.copy_texture_to_texture(from.as_image_copy(), to.as_image_copy(), from.size());
+        let index = self.state.queue.submit(once(encoder.finish()));
+        self.state
+            .device
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(index),
+                timeout: Some(WAIT),
+            })
+            .map_err(|e| ExportError::Gpu(format!("rendering did not finish: {e}")))?;
+        Ok(())
     }
 
     /// Uploads one batch of meshes and draws it into `view` (clearing it first when `clear`),
@@ -183,6 +303,45 @@ impl Offscreen {
             .map_err(|e| ExportError::Gpu(format!("rendering did not finish: {e}")))?;
         Ok(())
     }
+}
+
+/// A texture a picture is drawn into, copied from and read back.
+fn target_texture(
+    device: &wgpu::Device,
+    format: wgpu::TextureFormat,
+    size_px: [u32; 2],
+    label: &str,
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: size_px[0],
+            height: size_px[1],
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+            | wgpu::TextureUsages::COPY_SRC
+            | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    })
+}
+
+/// About how many points `shapes` hold (what keeping them costs).
+fn points(shapes: &[egui::epaint::ClippedShape]) -> usize {
+    use egui::epaint::Shape;
+    fn count(shape: &Shape) -> usize {
+        match shape {
+            Shape::Vec(v) => v.iter().map(count).sum(),
+            Shape::Path(p) => p.points.len(),
+            Shape::Mesh(m) => m.vertices.len(),
+            _ => 1,
+        }
+    }
+    shapes.iter().map(|s| count(&s.shape)).sum()
 }
 
 /// Shapes tessellated at a time.
