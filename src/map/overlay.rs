@@ -409,7 +409,7 @@ impl Plugin for Overlay<'_> {
 
         // 4. Enclave names.
         for &(r, _) in &in_view {
-            let Some(label) = ds.draw(r).and_then(|d| d.label.as_ref()) else {
+            let Some(label) = ds.draw(r).and_then(|d| d.label()) else {
                 continue;
             };
             if view.zoom < 8.0 || self.places.iter().any(|p| &p.name == label) {
@@ -648,7 +648,7 @@ pub fn tooltip_lines(ds: &Dataset, r: FeatureRef, zone: DisplayZone) -> Vec<Stri
     } else {
         let name = ds
             .draw(r)
-            .and_then(|d| d.name.clone())
+            .and_then(|d| d.name().map(str::to_string))
             .unwrap_or_else(|| crate::tr!("tooltip-feature", n = r.feature + 1));
         let layer = ds
             .layers

@@ -70,10 +70,13 @@ pub fn fill_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> FillPaint {
         ),
     };
     FillPaint {
-        fill: faded(draw.style.fill.map_or(fill, style::color), alpha),
+        fill: faded(draw.style().fill.map_or(fill, style::color), alpha),
         stroke: Stroke::new(
-            draw.style.stroke_width.unwrap_or(stroke.width),
-            faded(draw.style.stroke.map_or(stroke.color, style::color), alpha),
+            draw.style().stroke_width.unwrap_or(stroke.width),
+            faded(
+                draw.style().stroke.map_or(stroke.color, style::color),
+                alpha,
+            ),
         ),
         dashed,
         lod: custom(entry),
@@ -87,7 +90,7 @@ pub fn point_paint(entry: &LayerEntry, feature: u32) -> (Color32, f32) {
     let draw = &entry.draw[feature as usize];
     let plain = plain(entry, draw);
     let color = draw
-        .style
+        .style()
         .marker_color
         .map(style::color)
         .unwrap_or_else(|| {
@@ -102,7 +105,7 @@ pub fn point_paint(entry: &LayerEntry, feature: u32) -> (Color32, f32) {
         .as_ref()
         .and_then(|b| b.per_feature.get(feature as usize))
         .and_then(|(_, size)| *size);
-    let radius = draw.style.marker_radius.unwrap_or(if plain {
+    let radius = draw.style().marker_radius.unwrap_or(if plain {
         by_size.unwrap_or(entry.style.point_size)
     } else if draw.radius > 0.0 {
         draw.radius
@@ -129,8 +132,8 @@ pub fn line_paint(entry: &LayerEntry, feature: u32, alpha: f32) -> Stroke {
         ),
     };
     Stroke::new(
-        draw.style.stroke_width.unwrap_or(width),
-        faded(draw.style.stroke.map_or(color, style::color), alpha),
+        draw.style().stroke_width.unwrap_or(width),
+        faded(draw.style().stroke.map_or(color, style::color), alpha),
     )
 }
 

@@ -349,7 +349,7 @@ fn properties_ui(ds: &Dataset, r: FeatureRef, ui: &mut Ui) {
     ui.label(
         RichText::new(
             ds.draw(r)
-                .and_then(|d| d.name.clone())
+                .and_then(|d| d.name().map(str::to_string))
                 .unwrap_or_else(|| tr!("inspector-feature", n = r.feature + 1)),
         )
         .size(16.0)
