@@ -46,6 +46,10 @@ pub struct Gazetteer {
     index: PlaceIndex,
     places: Vec<Place>,
     targets: Vec<Target>,
+    /// How many features of its layer bear a feature target's name, where more than one
+    /// do: a name repeated in a layer (a million ACLED rows have a few thousand titles) is
+    /// indexed once, at its first feature.
+    repeats: std::collections::HashMap<u32, u32>,
     /// The dataset generation it was built from.
     pub generation: u64,
 }
@@ -60,6 +64,7 @@ impl Gazetteer {
             index: PlaceIndex::new(),
             places: Vec::new(),
             targets: Vec::new(),
+            repeats: std::collections::HashMap::new(),
             generation: ds.generation,
         };
         for f in &places.features {
@@ -74,14 +79,17 @@ impl Gazetteer {
             g.add_place(text("name"), &[], detail, at);
         }
         for (li, entry) in ds.layers.iter().enumerate() {
+            // The layer's names so far, each with its item.
+            let mut seen = std::collections::HashMap::new();
             for (fi, f) in entry.layer.features.iter().enumerate() {
                 let r = FeatureRef::new(li as u32, fi as u32);
                 match entry.role {
                     LayerRole::Events => g.add_event(r, f),
-                    _ => g.add_feature(ds, r, f),
+                    _ => g.add_feature(ds, r, f, &mut seen),
                 }
             }
         }
+        g.index.shrink_to_fit();
         g
     }
 
@@ -103,12 +111,19 @@ impl Gazetteer {
     }
 
     /// A feature of a bundled or user layer, by its `name` or `title` (and `alt_names`).
-    fn add_feature(&mut self, ds: &Dataset, r: FeatureRef, f: &Feature) {
+    /// A name already `seen` in the layer adds nothing but a count to its first feature.
+    fn add_feature(
+        &mut self,
+        ds: &Dataset,
+        r: FeatureRef,
+        f: &Feature,
+        seen: &mut std::collections::HashMap<String, u32>,
+    ) {
         let Some(props) = &f.properties else { return };
         if !(props.may_contain("name") || props.may_contain("title")) {
             return;
         }
-        let p = f.properties_map();
+        let p = props.names();
         let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let Some(name) = text("name").or_else(|| text("title")) else {
             return;
@@ -116,7 +131,12 @@ impl Gazetteer {
         if ds.center_of(r).is_none() {
             return;
         }
+        if let Some(&item) = seen.get(&name) {
+            *self.repeats.entry(item).or_insert(1) += 1;
+            return;
+        }
         let item = self.targets.len() as u32;
+        seen.insert(name.clone(), item);
         self.targets.push(Target::Feature(r));
         self.index.push(&name, item);
         let others = p.get("alt_names").and_then(|v| v.as_array());
@@ -201,7 +221,10 @@ impl Gazetteer {
                                 format!("event, {}", span.start.strftime("%Y-%m-%d"))
                             }
                             (LayerRole::Border, _) => "border layer".to_string(),
-                            _ => entry.layer.name.clone(),
+                            _ => match self.repeats.get(&hit.item) {
+                                Some(n) => format!("{}, {n} features", entry.layer.name),
+                                None => entry.layer.name.clone(),
+                            },
                         };
                         Some(Found {
                             name,
@@ -270,6 +293,39 @@ mod tests {
     fn gazetteer() -> (Gazetteer, Dataset) {
         let ds = crate::io::bundled::dataset();
         (Gazetteer::build(crate::io::bundled::places(), &ds), ds)
+    }
+
+    /// A name repeated in a layer is one answer, at its first feature, with how many bear
+    /// it; the names of a table's rows are read from their name columns (ACLED's title from
+    /// its place and what happened).
+    #[test]
+    fn a_name_repeated_in_a_layer_is_one_answer_with_its_count() {
+        let text = "event_id_cnty,event_date,event_type,sub_event_type,location,latitude,longitude,notes,fatalities
+KGZ1,2022-09-14,Battles,Armed clash,Zarbdor,39.91,70.51,Shots fired,1
+KGZ2,2022-09-15,Battles,Armed clash,Zarbdor,39.92,70.52,Shots fired again,0
+KGZ3,2022-09-16,Battles,Armed clash,Zarbdor,39.93,70.53,,2
+KGZ4,2022-09-16,Protests,Peaceful protest,Kulundu,40.10,70.70,,0
+";
+        let layer = crate::io::csv::read_csv(
+            text.as_bytes(),
+            std::path::Path::new("acled.csv"),
+            &crate::io::timefields::TimeReader::default(),
+            None,
+        );
+        assert_eq!(layer.features.len(), 4, "{:?}", layer.problems);
+        let mut ds = crate::io::bundled::dataset();
+        let before = Gazetteer::build(crate::io::bundled::places(), &ds).len();
+        ds.push(layer, LayerRole::Custom);
+        let g = Gazetteer::build(crate::io::bundled::places(), &ds);
+        assert_eq!(g.len(), before + 2, "two distinct titles");
+        let found = g.search(&ds, "Zarbdor: Armed clash", 5);
+        let first = found.first().expect("the repeated title");
+        assert_eq!(first.name, "Zarbdor: Armed clash");
+        assert_eq!(first.detail, "acled.csv, 3 features");
+        assert_eq!(first.feature.map(|r| r.feature), Some(0));
+        assert!((first.at[0] - 70.51).abs() < 1e-9, "{first:?}");
+        let kulundu = g.resolve(&ds, "Kulundu: Peaceful protest").unwrap();
+        assert_eq!(kulundu.detail, "acled.csv");
     }
 
     #[test]

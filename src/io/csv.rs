@@ -143,12 +143,14 @@ pub fn read_csv<R: Read>(
         && columns.names.iter().any(|n| n == "event_type");
     let reading = Reading::new(&columns, acled, time);
     let facts = columns.clone();
+    let named = columns.clone();
     let names = columns.names.clone();
     let rows = Arc::new(
         Table::new(
-            move |cells| expand_row(&columns, acled, cells, false),
-            move |cells| expand_row(&facts, acled, cells, true),
+            move |cells| expand_row(&columns, acled, cells, None),
+            move |cells| expand_row(&facts, acled, cells, Some(&facts.fact)),
         )
+        .with_names(move |cells| expand_row(&named, acled, cells, Some(&named.named)))
         .with_columns(names),
     );
 
@@ -318,6 +320,8 @@ struct Columns {
     keys: Vec<String>,
     /// Per column: read for an event's facts (a [`FACT_COLUMNS`] or style column).
     fact: Vec<bool>,
+    /// Per column: read for the feature's names (a [`NAME_COLUMNS`] column).
+    named: Vec<bool>,
 }
 
 impl Columns {
@@ -352,6 +356,10 @@ impl Columns {
                         .any(|s| name.starts_with(s))
             })
             .collect();
+        let named = names
+            .iter()
+            .map(|name| NAME_COLUMNS.contains(&name.as_str()))
+            .collect();
         Self {
             lat: find(&LAT_NAMES),
             lon: find(&LON_NAMES),
@@ -359,6 +367,7 @@ impl Columns {
             names,
             keys,
             fact,
+            named,
         }
     }
 }
@@ -457,14 +466,27 @@ const FACT_COLUMNS: [&str; 13] = [
     "pair",
 ];
 
+/// Columns that name a row (its `name` and `title`, ACLED's title from its place and what
+/// happened), for the place search.
+const NAME_COLUMNS: [&str; 7] = [
+    "name",
+    "title",
+    "alt_names",
+    "location",
+    "event_type",
+    "sub_event_type",
+    "notes",
+];
+
 /// A row's properties from its cells: every non-empty cell but the coordinates, and the
-/// app's schema for ACLED's columns. With `facts_only`, only the [`FACT_COLUMNS`] and the
-/// style columns: the same kind, toll, estimate and style, without the text.
+/// app's schema for ACLED's columns. With `only`, only the columns it flags: the
+/// [`FACT_COLUMNS`] and the style columns give the same kind, toll, estimate and style
+/// without the text; the [`NAME_COLUMNS`] give the same names.
 fn expand_row(
     columns: &Columns,
     acled: bool,
     cells: &[&str],
-    facts_only: bool,
+    only: Option<&[bool]>,
 ) -> Map<String, Value> {
     let mut props = Map::new();
     for (i, value) in cells.iter().enumerate() {
@@ -479,7 +501,7 @@ fn expand_row(
         }
         // A flag per column, found once: a comparison with every fact column per cell was a
         // tenth of loading a million rows.
-        if facts_only && !columns.fact.get(i).copied().unwrap_or(false) {
+        if only.is_some_and(|only| !only.get(i).copied().unwrap_or(false)) {
             continue;
         }
         let key = if acled && name == "timestamp" {

@@ -45,6 +45,8 @@ type Expand = dyn Fn(&[&str]) -> Map<String, Value> + Send + Sync;
 pub struct Table {
     expand: Box<Expand>,
     facts: Box<Expand>,
+    /// The properties that name a row (for the place search), when fewer than all.
+    names: Option<Box<Expand>>,
     /// The column names, when known: a single property is then read from its cell.
     columns: Vec<String>,
 }
@@ -65,8 +67,19 @@ impl Table {
         Self {
             expand: Box::new(expand),
             facts: Box::new(facts),
+            names: None,
             columns: Vec::new(),
         }
+    }
+
+    /// The same table, reading a row's names (`name`, `title`, `alt_names`) through `names`
+    /// rather than all of its properties.
+    pub fn with_names(
+        mut self,
+        names: impl Fn(&[&str]) -> Map<String, Value> + Send + Sync + 'static,
+    ) -> Self {
+        self.names = Some(Box::new(names));
+        self
     }
 
     /// The same table, knowing its column names (in cell order).
@@ -124,6 +137,20 @@ impl Properties {
         match self {
             Self::Json(_) => self.map(),
             Self::Row(row) => (row.table.facts)(&row.cells()),
+        }
+    }
+
+    /// The properties that name the feature (`name`, `title`, `alt_names`, among others):
+    /// all of them for JSON, the columns that give them for a row whose table knows them.
+    pub fn names(&self) -> Map<String, Value> {
+        match self {
+            Self::Row(row) if row.table.names.is_some() => row
+                .table
+                .names
+                .as_ref()
+                .map(|names| names(&row.cells()))
+                .unwrap_or_default(),
+            _ => self.map(),
         }
     }
 
