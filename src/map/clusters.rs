@@ -238,12 +238,11 @@ fn region_of(entry: &LayerEntry, view: [f64; 4]) -> [f64; 4] {
 
 /// The mercator box of the layer's features (everything when it has none).
 fn extent(entry: &LayerEntry) -> [f64; 4] {
-    if entry.prepared.tree.size() == 0 {
-        return [f64::MIN, f64::MIN, f64::MAX, f64::MAX];
-    }
-    let e = entry.prepared.tree.root().envelope();
-    let (lo, hi) = (e.lower(), e.upper());
-    [lo[0], lo[1], hi[0], hi[1]]
+    entry
+        .prepared
+        .tree
+        .extent()
+        .unwrap_or([f64::MIN, f64::MIN, f64::MAX, f64::MAX])
 }
 
 /// The part of box `a` within box `b` (empty: min above max).

@@ -101,9 +101,8 @@ pub fn detail_zoom(entry: &LayerEntry) -> u8 {
     if n <= DETAILED_SITES || n > DENSE_POINTS {
         return 0;
     }
-    let env = entry.prepared.tree.root().envelope();
-    let (lo, hi) = (env.lower(), env.upper());
-    let (w, h) = ((hi[0] - lo[0]).max(0.0), (hi[1] - lo[1]).max(0.0));
+    let [lo_x, lo_y, hi_x, hi_y] = entry.prepared.tree.extent().unwrap_or_default();
+    let (w, h) = ((hi_x - lo_x).max(0.0), (hi_y - lo_y).max(0.0));
     (0..=MAX_ZOOM)
         .find(|&z| {
             let scale = TILE * f64::from(1u32 << z);

@@ -412,7 +412,7 @@ impl Plugin for Overlay<'_> {
             let Some(label) = ds.draw(r).and_then(|d| d.label()) else {
                 continue;
             };
-            if view.zoom < 8.0 || self.places.iter().any(|p| &p.name == label) {
+            if view.zoom < 8.0 || self.places.iter().any(|p| p.name == label) {
                 // A town of the same name is labelled already.
                 continue;
             }

@@ -2,6 +2,7 @@
 //! spans, the problems found while reading them, events and their claims, the dataset of
 //! loaded layers with their prepared geometry, and styles as plain RGBA.
 
+pub mod boxtree;
 pub mod claims;
 pub mod dataset;
 pub mod event;

@@ -2,17 +2,15 @@
 //! polygons tessellated with lyon (concave, with holes), bounding boxes in an R-tree for
 //! culling and hit-testing. Each frame only an affine transform maps it to the screen.
 
+use super::Layer;
+use super::boxtree::BoxTree;
+use super::geom::mercator;
 use geo::{Geometry, Polygon};
 use lyon_tessellation::geom::point;
 use lyon_tessellation::path::Path as LyonPath;
 use lyon_tessellation::{
     BuffersBuilder, FillOptions, FillRule, FillTessellator, FillVertex, VertexBuffers,
 };
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
-
-use super::Layer;
-use super::geom::mercator;
 
 /// A triangulated polygon in mercator coordinates, with its outline rings.
 #[derive(Clone, Debug, Default)]
@@ -116,7 +114,7 @@ pub struct PreparedLayer {
     /// In the layer's feature order.
     pub features: Vec<PreparedFeature>,
     /// Feature bounding boxes, for culling and hit-testing.
-    pub tree: RTree<GeomWithData<Rectangle<[f64; 2]>, u32>>,
+    pub tree: BoxTree,
     /// Indices of the features that have points.
     pub point_features: Vec<u32>,
 }
@@ -167,13 +165,7 @@ impl PreparedLayer {
         let items = features
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| {
-                let b = f.bbox()?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
-                    i as u32,
-                ))
-            })
+            .filter_map(|(i, f)| Some((f.bbox()?, i as u32)))
             .collect();
         let point_features = features
             .iter()
@@ -183,7 +175,7 @@ impl PreparedLayer {
             .collect();
         Self {
             features,
-            tree: RTree::bulk_load(items),
+            tree: BoxTree::new(items),
             point_features,
         }
     }
@@ -206,23 +198,22 @@ impl PreparedLayer {
     /// Indices of features whose bounding box meets `[min, max]`, in feature order. When the
     /// box holds the whole layer, every feature, without asking the tree.
     pub fn in_view(&self, min: [f64; 2], max: [f64; 2]) -> Vec<u32> {
-        let env = self.tree.root().envelope();
-        let (lo, hi) = (env.lower(), env.upper());
-        if lo[0] >= min[0] && lo[1] >= min[1] && hi[0] <= max[0] && hi[1] <= max[1] {
+        let Some([lo_x, lo_y, hi_x, hi_y]) = self.tree.extent() else {
+            return Vec::new();
+        };
+        if lo_x >= min[0] && lo_y >= min[1] && hi_x <= max[0] && hi_y <= max[1] {
             return (0..self.features.len() as u32)
                 .filter(|&i| self.features[i as usize].bbox().is_some())
                 .collect();
         }
-        let mut ids: Vec<u32> = self.in_box(min, max).collect();
+        let mut ids: Vec<u32> = self.tree.query(min, max).collect();
         ids.sort_unstable();
         ids
     }
 
-    /// Indices of features whose bounding box meets `[min, max]`.
+    /// Indices of features whose bounding box meets `[min, max]`, in no particular order.
     pub fn in_box(&self, min: [f64; 2], max: [f64; 2]) -> impl Iterator<Item = u32> + '_ {
-        self.tree
-            .locate_in_envelope_intersecting(&AABB::from_corners(min, max))
-            .map(|g| g.data)
+        self.tree.query(min, max)
     }
 }
 

@@ -1,0 +1,251 @@
+//! A static packed R-tree of bounding boxes, for culling and hit-testing a layer's features:
+//! built once (sort-tile-recursive, 16 boxes a node), never changed, in two flat arrays.
+//!
+//! A box costs 20 bytes (four `f32`s, rounded outward so the tree never misses a box, and
+//! its item), and the nodes above add a fifteenth of that: a million points take 21 MB,
+//! where `rstar`'s tree of `f64` rectangles took about 76 MB (each of its leaves is as big
+//! as a node). A query may return a box that misses the query by less than an `f32`'s
+//! rounding (about 10 cm on the ground at 40° N); the callers draw or test what it returns.
+
+/// Boxes per node.
+const NODE: usize = 16;
+
+/// A static R-tree of `[min x, min y, max x, max y]` boxes, each with its item.
+#[derive(Clone, Debug, Default)]
+pub struct BoxTree {
+    /// The boxes of the leaves, then of each level of nodes above, up to the root.
+    boxes: Vec<[f32; 4]>,
+    /// For a leaf, its item; for a node, the position of its first child in `boxes`.
+    index: Vec<u32>,
+    /// Where each level starts in `boxes`, leaves first, and the end of the last.
+    levels: Vec<usize>,
+    /// The exact extent of every box.
+    extent: Option<[f64; 4]>,
+}
+
+impl BoxTree {
+    /// The tree of `items` (a box and its item each).
+    pub fn new(mut items: Vec<([f64; 4], u32)>) -> Self {
+        let n = items.len();
+        let extent = items.iter().map(|(b, _)| *b).reduce(|a, b| {
+            [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ]
+        });
+        // Sort-tile-recursive: vertical slices by centre x, each sorted by centre y, so
+        // that each run of 16 boxes is a compact tile.
+        let centre = |b: &[f64; 4], axis: usize| b[axis] + b[axis + 2];
+        items.sort_unstable_by(|a, b| centre(&a.0, 0).total_cmp(&centre(&b.0, 0)));
+        let leaves = n.div_ceil(NODE);
+        let slices = (leaves as f64).sqrt().ceil().max(1.0) as usize;
+        let slice = slices * NODE;
+        for part in items.chunks_mut(slice.max(1)) {
+            part.sort_unstable_by(|a, b| centre(&a.0, 1).total_cmp(&centre(&b.0, 1)));
+        }
+        let mut boxes: Vec<[f32; 4]> = Vec::with_capacity(n + n / (NODE - 1) + 1);
+        let mut index: Vec<u32> = Vec::with_capacity(boxes.capacity());
+        for (b, item) in &items {
+            boxes.push(outward(*b));
+            index.push(*item);
+        }
+        drop(items);
+        let mut levels = vec![0, n];
+        // Each level of nodes holds the union of each 16 boxes of the level below.
+        while levels[levels.len() - 1] - levels[levels.len() - 2] > 1 {
+            let (start, end) = (levels[levels.len() - 2], levels[levels.len() - 1]);
+            let mut first = start;
+            while first < end {
+                let last = (first + NODE).min(end);
+                let union = boxes[first..last]
+                    .iter()
+                    .copied()
+                    .reduce(|a, b| {
+                        [
+                            a[0].min(b[0]),
+                            a[1].min(b[1]),
+                            a[2].max(b[2]),
+                            a[3].max(b[3]),
+                        ]
+                    })
+                    .unwrap_or([0.0; 4]);
+                boxes.push(union);
+                index.push(first as u32);
+                first = last;
+            }
+            levels.push(boxes.len());
+        }
+        boxes.shrink_to_fit();
+        index.shrink_to_fit();
+        Self {
+            boxes,
+            index,
+            levels,
+            extent,
+        }
+    }
+
+    /// Number of boxes.
+    pub fn size(&self) -> usize {
+        self.levels.get(1).copied().unwrap_or(0)
+    }
+
+    /// The exact extent of every box; `None` for an empty tree.
+    pub fn extent(&self) -> Option<[f64; 4]> {
+        self.extent
+    }
+
+    /// The items whose boxes meet `[min, max]` (edges included), in no particular order,
+    /// found as they are taken (taking a few of a million costs a few).
+    pub fn query(&self, min: [f64; 2], max: [f64; 2]) -> Query<'_> {
+        let root = match (self.size(), self.boxes.len().checked_sub(1)) {
+            (1.., Some(root)) => Some((root, self.levels.len() - 2)),
+            _ => None,
+        };
+        let q = outward([min[0], min[1], max[0], max[1]]);
+        let meets = |b: &[f32; 4]| b[0] <= q[2] && b[2] >= q[0] && b[1] <= q[3] && b[3] >= q[1];
+        Query {
+            tree: self,
+            q,
+            stack: root
+                .filter(|&(root, _)| self.boxes.get(root).is_some_and(meets))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Approximate heap memory, in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        self.boxes.capacity() * 16 + self.index.capacity() * 4 + self.levels.capacity() * 8
+    }
+}
+
+/// The items of a [`BoxTree::query`].
+pub struct Query<'a> {
+    tree: &'a BoxTree,
+    /// The query box, rounded outward.
+    q: [f32; 4],
+    /// (position, level) of the boxes met and not yet looked into.
+    stack: Vec<(usize, usize)>,
+}
+
+impl Iterator for Query<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let q = self.q;
+        let meets = |b: &[f32; 4]| b[0] <= q[2] && b[2] >= q[0] && b[1] <= q[3] && b[3] >= q[1];
+        while let Some((node, level)) = self.stack.pop() {
+            if level == 0 {
+                return self.tree.index.get(node).copied();
+            }
+            let first = self.tree.index.get(node).copied().unwrap_or(0) as usize;
+            let end = (first + NODE).min(self.tree.levels.get(level).copied().unwrap_or(0));
+            for child in first..end {
+                if self.tree.boxes.get(child).is_some_and(meets) {
+                    self.stack.push((child, level - 1));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// A box in `f32`, each side rounded outward: it holds the `f64` box.
+fn outward(b: [f64; 4]) -> [f32; 4] {
+    let down = |v: f64| {
+        let f = v as f32;
+        if f64::from(f) > v { f.next_down() } else { f }
+    };
+    let up = |v: f64| {
+        let f = v as f32;
+        if f64::from(f) < v { f.next_up() } else { f }
+    };
+    [down(b[0]), down(b[1]), up(b[2]), up(b[3])]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deterministic pseudo-random numbers in `0..1`.
+    fn numbers(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed;
+        move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    fn brute(items: &[([f64; 4], u32)], min: [f64; 2], max: [f64; 2]) -> Vec<u32> {
+        let mut v: Vec<u32> = items
+            .iter()
+            .filter(|(b, _)| b[0] <= max[0] && b[2] >= min[0] && b[1] <= max[1] && b[3] >= min[1])
+            .map(|(_, i)| *i)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn every_query_finds_what_a_scan_finds() {
+        let mut r = numbers(7);
+        for n in [0usize, 1, 15, 16, 17, 255, 256, 257, 5000] {
+            // Points (zero-size boxes) and boxes of every size, in mercator's 0..1.
+            let items: Vec<([f64; 4], u32)> = (0..n)
+                .map(|i| {
+                    let (x, y) = (r(), r());
+                    let (w, h) = if i % 3 == 0 {
+                        (0.0, 0.0)
+                    } else {
+                        (r() * 0.01, r() * 0.01)
+                    };
+                    ([x, y, x + w, y + h], i as u32)
+                })
+                .collect();
+            let tree = BoxTree::new(items.clone());
+            assert_eq!(tree.size(), n);
+            for _ in 0..200 {
+                let (x, y, s) = (r(), r(), r() * 0.2);
+                let (min, max) = ([x, y], [x + s, y + s * 0.5]);
+                let mut got: Vec<u32> = tree.query(min, max).collect();
+                got.sort_unstable();
+                assert_eq!(got, brute(&items, min, max), "n {n}, query {min:?} {max:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_point_on_the_edge_of_the_query_is_found_and_the_extent_is_exact() {
+        let p = 0.123_456_789_012_345_f64;
+        let tree = BoxTree::new(vec![([p, p, p, p], 9), ([0.5, 0.5, 0.75, 0.6], 3)]);
+        assert_eq!(tree.query([0.0, 0.0], [p, p]).collect::<Vec<_>>(), vec![9]);
+        assert_eq!(tree.query([p, p], [1.0, 1.0]).count(), 2);
+        assert_eq!(tree.query([0.8, 0.8], [0.9, 0.9]).count(), 0);
+        assert_eq!(tree.extent(), Some([p, p, 0.75, 0.6]));
+        assert_eq!(BoxTree::default().extent(), None);
+        assert_eq!(
+            BoxTree::new(Vec::new())
+                .query([0.0, 0.0], [1.0, 1.0])
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_million_points_take_about_21_mb() {
+        let mut r = numbers(3);
+        let items: Vec<([f64; 4], u32)> = (0..1_000_000u32)
+            .map(|i| {
+                let (x, y) = (r(), r());
+                ([x, y, x, y], i)
+            })
+            .collect();
+        let tree = BoxTree::new(items);
+        assert!(tree.memory_bytes() < 22_000_000, "{}", tree.memory_bytes());
+    }
+}
