@@ -139,7 +139,7 @@ fn layer_commands_follow_the_layer_by_its_id() {
     let position = |app: &App, id| app.dataset().position(id).unwrap();
     assert_eq!((position(&app, kml), position(&app, csv)), (2, 3));
     let events = app.dataset().events.len();
-    let csv_events = app.dataset().layers[3].events.len();
+    let csv_events = app.dataset().layers[3].dated.len();
     assert!(csv_events > 0);
 
     // Moving the CSV down swaps positions; a command naming the KML still finds it.
@@ -157,7 +157,7 @@ fn layer_commands_follow_the_layer_by_its_id() {
         &mut app,
         [Command::Layer(csv, LayerAction::SetVisible(false))],
     );
-    let kml_events = app.dataset().layers[3].events.len();
+    let kml_events = app.dataset().layers[3].dated.len();
     assert_eq!(app.dataset().events.len(), events - csv_events - kml_events);
 
     // Its style changes only it; zooming to it moves the map; removing it forgets it.

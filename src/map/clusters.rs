@@ -165,9 +165,8 @@ impl Dated<'_> {
         match self {
             Dated::Own(d) => d.partition_point(|d| d.0 <= t),
             Dated::Layer(e) => e.by_start.partition_point(|&i| {
-                e.events
-                    .get(i as usize)
-                    .is_some_and(|ev| ev.span.start <= t)
+                e.dated_span(i as usize)
+                    .is_some_and(|(_, span)| span.start <= t)
             }),
         }
     }
@@ -189,13 +188,13 @@ impl Dated<'_> {
             }
             Dated::Layer(e) => {
                 for &i in e.by_start.get(range).unwrap_or_default() {
-                    let Some(ev) = e.events.get(i as usize).filter(|ev| e.passes(ev.feature))
+                    let Some((fi, span)) = e.dated_span(i as usize).filter(|(fi, _)| e.passes(*fi))
                     else {
                         continue;
                     };
-                    if let Some(pf) = e.prepared.features.get(ev.feature as usize) {
+                    if let Some(pf) = e.prepared.features.get(fi as usize) {
                         for &p in pf.points() {
-                            f(ev.span, p);
+                            f(span, p);
                         }
                     }
                 }

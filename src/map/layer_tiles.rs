@@ -68,7 +68,7 @@ impl TileState {
     pub fn new(entry: &LayerEntry, time: TileTime) -> Self {
         Self {
             entry: entry.clone(),
-            time: (!entry.events.is_empty()).then_some(time),
+            time: (!entry.dated.is_empty()).then_some(time),
         }
     }
 
@@ -598,7 +598,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
             .iter()
             .filter(|(fi, _)| !entry.prepared.features[*fi as usize].points().is_empty())
             .map(|&(fi, alpha)| {
-                let radius = entry.draw.get(fi as usize).map_or(0.0, |d| d.radius);
+                let radius = entry.draw.get(fi as usize).map_or(0.0, |d| d.radius());
                 (fi, alpha, radius)
             })
             .collect();

@@ -245,7 +245,7 @@ pub fn precision_areas(
         if !entry.visible || entry.role != LayerRole::Events {
             continue;
         }
-        for e in entry.events.iter() {
+        for e in entry.events() {
             let r = crate::time::FeatureRef::new(li as u32, e.feature);
             let Some(alpha) = shown(r) else { continue };
             let Some(f) = ds.feature(r) else { continue };

@@ -183,7 +183,7 @@ impl Plugin for Overlay<'_> {
             }
             let opacity = entry.style.opacity.clamp(0.0, 1.0);
             // A layer without dated features shows everything: no per-feature time check.
-            let timeless = entry.events.is_empty();
+            let timeless = entry.dated.is_empty();
             // A big user layer's fills and lines come from its tiles, once they are painted
             // for this moment and style; only its points are drawn per frame.
             let pieces = (self.caches.enabled
@@ -294,7 +294,10 @@ impl Plugin for Overlay<'_> {
             if pf.points().is_empty() || dense[r.layer as usize] {
                 continue;
             }
-            let radius = entry.draw.get(r.feature as usize).map_or(0.0, |d| d.radius);
+            let radius = entry
+                .draw
+                .get(r.feature as usize)
+                .map_or(0.0, |d| d.radius());
             for p in pf.points() {
                 sites.push((r, alpha, view.to_screen(*p), radius));
             }
@@ -440,7 +443,7 @@ impl Plugin for Overlay<'_> {
                     painter.add(Shape::line(run, stroke));
                 }
             }
-            let radius = ds.draw(sel).map_or(6.0, |d| d.radius.max(5.0));
+            let radius = ds.draw(sel).map_or(6.0, |d| d.radius().max(5.0));
             for p in pf.points() {
                 painter.circle_stroke(view.to_screen(*p), radius + 5.0, stroke);
             }
@@ -705,7 +708,7 @@ pub fn hit(
     let mut best: Option<(f32, FeatureRef)> = None;
     for &(r, _) in shown {
         let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
-        let radius = ds.draw(r).map_or(5.0, |d| d.radius.max(5.0)) + 4.0;
+        let radius = ds.draw(r).map_or(5.0, |d| d.radius().max(5.0)) + 4.0;
         for p in pf.points() {
             let d = view.to_screen(*p).distance(pos);
             if d <= radius && best.is_none_or(|(bd, _)| d < bd) {

@@ -107,8 +107,8 @@ pub fn point_paint(entry: &LayerEntry, feature: u32) -> (Color32, f32) {
         .and_then(|(_, size)| *size);
     let radius = draw.style().marker_radius.unwrap_or(if plain {
         by_size.unwrap_or(entry.style.point_size)
-    } else if draw.radius > 0.0 {
-        draw.radius
+    } else if draw.radius() > 0.0 {
+        draw.radius()
     } else {
         entry.style.point_size
     });

@@ -463,7 +463,7 @@ impl Sums {
             return sums;
         };
         let mut by_bucket: std::collections::BTreeMap<Timestamp, (f64, usize)> = Default::default();
-        for e in entry.events.iter() {
+        for e in entry.events() {
             if !entry.passes(e.feature) {
                 continue;
             }

@@ -29,10 +29,10 @@ pub enum LayerRole {
 /// own style, a label, a name) behind one pointer that is null for the rest.
 #[derive(Clone, Debug, Default)]
 pub struct FeatureDraw {
-    /// Event kind, for dated features.
+    /// Event kind, for dated features (`Some` exactly for them).
     pub kind: Option<EventKind>,
-    /// Marker radius in points (0: the layer's point size).
-    pub radius: f32,
+    /// The largest toll claimed, for dated features (see [`Event::toll`]).
+    pub toll: f32,
     /// The location is estimated.
     pub estimated: bool,
     /// True for the Kyrgyz–Tajik border line.
@@ -52,6 +52,18 @@ struct DrawExtra {
 }
 
 impl FeatureDraw {
+    /// Marker radius in points (0: the layer's point size): an event's grows with its
+    /// toll when it is violence or a casualty report.
+    pub fn radius(&self) -> f32 {
+        match self.kind {
+            Some(k) if k.is_violent() || k == EventKind::CasualtyReport => {
+                site_radius(self.toll.into())
+            }
+            Some(_) => 6.0,
+            None => 0.0,
+        }
+    }
+
     /// simplestyle overrides.
     pub fn style(&self) -> &SimpleStyle {
         static NONE: SimpleStyle = SimpleStyle {
@@ -106,11 +118,42 @@ pub struct LayerData {
     pub prepared: PreparedLayer,
     /// Per-feature drawing facts, in feature order.
     pub draw: Vec<FeatureDraw>,
-    /// The layer's dated features as events, in feature order (`layer` is 0 here; the
-    /// dataset's copies carry the layer's position).
-    pub events: Vec<Event>,
-    /// Positions in `events` by start (then feature): the layer's own time order.
+    /// The dated features (the layer's events), in feature order. Their events are made
+    /// from the feature's span and its drawing facts when asked for, not kept (48 bytes
+    /// each, a second time beside the dataset's list).
+    pub dated: Vec<u32>,
+    /// Positions in `dated` by start (then feature): the layer's own time order.
     pub by_start: Vec<u32>,
+}
+
+impl LayerData {
+    /// The event of the `i`th dated feature (`layer` is 0 here; the dataset's copies carry
+    /// the layer's position).
+    pub fn event(&self, i: usize) -> Option<Event> {
+        let fi = *self.dated.get(i)?;
+        let draw = self.draw.get(fi as usize)?;
+        Some(Event {
+            layer: 0,
+            feature: fi,
+            kind: draw.kind?,
+            estimated: draw.estimated,
+            span: self.layer.features.get(fi as usize)?.span?,
+            toll: draw.toll,
+            day_only: draw.day_only,
+        })
+    }
+
+    /// The feature and span of the `i`th dated feature: what a time query needs of its
+    /// event.
+    pub fn dated_span(&self, i: usize) -> Option<(u32, crate::time::TimeSpan)> {
+        let fi = *self.dated.get(i)?;
+        Some((fi, self.layer.features.get(fi as usize)?.span?))
+    }
+
+    /// The layer's events, in feature order.
+    pub fn events(&self) -> impl Iterator<Item = Event> + '_ {
+        (0..self.dated.len()).filter_map(|i| self.event(i))
+    }
 }
 
 /// A layer in the dataset: its shared data and how this session shows it. Cloning it (as an
@@ -172,14 +215,9 @@ impl LayerEntry {
         }
         let custom = self.role == LayerRole::Custom;
         let features = &self.data.layer.features;
-        // The kind read at load, by feature (the layer's events are in feature order).
-        let events = &self.data.events;
-        let kind_of = |fi: u32| {
-            events
-                .binary_search_by_key(&fi, |e| e.feature)
-                .ok()
-                .map(|i| events[i].kind)
-        };
+        // The kind read at load, by feature.
+        let draw = &self.data.draw;
+        let kind_of = |fi: u32| draw.get(fi as usize).and_then(|d| d.kind);
         let judge_part = |part: &[Feature], first: usize| -> Vec<bool> {
             part.iter()
                 .enumerate()
@@ -230,9 +268,19 @@ impl LayerEntry {
     /// layers, so the loader runs it on its thread, and big layers use every core.
     pub fn new(layer: Layer, role: LayerRole) -> Self {
         let prepared = PreparedLayer::new(&layer);
-        let (draw, events) = draw_and_events(&layer.features);
-        let mut by_start: Vec<u32> = (0..events.len() as u32).collect();
-        by_start.sort_unstable_by_key(|&i| (events[i as usize].span.start, i));
+        let draw = draw_of(&layer.features);
+        let dated: Vec<u32> = (0..draw.len() as u32)
+            .filter(|&fi| draw[fi as usize].kind.is_some())
+            .collect();
+        let start = |fi: u32| {
+            layer
+                .features
+                .get(fi as usize)
+                .and_then(|f| f.span)
+                .map(|s| s.start)
+        };
+        let mut by_start: Vec<u32> = (0..dated.len() as u32).collect();
+        by_start.sort_unstable_by_key(|&i| (start(dated[i as usize]), i));
         Self {
             id: LayerId::fresh(),
             role,
@@ -240,7 +288,7 @@ impl LayerEntry {
                 layer,
                 prepared,
                 draw,
-                events,
+                dated,
                 by_start,
             }),
             visible: true,
@@ -251,9 +299,10 @@ impl LayerEntry {
     }
 }
 
-/// The drawing facts of every feature and the events of the dated ones, in feature order,
-/// reading each feature's properties once. Big layers are split over the cores.
-fn draw_and_events(features: &[Feature]) -> (Vec<FeatureDraw>, Vec<Event>) {
+/// The drawing facts of every feature (with the kind, toll and estimate of the dated ones'
+/// events), in feature order, reading each feature's properties once. Big layers are split
+/// over the cores.
+fn draw_of(features: &[Feature]) -> Vec<FeatureDraw> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -261,7 +310,7 @@ fn draw_and_events(features: &[Feature]) -> (Vec<FeatureDraw>, Vec<Event>) {
         return draw_part(features, 0);
     }
     let chunk = features.len().div_ceil(threads);
-    let parts: Vec<(Vec<FeatureDraw>, Vec<Event>)> = std::thread::scope(|scope| {
+    let parts: Vec<Vec<FeatureDraw>> = std::thread::scope(|scope| {
         let handles: Vec<_> = features
             .chunks(chunk)
             .enumerate()
@@ -272,23 +321,20 @@ fn draw_and_events(features: &[Feature]) -> (Vec<FeatureDraw>, Vec<Event>) {
             .zip(features.chunks(chunk))
             .map(|(h, part)| {
                 h.join()
-                    .unwrap_or_else(|_| (vec![FeatureDraw::default(); part.len()], Vec::new()))
+                    .unwrap_or_else(|_| vec![FeatureDraw::default(); part.len()])
             })
             .collect()
     });
     let mut draw = Vec::with_capacity(features.len());
-    let mut events = Vec::new();
-    for (d, e) in parts {
+    for d in parts {
         draw.extend(d);
-        events.extend(e);
     }
-    (draw, events)
+    draw
 }
 
-/// [`draw_and_events`] of the features from position `first` on.
-fn draw_part(features: &[Feature], first: usize) -> (Vec<FeatureDraw>, Vec<Event>) {
-    let mut events = Vec::new();
-    let draw = features
+/// [`draw_of`] the features from position `first` on.
+fn draw_part(features: &[Feature], first: usize) -> Vec<FeatureDraw> {
+    features
         .iter()
         .enumerate()
         .map(|(i, f)| {
@@ -326,12 +372,7 @@ fn draw_part(features: &[Feature], first: usize) -> (Vec<FeatureDraw>, Vec<Event
                     draw.kind = Some(e.kind);
                     draw.estimated = e.estimated;
                     draw.day_only = e.day_only;
-                    draw.radius = if e.kind.is_violent() || e.kind == EventKind::CasualtyReport {
-                        site_radius(e.toll.into())
-                    } else {
-                        6.0
-                    };
-                    events.push(e);
+                    draw.toll = e.toll;
                 }
                 // Tooltips name timeless features; events have their record.
                 None => name = text("title").or_else(|| text("name")),
@@ -339,8 +380,7 @@ fn draw_part(features: &[Feature], first: usize) -> (Vec<FeatureDraw>, Vec<Event
             draw.set_extra(style, label, name);
             draw
         })
-        .collect();
-    (draw, events)
+        .collect()
 }
 
 /// All layers, the events in time order, and the time index over them. Cheap to clone: the
@@ -492,23 +532,19 @@ impl Dataset {
         let mut range: Option<(jiff::Timestamp, jiff::Timestamp)> = None;
         for (li, entry) in self.layers.iter().enumerate() {
             if entry.visible {
-                unfiltered += entry.events.len();
-                for e in entry.events.iter() {
+                unfiltered += entry.dated.len();
+                for e in entry.events() {
                     range = Some(match range {
                         None => (e.span.start, e.span.end),
                         Some((a, b)) => (a.min(e.span.start), b.max(e.span.end)),
                     });
-                }
-                events.extend(
-                    entry
-                        .events
-                        .iter()
-                        .filter(|e| entry.passes(e.feature))
-                        .map(|e| Event {
+                    if entry.passes(e.feature) {
+                        events.push(Event {
                             layer: li as u32,
-                            ..*e
-                        }),
-                );
+                            ..e
+                        });
+                    }
+                }
             }
         }
         self.unfiltered = unfiltered;
@@ -533,9 +569,10 @@ impl Dataset {
         if !entry.visible {
             return None;
         }
-        // The layer's events are in feature order; the dataset's by (start, layer, feature).
-        let own = &entry.events;
-        let e = own[own.binary_search_by_key(&r.feature, |e| e.feature).ok()?];
+        // The layer's dated features are in feature order; the dataset's events by (start,
+        // layer, feature).
+        let i = entry.dated.binary_search(&r.feature).ok()?;
+        let e = entry.event(i)?;
         let key = order(&Event {
             layer: r.layer,
             ..e
@@ -602,6 +639,40 @@ fn order(e: &Event) -> (jiff::Timestamp, u32, u32) {
 
 #[cfg(test)]
 mod tests {
+    /// A layer keeps no events: made again from its features and drawing facts, they are
+    /// the events its properties give, each dated feature's once.
+    #[test]
+    fn a_layers_events_made_on_demand_are_those_its_properties_give() {
+        let ds = crate::io::bundled::dataset();
+        let mut checked = 0;
+        for entry in &ds.layers {
+            let made: Vec<Event> = entry.events().collect();
+            let dated: Vec<Event> = entry
+                .layer
+                .features
+                .iter()
+                .enumerate()
+                .filter_map(|(fi, f)| Event::from_properties(0, fi as u32, f, &f.properties_map()))
+                .collect();
+            assert_eq!(made.len(), dated.len(), "{}", entry.layer.name);
+            for (a, b) in made.iter().zip(&dated) {
+                assert_eq!(
+                    (a.feature, a.kind, a.span, a.estimated),
+                    (b.feature, b.kind, b.span, b.estimated)
+                );
+                assert_eq!((a.toll, a.day_only), (b.toll, b.day_only));
+                let radius = entry.draw[a.feature as usize].radius();
+                if a.kind.is_violent() {
+                    assert_eq!(radius, site_radius(a.toll.into()));
+                }
+            }
+            checked += made.len();
+        }
+        assert!(checked > 20, "{checked}");
+        // The dataset's list holds each of them once, with its layer.
+        assert_eq!(ds.events.len(), checked);
+    }
+
     #[test]
     fn a_features_drawing_facts_take_16_bytes() {
         // A million points: 16 MB, not the 88 MB a style, a label and a name inline took.

@@ -529,7 +529,7 @@ fn source_picker_ui(dataset: &Dataset, panel: &mut ChartPanel, ui: &mut Ui) {
                 }
                 for (i, entry) in dataset.layers.iter().enumerate() {
                     if entry.role != crate::model::dataset::LayerRole::Custom
-                        || entry.events.is_empty()
+                        || entry.dated.is_empty()
                     {
                         continue;
                     }

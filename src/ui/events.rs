@@ -54,7 +54,7 @@ impl ListState {
                 .layers
                 .iter()
                 .filter(|l| l.visible)
-                .flat_map(|l| l.events.iter())
+                .flat_map(|l| l.events())
             {
                 seen[e.kind.index()] = true;
             }
