@@ -272,15 +272,17 @@ impl LayerEntry {
         let dated: Vec<u32> = (0..draw.len() as u32)
             .filter(|&fi| draw[fi as usize].kind.is_some())
             .collect();
-        let start = |fi: u32| {
-            layer
-                .features
-                .get(fi as usize)
-                .and_then(|f| f.span)
-                .map(|s| s.start)
-        };
-        let mut by_start: Vec<u32> = (0..dated.len() as u32).collect();
-        by_start.sort_unstable_by_key(|&i| (start(dated[i as usize]), i));
+        // Sorted on keys read once, not through `dated` and the feature at each comparison.
+        let mut keyed: Vec<(Option<jiff::Timestamp>, u32)> = dated
+            .iter()
+            .enumerate()
+            .map(|(i, &fi)| {
+                let start = layer.features.get(fi as usize).and_then(|f| f.span);
+                (start.map(|s| s.start), i as u32)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let by_start: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         Self {
             id: LayerId::fresh(),
             role,
