@@ -332,6 +332,13 @@ tools-search-hint = a place, an enclave, an event… in Latin or Cyrillic
 tools-reading-names = Reading the names…
 tools-adding-names = Adding the names of new layers…
 tools-no-place = No place by that name.
+tools-found-place = place
+tools-found-place-in = place, { $region }
+tools-found-site = site (first in: { $title })
+tools-found-site-estimated = site, estimated (first in: { $title })
+tools-found-event = event, { $date }
+tools-found-border = border layer
+tools-found-features = { $layer }, { $n } features
 tools-names-count = { $n ->
     [one] { $n } name
    *[other] { $n } names

@@ -386,6 +386,13 @@ tools-search-hint = место, анклав, событие… латинице
 tools-reading-names = Загрузка названий…
 tools-adding-names = Добавление названий из новых слоёв…
 tools-no-place = Место с таким названием не найдено.
+tools-found-place = населённый пункт
+tools-found-place-in = населённый пункт, { $region }
+tools-found-site = место события (впервые: { $title })
+tools-found-site-estimated = место события, приблизительно (впервые: { $title })
+tools-found-event = событие, { $date }
+tools-found-border = слой границы
+tools-found-features = { $layer }, объектов: { $n }
 tools-names-count = { $n ->
     [one] { $n } название
     [few] { $n } названия

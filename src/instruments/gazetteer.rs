@@ -14,8 +14,37 @@ use super::search::{MatchKind, PlaceIndex};
 #[derive(Clone, Debug, PartialEq)]
 struct Place {
     name: String,
-    detail: String,
+    detail: Detail,
     at: [f64; 2],
+}
+
+/// What a place is, put in words in the interface's language when it is found.
+#[derive(Clone, Debug, PartialEq)]
+enum Detail {
+    /// A bundled place, with its region and country code (either may be empty).
+    Place { region: String, country: String },
+    /// An event's site, with the title of the first event there.
+    Site { estimated: bool, first_in: String },
+}
+
+impl Detail {
+    fn text(&self) -> String {
+        match self {
+            Self::Place { region, country } => match (region.as_str(), country.as_str()) {
+                ("", "") => crate::tr!("tools-found-place"),
+                (a, "") | ("", a) => crate::tr!("tools-found-place-in", region = a),
+                (a, c) => crate::tr!("tools-found-place-in", region = format!("{a} ({c})")),
+            },
+            Self::Site {
+                estimated: true,
+                first_in,
+            } => crate::tr!("tools-found-site-estimated", title = first_in.as_str()),
+            Self::Site {
+                estimated: false,
+                first_in,
+            } => crate::tr!("tools-found-site", title = first_in.as_str()),
+        }
+    }
 }
 
 /// What a name points to.
@@ -71,10 +100,9 @@ impl Gazetteer {
             let p = f.properties_map();
             let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or_default();
             let Some(at) = point_of(f) else { continue };
-            let detail = match (text("admin1"), text("country_code")) {
-                ("", "") => "place".to_string(),
-                (a, "") | ("", a) => format!("place, {a}"),
-                (a, c) => format!("place, {a} ({c})"),
+            let detail = Detail::Place {
+                region: text("admin1").to_string(),
+                country: text("country_code").to_string(),
             };
             g.add_place(text("name"), &[], detail, at);
         }
@@ -93,7 +121,7 @@ impl Gazetteer {
         g
     }
 
-    fn add_place(&mut self, name: &str, others: &[String], detail: String, at: [f64; 2]) {
+    fn add_place(&mut self, name: &str, others: &[String], detail: Detail, at: [f64; 2]) {
         if name.trim().is_empty() {
             return;
         }
@@ -177,10 +205,10 @@ impl Gazetteer {
                 continue;
             }
             let estimated = s("estimated").and_then(|v| v.as_bool()) == Some(true);
-            let detail = format!(
-                "site{} (first in: {title})",
-                if estimated { ", estimated" } else { "" }
-            );
+            let detail = Detail::Site {
+                estimated,
+                first_in: title.to_string(),
+            };
             self.add_place(name, &[], detail, [lon, lat]);
         }
     }
@@ -207,7 +235,7 @@ impl Gazetteer {
                         let p = self.places.get(i as usize)?;
                         Some(Found {
                             name,
-                            detail: p.detail.clone(),
+                            detail: p.detail.text(),
                             at: p.at,
                             feature: None,
                             kind: hit.kind,
@@ -218,11 +246,16 @@ impl Gazetteer {
                         let entry = ds.layers.get(r.layer as usize)?;
                         let detail = match (entry.role, ds.feature(r).and_then(|f| f.span)) {
                             (LayerRole::Events, Some(span)) => {
-                                format!("event, {}", span.start.strftime("%Y-%m-%d"))
+                                let date = span.start.strftime("%Y-%m-%d").to_string();
+                                crate::tr!("tools-found-event", date = date)
                             }
-                            (LayerRole::Border, _) => "border layer".to_string(),
+                            (LayerRole::Border, _) => crate::tr!("tools-found-border"),
                             _ => match self.repeats.get(&hit.item) {
-                                Some(n) => format!("{}, {n} features", entry.layer.name),
+                                Some(&n) => crate::tr!(
+                                    "tools-found-features",
+                                    layer = entry.layer.name.as_str(),
+                                    n = n
+                                ),
                                 None => entry.layer.name.clone(),
                             },
                         };
@@ -326,6 +359,21 @@ KGZ4,2022-09-16,Protests,Peaceful protest,Kulundu,40.10,70.70,,0
         assert!((first.at[0] - 70.51).abs() < 1e-9, "{first:?}");
         let kulundu = g.resolve(&ds, "Kulundu: Peaceful protest").unwrap();
         assert_eq!(kulundu.detail, "acled.csv");
+    }
+
+    #[test]
+    fn what_is_found_is_said_in_the_interfaces_language() {
+        let (g, ds) = gazetteer();
+        crate::i18n::set_lang(crate::i18n::Lang::Ru);
+        let batken = g.resolve(&ds, "Batken");
+        let site = g
+            .search(&ds, "Kok-Tash", 5)
+            .into_iter()
+            .find(|f| f.feature.is_none() && f.detail.contains("впервые"));
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let batken = batken.unwrap();
+        assert!(batken.detail.starts_with("населённый пункт"), "{batken:?}");
+        assert!(site.is_some(), "a site described in Russian");
     }
 
     #[test]
