@@ -144,6 +144,11 @@ pub fn read_csv<R: Read>(
     let reading = Reading::new(&columns, acled, time);
     let facts = columns.clone();
     let named = columns.clone();
+    // The cells the facts read: the fact columns but the coordinates (never read as facts).
+    let fact_columns: Vec<usize> = (0..columns.names.len())
+        .filter(|&i| columns.fact.get(i).copied().unwrap_or(false))
+        .filter(|&i| ![columns.lat, columns.lon, columns.wkt].contains(&Some(i)))
+        .collect();
     let names = columns.names.clone();
     let rows = Arc::new(
         Table::new(
@@ -151,6 +156,7 @@ pub fn read_csv<R: Read>(
             move |cells| expand_row(&facts, acled, cells, Some(&facts.fact)),
         )
         .with_names(move |cells| expand_row(&named, acled, cells, Some(&named.named)))
+        .with_fact_columns(fact_columns)
         .with_columns(names),
     );
 

@@ -27,7 +27,7 @@ pub enum LayerRole {
 /// Facts about one feature the map needs every frame, read once. 16 bytes: what most
 /// features of a big layer have (a kind, a radius, flags) inline, and what few have (their
 /// own style, a label, a name) behind one pointer that is null for the rest.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeatureDraw {
     /// Event kind, for dated features (`Some` exactly for them).
     pub kind: Option<EventKind>,
@@ -309,14 +309,14 @@ fn draw_of(features: &[Feature]) -> Vec<FeatureDraw> {
         .map_or(1, |n| n.get())
         .min(8);
     if features.len() < 20_000 || threads < 2 {
-        return draw_part(features, 0);
+        return draw_part(features, 0, true);
     }
     let chunk = features.len().div_ceil(threads);
     let parts: Vec<Vec<FeatureDraw>> = std::thread::scope(|scope| {
         let handles: Vec<_> = features
             .chunks(chunk)
             .enumerate()
-            .map(|(i, part)| scope.spawn(move || draw_part(part, i * chunk)))
+            .map(|(i, part)| scope.spawn(move || draw_part(part, i * chunk, true)))
             .collect();
         handles
             .into_iter()
@@ -334,55 +334,80 @@ fn draw_of(features: &[Feature]) -> Vec<FeatureDraw> {
     draw
 }
 
-/// [`draw_of`] the features from position `first` on.
-fn draw_part(features: &[Feature], first: usize) -> Vec<FeatureDraw> {
+/// [`draw_of`] the features from position `first` on. With `memo`, the dated rows of a table
+/// whose facts come from known cells are read once per distinct set of those cells.
+fn draw_part(features: &[Feature], first: usize, memo: bool) -> Vec<FeatureDraw> {
+    let mut known: std::collections::HashMap<(usize, String), FeatureDraw> =
+        std::collections::HashMap::new();
     features
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let fi = (first + i) as u32;
-            // Parse the properties only when they hold something the map draws with.
-            let relevant = f.span.is_some()
-                || f.properties.as_ref().is_some_and(|p| {
-                    ["stroke", "fill", "marker", "title", "name", "kind", "pair"]
-                        .iter()
-                        .any(|k| p.may_contain(k))
-                });
-            let p = if f.span.is_some() {
-                // An event: its kind, toll, estimate and style (its text waits until shown).
-                f.properties
-                    .as_ref()
-                    .map(Properties::facts)
-                    .unwrap_or_default()
-            } else if relevant {
-                f.properties_map()
-            } else {
-                serde_json::Map::new()
-            };
-            let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let style = SimpleStyle::from_properties(&p);
-            let label = matches!(text("kind").as_deref(), Some("enclave" | "enclave_point"))
-                .then(|| text("name"))
-                .flatten();
-            let mut draw = FeatureDraw {
-                kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
-                ..FeatureDraw::default()
-            };
-            let mut name = None;
-            match Event::from_properties(0, fi, f, &p) {
-                Some(e) => {
-                    draw.kind = Some(e.kind);
-                    draw.estimated = e.estimated;
-                    draw.day_only = e.day_only;
-                    draw.toll = e.toll;
-                }
-                // Tooltips name timeless features; events have their record.
-                None => name = text("title").or_else(|| text("name")),
+            let key = f
+                .properties
+                .as_ref()
+                .filter(|_| memo && f.span.is_some())
+                .and_then(Properties::fact_key);
+            if let Some(draw) = key.as_ref().and_then(|k| known.get(k)) {
+                return draw.clone();
             }
-            draw.set_extra(style, label, name);
+            let draw = draw_one(f, fi);
+            if let Some(key) = key
+                && known.len() < MEMO_KEYS
+            {
+                known.insert(key, draw.clone());
+            }
             draw
         })
         .collect()
+}
+
+/// Most distinct sets of fact cells remembered by one [`draw_part`].
+const MEMO_KEYS: usize = 100_000;
+
+/// The drawing facts of one feature, read from its properties.
+fn draw_one(f: &Feature, fi: u32) -> FeatureDraw {
+    // Parse the properties only when they hold something the map draws with.
+    let relevant = f.span.is_some()
+        || f.properties.as_ref().is_some_and(|p| {
+            ["stroke", "fill", "marker", "title", "name", "kind", "pair"]
+                .iter()
+                .any(|k| p.may_contain(k))
+        });
+    let p = if f.span.is_some() {
+        // An event: its kind, toll, estimate and style (its text waits until shown).
+        f.properties
+            .as_ref()
+            .map(Properties::facts)
+            .unwrap_or_default()
+    } else if relevant {
+        f.properties_map()
+    } else {
+        serde_json::Map::new()
+    };
+    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let style = SimpleStyle::from_properties(&p);
+    let label = matches!(text("kind").as_deref(), Some("enclave" | "enclave_point"))
+        .then(|| text("name"))
+        .flatten();
+    let mut draw = FeatureDraw {
+        kg_tj: text("pair").as_deref() == Some("KGZ-TJK"),
+        ..FeatureDraw::default()
+    };
+    let mut name = None;
+    match Event::from_properties(0, fi, f, &p) {
+        Some(e) => {
+            draw.kind = Some(e.kind);
+            draw.estimated = e.estimated;
+            draw.day_only = e.day_only;
+            draw.toll = e.toll;
+        }
+        // Tooltips name timeless features; events have their record.
+        None => name = text("title").or_else(|| text("name")),
+    }
+    draw.set_extra(style, label, name);
+    draw
 }
 
 /// All layers, the events in time order, and the time index over them. Cheap to clone: the
@@ -673,6 +698,57 @@ mod tests {
         assert!(checked > 20, "{checked}");
         // The dataset's list holds each of them once, with its layer.
         assert_eq!(ds.events.len(), checked);
+    }
+
+    /// Rows alike in the cells their facts come from are read once: what they are drawn
+    /// with is what reading each would give.
+    #[test]
+    fn rows_read_once_per_distinct_fact_cells_are_drawn_as_each_read_alone() {
+        let mut text = String::from(
+            "event_id_cnty,event_date,event_type,sub_event_type,location,latitude,longitude,geo_precision,notes,fatalities,marker-color\n",
+        );
+        let kinds = [
+            ("Battles", "Armed clash"),
+            (
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack",
+            ),
+            ("Protests", "Peaceful protest"),
+            ("Strategic developments", "Agreement"),
+        ];
+        for i in 0..400 {
+            let (event, sub) = kinds[i % 4];
+            let color = if i % 7 == 0 { "#ff0000" } else { "" };
+            text.push_str(&format!(
+                "K{i},2022-09-{:02},{event},{sub},P{},{},70.5,{},note {i},{},{color}\n",
+                1 + i % 28,
+                i % 9,
+                39.0 + i as f64 / 1000.0,
+                1 + i % 3,
+                i % 5,
+            ));
+        }
+        let layer = crate::io::csv::read_csv(
+            text.as_bytes(),
+            std::path::Path::new("acled.csv"),
+            &crate::io::timefields::TimeReader::default(),
+            None,
+        );
+        assert_eq!(layer.features.len(), 400, "{:?}", layer.problems);
+        let alone = draw_part(&layer.features, 0, false);
+        let memo = draw_part(&layer.features, 0, true);
+        let differ = memo.iter().zip(&alone).filter(|(a, b)| a != b).count();
+        assert_eq!((memo.len(), differ), (alone.len(), 0), "rows drawn otherwise");
+        // The facts differ from row to row: kinds, tolls, estimates and colours.
+        assert!(alone.iter().any(|d| d.style().marker_color.is_some()));
+        assert!(alone.iter().any(|d| d.estimated) && alone.iter().any(|d| !d.estimated));
+        assert!(alone.iter().map(|d| d.toll as u32).max() >= Some(4));
+        let keys: std::collections::HashSet<_> = layer
+            .features
+            .iter()
+            .filter_map(|f| f.properties.as_ref()?.fact_key())
+            .collect();
+        assert!(keys.len() < 400 && keys.len() > 20, "{}", keys.len());
     }
 
     #[test]

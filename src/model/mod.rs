@@ -48,6 +48,8 @@ pub struct Table {
     facts: Box<Expand>,
     /// The properties that name a row (for the place search), when fewer than all.
     names: Option<Box<Expand>>,
+    /// The cells `facts` reads, ascending, when known: rows alike in them have the same facts.
+    fact_columns: Vec<usize>,
     /// The column names, when known: a single property is then read from its cell.
     columns: Vec<String>,
 }
@@ -69,8 +71,17 @@ impl Table {
             expand: Box::new(expand),
             facts: Box::new(facts),
             names: None,
+            fact_columns: Vec::new(),
             columns: Vec::new(),
         }
+    }
+
+    /// The same table, knowing which cells (by position) its `facts` reads: nothing else
+    /// of a row may change them.
+    pub fn with_fact_columns(mut self, mut columns: Vec<usize>) -> Self {
+        columns.sort_unstable();
+        self.fact_columns = columns;
+        self
     }
 
     /// The same table, reading a row's names (`name`, `title`, `alt_names`) through `names`
@@ -160,6 +171,25 @@ impl Properties {
                 .unwrap_or_default(),
             _ => self.map(),
         }
+    }
+
+    /// What [`Properties::facts`] depends on, when it is known to be less than the whole
+    /// properties: the table and the cells its facts are read from. Two rows of one key have
+    /// the same facts, so a million rows are read for a few thousand keys.
+    pub fn fact_key(&self) -> Option<(usize, String)> {
+        let Self::Row(row) = self else { return None };
+        let columns = &row.table.fact_columns;
+        if columns.is_empty() {
+            return None;
+        }
+        let mut key = String::new();
+        for (i, cell) in row.cells.split(Row::SEPARATOR).enumerate() {
+            if columns.binary_search(&i).is_ok() {
+                key.push_str(cell);
+                key.push(Row::SEPARATOR);
+            }
+        }
+        Some((Arc::as_ptr(&row.table) as usize, key))
     }
 
     /// One property as text (a string as it is, anything else as JSON), without building
