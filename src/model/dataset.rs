@@ -738,7 +738,11 @@ mod tests {
         let alone = draw_part(&layer.features, 0, false);
         let memo = draw_part(&layer.features, 0, true);
         let differ = memo.iter().zip(&alone).filter(|(a, b)| a != b).count();
-        assert_eq!((memo.len(), differ), (alone.len(), 0), "rows drawn otherwise");
+        assert_eq!(
+            (memo.len(), differ),
+            (alone.len(), 0),
+            "rows drawn otherwise"
+        );
         // The facts differ from row to row: kinds, tolls, estimates and colours.
         assert!(alone.iter().any(|d| d.style().marker_color.is_some()));
         assert!(alone.iter().any(|d| d.estimated) && alone.iter().any(|d| !d.estimated));
