@@ -244,9 +244,11 @@ fn an_animation_writes_one_frame_per_step_inclusive_and_a_gif() {
 #[test]
 fn each_frame_of_an_animation_is_its_moment_exported_alone() {
     let dir = tmp("frames-alone");
+    // Big enough for the legend to fit: a legend taller than the picture is laid out anew
+    // with each pass, and how many passes a picture takes depends on when its tiles come.
     let common = [
         "--size",
-        "480x300",
+        "800x560",
         "--zoom",
         "10",
         "--center",
