@@ -1053,14 +1053,7 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         )
     }
 
-    fn errors(layer: &Layer) -> Vec<String> {
-        layer
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| p.to_string())
-            .collect()
-    }
+    use crate::io::testutil::errors;
 
     fn point(f: &Feature) -> (f64, f64) {
         match &f.geometry {

@@ -734,14 +734,7 @@ mod tests {
         )
     }
 
-    fn errors(layer: &Layer) -> Vec<String> {
-        layer
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| p.to_string())
-            .collect()
-    }
+    use crate::io::testutil::errors;
 
     #[test]
     fn events_written_by_ogr2ogr_read_back_the_same() {

@@ -1546,14 +1546,7 @@ mod tests {
         )
     }
 
-    fn errors(layer: &Layer) -> Vec<String> {
-        layer
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| p.to_string())
-            .collect()
-    }
+    use crate::io::testutil::errors;
 
     fn fc(features: &[&str]) -> String {
         format!(

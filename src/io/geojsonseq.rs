@@ -167,14 +167,7 @@ mod tests {
         read_geojsonseq(text, Path::new("t.geojsonl"), &TimeReader::default())
     }
 
-    fn errors(layer: &Layer) -> Vec<String> {
-        layer
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| p.to_string())
-            .collect()
-    }
+    use crate::io::testutil::errors;
 
     const A: &str = r#"{"type":"Feature","properties":{"date":"2022-09-16"},"geometry":{"type":"Point","coordinates":[70.5,39.8]}}"#;
     const B: &str = r#"{"type":"Feature","id":"b","properties":{"name":"line"},"geometry":{"type":"LineString","coordinates":[[70.5,39.8],[70.6,39.9]]}}"#;

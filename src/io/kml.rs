@@ -1761,14 +1761,7 @@ mod tests {
         read_kml(text.as_bytes(), Path::new("t.kml"), &TimeReader::default())
     }
 
-    fn errors(layer: &Layer) -> Vec<String> {
-        layer
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| p.to_string())
-            .collect()
-    }
+    use crate::io::testutil::errors;
 
     fn doc(body: &str) -> String {
         format!(

@@ -1466,14 +1466,7 @@ mod tests {
         w.finish().unwrap();
     }
 
-    fn errors(layer: &Layer) -> Vec<String> {
-        layer
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| p.to_string())
-            .collect()
-    }
+    use crate::io::testutil::errors;
 
     #[test]
     fn events_as_shapefiles_keep_their_features_and_dates() {

@@ -7,7 +7,7 @@ use std::process::Command;
 use geo::{Coord, Geometry};
 
 use crate::io::crs::for_each_coord;
-use crate::model::{Feature, Layer, geometry_type_name};
+use crate::model::{Feature, Layer, Severity, geometry_type_name};
 
 /// `assets/events.geojson` converted by `ogr2ogr -f driver` with `args` into `name`, in a
 /// fresh folder of its own (remove it with [`remove`]).
@@ -30,6 +30,16 @@ pub(crate) fn ogr2ogr(driver: &str, name: &str, args: &[&str]) -> PathBuf {
         .expect("ogr2ogr (GDAL) runs");
     assert!(status.success(), "ogr2ogr -f {driver} {args:?}");
     out
+}
+
+/// The errors of a layer, as they are printed.
+pub(crate) fn errors(layer: &Layer) -> Vec<String> {
+    layer
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| p.to_string())
+        .collect()
 }
 
 /// Removes the folder [`ogr2ogr`] made for `path`.
