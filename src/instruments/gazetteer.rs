@@ -3,6 +3,8 @@
 //! names or titles of the features of the user's layers. Each name points to a position;
 //! [`search`](Gazetteer::search) answers through the folded [`PlaceIndex`].
 
+use std::sync::Arc;
+
 use crate::model::dataset::{Dataset, LayerRole};
 use crate::model::geom::unmercator;
 use crate::model::{Feature, Layer};
@@ -83,6 +85,29 @@ pub struct Gazetteer {
     pub generation: u64,
 }
 
+/// What names a feature: its `name` (else its `title`) and its `alt_names`.
+struct Names {
+    name: String,
+    others: Vec<String>,
+}
+
+impl Names {
+    /// The names in `p`, or `None` when it has neither a `name` nor a `title` string.
+    fn of(p: &serde_json::Map<String, serde_json::Value>) -> Option<Self> {
+        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let name = text("name").or_else(|| text("title"))?;
+        let others = p.get("alt_names").and_then(|v| v.as_array());
+        Some(Self {
+            name,
+            others: others
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        })
+    }
+}
+
 /// Zoom a place is shown at.
 pub const PLACE_ZOOM: f64 = 12.0;
 
@@ -107,13 +132,15 @@ impl Gazetteer {
             g.add_place(text("name"), &[], detail, at);
         }
         for (li, entry) in ds.layers.iter().enumerate() {
-            // The layer's names so far, each with its item.
+            // The layer's names so far, each with its item; and the names read per set of
+            // the cells they come from.
             let mut seen = std::collections::HashMap::new();
+            let mut read = std::collections::HashMap::new();
             for (fi, f) in entry.layer.features.iter().enumerate() {
                 let r = FeatureRef::new(li as u32, fi as u32);
                 match entry.role {
                     LayerRole::Events => g.add_event(r, f),
-                    _ => g.add_feature(ds, r, f, &mut seen),
+                    _ => g.add_feature(ds, r, f, &mut seen, &mut read),
                 }
             }
         }
@@ -140,35 +167,40 @@ impl Gazetteer {
 
     /// A feature of a bundled or user layer, by its `name` or `title` (and `alt_names`).
     /// A name already `seen` in the layer adds nothing but a count to its first feature.
+    /// A table row's names are `read` once per set of the cells they come from
+    /// ([`crate::model::Properties::name_key`]).
     fn add_feature(
         &mut self,
         ds: &Dataset,
         r: FeatureRef,
         f: &Feature,
         seen: &mut std::collections::HashMap<String, u32>,
+        read: &mut std::collections::HashMap<(usize, String), Option<Arc<Names>>>,
     ) {
         let Some(props) = &f.properties else { return };
         if !(props.may_contain("name") || props.may_contain("title")) {
             return;
         }
-        let p = props.names();
-        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let Some(name) = text("name").or_else(|| text("title")) else {
-            return;
+        let names = match props.name_key() {
+            Some(key) => read
+                .entry(key)
+                .or_insert_with(|| Names::of(&props.names()).map(Arc::new))
+                .clone(),
+            None => Names::of(&props.names()).map(Arc::new),
         };
+        let Some(names) = names else { return };
         if ds.center_of(r).is_none() {
             return;
         }
-        if let Some(&item) = seen.get(&name) {
+        if let Some(&item) = seen.get(&names.name) {
             *self.repeats.entry(item).or_insert(1) += 1;
             return;
         }
         let item = self.targets.len() as u32;
-        seen.insert(name.clone(), item);
+        seen.insert(names.name.clone(), item);
         self.targets.push(Target::Feature(r));
-        self.index.push(&name, item);
-        let others = p.get("alt_names").and_then(|v| v.as_array());
-        for other in others.into_iter().flatten().filter_map(|v| v.as_str()) {
+        self.index.push(&names.name, item);
+        for other in &names.others {
             self.index.push(other, item);
         }
     }

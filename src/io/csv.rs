@@ -149,13 +149,17 @@ pub fn read_csv<R: Read>(
         .filter(|&i| columns.fact.get(i).copied().unwrap_or(false))
         .filter(|&i| ![columns.lat, columns.lon, columns.wkt].contains(&Some(i)))
         .collect();
+    let name_key = NameKey::new(&columns, acled);
     let names = columns.names.clone();
     let rows = Arc::new(
         Table::new(
             move |cells| expand_row(&columns, acled, cells, None),
             move |cells| expand_row(&facts, acled, cells, Some(&facts.fact)),
         )
-        .with_names(move |cells| expand_row(&named, acled, cells, Some(&named.named)))
+        .with_names(
+            move |cells| expand_row(&named, acled, cells, Some(&named.named)),
+            move |cells| name_key.of(cells),
+        )
         .with_fact_columns(fact_columns)
         .with_columns(names),
     );
@@ -483,6 +487,45 @@ const NAME_COLUMNS: [&str; 7] = [
     "sub_event_type",
     "notes",
 ];
+
+/// What a row's `name`, `title` and `alt_names` (what the place search reads) depend on:
+/// its name cells, but ACLED's notes only where there is no location (they give the title
+/// then).
+struct NameKey {
+    /// The name columns, in cell order.
+    named: Vec<usize>,
+    /// ACLED's `notes` and `location` columns.
+    notes: Option<usize>,
+    location: Option<usize>,
+}
+
+impl NameKey {
+    fn new(columns: &Columns, acled: bool) -> Self {
+        let find = |name: &str| columns.names.iter().position(|n| n == name);
+        let notes = find("notes").filter(|_| acled);
+        Self {
+            named: (0..columns.names.len())
+                .filter(|&i| columns.named.get(i).copied().unwrap_or(false))
+                .collect(),
+            notes,
+            location: notes.and(find("location")),
+        }
+    }
+
+    /// The key of a row of `cells`: the cells the names come from.
+    fn of(&self, cells: &[&str]) -> String {
+        let cell = |i: usize| cells.get(i).copied().unwrap_or_default();
+        let has_location = self.location.is_some_and(|i| !cell(i).is_empty());
+        let mut key = String::new();
+        for &i in &self.named {
+            if !(has_location && Some(i) == self.notes) {
+                key.push_str(cell(i));
+            }
+            key.push(Row::SEPARATOR);
+        }
+        key
+    }
+}
 
 /// A row's properties from its cells: every non-empty cell but the coordinates, and the
 /// app's schema for ACLED's columns. With `only`, only the columns it flags: the
@@ -1250,6 +1293,49 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         let p = layer.features[0].properties_map();
         assert_eq!(p["title"], "Ceasefire protocol signed in Batken");
         assert!(!p.contains_key("kind"));
+    }
+
+    #[test]
+    fn rows_of_one_name_key_have_the_same_names() {
+        // Locations, types and notes varied, the location sometimes empty (the title then
+        // comes from the notes) and a name column beside ACLED's.
+        let mut text = String::from(
+            "event_date,event_type,sub_event_type,location,notes,name,latitude,longitude\n",
+        );
+        let locations = ["Ak-Sai", "", "Vorukh", ""];
+        let types = ["Battles", "Protests", ""];
+        for i in 0..120 {
+            let name = if i % 5 == 0 { "Post 7" } else { "" };
+            text.push_str(&format!(
+                "2022-09-{:02},{},Armed clash,{},Note {}. Rest.,{name},39.9,70.6\n",
+                1 + i % 28,
+                types[i % 3],
+                locations[i % 4],
+                i % 7,
+            ));
+        }
+        let layer = read(&text);
+        assert_eq!(layer.features.len(), 120, "{:?}", errors(&layer));
+        let mut by_key: std::collections::HashMap<_, Vec<Map<String, Value>>> =
+            std::collections::HashMap::new();
+        for f in &layer.features {
+            let p = f.properties.as_ref().expect("a row");
+            let key = p.name_key().expect("a table that knows its names' cells");
+            let names = p.names();
+            let searched = ["name", "title", "alt_names"]
+                .into_iter()
+                .filter_map(|k| Some((k.to_string(), names.get(k)?.clone())))
+                .collect();
+            by_key.entry(key).or_default().push(searched);
+        }
+        for (key, names) in &by_key {
+            assert!(
+                names.iter().all(|n| n == &names[0]),
+                "rows of key {key:?} have different names: {names:?}"
+            );
+        }
+        // Rows with a location share keys whatever their notes: far fewer keys than rows.
+        assert!(by_key.len() < 60, "{} keys", by_key.len());
     }
 
     #[test]

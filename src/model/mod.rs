@@ -42,6 +42,9 @@ pub struct Row {
 /// Makes a row's properties from its cells.
 type Expand = dyn Fn(&[&str]) -> Map<String, Value> + Send + Sync;
 
+/// What some of a row's properties depend on, from its cells: rows of one key have the same.
+type Key = dyn Fn(&[&str]) -> String + Send + Sync;
+
 /// What the rows of one table share: how a row's cells become its properties.
 pub struct Table {
     expand: Box<Expand>,
@@ -50,6 +53,9 @@ pub struct Table {
     names: Option<Box<Expand>>,
     /// The cells `facts` reads, ascending, when known: rows alike in them have the same facts.
     fact_columns: Vec<usize>,
+    /// What the `name`, `title` and `alt_names` of `names` depend on in a row's cells, when
+    /// the table knows: rows of one key have the same.
+    name_key: Option<Box<Key>>,
     /// The column names, when known: a single property is then read from its cell.
     columns: Vec<String>,
 }
@@ -72,6 +78,7 @@ impl Table {
             facts: Box::new(facts),
             names: None,
             fact_columns: Vec::new(),
+            name_key: None,
             columns: Vec::new(),
         }
     }
@@ -85,12 +92,15 @@ impl Table {
     }
 
     /// The same table, reading a row's names (`name`, `title`, `alt_names`) through `names`
-    /// rather than all of its properties.
+    /// rather than all of its properties; `key` gives, from a row's cells, what its names
+    /// depend on (two rows of one key have the same names).
     pub fn with_names(
         mut self,
         names: impl Fn(&[&str]) -> Map<String, Value> + Send + Sync + 'static,
+        key: impl Fn(&[&str]) -> String + Send + Sync + 'static,
     ) -> Self {
         self.names = Some(Box::new(names));
+        self.name_key = Some(Box::new(key));
         self
     }
 
@@ -190,6 +200,16 @@ impl Properties {
             }
         }
         Some((Arc::as_ptr(&row.table) as usize, key))
+    }
+
+    /// What the `name`, `title` and `alt_names` of [`Properties::names`] depend on, when
+    /// the table knows: the table and a key made of the cells they are read from. Two rows
+    /// of one key have the same names, so a million rows named in a few thousand ways are
+    /// read a few thousand times.
+    pub fn name_key(&self) -> Option<(usize, String)> {
+        let Self::Row(row) = self else { return None };
+        let key = row.table.name_key.as_ref()?;
+        Some((Arc::as_ptr(&row.table) as usize, key(&row.cells())))
     }
 
     /// One property as text (a string as it is, anything else as JSON), without building
