@@ -6,9 +6,14 @@
 //!
 //! The grid is rebuilt when the zoom level, the layers or the region change (a region three
 //! views wide, so panning rarely leaves it), and recounted in window mode when the time moves.
+//! In the window, a layer of [`BACKGROUND_POINTS`] points or more bins its points for a new
+//! level or region on a worker thread ([`Clusters`]), the grid before standing in, so that
+//! zooming through the levels of a million points never stops a frame.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use jiff::Timestamp;
 
@@ -265,7 +270,143 @@ pub fn cell_of(p: [f64; 2], level: i32) -> (i32, i32) {
     ((p[0] / size).floor() as i32, (p[1] / size).floor() as i32)
 }
 
+/// Point layers with at least this many points make their grids on a worker thread in the
+/// window: binning them takes longer than a frame. (Smaller ones, and every export, make
+/// them at once.)
+pub const BACKGROUND_POINTS: usize = 100_000;
+
+/// What a grid needs for a new view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// The same level and region: only the time, if it moved.
+    Show,
+    /// The same points at another level, whose cells are kept or merged from finer ones.
+    Merge,
+    /// The same points at another level, binned again.
+    Rebin,
+    /// Other points: the tree is asked for those of the new region.
+    Build,
+}
+
+/// A layer's clusters in one view: the grid drawn and, for a layer of at least
+/// [`BACKGROUND_POINTS`] points in the window, the grid being made on a worker thread for a
+/// new level or region, while the one before stands in (as a tile of another level stands
+/// in while its own is painted).
+#[derive(Debug, Default)]
+pub struct Clusters {
+    /// The grid drawn (possibly of another level or region while a new one is made).
+    pub grid: Option<ClusterGrid>,
+    /// The grid being made.
+    making: Option<Receiver<ClusterGrid>>,
+}
+
+/// Called by a worker when a grid is made (the window repaints).
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+impl Clusters {
+    /// Takes a grid made since, then follows the view and the time: at once when that is
+    /// cheap or when `wake` is `None` (exports), else on a worker thread that calls `wake`
+    /// when done (one at a time: a view that moved on is served by the next).
+    pub fn update(
+        &mut self,
+        entry: &LayerEntry,
+        generation: u64,
+        zoom: f64,
+        view: [f64; 4],
+        shown: Shown,
+        wake: Option<&Wake>,
+    ) {
+        if let Some(making) = &self.making {
+            match making.try_recv() {
+                Ok(grid) => {
+                    self.making = None;
+                    if grid.generation == generation {
+                        self.grid = Some(grid);
+                    }
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.making = None,
+            }
+        }
+        let level = zoom.floor() as i32;
+        let wake = wake.filter(|_| entry.prepared.point_features.len() >= BACKGROUND_POINTS);
+        let step = ClusterGrid::step(self.grid.as_ref(), entry, generation, level, view);
+        let Some(wake) = wake.filter(|_| matches!(step, Step::Rebin | Step::Build)) else {
+            ClusterGrid::update(&mut self.grid, entry, generation, zoom, view, shown);
+            return;
+        };
+        if self.making.is_none() {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (owned, wake) = (entry.clone(), Arc::clone(wake));
+            let spawned = std::thread::Builder::new()
+                .name("clusters".into())
+                .spawn(move || {
+                    let _ = tx.send(ClusterGrid::build(&owned, generation, level, view, shown));
+                    wake();
+                });
+            match spawned {
+                Ok(_) => self.making = Some(rx),
+                // No thread to be had: made here.
+                Err(_) => {
+                    ClusterGrid::update(&mut self.grid, entry, generation, zoom, view, shown);
+                    return;
+                }
+            }
+        }
+        // The grid standing in follows the time (a stale one is drawn as it is).
+        if let Some(g) = self.grid.as_mut().filter(|g| g.generation == generation) {
+            g.show(entry, shown);
+        }
+    }
+
+    /// True while a grid is being made.
+    pub fn making(&self) -> bool {
+        self.making.is_some()
+    }
+
+    /// True when the layer is drawn as clusters: its grid is dense, or it has none yet while
+    /// one is made (its points are then not drawn one by one meanwhile).
+    pub fn dense(&self) -> bool {
+        match &self.grid {
+            Some(g) => g.dense,
+            None => self.making.is_some(),
+        }
+    }
+}
+
 impl ClusterGrid {
+    /// What `grid` needs to serve a view at `level` seeing the mercator box `view`.
+    fn step(
+        grid: Option<&ClusterGrid>,
+        entry: &LayerEntry,
+        generation: u64,
+        level: i32,
+        view: [f64; 4],
+    ) -> Step {
+        let Some(g) = grid.filter(|g| g.generation == generation) else {
+            return Step::Build;
+        };
+        // The part of the view where the layer has points must be in the grid's region.
+        let need = within(view, extent(entry));
+        let covers = need[0] > need[2]
+            || need[1] > need[3]
+            || (g.region[0] <= need[0]
+                && g.region[1] <= need[1]
+                && g.region[2] >= need[2]
+                && g.region[3] >= need[3]);
+        if covers && g.level == level {
+            Step::Show
+        } else if covers && g.region == region_of(entry, view) {
+            if !g.dense || g.kept.iter().any(|(l, _)| *l >= level) {
+                Step::Merge
+            } else {
+                Step::Rebin
+            }
+        } else {
+            Step::Build
+        }
+    }
+
     /// The grid of `entry` (at `generation` of the dataset) for a view at `zoom` seeing the
     /// mercator box `view`, at `shown`: kept when it still serves, else updated or rebuilt.
     pub fn update(
@@ -277,27 +418,18 @@ impl ClusterGrid {
         shown: Shown,
     ) {
         let level = zoom.floor() as i32;
-        let region = region_of(entry, view);
-        // The part of the view where the layer has points must be in the grid's region.
-        let need = within(view, extent(entry));
-        let covers = grid.as_ref().is_some_and(|g| {
-            g.generation == generation
-                && (need[0] > need[2]
-                    || need[1] > need[3]
-                    || (g.region[0] <= need[0]
-                        && g.region[1] <= need[1]
-                        && g.region[2] >= need[2]
-                        && g.region[3] >= need[3]))
-        });
-        match grid {
-            Some(g) if covers && g.level == level => g.show(entry, shown),
+        match (
+            Self::step(grid.as_ref(), entry, generation, level, view),
+            grid,
+        ) {
+            (Step::Show, Some(g)) => g.show(entry, shown),
             // Zoomed out or in over the same points (the whole layer, say): the points are
             // kept, only the cells are made again.
-            Some(g) if covers && g.region == region => {
+            (Step::Merge | Step::Rebin, Some(g)) => {
                 g.show(entry, shown);
                 g.rebin(entry, level);
             }
-            _ => *grid = Some(Self::build(entry, generation, level, view, shown)),
+            (_, grid) => *grid = Some(Self::build(entry, generation, level, view, shown)),
         }
     }
 
@@ -587,6 +719,63 @@ mod tests {
             counts(g),
             counts(&ClusterGrid::build(&e, 1, 9, view, later))
         );
+    }
+
+    #[test]
+    fn a_big_layer_makes_its_grids_on_a_worker_while_the_one_before_stands_in() {
+        let e = entry(BACKGROUND_POINTS + 20_000);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let tx = std::sync::Mutex::new(tx);
+        let wake: Wake = Arc::new(move || {
+            let _ = tx.lock().map(|tx| tx.send(()));
+        });
+        let wait = || {
+            rx.recv_timeout(std::time::Duration::from_secs(60))
+                .expect("the worker wakes the window");
+        };
+        let wide = [0.0, 0.0, 1.0, 1.0];
+        let march = Shown::Begun(at("2022-03-01"));
+        let mut c = Clusters::default();
+        c.update(&e, 1, 6.5, wide, march, Some(&wake));
+        // Nothing yet: the layer counts as clustered, so its points are not drawn one by one.
+        assert!(c.grid.is_none() && c.making() && c.dense());
+        wait();
+        c.update(&e, 1, 6.5, wide, march, Some(&wake));
+        assert!(!c.making());
+        let g = c.grid.as_ref().expect("the grid made");
+        assert_eq!(
+            counts(g),
+            counts(&ClusterGrid::build(&e, 1, 6, wide, march))
+        );
+
+        // Closer in, over fewer points: made on the worker; meanwhile the grid of level 6
+        // stands in, following the time.
+        let close = {
+            let a = crate::model::geom::mercator(69.5, 40.5);
+            let b = crate::model::geom::mercator(70.5, 39.5);
+            [a[0], a[1], b[0], b[1]]
+        };
+        let june = Shown::Begun(at("2022-06-01"));
+        c.update(&e, 1, 9.2, close, march, Some(&wake));
+        assert!(c.making());
+        c.update(&e, 1, 9.2, close, june, Some(&wake));
+        let g = c.grid.as_ref().expect("standing in");
+        assert_eq!(g.level, 6);
+        assert_eq!(counts(g), counts(&ClusterGrid::build(&e, 1, 6, wide, june)));
+        wait();
+        c.update(&e, 1, 9.2, close, june, Some(&wake));
+        let g = c.grid.as_ref().expect("the new grid");
+        assert_eq!(g.level, 9);
+        assert_eq!(
+            counts(g),
+            counts(&ClusterGrid::build(&e, 1, 9, close, june))
+        );
+
+        // Without a window to wake (an export), the same grids are made at once.
+        let mut now = Clusters::default();
+        now.update(&e, 1, 9.2, close, june, None);
+        assert!(!now.making());
+        assert_eq!(counts(now.grid.as_ref().expect("made")), counts(g));
     }
 
     #[test]

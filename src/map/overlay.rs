@@ -3,10 +3,12 @@
 //! top. It also finds what is under the pointer (R-tree candidates, then exact tests in
 //! screen space) for the tooltip and for clicks.
 
+use std::sync::Arc;
+
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Response, Shape, Stroke, Ui, pos2, vec2};
 use walkers::{MapMemory, Plugin, Projector};
 
-use super::clusters::{ClusterGrid, cell_size};
+use super::clusters::{Clusters, Wake, cell_size};
 use super::layer_tiles::{LayerTiles, Piece, TileState, TileTime, detail_zoom, points_in_tiles};
 use super::paint::{
     FillPaint, custom, extent, faded, fill_paint, layer_color, line_paint, point_paint,
@@ -157,16 +159,20 @@ impl Plugin for Overlay<'_> {
         for (li, entry) in ds.layers.iter().enumerate() {
             if entry.visible && custom(entry) && entry.prepared.point_features.len() > DENSE_POINTS
             {
-                let grid = self.caches.grids.entry(entry.id).or_default();
-                ClusterGrid::update(
-                    grid,
+                let wake = self.caches.enabled.then(|| {
+                    let ctx = ui.ctx().clone();
+                    Arc::new(move || ctx.request_repaint()) as Wake
+                });
+                let clusters = self.caches.grids.entry(entry.id).or_default();
+                clusters.update(
                     entry,
                     ds.generation,
                     view.zoom,
                     view_box,
                     self.time.shown,
+                    wake.as_ref(),
                 );
-                dense[li] = grid.as_ref().is_some_and(|g| g.dense);
+                dense[li] = clusters.dense();
             }
         }
 
@@ -312,7 +318,10 @@ impl Plugin for Overlay<'_> {
         ];
         let mut clusters: Vec<Cluster> = Vec::new();
         for (li, entry) in ds.layers.iter().enumerate() {
-            let Some(Some(grid)) = self.caches.grids.get(&entry.id) else {
+            let Some(Clusters {
+                grid: Some(grid), ..
+            }) = self.caches.grids.get(&entry.id)
+            else {
                 continue;
             };
             if !dense[li] {
@@ -509,7 +518,7 @@ pub struct DrawCaches {
     /// Tiles of big user layers.
     tiles: std::collections::HashMap<LayerId, LayerTiles>,
     /// Clusters of big point layers.
-    grids: std::collections::HashMap<LayerId, Option<ClusterGrid>>,
+    grids: std::collections::HashMap<LayerId, Clusters>,
     enabled: bool,
 }
 
@@ -551,9 +560,13 @@ impl DrawCaches {
         self.tiles.len()
     }
 
-    /// Tiles of big layers still to paint.
+    /// Tiles of big layers still to paint, and their cluster grids being made.
     pub fn tiles_in_progress(&self) -> usize {
-        self.tiles.values().map(LayerTiles::in_progress).sum()
+        self.tiles
+            .values()
+            .map(LayerTiles::in_progress)
+            .sum::<usize>()
+            + self.grids.values().filter(|c| c.making()).count()
     }
 
     /// True when no layer has a cache.
