@@ -223,6 +223,8 @@ fn read_csv_in<R: Read>(
             let (to_worker, worker_in) = std::sync::mpsc::sync_channel::<Batch>(queued);
             let (worker_out, from_worker) = std::sync::mpsc::channel::<Batch>();
             let reader = &reader;
+            #[cfg(test)]
+            tests::count(|c| c.workers += 1);
             let worker = scope.spawn(move || {
                 for mut batch in worker_in {
                     reader.read_batch(&mut batch);
@@ -240,9 +242,13 @@ fn read_csv_in<R: Read>(
                 // To the worker, or read here when it has enough waiting already.
                 match to_worker.try_send(batch) {
                     Ok(()) => {
+                        #[cfg(test)]
+                        tests::count(|c| c.sent += 1);
                         merging.order.push_back(None);
                     }
                     Err(std::sync::mpsc::TrySendError::Full(mut batch)) => {
+                        #[cfg(test)]
+                        tests::count(|c| c.here += 1);
                         reader.read_batch(&mut batch);
                         merging.order.push_back(Some(batch));
                     }
@@ -1281,6 +1287,31 @@ fn wkt_checked(geometry: Geometry<f64>) -> Result<Option<Geometry<f64>>, String>
 mod tests {
     use super::*;
 
+    /// What `read_csv_in` did on this (the test's) thread: second threads started, batches
+    /// handed to them, and batches read here while one ran.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub(super) struct Counts {
+        pub workers: usize,
+        pub sent: usize,
+        pub here: usize,
+    }
+
+    thread_local! {
+        static COUNTS: std::cell::Cell<Counts> = std::cell::Cell::new(Counts::default());
+    }
+
+    pub(super) fn count(f: impl FnOnce(&mut Counts)) {
+        COUNTS.with(|counts| {
+            let mut now = counts.get();
+            f(&mut now);
+            counts.set(now);
+        });
+    }
+
+    fn counts() -> Counts {
+        COUNTS.with(std::cell::Cell::get)
+    }
+
     /// Three rows in the layout of an ACLED export (made-up values, not ACLED's data).
     pub(crate) const ACLED: &str = "\
 event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp
@@ -1775,5 +1806,218 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         );
         let errs = errors(&read(&deep));
         assert!(errs[0].contains("too deeply nested"), "{errs:?}");
+    }
+
+    /// Reads `bytes` with batches of `batch_rows` rows, on one thread (`queued` `None`) or
+    /// two, and says whether a second thread was started.
+    fn read_in(bytes: &[u8], batch_rows: usize, queued: Option<usize>) -> (Layer, bool) {
+        let before = counts().workers;
+        let layer = read_csv_in(
+            bytes,
+            Path::new("t.csv"),
+            &TimeReader::default(),
+            None,
+            batch_rows,
+            queued,
+        );
+        (layer, counts().workers > before)
+    }
+
+    /// The two layers are the same: features (geometry, span, id, line, properties) and
+    /// problems in the same order, and the same time source.
+    fn assert_same(a: &Layer, b: &Layer) {
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.path, b.path);
+        assert_eq!(a.zone_name, b.zone_name);
+        assert_eq!(a.time_source, b.time_source);
+        assert_eq!(a.problems, b.problems);
+        assert_eq!(a.features.len(), b.features.len());
+        for (i, (f, g)) in a.features.iter().zip(&b.features).enumerate() {
+            assert_eq!(f.line, g.line, "feature {i}");
+            assert_eq!(f.id, g.id, "feature {i}");
+            assert_eq!(f.geometry, g.geometry, "feature {i}");
+            assert_eq!(f.span, g.span, "feature {i}");
+            assert_eq!(
+                f.properties.as_ref().map(|p| p.json_text().into_owned()),
+                g.properties.as_ref().map(|p| p.json_text().into_owned()),
+                "feature {i}"
+            );
+            assert_eq!(
+                matches!(f.properties, Some(Properties::Row(_))),
+                matches!(g.properties, Some(Properties::Row(_))),
+                "feature {i}"
+            );
+        }
+    }
+
+    /// `rows` rows in ACLED's columns, of every kind a reader meets: quoted cells with
+    /// newlines and delimiters, blank lines, CRLF, written dates, bad coordinates, short
+    /// rows, unreadable dates, a cell with the row separator and invalid UTF-8.
+    fn varied_acled(rows: usize) -> Vec<u8> {
+        let mut out = b"event_id_cnty,event_date,year,event_type,sub_event_type,location,\
+                        latitude,longitude,geo_precision,notes,fatalities,timestamp\n"
+            .to_vec();
+        for i in 0..rows {
+            let (lat, lon) = if i % 401 == 7 {
+                ("forty".to_string(), "70.1".to_string())
+            } else if i % 907 == 11 {
+                ("-91".to_string(), "70.1".to_string())
+            } else {
+                (
+                    format!("{:.4}", 36.0 + (i % 997) as f64 * 0.007),
+                    format!("{:.4}", 61.0 + (i % 991) as f64 * 0.013),
+                )
+            };
+            let date = match i % 1009 {
+                5 => "yesterday".to_string(),
+                _ if i % 3 == 0 => format!("{} September 2022", 1 + i % 28),
+                _ => format!("2022-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            };
+            let (event, sub) = match i % 4 {
+                0 => ("Battles", "Armed clash"),
+                1 => ("Explosions/Remote violence", "Air/drone strike"),
+                2 => ("Protests", "Peaceful protest"),
+                _ => ("Strategic developments", "Agreement"),
+            };
+            let notes = match i % 7 {
+                0 => format!("\"Shelling near P{i}, Batken;\nsecond line, \"\"quoted\"\"\""),
+                1 => format!("Incident {i}"),
+                2 => String::new(),
+                3 => format!("\"a\u{1f}b {i}\""),
+                _ => format!("\"{i}, with a comma\""),
+            };
+            if i % 509 == 3 {
+                out.extend(
+                    format!("CA{i},{date},2022,{event},{sub},P{i},{lat},{lon}\n").as_bytes(),
+                );
+                continue;
+            }
+            if i % 211 == 0 {
+                out.extend(b"\n  \n");
+            }
+            let row = format!(
+                "CA{i},{date},2022,{event},{sub},P{i},{lat},{lon},{},{notes},{},{}",
+                1 + i % 3,
+                i % 5,
+                1_663_900_000 + i
+            );
+            out.extend(row.as_bytes());
+            if i == 4321 || i == 15_003 {
+                out.extend(b",\xff\xfe");
+            }
+            out.extend(if i % 13 == 0 { &b"\r\n"[..] } else { b"\n" });
+        }
+        out
+    }
+
+    #[test]
+    fn two_threads_read_what_one_reads() {
+        let bytes = varied_acled(20_000);
+        let (one, threaded) = read_in(&bytes, BATCH_ROWS, None);
+        assert!(!threaded);
+        // The file is what it should be: every kind of row is there.
+        assert!(one.features.len() > 19_700, "{}", one.features.len());
+        let errs = errors(&one);
+        assert!(errs.iter().any(|e| e.contains("\"forty\"")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.contains("-91 is outside")),
+            "{errs:?}"
+        );
+        let utf8: Vec<&String> = errs.iter().filter(|e| e.contains("UTF-8")).collect();
+        assert_eq!(utf8.len(), 2, "{utf8:?}");
+        assert!(
+            errs.len() < common::MAX_LISTED,
+            "all listed: {}",
+            errs.len()
+        );
+        let warnings = one.problems.len() - errs.len();
+        assert!(warnings > 20 && warnings < common::MAX_LISTED, "{warnings}");
+        assert!(
+            one.features
+                .iter()
+                .any(|f| matches!(f.properties, Some(Properties::Json(_))))
+        );
+        assert!(one.dated_count() > 19_000, "{}", one.dated_count());
+        assert!(one.time_source.fields.len() == 1 && one.time_source.fields[0].1 > 19_000);
+
+        // As read_csv reads it, and with other batches and queues: with none (a rendezvous),
+        // this thread reads about every other batch itself.
+        let before = counts();
+        for (batch_rows, queued) in [
+            (BATCH_ROWS, QUEUED_BATCHES),
+            (1, 0),
+            (7, 0),
+            (3000, 1),
+            (100, 1000),
+        ] {
+            let (two, threaded) = read_in(&bytes, batch_rows, Some(queued));
+            assert!(threaded, "{batch_rows} rows a batch");
+            assert_same(&one, &two);
+        }
+        let after = counts();
+        assert!(after.sent > before.sent, "{after:?}");
+        assert!(after.here > before.here, "{after:?}");
+        let read = read_csv(&bytes[..], Path::new("t.csv"), &TimeReader::default(), None);
+        assert_same(&one, &read);
+    }
+
+    #[test]
+    fn small_files_stay_on_one_thread_and_read_the_same_on_two() {
+        let (layer, threaded) = read_in(ACLED.as_bytes(), BATCH_ROWS, Some(QUEUED_BATCHES));
+        assert!(!threaded, "one batch: no second thread");
+        assert_eq!(layer.features.len(), 3);
+        let mut inputs: Vec<Vec<u8>> = vec![
+            ACLED.as_bytes().to_vec(),
+            b"name,lat,lon\nXX,40,70\n\n\nok,41,71\nb,,70\n".to_vec(),
+            b"lat,lon\n".to_vec(),
+            b"".to_vec(),
+        ];
+        inputs[1][13] = 0xff;
+        for cut in (0..ACLED.len()).step_by(97) {
+            inputs.push(ACLED.as_bytes()[..cut].to_vec());
+        }
+        for bytes in &inputs {
+            let (one, _) = read_in(bytes, BATCH_ROWS, None);
+            for queued in [0, 1] {
+                let (two, _) = read_in(bytes, 1, Some(queued));
+                assert_same(&one, &two);
+            }
+        }
+    }
+
+    /// A reader whose input breaks off with an error after `data`.
+    struct BreaksOff<'a>(&'a [u8]);
+
+    impl Read for BreaksOff<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("the disk is gone"));
+            }
+            let n = self.0.read(buf)?;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_stops_both_paths_at_the_same_row() {
+        let bytes = varied_acled(10_000);
+        let cut = bytes.len() * 2 / 3;
+        let read = |batch_rows, queued| {
+            read_csv_in(
+                BreaksOff(&bytes[..cut]),
+                Path::new("t.csv"),
+                &TimeReader::default(),
+                None,
+                batch_rows,
+                queued,
+            )
+        };
+        let one = read(BATCH_ROWS, None);
+        let last = one.problems.last().map(|p| p.message.as_str());
+        assert_eq!(last, Some("read error: the disk is gone"));
+        assert!(one.features.len() > 6_000 && one.features.len() < 7_000);
+        for (batch_rows, queued) in [(BATCH_ROWS, QUEUED_BATCHES), (7, 0)] {
+            assert_same(&one, &read(batch_rows, Some(queued)));
+        }
     }
 }
