@@ -47,8 +47,13 @@ type Cells = HashMap<(i32, i32), Cell, BuildHasherDefault<CellHasher>>;
 /// Side of a cluster's cell at its zoom level, in screen points.
 pub const CLUSTER_CELL: f32 = 56.0;
 
-/// More points than this around the view: the layer is drawn as clusters.
+/// A layer of more points than this is drawn as clusters where it is dense.
 pub const DENSE_POINTS: usize = 20_000;
+
+/// Around the view (in a grid's region, three views wide), a clustered layer's points are
+/// drawn one by one when there are no more than this: as many as the overlay draws in a
+/// frame's budget (20,000 drawn one by one took 40-55 ms a frame).
+pub const FEW_POINTS: usize = super::paint::DETAILED_SITES;
 
 /// What the counts of a grid reflect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -298,6 +303,10 @@ pub struct Clusters {
     pub grid: Option<ClusterGrid>,
     /// The grid being made.
     making: Option<Receiver<ClusterGrid>>,
+    /// The grid standing in is sparse and of a finer level than the view: its points are
+    /// not drawn one by one over a view that much wider (zoomed out fast from a few points
+    /// to a million) until the new grid is made.
+    hidden: bool,
 }
 
 /// Called by a worker when a grid is made (the window repaints).
@@ -332,6 +341,7 @@ impl Clusters {
         let wake = wake.filter(|_| entry.prepared.point_features.len() >= BACKGROUND_POINTS);
         let step = ClusterGrid::step(self.grid.as_ref(), entry, generation, level, view);
         let Some(wake) = wake.filter(|_| matches!(step, Step::Rebin | Step::Build)) else {
+            self.hidden = false;
             ClusterGrid::update(&mut self.grid, entry, generation, zoom, view, shown);
             return;
         };
@@ -348,14 +358,25 @@ impl Clusters {
                 Ok(_) => self.making = Some(rx),
                 // No thread to be had: made here.
                 Err(_) => {
+                    self.hidden = false;
                     ClusterGrid::update(&mut self.grid, entry, generation, zoom, view, shown);
                     return;
                 }
             }
         }
-        // The grid standing in follows the time (a stale one is drawn as it is).
+        // The grid standing in follows the time (a stale one is drawn as it is), and a finer
+        // one is merged to the view's level from its cells (cheap), so that zooming out does
+        // not draw a circle for each of its small cells meanwhile.
+        self.hidden = false;
         if let Some(g) = self.grid.as_mut().filter(|g| g.generation == generation) {
             g.show(entry, shown);
+            if g.level > level {
+                if !g.dense {
+                    self.hidden = true;
+                } else if !g.cells.is_empty() {
+                    g.rebin(entry, level);
+                }
+            }
         }
     }
 
@@ -365,10 +386,11 @@ impl Clusters {
     }
 
     /// True when the layer is drawn as clusters: its grid is dense, or it has none yet while
-    /// one is made (its points are then not drawn one by one meanwhile).
+    /// one is made, or none that serves so wide a view (its points are then not drawn one by
+    /// one meanwhile).
     pub fn dense(&self) -> bool {
         match &self.grid {
-            Some(g) => g.dense,
+            Some(g) => g.dense || self.hidden,
             None => self.making.is_some(),
         }
     }
@@ -539,7 +561,7 @@ impl ClusterGrid {
             grid.dated.sort_unstable_by_key(|d| d.0);
             dated_points = grid.dated.len();
         }
-        if dated_points + grid.timeless.len() <= DENSE_POINTS {
+        if dated_points + grid.timeless.len() <= FEW_POINTS {
             grid.dated = Vec::new();
             grid.timeless = Vec::new();
             return grid;
@@ -776,6 +798,50 @@ mod tests {
         now.update(&e, 1, 9.2, close, june, None);
         assert!(!now.making());
         assert_eq!(counts(now.grid.as_ref().expect("made")), counts(g));
+
+        // Zoomed out past its region: the level-9 grid stands in merged to level 4 (not a
+        // circle for each of its small cells), counting what a level-4 grid of its region
+        // counts.
+        let farther = {
+            let a = crate::model::geom::mercator(60.0, 45.0);
+            let b = crate::model::geom::mercator(62.0, 44.0);
+            [a[0], a[1], b[0], b[1]]
+        };
+        c.update(&e, 1, 4.5, farther, june, Some(&wake));
+        assert!(c.making() && c.dense());
+        let g = c.grid.as_ref().expect("standing in");
+        assert_eq!(g.level, 4);
+        assert_eq!(
+            counts(g),
+            counts(&ClusterGrid::build(&e, 1, 4, close, june))
+        );
+        wait();
+
+        // A sparse grid (a few points, drawn one by one) standing in for a view much wider
+        // draws nothing meanwhile, rather than a million points one by one.
+        let tiny = {
+            let a = crate::model::geom::mercator(70.0, 40.0);
+            let b = crate::model::geom::mercator(70.001, 39.999);
+            [a[0], a[1], b[0], b[1]]
+        };
+        let mut sparse = Clusters::default();
+        sparse.update(&e, 1, 16.0, tiny, june, None);
+        assert!(!sparse.dense());
+        sparse.update(&e, 1, 5.0, wide, june, Some(&wake));
+        assert!(sparse.making() && sparse.dense());
+        assert_eq!(
+            sparse.grid.as_ref().map(|g| g.cells_in(wide).count()),
+            Some(0)
+        );
+        wait();
+        sparse.update(&e, 1, 5.0, wide, june, Some(&wake));
+        assert!(sparse.dense() && !sparse.making());
+        assert!(
+            sparse
+                .grid
+                .as_ref()
+                .is_some_and(|g| g.level == 5 && g.total() > 0)
+        );
     }
 
     #[test]

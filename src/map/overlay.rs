@@ -72,7 +72,7 @@ pub enum MapMenu {
     RingsAt([f64; 2]),
 }
 
-pub use super::clusters::{CLUSTER_CELL, DENSE_POINTS};
+pub use super::clusters::{CLUSTER_CELL, DENSE_POINTS, FEW_POINTS};
 
 pub use super::paint::DETAILED_SITES;
 
@@ -152,8 +152,8 @@ impl Plugin for Overlay<'_> {
         draw_places(&painter, &view, self.places);
 
         // Big point layers: their clusters around the view, kept between frames. A layer
-        // with more than DENSE_POINTS points around the view is drawn as clusters (at any
-        // time: early on, most cells hold one point, drawn as one).
+        // of more than DENSE_POINTS points, with more than FEW_POINTS around the view, is
+        // drawn as clusters (at any time: early on, most cells hold one point, drawn as one).
         let view_box = [min[0], min[1], max[0], max[1]];
         let mut dense = vec![false; ds.layers.len()];
         for (li, entry) in ds.layers.iter().enumerate() {
@@ -289,7 +289,7 @@ impl Plugin for Overlay<'_> {
         painter.extend(lines);
 
         // 3. Sites: biggest first so small ones stay clickable on top. A user layer with more
-        // than DENSE_POINTS points in view draws them as clusters with counts, in cells of
+        // than DENSE_POINTS points (FEW_POINTS around the view) draws them as clusters with counts, in cells of
         // the screen: a circle, an outline and a symbol each would be too much to draw (and
         // to hand the GPU) for hundreds of thousands of points, and unreadable anyway.
         // (feature, opacity, where, its toll's radius for the order)
@@ -336,21 +336,30 @@ impl Plugin for Overlay<'_> {
         }
         // Big first, so the small ones on top keep their counts readable.
         clusters.sort_by_key(|c| (c.layer, std::cmp::Reverse(c.count)));
+        // Their discs in shared meshes (hundreds of tessellated circles took more than the
+        // rest of a frame), then their counts on top.
+        let mut rings = Mesh::default();
         for c in &clusters {
             let entry = &ds.layers[c.layer as usize];
             let color =
                 layer_color(entry).gamma_multiply(0.85 * entry.style.opacity.clamp(0.0, 1.0));
-            let at = c.center();
-            if c.count == 1 {
-                // A lone point: drawn as a point (clicking it still zooms in).
-                painter.circle(at, 4.0, color, Stroke::new(1.0, Color32::WHITE));
-                continue;
+            // A lone point: drawn as a point (clicking it still zooms in).
+            let (radius, width) = match c.count {
+                1 => (4.0, 1.0),
+                _ => (c.radius(), 1.5),
+            };
+            add_ringed_disc(&mut rings, c.center(), radius, color, width, Color32::WHITE);
+            if rings.vertices.len() >= MESH_VERTICES {
+                painter.add(Shape::mesh(std::mem::take(&mut rings)));
             }
-            let radius = c.radius();
-            painter.circle(at, radius, color, Stroke::new(1.5, Color32::WHITE));
+        }
+        if !rings.is_empty() {
+            painter.add(Shape::mesh(rings));
+        }
+        for c in clusters.iter().filter(|c| c.count > 1) {
             halo_text(
                 &painter,
-                at,
+                c.center(),
                 &short_count(c.count),
                 FontId::proportional(11.0),
                 Color32::BLACK,
@@ -807,6 +816,44 @@ fn add_disc(mesh: &mut Mesh, at: Pos2, radius: f32, color: Color32) {
     }
     for i in 0..SIDES {
         mesh.add_triangle(base, base + 1 + i, base + 1 + (i + 1) % SIDES);
+    }
+}
+
+/// A disc of `fill` with a ring of `ring` (`width` wide, centred on its edge, as a circle's
+/// stroke is), its edges smoothed over a point: what `Painter::circle` draws, in a shared
+/// mesh.
+fn add_ringed_disc(
+    mesh: &mut Mesh,
+    at: Pos2,
+    radius: f32,
+    fill: Color32,
+    width: f32,
+    ring: Color32,
+) {
+    let sides = ((radius * 1.5) as u32).clamp(12, 64);
+    let (inner, outer) = ((radius - width / 2.0).max(0.0), radius + width / 2.0);
+    // Rings of vertices, from the centre out: fill, fill to ring, ring, ring to nothing.
+    let rings = [
+        ((inner - 0.5).max(0.0), fill),
+        (inner + 0.5, ring),
+        ((outer - 0.5).max(inner + 0.5), ring),
+        (outer + 0.5, Color32::TRANSPARENT),
+    ];
+    let base = mesh.vertices.len() as u32;
+    mesh.colored_vertex(at, fill);
+    for (r, color) in rings {
+        for i in 0..sides {
+            let a = std::f32::consts::TAU * i as f32 / sides as f32;
+            mesh.colored_vertex(at + vec2(a.cos(), a.sin()) * r, color);
+        }
+    }
+    let v = |ring: u32, i: u32| base + 1 + ring * sides + i % sides;
+    for i in 0..sides {
+        mesh.add_triangle(base, v(0, i), v(0, i + 1));
+        for k in 0..3 {
+            mesh.add_triangle(v(k, i), v(k + 1, i), v(k + 1, i + 1));
+            mesh.add_triangle(v(k, i), v(k + 1, i + 1), v(k, i + 1));
+        }
     }
 }
 
