@@ -193,6 +193,24 @@ fn read_csv_in<R: Read>(
         .collect();
     let name_key = NameKey::new(&columns, acled);
     let names = columns.names.clone();
+    let mut tokens = Tokenizer {
+        table,
+        path,
+        index: 0,
+        done: false,
+    };
+    let mut batch = Batch::default();
+    tokens.fill(&mut batch, batch_rows);
+    let rows_read = batch
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Row { .. }))
+        .count();
+    let dictionary = dictionary(
+        batch.records.get(..rows_read).unwrap_or_default(),
+        names.len(),
+        &[columns.lat, columns.lon, columns.wkt],
+    );
     let rows = Arc::new(
         Table::new(
             move |cells| expand_row(&columns, acled, cells, None),
@@ -203,7 +221,8 @@ fn read_csv_in<R: Read>(
             move |cells| name_key.of(cells),
         )
         .with_fact_columns(fact_columns)
-        .with_columns(names),
+        .with_columns(names)
+        .with_dictionary(dictionary),
     );
 
     let reader = RowReader {
@@ -213,14 +232,6 @@ fn read_csv_in<R: Read>(
         path,
         time,
     };
-    let mut tokens = Tokenizer {
-        table,
-        path,
-        index: 0,
-        done: false,
-    };
-    let mut batch = Batch::default();
-    tokens.fill(&mut batch, batch_rows);
     let queued = queued.filter(|_| !tokens.done);
     if let Some(queued) = queued {
         std::thread::scope(|scope| {
@@ -293,6 +304,46 @@ fn read_csv_in<R: Read>(
     }
     common::limit_problems(&mut layer, path);
     layer
+}
+
+/// Rows read before a table's dictionary is chosen from them: fewer, and it has none.
+const DICTIONARY_ROWS: usize = 256;
+
+/// The values of each column that the rows store as codes ([`Table::with_dictionary`]),
+/// judged from the first `records`: a column (not a coordinate in `skip`) of a few values
+/// (the country, the kind of event, the source) longer than a code. A value first seen
+/// later is stored as it is.
+fn dictionary(
+    records: &[csv::StringRecord],
+    columns: usize,
+    skip: &[Option<usize>],
+) -> Vec<Vec<String>> {
+    if records.len() < DICTIONARY_ROWS {
+        return Vec::new();
+    }
+    (0..columns)
+        .map(|i| {
+            if skip.contains(&Some(i)) {
+                return Vec::new();
+            }
+            let mut values: Vec<&str> = Vec::new();
+            let mut bytes = 0;
+            for cell in records.iter().filter_map(|r| r.get(i)) {
+                bytes += cell.len();
+                if !values.contains(&cell) {
+                    if values.len() == Table::DICTIONARY_VALUES {
+                        return Vec::new();
+                    }
+                    values.push(cell);
+                }
+            }
+            // A code takes two bytes.
+            if bytes < 3 * records.len() {
+                return Vec::new();
+            }
+            values.into_iter().map(str::to_string).collect()
+        })
+        .collect()
 }
 
 /// Records read by the [`Tokenizer`], in file order, for the [`RowReader`].
@@ -1570,6 +1621,86 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         let p = layer.features[0].properties_map();
         assert_eq!(p["title"], "Ceasefire protocol signed in Batken");
         assert!(!p.contains_key("kind"));
+    }
+
+    #[test]
+    fn columns_of_few_values_are_kept_once_and_rows_read_as_they_were() {
+        let kinds = [
+            "Battles",
+            "Explosions/Remote violence",
+            "Riots",
+            "Strategic developments",
+        ];
+        let countries = ["Kyrgyzstan", "Tajikistan", "Кыргызстан"];
+        let mut text = String::from("event_id_cnty,event_type,country,latitude,longitude,notes\n");
+        let mut want: Vec<Vec<String>> = Vec::new();
+        for i in 0..1000 {
+            // A kind first seen after the rows the dictionary is chosen from, and a cell
+            // holding the code mark: both kept as they are.
+            let kind = if i >= 600 && i % 10 == 0 {
+                "Protests"
+            } else {
+                kinds[i % 4]
+            };
+            let notes = if i == 700 {
+                "Marked \u{1e}A".to_string()
+            } else {
+                format!("Note {i}, with a comma")
+            };
+            let cells = vec![
+                format!("KG{i}"),
+                kind.to_string(),
+                countries[i % 3].to_string(),
+                format!("{:.4}", 39.0 + i as f64 * 0.001),
+                "70.5".to_string(),
+                notes,
+            ];
+            let quoted: Vec<String> = cells
+                .iter()
+                .map(|c| {
+                    if c.contains(',') {
+                        format!("\"{c}\"")
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect();
+            text.push_str(&quoted.join(","));
+            text.push('\n');
+            want.push(cells);
+        }
+        let layer = read(&text);
+        assert_eq!(layer.features.len(), 1000, "{:?}", errors(&layer));
+        let (mut kept, mut plain) = (0, 0);
+        for (i, (f, want)) in layer.features.iter().zip(&want).enumerate() {
+            let p = f.properties.as_ref().expect("properties");
+            assert_eq!(
+                p.text_of("country").as_deref(),
+                Some(want[2].as_str()),
+                "row {i}"
+            );
+            assert_eq!(
+                p.text_of("event_type").as_deref(),
+                Some(want[1].as_str()),
+                "row {i}"
+            );
+            assert_eq!(p.map()["notes"], want[5].as_str(), "row {i}");
+            let Properties::Row(row) = p else {
+                assert_eq!(i, 700, "only the row with the mark is kept as JSON");
+                continue;
+            };
+            assert_eq!(
+                row.cells(),
+                want.iter().map(String::as_str).collect::<Vec<_>>()
+            );
+            kept += row.text_len();
+            plain += want.iter().map(|c| c.len() + 1).sum::<usize>() - 1;
+        }
+        // The kinds, countries and the one longitude are kept once, as codes in the rows.
+        assert!(
+            kept * 4 < plain * 3,
+            "{kept} bytes kept for {plain} of cells"
+        );
     }
 
     #[test]

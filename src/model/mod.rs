@@ -58,6 +58,29 @@ pub struct Table {
     name_key: Option<Box<Key>>,
     /// The column names, when known: a single property is then read from its cell.
     columns: Vec<String>,
+    /// Per column, the few values a row's cell is stored as a code for (see
+    /// [`Table::with_dictionary`]); empty for a column without.
+    dictionary: Vec<Dictionary>,
+}
+
+/// The values of one column that rows store as a two-byte code, [`Row::CODE`] and the
+/// value's position as a character from `@`: the column of a million rows holding a few
+/// kinds, countries or sources keeps each of them once.
+#[derive(Default)]
+struct Dictionary {
+    values: Vec<Box<str>>,
+}
+
+impl Dictionary {
+    /// The code of `cell`, when it is one of the values (a few dozen at most, compared
+    /// length first: quicker than hashing every cell of a million rows).
+    fn code(&self, cell: &str) -> Option<char> {
+        let at = self
+            .values
+            .iter()
+            .position(|v| v.len() == cell.len() && **v == *cell)?;
+        Some(char::from(b'@' + at as u8))
+    }
 }
 
 impl fmt::Debug for Table {
@@ -80,7 +103,49 @@ impl Table {
             fact_columns: Vec::new(),
             name_key: None,
             columns: Vec::new(),
+            dictionary: Vec::new(),
         }
+    }
+
+    /// The most values a column's dictionary holds.
+    pub const DICTIONARY_VALUES: usize = 64;
+
+    /// The same table, its rows storing a cell of column `i` that is one of `values[i]` as
+    /// a code (at most [`Table::DICTIONARY_VALUES`] values a column; the rest are ignored,
+    /// as are values holding [`Row::SEPARATOR`] or [`Row::CODE`]). Rows read the same.
+    pub fn with_dictionary(mut self, values: Vec<Vec<String>>) -> Self {
+        self.dictionary = values
+            .into_iter()
+            .map(|column| {
+                let mut d = Dictionary::default();
+                for value in column {
+                    if d.values.len() >= Self::DICTIONARY_VALUES
+                        || value.contains([Row::SEPARATOR, Row::CODE])
+                        || d.code(&value).is_some()
+                    {
+                        continue;
+                    }
+                    d.values.push(value.into_boxed_str());
+                }
+                d
+            })
+            .collect();
+        self
+    }
+
+    /// A stored cell of column `i` as its value.
+    fn decode<'a>(&'a self, i: usize, cell: &'a str) -> &'a str {
+        let Some(code) = cell.strip_prefix(Row::CODE) else {
+            return cell;
+        };
+        let at = code
+            .bytes()
+            .next()
+            .map_or(0, |b| b.wrapping_sub(b'@') as usize);
+        self.dictionary
+            .get(i)
+            .and_then(|d| d.values.get(at))
+            .map_or(cell, |v| v)
     }
 
     /// The same table, knowing which cells (by position) its `facts` reads: nothing else
@@ -120,24 +185,39 @@ impl Row {
     /// Separates the cells (ASCII unit separator): a row with it in a cell cannot be a `Row`.
     pub const SEPARATOR: char = '\u{1f}';
 
-    /// A row of `table`; `None` when a cell holds the separator.
+    /// Starts a cell stored as a code of its column's dictionary (ASCII record separator):
+    /// a row with it in a cell cannot be a `Row` either.
+    pub const CODE: char = '\u{1e}';
+
+    /// A row of `table`; `None` when a cell holds the separator or the code mark.
     pub fn new<'a, I>(table: &Arc<Table>, cells: I) -> Option<Self>
     where
         I: IntoIterator<Item = &'a str>,
         I::IntoIter: Clone,
     {
         let cells = cells.into_iter();
+        let code = |i: usize, cell: &str| table.dictionary.get(i).and_then(|d| d.code(cell));
         // Sized once: growing it cell by cell was a few reallocations a row.
-        let len = cells.clone().map(|c| c.len() + 1).sum::<usize>();
+        let len = cells
+            .clone()
+            .enumerate()
+            .map(|(i, c)| code(i, c).map_or(c.len(), |_| 2) + 1)
+            .sum::<usize>();
         let mut text = String::with_capacity(len.saturating_sub(1));
         for (i, cell) in cells.enumerate() {
-            if cell.contains(Self::SEPARATOR) {
+            if cell.contains([Self::SEPARATOR, Self::CODE]) {
                 return None;
             }
             if i > 0 {
                 text.push(Self::SEPARATOR);
             }
-            text.push_str(cell);
+            match code(i, cell) {
+                Some(c) => {
+                    text.push(Self::CODE);
+                    text.push(c);
+                }
+                None => text.push_str(cell),
+            }
         }
         Some(Self {
             table: Arc::clone(table),
@@ -145,9 +225,18 @@ impl Row {
         })
     }
 
+    /// Bytes of text the row keeps (its cells, a dictionary's values as codes).
+    pub fn text_len(&self) -> usize {
+        self.cells.len()
+    }
+
     /// The cells, in column order.
     pub fn cells(&self) -> Vec<&str> {
-        self.cells.split(Self::SEPARATOR).collect()
+        self.cells
+            .split(Self::SEPARATOR)
+            .enumerate()
+            .map(|(i, c)| self.table.decode(i, c))
+            .collect()
     }
 }
 
@@ -224,7 +313,10 @@ impl Properties {
                 .columns
                 .iter()
                 .position(|c| c.eq_ignore_ascii_case(key))?;
-            let cell = row.cells.split(Row::SEPARATOR).nth(i)?.trim();
+            let cell = row
+                .table
+                .decode(i, row.cells.split(Row::SEPARATOR).nth(i)?)
+                .trim();
             return (!cell.is_empty()).then_some(Cow::Borrowed(cell));
         }
         let map = self.map();
