@@ -554,7 +554,14 @@ impl Dataset {
 
     /// Rebuilds the event list and the time index from the visible layers.
     pub fn rebuild(&mut self) {
-        let mut events = Vec::new();
+        // Sized once: a million events grown by doubling held half as many again meanwhile.
+        let mut events = Vec::with_capacity(
+            self.layers
+                .iter()
+                .filter(|e| e.visible)
+                .map(|e| e.dated.len())
+                .sum(),
+        );
         let mut unfiltered = 0;
         let mut range: Option<(jiff::Timestamp, jiff::Timestamp)> = None;
         for (li, entry) in self.layers.iter().enumerate() {
@@ -698,6 +705,27 @@ mod tests {
         assert!(checked > 20, "{checked}");
         // The dataset's list holds each of them once, with its layer.
         assert_eq!(ds.events.len(), checked);
+    }
+
+    /// The dataset's list of events is sized once: a million events grown by doubling held
+    /// room for half a million more.
+    #[test]
+    fn the_list_of_events_is_sized_once() {
+        let mut ds = crate::io::bundled::dataset();
+        let mut text = String::from("event_date,event_type,latitude,longitude\n");
+        for i in 0..37 {
+            text.push_str(&format!("2022-09-{:02},Battles,39.9,70.{i}\n", 1 + i % 28));
+        }
+        let layer = crate::io::csv::read_csv(
+            text.as_bytes(),
+            std::path::Path::new("few.csv"),
+            &crate::io::timefields::TimeReader::default(),
+            None,
+        );
+        let bundled = ds.events.len();
+        ds.push(layer, LayerRole::Custom);
+        assert_eq!(ds.events.len(), bundled + 37);
+        assert_eq!(ds.events.capacity(), ds.events.len());
     }
 
     /// Rows alike in the cells their facts come from are read once: what they are drawn

@@ -33,7 +33,7 @@ impl FeatureRef {
 #[derive(Clone, Debug, Default)]
 pub struct TimeIndex {
     /// Every entry, sorted by (start, feature): the order of [`Visible::items`].
-    entries: Arc<[(FeatureRef, TimeSpan)]>,
+    entries: Arc<Vec<(FeatureRef, TimeSpan)>>,
     /// The latest end of any entry.
     max_end: Option<Timestamp>,
     /// Entries grouped by how long they last, so one long span (a year-long evacuation)
@@ -171,7 +171,8 @@ impl TimeIndex {
         lookup.sort_unstable_by_key(|&(r, _)| r);
 
         Self {
-            entries: entries.into(),
+            // Shared as it is (made into an `Arc<[_]>`, a million entries were copied).
+            entries: Arc::new(entries),
             max_end,
             classes: classes.into_iter().flatten().collect(),
             table: Arc::new(RefTable::new(&lookup)),
@@ -398,7 +399,7 @@ pub struct Visible {
     /// Window mode: the visible dated features in time order (by start, then feature).
     items: Vec<(FeatureRef, TimeSpan)>,
     /// Cumulative mode: the index's entries, of which the first `prefix_len` are visible.
-    entries: Arc<[(FeatureRef, TimeSpan)]>,
+    entries: Arc<Vec<(FeatureRef, TimeSpan)>>,
     /// The cursor this answer is for.
     pub cursor: Timestamp,
     /// The mode it was computed in.
