@@ -50,8 +50,8 @@ pub const CLUSTER_CELL: f32 = 56.0;
 /// A layer of more points than this is drawn as clusters where it is dense.
 pub const DENSE_POINTS: usize = 20_000;
 
-/// Around the view (in a grid's region, three views wide), a clustered layer's points are
-/// drawn one by one when there are no more than this: as many as the overlay draws in a
+/// In view, a clustered layer's points are drawn one by one when there are no more than
+/// this (and no more than [`DENSE_POINTS`] around it): as many as the overlay draws within a
 /// frame's budget (20,000 drawn one by one took 40-55 ms a frame).
 pub const FEW_POINTS: usize = super::paint::DETAILED_SITES;
 
@@ -245,6 +245,15 @@ fn region_of(entry: &LayerEntry, view: [f64; 4]) -> [f64; 4] {
     )
 }
 
+/// The mercator box `view` seen at `zoom` as it is at the whole zoom below (as wide as it
+/// gets at that level), about the same centre.
+fn widest(view: [f64; 4], zoom: f64) -> [f64; 4] {
+    let k = 2f64.powf((zoom - zoom.floor()).clamp(0.0, 1.0)) / 2.0;
+    let (cx, cy) = ((view[0] + view[2]) / 2.0, (view[1] + view[3]) / 2.0);
+    let (hw, hh) = ((view[2] - view[0]) * k, (view[3] - view[1]) * k);
+    [cx - hw, cy - hh, cx + hw, cy + hh]
+}
+
 /// The mercator box of the layer's features (everything when it has none).
 fn extent(entry: &LayerEntry) -> [f64; 4] {
     entry
@@ -338,6 +347,10 @@ impl Clusters {
             }
         }
         let level = zoom.floor() as i32;
+        // The grid serves the whole level: judged (few points in view or not) and its region
+        // chosen for the view zoomed out to the level's whole zoom, up to twice as wide, so
+        // that zooming out within the level never finds four times the points in view.
+        let view = widest(view, zoom);
         let wake = wake.filter(|_| entry.prepared.point_features.len() >= BACKGROUND_POINTS);
         let step = ClusterGrid::step(self.grid.as_ref(), entry, generation, level, view);
         let Some(wake) = wake.filter(|_| matches!(step, Step::Rebin | Step::Build)) else {
@@ -530,6 +543,10 @@ impl ClusterGrid {
         let all = extent(entry);
         let features = &entry.layer.features;
         let mut dated_points = 0;
+        let seen = |p: &[f64; 2]| {
+            (view[0]..=view[2]).contains(&p[0]) && (view[1]..=view[3]).contains(&p[1])
+        };
+        let mut in_view = 0;
         if region == all {
             // The whole layer: read in place, in its own time order.
             grid.whole = true;
@@ -537,6 +554,7 @@ impl ClusterGrid {
                 if !entry.passes(fi) {
                     continue;
                 }
+                in_view += points(fi).iter().filter(|p| seen(p)).count();
                 if features.get(fi as usize).is_some_and(|f| f.span.is_none()) {
                     grid.timeless.extend(points(fi));
                 } else {
@@ -552,6 +570,7 @@ impl ClusterGrid {
                 }
                 let span = features.get(fi as usize).and_then(|f| f.span);
                 for p in points(fi).iter().filter(|p| inside(p)) {
+                    in_view += usize::from(seen(p));
                     match span {
                         Some(s) => grid.dated.push((s.start, s.end, *p)),
                         None => grid.timeless.push(*p),
@@ -561,7 +580,7 @@ impl ClusterGrid {
             grid.dated.sort_unstable_by_key(|d| d.0);
             dated_points = grid.dated.len();
         }
-        if dated_points + grid.timeless.len() <= FEW_POINTS {
+        if dated_points + grid.timeless.len() <= DENSE_POINTS && in_view <= FEW_POINTS {
             grid.dated = Vec::new();
             grid.timeless = Vec::new();
             return grid;
@@ -788,9 +807,11 @@ mod tests {
         c.update(&e, 1, 9.2, close, june, Some(&wake));
         let g = c.grid.as_ref().expect("the new grid");
         assert_eq!(g.level, 9);
+        // Made for the view as wide as it gets at level 9.
+        let close_9 = widest(close, 9.2);
         assert_eq!(
             counts(g),
-            counts(&ClusterGrid::build(&e, 1, 9, close, june))
+            counts(&ClusterGrid::build(&e, 1, 9, close_9, june))
         );
 
         // Without a window to wake (an export), the same grids are made at once.
@@ -813,7 +834,7 @@ mod tests {
         assert_eq!(g.level, 4);
         assert_eq!(
             counts(g),
-            counts(&ClusterGrid::build(&e, 1, 4, close, june))
+            counts(&ClusterGrid::build(&e, 1, 4, close_9, june))
         );
         wait();
 

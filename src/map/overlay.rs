@@ -152,7 +152,8 @@ impl Plugin for Overlay<'_> {
         draw_places(&painter, &view, self.places);
 
         // Big point layers: their clusters around the view, kept between frames. A layer
-        // of more than DENSE_POINTS points, with more than FEW_POINTS around the view, is
+        // of more than DENSE_POINTS points, with more than FEW_POINTS in view (or more than
+        // DENSE_POINTS around it), is
         // drawn as clusters (at any time: early on, most cells hold one point, drawn as one).
         let view_box = [min[0], min[1], max[0], max[1]];
         let mut dense = vec![false; ds.layers.len()];
@@ -289,7 +290,7 @@ impl Plugin for Overlay<'_> {
         painter.extend(lines);
 
         // 3. Sites: biggest first so small ones stay clickable on top. A user layer with more
-        // than DENSE_POINTS points (FEW_POINTS around the view) draws them as clusters with counts, in cells of
+        // than DENSE_POINTS points (FEW_POINTS in view) draws them as clusters with counts, in cells of
         // the screen: a circle, an outline and a symbol each would be too much to draw (and
         // to hand the GPU) for hundreds of thousands of points, and unreadable anyway.
         // (feature, opacity, where, its toll's radius for the order)
