@@ -217,7 +217,7 @@ fn an_event_whose_precision_area_crosses_the_line_is_flagged_side_uncertain() {
     let index = bordermap::io::bundled::border_index().expect("the border");
     let (mut uncertain, mut certain) = (Vec::new(), Vec::new());
     for e in ds.events.iter() {
-        let record = ds.record(e).expect("a record");
+        let record = ds.record(&e).expect("a record");
         let r = bordermap::time::FeatureRef::new(e.layer, e.feature);
         if index.straddling(record.site_areas()).is_empty() {
             if !record.sites.is_empty() {

@@ -85,7 +85,6 @@ fn dropped_kml_and_acled_csv_are_drawn_and_listed() {
         .events
         .iter()
         .filter(|e| e.layer == acled_layer)
-        .cloned()
         .collect();
     assert!(!acled.is_empty());
     // Show everything and look at the region: the CSV's sites are drawn.
@@ -155,7 +154,7 @@ fn a_broken_file_lands_in_the_problems_window_and_the_app_goes_on() {
         "problems window lists it"
     );
     // The app keeps working: the bundled events are all there and a row still focuses.
-    let first = h.state().dataset().events[0];
+    let first = h.state().dataset().events.get(0).expect("an event");
     let title = h.state().dataset().record(&first).expect("record").title;
     h.get_by_label(&title).click();
     h.run_steps(3);

@@ -170,7 +170,7 @@ fn hovering_a_site_shows_title_time_and_place() {
 fn clicking_an_event_row_moves_cursor_selection_and_map() {
     let mut h = harness();
     settle(&mut h);
-    let first = h.state().dataset().events[0];
+    let first = h.state().dataset().events.get(0).expect("an event");
     let title = h.state().dataset().record(&first).expect("record").title;
     h.get_by_label(&title).click();
     h.run_steps(3);
@@ -328,7 +328,7 @@ fn kind_filter_and_search_hide_rows() {
         .events
         .iter()
         .find(|e| e.kind == EventKind::Clash)
-        .and_then(|e| h.state().dataset().record(e))
+        .and_then(|e| h.state().dataset().record(&e))
         .expect("a clash");
     assert!(h.query_by_label(&clash.title).is_some());
     h.get_by_label("× Clash").click();
@@ -357,7 +357,7 @@ fn kind_filter_and_search_hide_rows() {
         .dataset()
         .events
         .iter()
-        .filter_map(|e| h.state().dataset().record(e))
+        .filter_map(|e| h.state().dataset().record(&e))
         .find(|e| e.id == "e2022-09-16-ovchi-kalacha")
         .expect("ovchi");
     assert!(h.query_by_label(&ovchi.title).is_some());

@@ -57,7 +57,7 @@ fn focus_moves_the_cursor_centres_the_map_and_selects() {
     let mut app = App::new(None);
     let r = event(&app, "e2022-09-17-osh-lakhsh");
     run(&mut app, [Command::Focus(r)]);
-    let e = *app.dataset().event_of(r).unwrap();
+    let e = app.dataset().event_of(r).unwrap();
     assert_eq!(app.time().cursor(), e.span.start);
     assert_eq!(app.selection(), Some(r));
     let (lon, lat) = crate::model::geom::unmercator(app.dataset().center_of(r).unwrap());

@@ -253,7 +253,7 @@ impl ClaimsChart {
             if entry.role != LayerRole::Events && !has_claims(dataset, e.layer, e.feature) {
                 continue;
             }
-            let Some(record) = dataset.record(e) else {
+            let Some(record) = dataset.record(&e) else {
                 continue;
             };
             chart.add(&record, dataset);

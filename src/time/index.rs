@@ -124,19 +124,18 @@ impl TimeIndex {
     /// read the other way round; a feature given twice gets the hull of its spans. At most
     /// `u32::MAX` features are kept.
     pub fn new(items: impl IntoIterator<Item = (FeatureRef, TimeSpan)>) -> Self {
-        let mut by_feature: Vec<(FeatureRef, TimeSpan)> = items
-            .into_iter()
-            .take(u32::MAX as usize)
-            .map(|(r, s)| {
-                (
-                    r,
-                    TimeSpan {
-                        start: s.start.min(s.end),
-                        end: s.start.max(s.end),
-                    },
-                )
-            })
-            .collect();
+        Self::of(items.into_iter().take(u32::MAX as usize).collect())
+    }
+
+    /// [`TimeIndex::new`] of the items of a vector, kept in it (no second copy).
+    pub fn of(mut by_feature: Vec<(FeatureRef, TimeSpan)>) -> Self {
+        by_feature.truncate(u32::MAX as usize);
+        for (_, s) in &mut by_feature {
+            *s = TimeSpan {
+                start: s.start.min(s.end),
+                end: s.start.max(s.end),
+            };
+        }
         by_feature.sort_unstable_by_key(|&(r, _)| r);
         by_feature.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
@@ -198,6 +197,12 @@ impl TimeIndex {
     /// Every entry, sorted by start, then feature.
     pub fn entries(&self) -> &[(FeatureRef, TimeSpan)] {
         &self.entries
+    }
+
+    /// The position of a feature's entry in [`TimeIndex::entries`], or `None` for a
+    /// timeless or unknown one.
+    pub fn position(&self, r: FeatureRef) -> Option<usize> {
+        self.table.position(r).map(|p| p as usize)
     }
 
     /// The span of a feature, or `None` for a timeless or unknown one.

@@ -84,7 +84,7 @@ impl ListState {
         while self.rows.next < total {
             let end = (self.rows.next + 2048).min(total);
             for i in self.rows.next..end {
-                if matches(ds, &ds.events[i], &filter) {
+                if ds.events.get(i).is_some_and(|e| matches(ds, &e, &filter)) {
                     self.rows.rows.push(i as u32);
                 }
             }
@@ -240,7 +240,7 @@ pub fn event_list_ui(
     let events = &view.dataset.events;
     let follow = state.follow;
     let rows = state.rows(view.dataset);
-    let row = |i: usize| &events[rows[i] as usize];
+    let row = |i: usize| events.get(rows[i] as usize);
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt("event list")
         .auto_shrink([false, false]);
@@ -250,7 +250,8 @@ pub fn event_list_ui(
             .and_then(|sel| view.dataset.event_position(sel))
             .and_then(|p| rows.binary_search(&(p as u32)).ok())
     } else if follow && view.time.is_playing() {
-        (0..rows.len()).rposition(|i| row_state(row(i), view) != RowState::Hidden)
+        (0..rows.len())
+            .rposition(|i| row(i).is_some_and(|e| row_state(&e, view) != RowState::Hidden))
     } else {
         None
     };
@@ -261,8 +262,8 @@ pub fn event_list_ui(
         *scroll_to_selection = false;
     }
     scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
-        for i in range {
-            row_ui(row(i), view, ui, commands);
+        for e in range.filter_map(row) {
+            row_ui(&e, view, ui, commands);
         }
     });
 }
@@ -425,7 +426,7 @@ mod tests {
     use super::*;
     use crate::time::TimeCommand;
 
-    fn event<'a>(ds: &'a Dataset, id: &str) -> &'a Event {
+    fn event(ds: &Dataset, id: &str) -> Event {
         ds.events
             .iter()
             .find(|e| ds.record(e).unwrap().id == id)
@@ -454,19 +455,19 @@ mod tests {
         };
         // Began two days before: shown, in the past.
         assert_eq!(
-            row_state(event(&ds, "e2022-09-14-first"), &view),
+            row_state(&event(&ds, "e2022-09-14-first"), &view),
             RowState::Past
         );
         // Not yet begun.
         assert_eq!(
-            row_state(event(&ds, "e2022-09-18-tolls"), &view),
+            row_state(&event(&ds, "e2022-09-18-tolls"), &view),
             RowState::Hidden
         );
         // Every row that has begun is shown; none that has not.
         let cursor = time.cursor();
         for e in ds.events.iter() {
             let begun = e.span.start <= cursor;
-            assert_eq!(row_state(e, &view) != RowState::Hidden, begun, "{e:?}");
+            assert_eq!(row_state(&e, &view) != RowState::Hidden, begun, "{e:?}");
         }
         // In window mode every shown row is active; those before the window are hidden.
         let window = at(
@@ -483,25 +484,25 @@ mod tests {
             selection: None,
         };
         assert_eq!(
-            row_state(event(&ds, "e2022-09-14-first"), &view),
+            row_state(&event(&ds, "e2022-09-14-first"), &view),
             RowState::Hidden
         );
         assert!(
             ds.events
                 .iter()
-                .any(|e| row_state(e, &view) == RowState::Active)
+                .any(|e| row_state(&e, &view) == RowState::Active)
         );
         assert!(
             ds.events
                 .iter()
-                .all(|e| row_state(e, &view) != RowState::Past)
+                .all(|e| row_state(&e, &view) != RowState::Past)
         );
     }
 
     #[test]
     fn search_matches_every_word_in_any_field_and_kinds_filter() {
         let ds = crate::io::bundled::dataset();
-        let ovchi = event(&ds, "e2022-09-16-ovchi-kalacha");
+        let ovchi = &event(&ds, "e2022-09-16-ovchi-kalacha");
         let mut state = ListState::default();
         assert!(matches(&ds, ovchi, &state), "no search: everything");
         state.search = "OVCHI".into();
@@ -564,7 +565,7 @@ mod tests {
             "a search over 200,000 events takes more than a frame"
         );
         let all: Vec<u32> = (0..ds.events.len() as u32)
-            .filter(|&i| matches(&ds, &ds.events[i as usize], &state))
+            .filter(|&i| matches(&ds, &ds.events.get(i as usize).unwrap(), &state))
             .collect();
         assert_eq!(state.rows(&ds), &all[..]);
         // ev1999 and ev19990..ev19999 and ev199900..ev199999.
@@ -580,9 +581,9 @@ mod tests {
         let found: Vec<u32> = state.rows(&ds).to_vec();
         assert!(!found.is_empty() && found.len() < ds.events.len());
         for &i in &found {
-            assert!(matches(&ds, &ds.events[i as usize], &state));
+            assert!(matches(&ds, &ds.events.get(i as usize).unwrap(), &state));
         }
-        let kind = ds.events[found[0] as usize].kind;
+        let kind = ds.events.get(found[0] as usize).unwrap().kind;
         ds.set_filter(ds.filter.with_hidden_kinds(&[kind]));
         assert!(
             state.rows(&ds).len() < found.len(),

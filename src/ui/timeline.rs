@@ -10,7 +10,7 @@ use crate::map::style::kind_color;
 use crate::model::dataset::Dataset;
 use std::sync::Arc;
 
-use crate::model::event::{Event, EventKind};
+use crate::model::event::EventKind;
 use crate::time::{
     DisplayZone, SPEEDS_SECS_PER_SEC, TimeCommand, TimeControl, TimeMode, Visible, parse_user_time,
 };
@@ -401,15 +401,15 @@ fn chart(
     let starting = ds.index.entries();
     let lo = starting.partition_point(|(_, s)| s.start < from);
     let hi = starting.partition_point(|(_, s)| s.start <= to);
-    let ticks_shown: &[Event] = if ds.events.len() <= MAX_TICKS {
-        &ds.events
+    // (The events are the index's entries, in the same order.)
+    let ticks_shown = if ds.events.len() <= MAX_TICKS {
+        0..ds.events.len()
     } else if hi - lo <= MAX_TICKS {
-        let first = ds.events.partition_point(|e| e.span.start < from);
-        &ds.events[first..(first + hi - lo).min(ds.events.len())]
+        lo..hi
     } else {
-        &[]
+        0..0
     };
-    for e in ticks_shown {
+    for e in ds.events.range(ticks_shown) {
         let (a, b) = (secs(e.span.start), secs(e.span.end));
         if b < f || a > t {
             continue;
