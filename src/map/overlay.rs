@@ -153,8 +153,8 @@ impl Plugin for Overlay<'_> {
 
         // Big point layers: their clusters around the view, kept between frames. A layer
         // of more than DENSE_POINTS points, with more than FEW_POINTS in view (or more than
-        // DENSE_POINTS around it), is
-        // drawn as clusters (at any time: early on, most cells hold one point, drawn as one).
+        // DENSE_POINTS around it), is drawn as clusters (at any time: early on, most cells
+        // hold one point, drawn as one).
         let view_box = [min[0], min[1], max[0], max[1]];
         let mut dense = vec![false; ds.layers.len()];
         for (li, entry) in ds.layers.iter().enumerate() {
@@ -290,8 +290,8 @@ impl Plugin for Overlay<'_> {
         painter.extend(lines);
 
         // 3. Sites: biggest first so small ones stay clickable on top. A user layer with more
-        // than DENSE_POINTS points (FEW_POINTS in view) draws them as clusters with counts, in cells of
-        // the screen: a circle, an outline and a symbol each would be too much to draw (and
+        // than DENSE_POINTS points (FEW_POINTS in view) draws them as clusters with counts, in
+        // cells of the screen: a circle, an outline and a symbol each would be too much to draw (and
         // to hand the GPU) for hundreds of thousands of points, and unreadable anyway.
         // (feature, opacity, where, its toll's radius for the order)
         let mut sites: Vec<(FeatureRef, f32, Pos2, f32)> = Vec::new();

@@ -207,11 +207,6 @@ impl Events {
         range.filter_map(|i| self.get(i))
     }
 
-    /// How many events start before `t`.
-    pub fn starting_before(&self, t: jiff::Timestamp) -> usize {
-        self.index.entries().partition_point(|(_, s)| s.start < t)
-    }
-
     /// The position of a feature's event, when it is one of them.
     pub fn position(&self, r: FeatureRef) -> Option<usize> {
         self.index.position(r)
