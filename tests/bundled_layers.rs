@@ -72,15 +72,14 @@ fn every_event_is_dated_sourced_and_placed() {
             );
         }
         let geometry = f
-            .geometry
-            .as_ref()
+            .geometry()
             .unwrap_or_else(|| panic!("{id} has no geometry"));
         if id != "e2022-09-18-putin" {
-            assert!(in_region(geometry), "{id} lies outside the region");
+            assert!(in_region(&geometry), "{id} lies outside the region");
         }
         if p["kind"] == "evacuation" {
             assert!(
-                matches!(geometry, Geometry::Polygon(_) | Geometry::MultiPolygon(_)),
+                matches!(*geometry, Geometry::Polygon(_) | Geometry::MultiPolygon(_)),
                 "{id}"
             );
             assert_eq!(p["approximate"], Value::Bool(true), "{id}");
@@ -134,7 +133,10 @@ fn border_length_and_enclaves() {
     let mut enclaves = Vec::new();
     for f in &border.features {
         let p = f.properties_map();
-        assert!(in_region(f.geometry.as_ref().expect("geometry")), "{p:?}");
+        assert!(
+            in_region(f.geometry().as_deref().expect("geometry")),
+            "{p:?}"
+        );
         assert!(
             p["status"].as_str().is_some_and(|s| s.contains("2025")),
             "{p:?}"
@@ -142,7 +144,8 @@ fn border_length_and_enclaves() {
         match p["kind"].as_str() {
             Some("border") if p["pair"] == "KGZ-TJK" => {
                 use geo::{Distance, Haversine};
-                let Some(Geometry::MultiLineString(lines)) = &f.geometry else {
+                let geometry = f.geometry();
+                let Some(Geometry::MultiLineString(lines)) = geometry.as_deref() else {
                     panic!("border is not lines")
                 };
                 for line in lines {
@@ -427,7 +430,7 @@ fn the_record_corrected_6_sites_lie_on_the_side_stated_or_say_why() {
         let hits: Vec<String> = countries
             .features
             .iter()
-            .filter(|f| f.geometry.as_ref().is_some_and(|g| g.contains(&pt)))
+            .filter(|f| f.geometry().as_deref().is_some_and(|g| g.contains(&pt)))
             .map(|f| {
                 f.properties_map()["iso_a3"]
                     .as_str()
@@ -602,7 +605,10 @@ fn the_record_corrected_9_smaller_gaps() {
         .iter()
         .find(|f| f.properties_map()["name"] == "Western Qal'acha")
         .expect("Western Qal'acha in border.geojson");
-    assert!(matches!(qalacha.geometry, Some(Geometry::Point(_))));
+    assert!(matches!(
+        qalacha.shape,
+        Some(bordermap::model::Shape::Point(_))
+    ));
     let q = qalacha.properties_map();
     assert!(
         q["source"].is_string() && q["why_not_a_polygon"].is_string(),

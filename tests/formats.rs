@@ -23,7 +23,7 @@ fn events_path() -> PathBuf {
 
 fn seen(feature: &Feature) -> Seen {
     let mut coords = Vec::new();
-    if let Some(g) = &feature.geometry {
+    if let Some(g) = feature.geometry().as_deref() {
         let mut g = g.clone();
         bordermap::io::crs::for_each_coord(&mut g, &mut |c| coords.push((c.x, c.y)));
     }
@@ -43,7 +43,7 @@ fn by_id(layers: &[Layer]) -> BTreeMap<String, Seen> {
             // GDAL moves an `id` property to the feature's own id in some formats.
             let id = f
                 .property_text("id")
-                .or_else(|| f.id.clone())
+                .or_else(|| f.id.as_deref().map(str::to_owned))
                 .unwrap_or_default();
             assert!(
                 out.insert(id.clone(), seen(f)).is_none(),

@@ -502,7 +502,7 @@ fn a_dense_layer_draws_clusters_whose_counts_add_up_to_the_points_shown() {
             .features
             .iter()
             .filter(|f| f.span.is_some_and(|s| s.start <= cursor))
-            .filter_map(|f| match &f.geometry {
+            .filter_map(|f| match f.geometry().as_deref() {
                 Some(geo::Geometry::Point(p)) => {
                     Some(bordermap::model::geom::mercator(p.x(), p.y()))
                 }

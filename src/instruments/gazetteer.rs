@@ -345,7 +345,7 @@ fn near(a: [f64; 2], b: [f64; 2]) -> bool {
 }
 
 fn point_of(f: &Feature) -> Option<[f64; 2]> {
-    match f.geometry.as_ref()? {
+    match f.geometry().as_deref()? {
         geo::Geometry::Point(p) => Some([p.x(), p.y()]),
         _ => None,
     }

@@ -42,7 +42,7 @@ use serde_json::{Map, Value, json};
 
 use crate::io::common::{self, Place, insert_absent, json_scalar};
 use crate::io::timefields::{PAIRS, SINGLES, TimeReader};
-use crate::model::{Feature, Layer, Problem, Properties, Row, Severity, Table};
+use crate::model::{Feature, Layer, Problem, Properties, Row, Severity, Shape, Table};
 
 const LAT_NAMES: [&str; 3] = ["latitude", "lat", "y"];
 const LON_NAMES: [&str; 5] = ["longitude", "lon", "lng", "long", "x"];
@@ -965,8 +965,8 @@ fn read_row(
         None => common::raw_properties(table_map(table, record)),
     };
     let feature = Feature {
-        id,
-        geometry,
+        id: id.map(Into::into),
+        shape: geometry.map(Shape::from),
         properties,
         span: None,
         line: cx.line,
@@ -1427,7 +1427,7 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
     use crate::io::testutil::errors;
 
     fn point(f: &Feature) -> (f64, f64) {
-        match &f.geometry {
+        match f.geometry().as_deref() {
             Some(Geometry::Point(p)) => (p.x(), p.y()),
             other => panic!("point expected, found {other:?}"),
         }
@@ -1900,9 +1900,8 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
             .features
             .iter()
             .map(|f| {
-                f.geometry
-                    .as_ref()
-                    .map_or("null", crate::model::geometry_type_name)
+                f.geometry()
+                    .map_or("null", |g| crate::model::geometry_type_name(&g))
             })
             .collect();
         assert_eq!(
@@ -1923,16 +1922,19 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
                 "null"
             ]
         );
-        let Some(Geometry::Polygon(poly)) = &layer.features[2].geometry else {
+        let geometry = layer.features[2].geometry();
+        let Some(Geometry::Polygon(poly)) = geometry.as_deref() else {
             panic!("polygon expected")
         };
         assert_eq!(poly.interiors().len(), 1);
-        let Some(Geometry::GeometryCollection(gc)) = &layer.features[7].geometry else {
+        let geometry = layer.features[7].geometry();
+        let Some(Geometry::GeometryCollection(gc)) = geometry.as_deref() else {
             panic!("collection expected")
         };
         assert_eq!(gc.0.len(), 2, "the empty member is left out");
         assert_eq!(point(&layer.features[8]), (70.5, 39.8), "Z dropped");
-        let Some(Geometry::LineString(lm)) = &layer.features[9].geometry else {
+        let geometry = layer.features[9].geometry();
+        let Some(Geometry::LineString(lm)) = geometry.as_deref() else {
             panic!("line expected")
         };
         assert_eq!(lm.0[1], geo::coord! { x: 71.0, y: 40.0 }, "M dropped");
@@ -2052,7 +2054,7 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         for (i, (f, g)) in a.features.iter().zip(&b.features).enumerate() {
             assert_eq!(f.line, g.line, "feature {i}");
             assert_eq!(f.id, g.id, "feature {i}");
-            assert_eq!(f.geometry, g.geometry, "feature {i}");
+            assert_eq!(f.shape, g.shape, "feature {i}");
             assert_eq!(f.span, g.span, "feature {i}");
             assert_eq!(
                 f.properties.as_ref().map(|p| p.json_text().into_owned()),

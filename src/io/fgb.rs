@@ -30,7 +30,7 @@ use serde_json::{Map, Value};
 use crate::io::common::{self, Place};
 use crate::io::crs::{Crs, Reproject, UnknownCrs, for_each_coord};
 use crate::io::timefields::TimeReader;
-use crate::model::{Feature, Layer, Severity};
+use crate::model::{Feature, Layer, Severity, Shape};
 
 /// The largest header read (as the `flatgeobuf` crate's own limit).
 pub const MAX_HEADER: u64 = 10 << 20;
@@ -440,8 +440,8 @@ fn read_feature(
         },
     });
     let feature = Feature {
-        id,
-        geometry,
+        id: id.map(Into::into),
+        shape: geometry.map(Shape::from),
         properties: common::raw_properties(map),
         span: None,
         line: 0,
@@ -751,7 +751,10 @@ mod tests {
         assert_eq!(p["kind"], "clash");
         assert_eq!(p["estimated"], true);
         assert_eq!(p["start"], "2021-04-28T11:30:00+06:00");
-        assert!(matches!(f.geometry, Some(Geometry::MultiPoint(_))));
+        assert!(matches!(
+            f.geometry().as_deref(),
+            Some(Geometry::MultiPoint(_))
+        ));
         // Through the dispatcher and its counting reader.
         let layer = crate::io::read_path(&path, &crate::io::ReadOptions::default()).unwrap();
         assert_eq!(layer.features.len(), 32);
@@ -789,8 +792,8 @@ mod tests {
         let kinds: Vec<&str> = layer
             .features
             .iter()
-            .filter_map(|f| f.geometry.as_ref())
-            .map(crate::model::geometry_type_name)
+            .filter_map(|f| f.geometry())
+            .map(|g| crate::model::geometry_type_name(&g))
             .collect();
         assert_eq!(kinds.iter().filter(|k| **k == "Point").count(), 24);
         assert_eq!(kinds.iter().filter(|k| **k == "MultiPoint").count(), 6);
@@ -802,8 +805,9 @@ mod tests {
         }
         let first = &layer.features[0];
         assert_eq!(first.id.as_deref(), Some("e2021-camera-dispute"));
-        let Some(Geometry::MultiPoint(mp)) = &first.geometry else {
-            panic!("{:?}", first.geometry)
+        let geometry = first.geometry();
+        let Some(Geometry::MultiPoint(mp)) = geometry.as_deref() else {
+            panic!("{:?}", first.shape)
         };
         assert_eq!(mp.0[0], Point::new(70.536, 39.95));
     }

@@ -28,7 +28,7 @@ use serde_json::value::RawValue;
 use crate::io::common::{self, Place};
 use crate::io::crs::{Crs, Reproject, UnknownCrs};
 use crate::io::timefields::TimeReader;
-use crate::model::{Feature, Layer, Problem, Properties, Severity};
+use crate::model::{Feature, Layer, Problem, Properties, Severity, Shape};
 
 /// How many bytes to read from the file at a time.
 const CHUNK: usize = 1 << 18;
@@ -265,7 +265,7 @@ impl<R: Read> Reader<'_, R> {
                 "crs" => {
                     let (crs, name) = DocCrs::of(bytes).map_err(|m| Fatal::new(at, m))?;
                     if saw_features && !matches!(crs, DocCrs::Wgs84) {
-                        let read_some = self.layer.features.iter().any(|f| f.geometry.is_some())
+                        let read_some = self.layer.features.iter().any(|f| f.shape.is_some())
                             || self.layer.has_errors();
                         if read_some {
                             self.layer.features.clear();
@@ -480,7 +480,7 @@ impl<R: Read> Reader<'_, R> {
     /// Adds what parsing one feature gave to the layer.
     fn merge(&mut self, outcome: Outcome) {
         if let Some(feature) = outcome.feature {
-            if self.refuse_geometry.is_some() && feature.geometry.is_some() {
+            if self.refuse_geometry.is_some() && feature.shape.is_some() {
                 self.refused = true;
                 return;
             }
@@ -544,7 +544,7 @@ impl<R: Read> Reader<'_, R> {
                 }
                 self.layer.features.push(Feature {
                     id: None,
-                    geometry,
+                    shape: geometry.map(Shape::from),
                     properties: None,
                     span: None,
                     line: type_at.line,
@@ -694,8 +694,8 @@ fn outcome_of(
     out.fields = reading.fields;
     out.without_offset = reading.without_offset;
     out.feature = Some(Feature {
-        id: f.id,
-        geometry,
+        id: f.id.map(Into::into),
+        shape: geometry.map(Shape::from),
         properties: f.properties.map(Properties::Json),
         span: reading.span,
         line: at.line,
@@ -1582,9 +1582,8 @@ mod tests {
             .features
             .iter()
             .map(|f| {
-                f.geometry
-                    .as_ref()
-                    .map_or("null", crate::model::geometry_type_name)
+                f.geometry()
+                    .map_or("null", |g| crate::model::geometry_type_name(&g))
             })
             .collect();
         assert_eq!(
@@ -1600,11 +1599,13 @@ mod tests {
                 "null"
             ]
         );
-        let Some(Geometry::Polygon(p)) = &layer.features[4].geometry else {
+        let geometry = layer.features[4].geometry();
+        let Some(Geometry::Polygon(p)) = geometry.as_deref() else {
             panic!("polygon expected");
         };
         assert_eq!(p.interiors().len(), 1);
-        let Some(Geometry::GeometryCollection(gc)) = &layer.features[6].geometry else {
+        let geometry = layer.features[6].geometry();
+        let Some(Geometry::GeometryCollection(gc)) = geometry.as_deref() else {
             panic!("collection expected");
         };
         assert!(matches!(gc.0[1], Geometry::GeometryCollection(_)));
@@ -1622,7 +1623,7 @@ mod tests {
         let layer = read(r#"{"coordinates":[[70.5,39.8],[70.6,39.9]],"type":"LineString"}"#);
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
         assert!(matches!(
-            layer.features[0].geometry,
+            layer.features[0].geometry().as_deref(),
             Some(Geometry::LineString(_))
         ));
     }
@@ -1634,7 +1635,7 @@ mod tests {
             {"type":"Feature","extra":{"deep":[1,2]},"properties":null,"geometry":{"type":"Point","coordinates":[70.5,39.8,1200.5]}}]}"#,
         );
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
-        let Some(Geometry::Point(p)) = layer.features[0].geometry else {
+        let Some(Shape::Point(p)) = layer.features[0].shape else {
             panic!("point expected")
         };
         assert_eq!((p.x(), p.y()), (70.5, 39.8));
@@ -1831,7 +1832,8 @@ mod tests {
         ] {
             let layer = read(&text);
             assert!(layer.problems.is_empty(), "{text}: {:?}", layer.problems);
-            let Some(Geometry::Point(p)) = &layer.features[0].geometry else {
+            let geometry = layer.features[0].geometry();
+            let Some(Geometry::Point(p)) = geometry.as_deref() else {
                 panic!("{text}: a point")
             };
             assert!(
@@ -1845,7 +1847,7 @@ mod tests {
             &[&feature(r#"{"type":"Point","coordinates":[1e300,0]}"#)],
         ));
         assert_eq!(layer.features.len(), 1);
-        assert!(layer.features[0].geometry.is_none());
+        assert!(layer.features[0].shape.is_none());
         assert_eq!(layer.problems.len(), 1, "{:?}", layer.problems);
         assert_eq!(layer.problems[0].severity, Severity::Warning);
         assert!(layer.problems[0].message.contains("geometry dropped"));
@@ -1933,7 +1935,8 @@ mod tests {
         assert!(layer.problems.is_empty(), "{:?}", &layer.problems[..1]);
         assert_eq!(layer.features.len(), 30_001);
         assert_eq!(layer.features[30_000].line, 30_001);
-        let Some(Geometry::LineString(ls)) = &layer.features[30_000].geometry else {
+        let geometry = layer.features[30_000].geometry();
+        let Some(Geometry::LineString(ls)) = geometry.as_deref() else {
             panic!("line expected")
         };
         assert_eq!(ls.0.len(), 100_000);

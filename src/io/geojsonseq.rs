@@ -184,7 +184,7 @@ mod tests {
         assert!(layer.features[0].span.is_some());
         assert_eq!(layer.time_source.fields, vec![("date".to_string(), 1)]);
         assert!(matches!(
-            layer.features[1].geometry,
+            layer.features[1].geometry().as_deref(),
             Some(Geometry::LineString(_))
         ));
     }

@@ -41,7 +41,7 @@ use super::file_error;
 use super::loader::Progress;
 use super::timefields::TimeReader;
 use super::wkb::{self, WkbError};
-use crate::model::{Feature, Layer, Problem, Properties, Row, Severity, Table};
+use crate::model::{Feature, Layer, Problem, Properties, Row, Severity, Shape, Table};
 
 /// Reads every feature table of the GeoPackage at `path` as a layer. `Err` when the file is
 /// not a GeoPackage or has no feature table. `progress` (if any) counts the bytes of the rows
@@ -683,8 +683,8 @@ fn read_table(
         };
         let (reading, problems) = common::warnings_at(time.read_values(times), path, place);
         let feature = Feature {
-            id,
-            geometry,
+            id: id.map(Into::into),
+            shape: geometry.map(Shape::from),
             properties,
             span: None,
             line: 0,
@@ -916,7 +916,8 @@ mod tests {
         for (a, b) in events.features.iter().zip(&utm.features) {
             assert_eq!(a.id, b.id);
             assert_eq!(a.span, b.span);
-            let (ga, gb) = (a.geometry.as_ref().unwrap(), b.geometry.as_ref().unwrap());
+            let (ga, gb) = (a.geometry().unwrap(), b.geometry().unwrap());
+            let (ga, gb) = (&*ga, &*gb);
             kinds.insert(crate::model::geometry_type_name(ga));
             near(gb, ga, 1.0);
         }
@@ -925,8 +926,9 @@ mod tests {
             ["MultiPoint", "MultiPolygon", "Point"]
         );
         // The first one checked by hand: Golovnoi at 70.536 E 39.95 N.
-        let Some(Geometry::MultiPoint(mp)) = &utm.features[0].geometry else {
-            panic!("{:?}", utm.features[0].geometry);
+        let geometry = utm.features[0].geometry();
+        let Some(Geometry::MultiPoint(mp)) = geometry.as_deref() else {
+            panic!("{:?}", utm.features[0].shape);
         };
         assert!((mp.0[0].x() - 70.536).abs() < 1e-6 && (mp.0[0].y() - 39.95).abs() < 1e-6);
     }
@@ -1151,11 +1153,7 @@ mod tests {
         assert_eq!(layer.name, "g.gpkg — things");
         // Every row is a feature; only the first has a geometry.
         assert_eq!(layer.features.len(), 7);
-        let with: Vec<_> = layer
-            .features
-            .iter()
-            .map(|f| f.geometry.is_some())
-            .collect();
+        let with: Vec<_> = layer.features.iter().map(|f| f.shape.is_some()).collect();
         assert_eq!(with, [true, false, false, false, false, false, false]);
         let all = messages(layer);
         let expect = [
@@ -1411,8 +1409,8 @@ mod tests {
             for (f, o) in layer.features.iter().zip(&original.features) {
                 assert_eq!(f.span, o.span);
                 near(
-                    f.geometry.as_ref().unwrap(),
-                    o.geometry.as_ref().unwrap(),
+                    f.geometry().as_deref().unwrap(),
+                    o.geometry().as_deref().unwrap(),
                     1.0,
                 );
                 let (fp, op) = (f.properties_map(), o.properties_map());

@@ -46,7 +46,7 @@ use serde_json::{Map, Value};
 
 use crate::io::common::{self, Place, insert_absent, json_scalar};
 use crate::io::timefields::TimeReader;
-use crate::model::{Feature, Layer, Severity};
+use crate::model::{Feature, Layer, Severity, Shape};
 
 /// Deepest element nesting read inside a placemark or style.
 const MAX_DEPTH: usize = 64;
@@ -1694,8 +1694,8 @@ impl State {
                         style.apply(&mut props, is_polygonal(p.geometry.as_ref()));
                     }
                     let feature = Feature {
-                        id: p.id,
-                        geometry: p.geometry,
+                        id: p.id.map(Into::into),
+                        shape: p.geometry.map(Shape::from),
                         properties: common::raw_properties(props),
                         span: None,
                         line: p.line,
@@ -1799,9 +1799,8 @@ mod tests {
             .features
             .iter()
             .map(|f| {
-                f.geometry
-                    .as_ref()
-                    .map_or("null", crate::model::geometry_type_name)
+                f.geometry()
+                    .map_or("null", |g| crate::model::geometry_type_name(&g))
             })
             .collect();
         assert_eq!(
@@ -1819,20 +1818,24 @@ mod tests {
                 "null"
             ]
         );
-        let Some(Geometry::Point(p)) = &layer.features[0].geometry else {
+        let geometry = layer.features[0].geometry();
+        let Some(Geometry::Point(p)) = geometry.as_deref() else {
             panic!("point expected")
         };
         assert_eq!((p.x(), p.y()), (70.5, 39.8));
-        let Some(Geometry::LineString(l)) = &layer.features[1].geometry else {
+        let geometry = layer.features[1].geometry();
+        let Some(Geometry::LineString(l)) = geometry.as_deref() else {
             panic!("line expected")
         };
         assert_eq!(l.0.len(), 3);
-        let Some(Geometry::Polygon(poly)) = &layer.features[2].geometry else {
+        let geometry = layer.features[2].geometry();
+        let Some(Geometry::Polygon(poly)) = geometry.as_deref() else {
             panic!("polygon expected")
         };
         assert_eq!(poly.interiors().len(), 2);
         assert_eq!(poly.interiors()[1].0.len(), 4, "an open ring is closed");
-        let Some(Geometry::GeometryCollection(gc)) = &layer.features[6].geometry else {
+        let geometry = layer.features[6].geometry();
+        let Some(Geometry::GeometryCollection(gc)) = geometry.as_deref() else {
             panic!("collection expected")
         };
         assert_eq!(gc.0.len(), 3);
@@ -2051,7 +2054,8 @@ mod tests {
             "<Placemark><LineString><coordinates>70.5, 39.8 ,100\n 70.6 ,39.9</coordinates></LineString></Placemark>",
         ));
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
-        let Some(Geometry::LineString(l)) = &layer.features[0].geometry else {
+        let geometry = layer.features[0].geometry();
+        let Some(Geometry::LineString(l)) = geometry.as_deref() else {
             panic!("line expected")
         };
         assert_eq!(
@@ -2324,9 +2328,8 @@ mod tests {
             .features
             .iter()
             .map(|f| {
-                f.geometry
-                    .as_ref()
-                    .map_or("null", crate::model::geometry_type_name)
+                f.geometry()
+                    .map_or("null", |g| crate::model::geometry_type_name(&g))
             })
             .collect()
     }
@@ -2361,16 +2364,19 @@ mod tests {
                 "GeometryCollection"
             ]
         );
-        let Some(Geometry::MultiPolygon(mp)) = &layer.features[0].geometry else {
+        let geometry = layer.features[0].geometry();
+        let Some(Geometry::MultiPolygon(mp)) = geometry.as_deref() else {
             panic!("multipolygon expected")
         };
         assert_eq!(mp.0.len(), 2, "the member-wrapped and the bare polygon");
         assert_eq!(mp.0[1].exterior().0[0], Coord { x: 72.0, y: 39.0 });
-        let Some(Geometry::MultiLineString(ml)) = &layer.features[1].geometry else {
+        let geometry = layer.features[1].geometry();
+        let Some(Geometry::MultiLineString(ml)) = geometry.as_deref() else {
             panic!("multilinestring expected")
         };
         assert_eq!(ml.0.len(), 2);
-        let Some(Geometry::MultiPoint(points)) = &layer.features[2].geometry else {
+        let geometry = layer.features[2].geometry();
+        let Some(Geometry::MultiPoint(points)) = geometry.as_deref() else {
             panic!("multipoint expected")
         };
         assert_eq!(
@@ -2719,7 +2725,8 @@ mod tests {
                     orig.span.map(|s| s.start),
                     "{name} {id:?}"
                 );
-                let (Some(a), Some(b)) = (&read.geometry, &orig.geometry) else {
+                let (ra, ob) = (read.geometry(), orig.geometry());
+                let (Some(a), Some(b)) = (ra.as_deref(), ob.as_deref()) else {
                     panic!("{name} {id:?}: no geometry")
                 };
                 assert_eq!(

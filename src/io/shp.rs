@@ -42,7 +42,7 @@ use crate::io::common::{self, Place};
 use crate::io::crs::{Crs, for_each_coord};
 use crate::io::file_error;
 use crate::io::timefields::TimeReader;
-use crate::model::{Feature, Layer, Problem, Properties, Row, Severity, Table};
+use crate::model::{Feature, Layer, Problem, Properties, Row, Severity, Shape, Table};
 
 /// The most a zip member may inflate to, as a multiple of its compressed size: a `.dbf` of
 /// padded text deflates far more than most files, but beyond this it is a zip bomb.
@@ -669,8 +669,8 @@ fn read_shapefile(
         };
         let (reading, problems) = common::warnings_at(time.read_values(values), source.path, place);
         let feature = Feature {
-            id,
-            geometry,
+            id: id.map(Into::into),
+            shape: geometry.map(Shape::from),
             properties,
             span: None,
             line: 0,
@@ -1492,7 +1492,7 @@ mod tests {
         assert_eq!(first["start"], Value::from("2021-04-28"), "{first:?}");
         assert_eq!(first["estimated"], Value::from(1), "{first:?}");
         assert!(areas.features.iter().all(|f| matches!(
-            f.geometry,
+            f.geometry().as_deref(),
             Some(Geometry::MultiPolygon(_) | Geometry::Polygon(_))
         )));
         // Written as text (GDAL's "YYYY/MM/DD HH:MM:SS+HH"), the times keep their hour.
@@ -1563,7 +1563,7 @@ mod tests {
         assert_eq!(second["deaths"], Value::Null);
         assert_eq!(second["score"], Value::Null);
         assert_eq!(layer.dated_count(), 2);
-        let Some(Geometry::Point(p)) = layer.features[0].geometry else {
+        let Some(Shape::Point(p)) = layer.features[0].shape else {
             panic!("a point")
         };
         assert_eq!((p.x(), p.y()), (70.58, 39.85));
@@ -1623,10 +1623,11 @@ mod tests {
         assert_eq!(a.features.len(), b.features.len());
         let mut compared = 0;
         for (fa, fb) in a.features.iter().zip(&b.features) {
+            let (ga, gb) = (fa.geometry(), fb.geometry());
             let (Some(Geometry::MultiPoint(pa)), Some(Geometry::MultiPoint(pb))) =
-                (&fa.geometry, &fb.geometry)
+                (ga.as_deref(), gb.as_deref())
             else {
-                panic!("multipoints: {:?} {:?}", fa.geometry, fb.geometry);
+                panic!("multipoints: {:?} {:?}", fa.shape, fb.shape);
             };
             for (p, q) in pa.0.iter().zip(&pb.0) {
                 let metres = (((p.x() - q.x()) * 111_320.0 * p.y().to_radians().cos()).powi(2)
@@ -1739,7 +1740,7 @@ mod tests {
             &[shp_header(100 + body.len(), 3, bbox), body].concat(),
         );
         assert_eq!(layer.features.len(), 1);
-        assert!(layer.features[0].geometry.is_none());
+        assert!(layer.features[0].shape.is_none());
         let warning = &layer.problems.last().unwrap().message;
         assert!(
             warning.contains("record 1") && warning.contains("do not fit"),

@@ -22,8 +22,8 @@ pub fn summary(layer: &Layer) -> String {
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &layer.features {
         let key = f
-            .geometry
-            .as_ref()
+            .geometry()
+            .as_deref()
             .map_or("null geometry", geometry_type_name);
         *by_type.entry(key).or_default() += 1;
     }

@@ -82,11 +82,11 @@ pub(crate) fn same_as_events(layer: &Layer, metres: f64) {
             .unwrap_or_else(|| panic!("{id} in the GeoJSON"));
         assert_eq!(f.span, original.span, "{id}");
         let (g, o) = (
-            f.geometry.as_ref().expect("a geometry"),
-            original.geometry.as_ref().expect("a geometry"),
+            f.geometry().expect("a geometry"),
+            original.geometry().expect("a geometry"),
         );
-        assert_eq!(geometry_type_name(g), geometry_type_name(o), "{id}");
-        let (a, b) = (all_coords(g), all_coords(o));
+        assert_eq!(geometry_type_name(&g), geometry_type_name(&o), "{id}");
+        let (a, b) = (all_coords(&g), all_coords(&o));
         assert_eq!(a.len(), b.len(), "{id}");
         for (p, q) in a.iter().zip(&b) {
             let d = (((p.x - q.x) * 111_320.0 * q.y.to_radians().cos()).powi(2)

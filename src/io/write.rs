@@ -40,10 +40,13 @@ pub fn to_geojson(feature: &Feature) -> GeoJsonFeature {
     GeoJsonFeature {
         bbox: None,
         geometry: feature
-            .geometry
-            .as_ref()
+            .geometry()
+            .as_deref()
             .map(|g| Geometry::new(GeometryValue::from(g))),
-        id: feature.id.clone().map(geojson::feature::Id::String),
+        id: feature
+            .id
+            .as_deref()
+            .map(|id| geojson::feature::Id::String(id.to_owned())),
         properties: Some(properties.unwrap_or_default()),
         foreign_members: None,
     }
@@ -144,15 +147,15 @@ pub fn write_csv_file<'a>(
             let (start, end) = f.span.map_or((String::new(), String::new()), |s| {
                 (s.start.to_string(), s.end.to_string())
             });
-            let at = f.geometry.as_ref().and_then(representative_point);
+            let at = f.geometry().as_deref().and_then(representative_point);
             let mut record = vec![
                 layer.to_string(),
-                f.id.clone().unwrap_or_default(),
+                f.id.as_deref().unwrap_or_default().to_owned(),
                 start,
                 end,
                 at.map(|p| format!("{:.6}", p[0])).unwrap_or_default(),
                 at.map(|p| format!("{:.6}", p[1])).unwrap_or_default(),
-                f.geometry.as_ref().map(wkt).unwrap_or_default(),
+                f.geometry().as_deref().map(wkt).unwrap_or_default(),
             ];
             record.extend(keys.iter().map(|k| match props.get(k) {
                 None | Some(serde_json::Value::Null) => String::new(),
@@ -253,7 +256,7 @@ mod tests {
         assert!(again.problems.is_empty(), "{:?}", again.problems);
         assert_eq!(again.features.len(), 3);
         for (a, b) in layer.features.iter().zip(&again.features) {
-            assert_eq!(a.geometry, b.geometry);
+            assert_eq!(a.shape, b.shape);
             assert_eq!(a.span, b.span);
             assert_eq!(a.id, b.id);
             assert_eq!(a.properties_map(), b.properties_map());
@@ -267,7 +270,7 @@ mod tests {
         let path = dir.join("deep").join("out.geojson");
         let feature = Feature {
             id: None,
-            geometry: Some(geo::Geometry::Point(geo::Point::new(70.0, 40.0))),
+            shape: Some(crate::model::Shape::Point(geo::Point::new(70.0, 40.0))),
             properties: None,
             span: None,
             line: 0,

@@ -64,7 +64,7 @@ pub fn basemap_data(countries: &Layer, lakes: &Layer, provinces: &Layer) -> Base
         .iter()
         .filter_map(|f| {
             let iso = f.property_text("iso_a3").unwrap_or_default();
-            match f.geometry.as_ref()? {
+            match f.geometry().as_deref()? {
                 Geometry::Polygon(p) => Some((iso, MultiPolygon(vec![p.clone()]))),
                 Geometry::MultiPolygon(mp) => Some((iso, mp.clone())),
                 _ => None,
@@ -74,7 +74,7 @@ pub fn basemap_data(countries: &Layer, lakes: &Layer, provinces: &Layer) -> Base
     let lakes = lakes
         .features
         .iter()
-        .flat_map(|f| match &f.geometry {
+        .flat_map(|f| match f.geometry().as_deref() {
             Some(Geometry::Polygon(p)) => vec![p.clone()],
             Some(Geometry::MultiPolygon(mp)) => mp.0.clone(),
             _ => Vec::new(),
@@ -83,7 +83,7 @@ pub fn basemap_data(countries: &Layer, lakes: &Layer, provinces: &Layer) -> Base
     let provinces = provinces
         .features
         .iter()
-        .flat_map(|f| match &f.geometry {
+        .flat_map(|f| match f.geometry().as_deref() {
             Some(Geometry::LineString(l)) => vec![l.clone()],
             Some(Geometry::MultiLineString(ml)) => ml.0.clone(),
             _ => Vec::new(),
@@ -98,7 +98,8 @@ pub fn place_labels(places: &Layer) -> Vec<PlaceLabel> {
         .features
         .iter()
         .filter_map(|f| {
-            let Some(geo::Geometry::Point(p)) = &f.geometry else {
+            let geometry = f.geometry();
+            let Some(geo::Geometry::Point(p)) = geometry.as_deref() else {
                 return None;
             };
             Some(PlaceLabel {

@@ -875,8 +875,8 @@ mod tests {
                     TimeSpan::instant(t)
                 });
                 Feature {
-                    id: Some(format!("f{i}")),
-                    geometry: Some(geo::Geometry::Point(geo::Point::new(70.0, 40.0))),
+                    id: Some(format!("f{i}").into()),
+                    shape: Some(crate::model::Shape::Point(geo::Point::new(70.0, 40.0))),
                     properties: None,
                     span,
                     line: 0,

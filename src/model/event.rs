@@ -592,10 +592,13 @@ impl EventRecord {
         p: &Map<String, Value>,
     ) -> Option<Self> {
         let span = f.span?;
-        let id = [text(p, "id"), f.id.clone().unwrap_or_default()]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("#{}", feature + 1));
+        let id = [
+            text(p, "id"),
+            f.id.as_deref().unwrap_or_default().to_owned(),
+        ]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("#{}", feature + 1));
         let title = ["title", "name", "event_type", "notes"]
             .iter()
             .map(|k| text(p, k))
@@ -750,7 +753,7 @@ mod tests {
         let span = TimeReader::default().read(props).span;
         Feature {
             id: None,
-            geometry: None,
+            shape: None,
             properties: Some(raw.into()),
             span,
             line: 1,

@@ -558,7 +558,7 @@ mod tests {
         let raw = serde_json::value::to_raw_value(&props).unwrap();
         Feature {
             id: None,
-            geometry: None,
+            shape: None,
             properties: Some(crate::model::Properties::Json(raw)),
             span: None,
             line: 0,

@@ -124,7 +124,7 @@ impl PreparedLayer {
     pub fn new(layer: &Layer) -> Self {
         let prepare = |f: &crate::model::Feature| {
             let mut parts = Parts::default();
-            if let Some(g) = &f.geometry {
+            if let Some(g) = f.geometry().as_deref() {
                 add_geometry(&mut parts, g);
             }
             PreparedFeature::new(parts)

@@ -263,7 +263,7 @@ mod tests {
             .unwrap()
         {
             layer.features.push(crate::model::Feature {
-                geometry: None,
+                shape: None,
                 properties: Some(
                     serde_json::value::RawValue::from_string(f["properties"].to_string())
                         .unwrap()

@@ -68,7 +68,8 @@ fn border_ui(ds: &Dataset, r: FeatureRef, ui: &mut Ui) {
     let Some(index) = crate::io::bundled::border_index() else {
         return;
     };
-    let points: Vec<[f64; 2]> = match ds.feature(r).and_then(|f| f.geometry.as_ref()) {
+    let geometry = ds.feature(r).and_then(|f| f.geometry());
+    let points: Vec<[f64; 2]> = match geometry.as_deref() {
         Some(geo::Geometry::Point(p)) => vec![[p.x(), p.y()]],
         Some(geo::Geometry::MultiPoint(m)) => m.iter().map(|p| [p.x(), p.y()]).collect(),
         _ => return,
