@@ -519,7 +519,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         for fill in pf.fills() {
             let mut path = PathBuilder::new();
             for ring in &fill.rings {
-                add_ring(&mut path, ring, &to_px, true);
+                add_ring(&mut path, ring, &|p| to_px(&fill.world(*p)), true);
             }
             if let Some(path) = path.finish() {
                 pixmap.fill_path(
@@ -546,7 +546,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         for fill in pf.fills() {
             let mut path = PathBuilder::new();
             for ring in &fill.rings {
-                add_ring(&mut path, ring, &to_px, false);
+                add_ring(&mut path, ring, &|p| to_px(&fill.world(*p)), false);
             }
             if let Some(path) = path.finish() {
                 pixmap.stroke_path(
@@ -628,10 +628,10 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
 }
 
 /// Adds a ring or line to `path`, dropping points less than half a pixel from the last.
-fn add_ring(
+fn add_ring<P>(
     path: &mut PathBuilder,
-    points: &[[f64; 2]],
-    to_px: &impl Fn(&[f64; 2]) -> (f32, f32),
+    points: &[P],
+    to_px: &impl Fn(&P) -> (f32, f32),
     close: bool,
 ) {
     let mut last: Option<(f32, f32)> = None;

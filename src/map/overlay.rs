@@ -455,8 +455,12 @@ impl Plugin for Overlay<'_> {
             && let Some(pf) = entry.prepared.features.get(sel.feature as usize)
         {
             let stroke = Stroke::new(3.0, SELECTION);
-            let rings = pf.fills().iter().flat_map(|f| f.rings.iter());
-            for line in rings.chain(pf.lines().iter()) {
+            let rings = pf.fills().iter().flat_map(|f| {
+                f.rings
+                    .iter()
+                    .map(move |ring| ring.iter().map(|p| f.world(*p)).collect::<Vec<_>>())
+            });
+            for line in rings.chain(pf.lines().iter().cloned()) {
                 let pts = line.iter().map(|p| view.to_screen(*p));
                 for run in clip_polyline(pts, clip) {
                     painter.add(Shape::line(run, stroke));
@@ -614,11 +618,11 @@ fn draw_fill(
     for f in pf.fills() {
         let base = mesh.vertices.len() as u32;
         for v in &f.vertices {
-            mesh.colored_vertex(view.to_screen(*v), paint.fill);
+            mesh.colored_vertex(view.to_screen(f.world(*v)), paint.fill);
         }
         mesh.indices.extend(f.indices.iter().map(|i| base + i));
         for ring in f.rings.iter().filter(|_| outline) {
-            for run in clip_polyline(ring.iter().map(|p| view.to_screen(*p)), clip) {
+            for run in clip_polyline(ring.iter().map(|p| view.to_screen(f.world(*p))), clip) {
                 if paint.dashed {
                     shapes.extend(Shape::dashed_line(&run, paint.stroke, 6.0, 4.0));
                 } else {
@@ -755,11 +759,10 @@ pub fn hit(
     let m = view.to_mercator(pos);
     for &(r, _) in shown.iter().rev() {
         let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
-        if pf
-            .fills()
-            .iter()
-            .any(|f| f.rings.iter().filter(|ring| contains(ring, m)).count() % 2 == 1)
-        {
+        if pf.fills().iter().any(|f| {
+            let m = f.local(m);
+            f.rings.iter().filter(|ring| contains(ring, m)).count() % 2 == 1
+        }) {
             return Some(r);
         }
     }
@@ -872,11 +875,12 @@ fn segment_distance(p: Pos2, a: Pos2, b: Pos2) -> f32 {
 }
 
 /// Even-odd point in ring.
-fn contains(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
+fn contains(ring: &[[f32; 2]], p: [f64; 2]) -> bool {
     let mut inside = false;
     let mut j = ring.len().wrapping_sub(1);
+    let at = |i: usize| ring.get(i).map_or([0.0; 2], |q| q.map(f64::from));
     for i in 0..ring.len() {
-        let (a, b) = (ring[i], ring[j]);
+        let (a, b) = (at(i), at(j));
         if (a[1] > p[1]) != (b[1] > p[1])
             && p[0] < (b[0] - a[0]) * (p[1] - a[1]) / (b[1] - a[1]) + a[0]
         {
