@@ -6,6 +6,7 @@
 use egui::{Color32, FontId, Key, RichText, Sense, Ui, pos2, vec2};
 use jiff::Timestamp;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::map::style::{kind_color, kind_symbol};
 use crate::model::dataset::Dataset;
@@ -40,6 +41,17 @@ struct Rows {
     /// The first event not filtered yet (a search over a million events takes several
     /// frames; the list shows what was found so far).
     next: usize,
+    /// The search of the rest, on worker threads, when there are many events.
+    job: Option<Arc<Mutex<Found>>>,
+}
+
+/// What a search on worker threads found since the list last took its rows, in order, and
+/// the first event it has not filtered yet. It stops when the list no longer holds it (a new search, new
+/// events, the list gone).
+#[derive(Debug, Default)]
+struct Found {
+    rows: Vec<u32>,
+    next: usize,
 }
 
 /// Time a frame spends filtering the list: a search reads each event's text.
@@ -49,8 +61,13 @@ const FILTER_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
 /// a big CSV, so a block takes about 1.5 ms and a frame stays within its budget.
 const FILTER_BLOCK: usize = 128;
 
-/// Events left to filter from which a frame's filtering is shared with helper threads.
-const PARALLEL_FILTER: usize = 8 * FILTER_BLOCK;
+/// Events left to filter after a frame's share from which the rest is searched on worker
+/// threads: a window drawn in software paints a few frames a second while it searches, and
+/// a frame's share of a million events took minutes.
+const BACKGROUND_FILTER: usize = 20_000;
+
+/// Events a worker thread filters before the rows found are handed to the list.
+const WORKER_ROUND: usize = 16 * FILTER_BLOCK;
 
 impl ListState {
     /// The kinds the events have, in legend order (found again only when the events change).
@@ -74,7 +91,8 @@ impl ListState {
 
     /// The rows shown: positions in `ds.events` that pass the search and the kind filter,
     /// as far as they are found (see [`ListState::progress`]). Filters for a few
-    /// milliseconds a call, so typing a search over a million events does not stop the frame.
+    /// milliseconds a call, so typing a search over a million events does not stop the frame;
+    /// past the first call, a long search goes on on worker threads, one per core.
     pub fn rows(&mut self, ds: &Dataset) -> &[u32] {
         let key = (ds.generation, self.search.clone());
         if self.rows.key.as_ref() != Some(&key) {
@@ -83,58 +101,42 @@ impl ListState {
                 ..Rows::default()
             };
         }
+        if let Some(job) = &self.rows.job {
+            // Take what the workers found since the last frame.
+            if let Ok(mut found) = job.lock() {
+                self.rows.rows.append(&mut found.rows);
+                self.rows.next = found.next;
+            }
+            if self.rows.next >= ds.events.len() {
+                self.rows.job = None;
+            }
+            return &self.rows.rows;
+        }
         let filter = ListState {
             search: self.search.clone(),
             ..ListState::default()
         };
         let started = std::time::Instant::now();
         let total = ds.events.len();
-        if self.rows.next >= total {
-            return &self.rows.rows;
-        }
-        // Blocks of events are taken in turn from `next` by this thread and, for a long
-        // search, by helpers on the other cores; each block taken is filtered whole, so
-        // every event before `next` is done when they stop.
-        let next = AtomicUsize::new(self.rows.next);
-        let work = || {
-            let mut found = Vec::new();
-            while started.elapsed() < FILTER_BUDGET {
-                let from = next.fetch_add(FILTER_BLOCK, Ordering::Relaxed);
-                if from >= total {
-                    break;
-                }
-                for i in from..(from + FILTER_BLOCK).min(total) {
-                    if ds.events.get(i).is_some_and(|e| matches(ds, &e, &filter)) {
-                        found.push(i as u32);
-                    }
+        // This frame's share: the first matches show at once.
+        while self.rows.next < total && started.elapsed() < FILTER_BUDGET {
+            let end = (self.rows.next + FILTER_BLOCK).min(total);
+            for i in self.rows.next..end {
+                if ds.events.get(i).is_some_and(|e| matches(ds, &e, &filter)) {
+                    self.rows.rows.push(i as u32);
                 }
             }
-            found
-        };
-        let helpers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8)
-            - 1;
-        let mut found = if helpers > 0 && total - self.rows.next >= PARALLEL_FILTER {
-            std::thread::scope(|s| {
-                let helpers: Vec<_> = (0..helpers).map(|_| s.spawn(work)).collect();
-                let mut found = work();
-                for helper in helpers {
-                    // A helper's panic is this thread's, as if it had filtered alone.
-                    found.extend(
-                        helper
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    );
-                }
-                found
-            })
-        } else {
-            work()
-        };
-        found.sort_unstable();
-        self.rows.rows.extend(found);
-        self.rows.next = next.load(Ordering::Relaxed).min(total);
+            self.rows.next = end;
+        }
+        if total - self.rows.next >= BACKGROUND_FILTER {
+            let found = Arc::new(Mutex::new(Found {
+                rows: Vec::new(),
+                next: self.rows.next,
+            }));
+            if search_on_workers(ds.clone(), filter, Arc::clone(&found)).is_ok() {
+                self.rows.job = Some(found);
+            }
+        }
         &self.rows.rows
     }
 
@@ -143,6 +145,64 @@ impl ListState {
         let total = ds.events.len();
         (self.rows.next < total).then(|| self.rows.next as f32 / total.max(1) as f32)
     }
+}
+
+/// Filters the events from `found.next` on, with `filter`'s search, on one thread per core,
+/// adding each round's rows to `found` in order; stops early once only it holds `found`.
+fn search_on_workers(
+    ds: Dataset,
+    filter: ListState,
+    found: Arc<Mutex<Found>>,
+) -> std::io::Result<()> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let mut next = found.lock().map_or(0, |f| f.next);
+    std::thread::Builder::new()
+        .name("list search".into())
+        .spawn(move || {
+            let total = ds.events.len();
+            while next < total && Arc::strong_count(&found) > 1 {
+                let end = (next + WORKER_ROUND * threads).min(total);
+                let claimed = AtomicUsize::new(next);
+                let work = || {
+                    let mut rows = Vec::new();
+                    loop {
+                        let from = claimed.fetch_add(FILTER_BLOCK, Ordering::Relaxed);
+                        if from >= end {
+                            break;
+                        }
+                        for i in from..(from + FILTER_BLOCK).min(end) {
+                            if ds.events.get(i).is_some_and(|e| matches(&ds, &e, &filter)) {
+                                rows.push(i as u32);
+                            }
+                        }
+                    }
+                    rows
+                };
+                let mut rows = std::thread::scope(|s| {
+                    let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+                    let mut rows = work();
+                    for helper in helpers {
+                        // A helper's panic is this thread's.
+                        rows.extend(
+                            helper
+                                .join()
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                        );
+                    }
+                    rows
+                });
+                rows.sort_unstable();
+                let Ok(mut f) = found.lock() else {
+                    return;
+                };
+                f.rows.extend(rows);
+                f.next = end;
+                next = end;
+            }
+        })?;
+    Ok(())
 }
 
 /// What the list reads.
@@ -230,7 +290,9 @@ pub fn event_list_ui(
         if let Some(done) = state.progress(view.dataset) {
             let percent = format!("{:.0}", done * 100.0);
             ui.label(RichText::new(tr!("events-searching", percent = percent)).weak());
-            ui.ctx().request_repaint();
+            // The workers search meanwhile: a few looks a second leave them the cores.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(150));
         }
     });
     let search = ui.add(
@@ -590,10 +652,17 @@ mod tests {
             },
             crate::model::dataset::LayerRole::Custom,
         );
+        // A search changed while the workers search: the rows are the new search's only.
         let mut state = ListState {
-            search: "ev1999".into(),
+            search: "ev42".into(),
             ..ListState::default()
         };
+        state.rows(&ds);
+        assert!(
+            state.progress(&ds).is_some(),
+            "200,000 events take more than a frame"
+        );
+        state.search = "ev1".into();
         let mut calls = 0;
         loop {
             state.rows(&ds);
@@ -610,8 +679,8 @@ mod tests {
             .filter(|&i| matches(&ds, &ds.events.get(i as usize).unwrap(), &state))
             .collect();
         assert_eq!(state.rows(&ds), &all[..]);
-        // ev1999 and ev19990..ev19999 and ev199900..ev199999.
-        assert_eq!(all.len(), 1 + 10 + 100);
+        // ev1, ev10..ev19, ..., ev100000..ev199999: rows in every block the threads take.
+        assert_eq!(all.len(), 1 + 10 + 100 + 1_000 + 10_000 + 100_000);
     }
 
     #[test]
