@@ -47,9 +47,11 @@ impl Default for Indices {
 impl Indices {
     /// `indices`, in the short form when every one fits, with no spare room.
     pub fn new(indices: Vec<u32>) -> Self {
-        match indices.iter().map(|&i| u16::try_from(i)).collect() {
-            Ok(short) => Self::Short(short),
-            Err(_) => Self::Long(indices.into_boxed_slice().into_vec()),
+        if indices.iter().all(|&i| i <= u32::from(u16::MAX)) {
+            // A mapped slice iterator knows its length: the vector is exact.
+            Self::Short(indices.iter().map(|&i| i as u16).collect())
+        } else {
+            Self::Long(indices.into_boxed_slice().into_vec())
         }
     }
 
@@ -474,6 +476,8 @@ mod tests {
         assert!(matches!(long, Indices::Long(_)));
         assert_eq!(long.iter().collect::<Vec<_>>(), [0, 65_536, 7]);
         assert_eq!((short.len(), long.len()), (3, 3));
+        // No spare room either way: they are kept as long as the layer.
+        assert_eq!((short.memory_bytes(), long.memory_bytes()), (6, 12));
         assert!(Indices::default().is_empty());
     }
 }
