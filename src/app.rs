@@ -359,7 +359,7 @@ impl App {
                     self.panels.scroll_to_selection |= r.is_some();
                 }
                 Command::Focus(r) => {
-                    if let Some(start) = self.dataset.event_of(r).map(|e| e.span.start) {
+                    if let Some(start) = self.dataset.event_of(r).map(|e| e.span.start()) {
                         self.time
                             .apply(TimeCommand::SetTime(start), &self.dataset.index);
                     }

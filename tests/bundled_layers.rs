@@ -44,7 +44,7 @@ fn every_event_is_dated_sourced_and_placed() {
         let p = f.properties_map();
         let id = p["id"].as_str().unwrap_or("?").to_string();
         let span = f.span.unwrap_or_else(|| panic!("{id} is not dated"));
-        assert!(span.start <= span.end, "{id}");
+        assert!(span.start() <= span.end(), "{id}");
         for key in ["start", "end"] {
             let text = p[key].as_str().unwrap_or("");
             assert!(

@@ -30,7 +30,7 @@ fn seen(feature: &Feature) -> Seen {
     Seen {
         span: feature
             .span
-            .map(|s| (s.start.as_second(), s.end.as_second())),
+            .map(|s| (s.start().as_second(), s.end().as_second())),
         coords,
     }
 }

@@ -158,7 +158,7 @@ fn a_broken_file_lands_in_the_problems_window_and_the_app_goes_on() {
     let title = h.state().dataset().record(&first).expect("record").title;
     h.get_by_label(&title).click();
     h.run_steps(3);
-    assert_eq!(h.state().time().cursor(), first.span.start);
+    assert_eq!(h.state().time().cursor(), first.span.start());
 }
 
 fn session_path(name: &str) -> PathBuf {
@@ -501,7 +501,7 @@ fn a_dense_layer_draws_clusters_whose_counts_add_up_to_the_points_shown() {
             .layer
             .features
             .iter()
-            .filter(|f| f.span.is_some_and(|s| s.start <= cursor))
+            .filter(|f| f.span.is_some_and(|s| s.start() <= cursor))
             .filter_map(|f| match f.geometry().as_deref() {
                 Some(geo::Geometry::Point(p)) => {
                     Some(bordermap::model::geom::mercator(p.x(), p.y()))

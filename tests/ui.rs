@@ -161,7 +161,7 @@ fn hovering_a_site_shows_title_time_and_place() {
     let when = format!(
         "{} · {}",
         e.kind.label(),
-        app.time().zone().format(e.span.start)
+        app.time().zone().format(e.span.start())
     );
     assert!(h.query_by_label(&when).is_some(), "tooltip line {when}");
 }
@@ -180,7 +180,7 @@ fn clicking_an_event_row_moves_cursor_selection_and_map() {
         feature: first.feature,
     };
     assert_eq!(app.selection(), Some(r));
-    assert_eq!(app.time().cursor(), first.span.start);
+    assert_eq!(app.time().cursor(), first.span.start());
     let (lon, lat, _) = app.view();
     let c = app
         .dataset()
@@ -234,7 +234,7 @@ fn the_time_decides_what_both_the_list_and_the_map_show() {
         .dataset()
         .events
         .iter()
-        .filter(|e| e.span.start <= cursor)
+        .filter(|e| e.span.start() <= cursor)
         .map(|e| FeatureRef {
             layer: e.layer,
             feature: e.feature,
@@ -410,7 +410,7 @@ fn the_zone_picker_changes_shown_times_not_instants() {
     let r = event_ref(h.state(), "e2022-09-16-ceasefire");
     command(&mut h, Command::Focus(r));
     let cursor = h.state().time().cursor();
-    let start = h.state().dataset().event_of(r).expect("event").span.start;
+    let start = h.state().dataset().event_of(r).expect("event").span.start();
     let bishkek = DisplayZone::Bishkek.format(start);
     let dushanbe = DisplayZone::Dushanbe.format(start);
     assert_ne!(bishkek, dushanbe);
@@ -565,7 +565,7 @@ fn the_timeline_follows_a_jump_to_a_2021_event_and_reported_times_read_plainly()
         .dataset()
         .events
         .iter()
-        .find(|e| e.span.start < from)
+        .find(|e| e.span.start() < from)
         .map(|e| FeatureRef::new(e.layer, e.feature))
         .expect("an event before the timeline's span");
     let row = h
@@ -739,7 +739,7 @@ fn a_claim_is_read_off_the_chart_and_a_click_on_it_selects_its_event() {
     h.run_steps(4);
     let tolls = event_ref(h.state(), "e2022-09-18-tolls");
     assert_eq!(h.state().selection(), Some(tolls));
-    let start = h.state().dataset().event_of(tolls).unwrap().span.start;
+    let start = h.state().dataset().event_of(tolls).unwrap().span.start();
     assert_eq!(h.state().time().cursor(), start);
     // Save PNG writes the chart as shown (the injured), with both sides' colours.
     let png = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chart-injured.png");

@@ -50,7 +50,7 @@ pub fn check(layer: &Layer, read: &Read) {
     for f in &layer.features {
         if let Some(span) = f.span {
             assert!(
-                span.start <= span.end,
+                span.start() <= span.end(),
                 "span ends before it starts: {span:?}"
             );
         }

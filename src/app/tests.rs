@@ -58,14 +58,14 @@ fn focus_moves_the_cursor_centres_the_map_and_selects() {
     let r = event(&app, "e2022-09-17-osh-lakhsh");
     run(&mut app, [Command::Focus(r)]);
     let e = app.dataset().event_of(r).unwrap();
-    assert_eq!(app.time().cursor(), e.span.start);
+    assert_eq!(app.time().cursor(), e.span.start());
     assert_eq!(app.selection(), Some(r));
     let (lon, lat) = crate::model::geom::unmercator(app.dataset().center_of(r).unwrap());
     let (vlon, vlat, _) = app.view();
     assert!((vlon - lon).abs() < 1e-9 && (vlat - lat).abs() < 1e-9);
     run(&mut app, [Command::Select(None)]);
     assert_eq!(app.selection(), None);
-    assert_eq!(app.time().cursor(), e.span.start, "selection only");
+    assert_eq!(app.time().cursor(), e.span.start(), "selection only");
 }
 
 #[test]

@@ -278,7 +278,7 @@ impl Gazetteer {
                         let entry = ds.layers.get(r.layer as usize)?;
                         let detail = match (entry.role, ds.feature(r).and_then(|f| f.span)) {
                             (LayerRole::Events, Some(span)) => {
-                                let date = span.start.strftime("%Y-%m-%d").to_string();
+                                let date = span.start().strftime("%Y-%m-%d").to_string();
                                 crate::tr!("tools-found-event", date = date)
                             }
                             (LayerRole::Border, _) => crate::tr!("tools-found-border"),

@@ -1486,13 +1486,13 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
             "kept as cells"
         );
         // The time was read from the cells, the written date rewritten.
-        assert_eq!(a.span.unwrap().start, utc("2022-09-16T00:00:00Z"));
+        assert_eq!(a.span.unwrap().start(), utc("2022-09-16T00:00:00Z"));
         assert_eq!(a.properties_map()["date"], "2022-09-16");
         assert_eq!(a.properties_map()["note"], "x");
         // A cell holding the separator cannot be a row: kept as JSON, read the same.
         assert!(matches!(b.properties, Some(Properties::Json(_))));
         assert_eq!(b.properties_map()["note"], "x\u{1f}y");
-        assert_eq!(b.span.unwrap().start, utc("2022-09-17T00:00:00Z"));
+        assert_eq!(b.span.unwrap().start(), utc("2022-09-17T00:00:00Z"));
     }
 
     #[test]
@@ -1531,8 +1531,8 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         assert_eq!(f.id.as_deref(), Some("KGZ1001"));
         assert_eq!(point(f), (70.6142, 39.9187));
         let span = f.span.expect("dated");
-        assert_eq!(span.start, utc("2022-09-16T00:00:00Z"));
-        assert!(span.end > utc("2022-09-16T23:59:59Z"));
+        assert_eq!(span.start(), utc("2022-09-16T00:00:00Z"));
+        assert!(span.end() > utc("2022-09-16T23:59:59Z"));
         let p = f.properties_map();
         assert_eq!(p["event_date"], "2022-09-16");
         assert_eq!(p["kind"], "clash");
@@ -1579,7 +1579,7 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         assert_eq!(p["estimated"], true);
         assert_eq!(p["claims"][0]["killed"], 0);
         assert_eq!(p["time_precision"], "days");
-        assert_eq!(f.span.expect("dated").start, utc("2022-09-17T00:00:00Z"));
+        assert_eq!(f.span.expect("dated").start(), utc("2022-09-17T00:00:00Z"));
 
         let event = crate::model::event::EventRecord::from_feature(0, 0, &layer.features[0])
             .expect("an event");

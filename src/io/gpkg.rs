@@ -909,8 +909,8 @@ mod tests {
         assert!(!props.contains_key("fid") && !props.contains_key("geom"));
         assert_eq!(events.features[1].properties_map()["estimated"], false);
         let span = first.span.unwrap();
-        assert_eq!(span.start.to_string(), "2021-04-28T05:30:00Z");
-        assert_eq!(span.end.to_string(), "2021-04-28T17:59:59Z");
+        assert_eq!(span.start().to_string(), "2021-04-28T05:30:00Z");
+        assert_eq!(span.end().to_string(), "2021-04-28T17:59:59Z");
         // The UTM table comes back within a metre of the WGS84 original, feature by feature.
         let mut kinds = std::collections::BTreeSet::new();
         for (a, b) in events.features.iter().zip(&utm.features) {

@@ -1842,8 +1842,8 @@ mod tests {
         assert!(matches!(gc.0[2], Geometry::MultiPoint(_)));
         let track = &layer.features[8];
         let span = track.span.expect("a track is dated by its whens");
-        assert_eq!(span.start, utc("2022-09-16T04:50:00Z"));
-        assert_eq!(span.end, utc("2022-09-16T05:10:00Z"));
+        assert_eq!(span.start(), utc("2022-09-16T04:50:00Z"));
+        assert_eq!(span.end(), utc("2022-09-16T05:10:00Z"));
         assert_eq!(layer.features[2].line, 10);
         assert_eq!(
             layer.features[0].property_text("name").as_deref(),
@@ -1863,22 +1863,22 @@ mod tests {
 "#));
         let spans: Vec<_> = layer.features.iter().map(|f| f.span).collect();
         let s0 = spans[0].expect("timestamp");
-        assert_eq!(s0.start, utc("2022-09-15T23:50:00Z"));
-        assert_eq!(s0.start, s0.end);
+        assert_eq!(s0.start(), utc("2022-09-15T23:50:00Z"));
+        assert_eq!(s0.start(), s0.end());
         let s1 = spans[1].expect("timespan");
-        assert_eq!(s1.start, utc("2022-09-14T00:00:00Z"));
-        assert!(s1.end > utc("2022-09-17T23:59:59Z") && s1.end < utc("2022-09-18T00:00:00Z"));
+        assert_eq!(s1.start(), utc("2022-09-14T00:00:00Z"));
+        assert!(s1.end() > utc("2022-09-17T23:59:59Z") && s1.end() < utc("2022-09-18T00:00:00Z"));
         let s2 = spans[2].expect("year");
-        assert_eq!(s2.start, utc("2022-01-01T00:00:00Z"));
+        assert_eq!(s2.start(), utc("2022-01-01T00:00:00Z"));
         assert_eq!(
             layer.features[2].property_text("time_precision").as_deref(),
             Some("year")
         );
         let s3 = spans[3].expect("months");
-        assert_eq!(s3.start, utc("2022-09-01T00:00:00Z"));
-        assert!(s3.end > utc("2022-10-31T23:59:59Z") && s3.end < utc("2022-11-01T00:00:00Z"));
+        assert_eq!(s3.start(), utc("2022-09-01T00:00:00Z"));
+        assert!(s3.end() > utc("2022-10-31T23:59:59Z") && s3.end() < utc("2022-11-01T00:00:00Z"));
         assert_eq!(
-            spans[4].expect("open end").start,
+            spans[4].expect("open end").start(),
             utc("2021-04-28T10:00:00Z")
         );
         assert_eq!(spans[5], None);
@@ -2721,8 +2721,8 @@ mod tests {
                 let id = orig.property_text("id");
                 assert_eq!(read.property_text("id"), id, "{name}");
                 assert_eq!(
-                    read.span.map(|s| s.start),
-                    orig.span.map(|s| s.start),
+                    read.span.map(|s| s.start()),
+                    orig.span.map(|s| s.start()),
                     "{name} {id:?}"
                 );
                 let (ra, ob) = (read.geometry(), orig.geometry());

@@ -1503,7 +1503,7 @@ mod tests {
         let points = read_layers(&text_dir.join("points.shp"), &options).unwrap();
         let first = &points[0].features[0];
         let span = first.span.expect("dated");
-        assert_eq!(span.start.to_string(), "2021-04-28T05:30:00Z");
+        assert_eq!(span.start().to_string(), "2021-04-28T05:30:00Z");
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&text_dir);
     }

@@ -51,7 +51,12 @@ pub fn summary(layer: &Layer) -> String {
     }
     let _ = writeln!(out);
     if let Some(range) = layer.time_range() {
-        let _ = writeln!(out, "  time range (UTC): {} .. {}", range.start, range.end);
+        let _ = writeln!(
+            out,
+            "  time range (UTC): {} .. {}",
+            range.start(),
+            range.end()
+        );
     }
     if layer.time_source.without_offset > 0 {
         let _ = writeln!(

@@ -456,8 +456,8 @@ mod tests {
     fn rfc3339_with_offset_is_stored_as_utc() {
         let r = read(r#"{"start":"2022-09-16T04:50:00+05:00","end":"2022-09-16T20:00:00+05:00"}"#);
         let span = r.span.unwrap();
-        assert_eq!(span.start, utc("2022-09-15T23:50:00Z"));
-        assert_eq!(span.end, utc("2022-09-16T15:00:00Z"));
+        assert_eq!(span.start(), utc("2022-09-15T23:50:00Z"));
+        assert_eq!(span.end(), utc("2022-09-16T15:00:00Z"));
         assert_eq!(r.fields.as_deref(), Some("start/end"));
         assert_eq!(r.without_offset, 0);
     }
@@ -484,7 +484,7 @@ mod tests {
     fn value_without_offset_is_read_in_layer_zone() {
         let zone = TimeZone::get("Asia/Bishkek").unwrap();
         let r = TimeReader::new(zone, None).read(r#"{"time":"2022-09-16T06:00:00"}"#);
-        assert_eq!(r.span.unwrap().start, utc("2022-09-16T00:00:00Z"));
+        assert_eq!(r.span.unwrap().start(), utc("2022-09-16T00:00:00Z"));
         assert_eq!(r.without_offset, 1);
     }
 
@@ -492,8 +492,10 @@ mod tests {
     fn date_only_covers_the_whole_day() {
         let r = read(r#"{"date":"2022-09-16"}"#);
         let span = r.span.unwrap();
-        assert_eq!(span.start, utc("2022-09-16T00:00:00Z"));
-        assert!(span.end > utc("2022-09-16T23:59:59Z") && span.end < utc("2022-09-17T00:00:00Z"));
+        assert_eq!(span.start(), utc("2022-09-16T00:00:00Z"));
+        assert!(
+            span.end() > utc("2022-09-16T23:59:59Z") && span.end() < utc("2022-09-17T00:00:00Z")
+        );
         assert_eq!(r.fields.as_deref(), Some("date"));
     }
 
@@ -502,7 +504,7 @@ mod tests {
         let s = read(r#"{"timestamp":1663304400}"#).span.unwrap();
         let ms = read(r#"{"timestamp":1663304400000}"#).span.unwrap();
         let text = read(r#"{"timestamp":"1663304400"}"#).span.unwrap();
-        assert_eq!(s.start, utc("2022-09-16T05:00:00Z"));
+        assert_eq!(s.start(), utc("2022-09-16T05:00:00Z"));
         assert_eq!(ms, s);
         assert_eq!(text, s);
     }
@@ -513,7 +515,7 @@ mod tests {
             r#"{"Date":"2020-01-01","BEGIN":"2022-09-16T00:00:00Z","End":"2022-09-17T00:00:00Z"}"#,
         );
         assert_eq!(r.fields.as_deref(), Some("begin/end"));
-        assert_eq!(r.span.unwrap().start, utc("2022-09-16T00:00:00Z"));
+        assert_eq!(r.span.unwrap().start(), utc("2022-09-16T00:00:00Z"));
         let r = read(r#"{"START_TIME":"2022-09-16T00:00:00Z","end_time":"2022-09-18T00:00:00Z"}"#);
         assert_eq!(r.fields.as_deref(), Some("start_time/end_time"));
         let r = read(r#"{"event_date":"2021-04-29"}"#);
@@ -550,7 +552,7 @@ mod tests {
             }),
         );
         let r = reader.read(r#"{"date":"2020-01-01","reported":"2022-09-16T10:00:00Z"}"#);
-        assert_eq!(r.span.unwrap().start, utc("2022-09-16T10:00:00Z"));
+        assert_eq!(r.span.unwrap().start(), utc("2022-09-16T10:00:00Z"));
         assert_eq!(r.fields.as_deref(), Some("reported"));
     }
 

@@ -145,7 +145,7 @@ pub fn write_csv_file<'a>(
         for (layer, f) in rows {
             let props = f.properties_map();
             let (start, end) = f.span.map_or((String::new(), String::new()), |s| {
-                (s.start.to_string(), s.end.to_string())
+                (s.start().to_string(), s.end().to_string())
             });
             let at = f.geometry().as_deref().and_then(representative_point);
             let mut record = vec![

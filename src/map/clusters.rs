@@ -68,8 +68,8 @@ impl Shown {
     /// True when a feature of this span is shown.
     pub fn shows(self, span: TimeSpan) -> bool {
         match self {
-            Self::Begun(to) => span.start <= to,
-            Self::Overlapping(from, to) => span.start <= to && span.end >= from,
+            Self::Begun(to) => span.start() <= to,
+            Self::Overlapping(from, to) => span.start() <= to && span.end() >= from,
         }
     }
 }
@@ -176,7 +176,7 @@ impl Dated<'_> {
             Dated::Own(d) => d.partition_point(|d| d.0 <= t),
             Dated::Layer(e) => e.by_start.partition_point(|&i| {
                 e.dated_span(i as usize)
-                    .is_some_and(|(_, span)| span.start <= t)
+                    .is_some_and(|(_, span)| span.start() <= t)
             }),
         }
     }
@@ -193,7 +193,7 @@ impl Dated<'_> {
         match self {
             Dated::Own(d) => {
                 for &(start, end, p) in d.get(range).unwrap_or_default() {
-                    f(TimeSpan { start, end }, p);
+                    f(TimeSpan::ordered(start, end), p);
                 }
             }
             Dated::Layer(e) => {
@@ -572,7 +572,7 @@ impl ClusterGrid {
                 for p in points(fi).iter().filter(|p| inside(p)) {
                     in_view += usize::from(seen(p));
                     match span {
-                        Some(s) => grid.dated.push((s.start, s.end, *p)),
+                        Some(s) => grid.dated.push((s.start(), s.end(), *p)),
                         None => grid.timeless.push(*p),
                     }
                 }

@@ -666,7 +666,7 @@ pub fn tooltip_lines(ds: &Dataset, r: FeatureRef, zone: DisplayZone) -> Vec<Stri
     if let Some(e) = ds.record_of(r) {
         let mut lines = vec![
             e.title.clone(),
-            format!("{} · {}", e.kind.label_tr(), zone.format(e.span.start)),
+            format!("{} · {}", e.kind.label_tr(), zone.format(e.span.start())),
         ];
         if !e.place.is_empty() {
             lines.push(e.place.clone());

@@ -270,7 +270,7 @@ impl ClaimsChart {
 
     fn add(&mut self, record: &EventRecord, dataset: &Dataset) {
         let event = FeatureRef::new(record.layer, record.feature);
-        let event_start = record.span.start;
+        let event_start = record.span.start();
         for (i, claim) in record.claims.iter().enumerate() {
             if !dataset.filter.claim_passes(claim) {
                 continue;
@@ -478,7 +478,7 @@ impl Sums {
                 .filter(|v| v.is_finite());
             match number {
                 Some(v) => {
-                    let slot = by_bucket.entry(bucket.start(e.span.start)).or_default();
+                    let slot = by_bucket.entry(bucket.start(e.span.start())).or_default();
                     slot.0 += v;
                     slot.1 += 1;
                 }

@@ -340,7 +340,7 @@ impl LayerEntry {
             .enumerate()
             .map(|(i, &fi)| {
                 let start = layer.features.get(fi as usize).and_then(|f| f.span);
-                (start.map(|s| s.start), i as u32)
+                (start.map(|s| s.start()), i as u32)
             })
             .collect();
         keyed.sort_unstable();
@@ -627,8 +627,8 @@ impl Dataset {
                     continue;
                 };
                 range = Some(match range {
-                    None => (span.start, span.end),
-                    Some((a, b)) => (a.min(span.start), b.max(span.end)),
+                    None => (span.start(), span.end()),
+                    Some((a, b)) => (a.min(span.start()), b.max(span.end())),
                 });
                 shown += usize::from(entry.passes(fi));
             }
@@ -788,7 +788,7 @@ mod tests {
                         })
                 })
                 .collect();
-            want.sort_by_key(|e| (e.span.start, e.layer, e.feature));
+            want.sort_by_key(|e| (e.span.start(), e.layer, e.feature));
             let made: Vec<Event> = ds.events.iter().collect();
             assert_eq!(made, want);
             assert!(made.len() > 30, "{}", made.len());
@@ -957,7 +957,7 @@ mod tests {
     #[test]
     fn events_are_in_time_order_and_found_from_their_feature() {
         let ds = two_layers();
-        let starts: Vec<_> = ds.events.iter().map(|e| e.span.start).collect();
+        let starts: Vec<_> = ds.events.iter().map(|e| e.span.start()).collect();
         assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
         for (i, e) in ds.events.iter().enumerate() {
             let r = FeatureRef {

@@ -542,10 +542,7 @@ impl Layer {
     pub fn time_range(&self) -> Option<TimeSpan> {
         let mut spans = self.features.iter().filter_map(|f| f.span);
         let first = spans.next()?;
-        Some(spans.fold(first, |acc, s| TimeSpan {
-            start: acc.start.min(s.start),
-            end: acc.end.max(s.end),
-        }))
+        Some(spans.fold(first, TimeSpan::hull))
     }
 
     /// Bounding box `(min lon, min lat, max lon, max lat)` of all geometry.

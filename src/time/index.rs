@@ -111,8 +111,11 @@ impl RefTable {
 
 /// The duration class of a span: 0 for an instant, else one per factor of four in seconds.
 fn duration_class(span: TimeSpan) -> usize {
-    let secs = span.end.as_second().saturating_sub(span.start.as_second());
-    if span.start == span.end {
+    let secs = span
+        .end()
+        .as_second()
+        .saturating_sub(span.start().as_second());
+    if span.start() == span.end() {
         0
     } else {
         1 + (u64::BITS - secs.unsigned_abs().leading_zeros()) as usize / 2
@@ -120,9 +123,8 @@ fn duration_class(span: TimeSpan) -> usize {
 }
 
 impl TimeIndex {
-    /// Indexes the spans of the dated features. A span given with `end` before `start` is
-    /// read the other way round; a feature given twice gets the hull of its spans. At most
-    /// `u32::MAX` features are kept.
+    /// Indexes the spans of the dated features. A feature given twice gets the hull of its
+    /// spans. At most `u32::MAX` features are kept.
     pub fn new(items: impl IntoIterator<Item = (FeatureRef, TimeSpan)>) -> Self {
         Self::of(items.into_iter().take(u32::MAX as usize).collect())
     }
@@ -130,25 +132,18 @@ impl TimeIndex {
     /// [`TimeIndex::new`] of the items of a vector, kept in it (no second copy).
     pub fn of(mut by_feature: Vec<(FeatureRef, TimeSpan)>) -> Self {
         by_feature.truncate(u32::MAX as usize);
-        for (_, s) in &mut by_feature {
-            *s = TimeSpan {
-                start: s.start.min(s.end),
-                end: s.start.max(s.end),
-            };
-        }
         by_feature.sort_unstable_by_key(|&(r, _)| r);
         by_feature.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
-                kept.1.start = kept.1.start.min(later.1.start);
-                kept.1.end = kept.1.end.max(later.1.end);
+                kept.1 = kept.1.hull(later.1);
             }
             same
         });
 
         let mut entries = by_feature;
-        entries.sort_unstable_by_key(|&(r, span)| (span.start, r));
-        let max_end = entries.iter().map(|(_, s)| s.end).max();
+        entries.sort_unstable_by_key(|&(r, span)| (span.start(), r));
+        let max_end = entries.iter().map(|(_, s)| s.end()).max();
 
         let mut classes: Vec<Option<DurationClass>> = Vec::new();
         let mut lookup: Vec<(FeatureRef, u32)> = Vec::with_capacity(entries.len());
@@ -162,7 +157,7 @@ impl TimeIndex {
                 max_duration_nanos: 0,
                 positions: Vec::new(),
             });
-            let duration = nanos(span.end) - nanos(span.start);
+            let duration = nanos(span.end()) - nanos(span.start());
             class.max_duration_nanos = class.max_duration_nanos.max(duration);
             class.positions.push(position);
             lookup.push((r, position));
@@ -191,7 +186,7 @@ impl TimeIndex {
     /// The earliest start and the latest end, or `None` when empty; pass it to
     /// [`TimeControl::set_range`].
     pub fn range(&self) -> Option<(Timestamp, Timestamp)> {
-        Some((self.entries.first()?.1.start, self.max_end?))
+        Some((self.entries.first()?.1.start(), self.max_end?))
     }
 
     /// Every entry, sorted by start, then feature.
@@ -213,19 +208,19 @@ impl TimeIndex {
 
     /// Every start, sorted (repeated when several features start together).
     pub fn starts(&self) -> impl Iterator<Item = Timestamp> + '_ {
-        self.entries.iter().map(|(_, span)| span.start)
+        self.entries.iter().map(|(_, span)| span.start())
     }
 
     /// The first start strictly after `t`.
     pub fn next_start_after(&self, t: Timestamp) -> Option<Timestamp> {
-        let i = self.entries.partition_point(|(_, s)| s.start <= t);
-        self.entries.get(i).map(|(_, s)| s.start)
+        let i = self.entries.partition_point(|(_, s)| s.start() <= t);
+        self.entries.get(i).map(|(_, s)| s.start())
     }
 
     /// The last start strictly before `t`.
     pub fn prev_start_before(&self, t: Timestamp) -> Option<Timestamp> {
-        let i = self.entries.partition_point(|(_, s)| s.start < t);
-        i.checked_sub(1).map(|i| self.entries[i].1.start)
+        let i = self.entries.partition_point(|(_, s)| s.start() < t);
+        i.checked_sub(1).map(|i| self.entries[i].1.start())
     }
 
     /// Everything visible at the control's state, in time order (by start, then feature):
@@ -253,7 +248,7 @@ impl TimeIndex {
         match control.mode() {
             TimeMode::Cumulative => {
                 // The visible ones are a prefix of the entries: shared, not copied.
-                let end = self.entries.partition_point(|(_, s)| s.start <= to);
+                let end = self.entries.partition_point(|(_, s)| s.start() <= to);
                 if !Arc::ptr_eq(&out.entries, &self.entries) {
                     out.entries = Arc::clone(&self.entries);
                 }
@@ -266,12 +261,12 @@ impl TimeIndex {
                     let entry = |p: &u32| self.entries[*p as usize].1;
                     let lo = class
                         .positions
-                        .partition_point(|p| entry(p).start < earliest);
-                    let hi = class.positions.partition_point(|p| entry(p).start <= to);
+                        .partition_point(|p| entry(p).start() < earliest);
+                    let hi = class.positions.partition_point(|p| entry(p).start() <= to);
                     out.scratch.extend(
                         class.positions[lo..hi]
                             .iter()
-                            .filter(|p| entry(p).end >= from),
+                            .filter(|p| entry(p).end() >= from),
                     );
                 }
                 if self.classes.len() > 1 {
@@ -306,10 +301,10 @@ impl TimeIndex {
         let geometry = Buckets::new(from, to, buckets);
         let lo = self
             .entries
-            .partition_point(|(_, s)| s.start < geometry.from);
+            .partition_point(|(_, s)| s.start() < geometry.from);
         let hi = self
             .entries
-            .partition_point(|(_, s)| s.start <= geometry.to);
+            .partition_point(|(_, s)| s.start() <= geometry.to);
         // One walk over the sorted starts, moving to the next bucket at its boundary
         // (no division per entry).
         // Over a single instant every bucket starts there: count all in the first.
@@ -317,7 +312,7 @@ impl TimeIndex {
         let mut bucket = 0;
         let mut next_boundary = geometry.start(1);
         for &(r, span) in &self.entries[lo..hi] {
-            while !instant && bucket + 1 < buckets && span.start >= next_boundary {
+            while !instant && bucket + 1 < buckets && span.start() >= next_boundary {
                 bucket += 1;
                 next_boundary = geometry.start(bucket + 1);
             }
@@ -463,7 +458,7 @@ impl Visible {
     /// True when `span` is happening at the cursor (`start <= cursor <= end`): draw it
     /// highlighted.
     pub fn is_active(&self, span: TimeSpan) -> bool {
-        span.start <= self.cursor && self.cursor <= span.end
+        span.start() <= self.cursor && self.cursor <= span.end()
     }
 
     /// [`age_fraction`](super::age_fraction) at this answer's cursor and mode.
@@ -592,10 +587,7 @@ mod tests {
 
     #[test]
     fn duplicate_features_get_the_hull_and_reversed_spans_are_fixed() {
-        let reversed = TimeSpan {
-            start: t(5 * DAY),
-            end: t(4 * DAY),
-        };
+        let reversed = TimeSpan::ordered(t(5 * DAY), t(4 * DAY));
         let index = TimeIndex::new([
             (r(1), span(DAY, DAY)),
             (r(1), span(3 * DAY, 3 * DAY)),
@@ -635,12 +627,12 @@ mod tests {
         let mut out: Vec<_> = items
             .iter()
             .filter(|(_, s)| match control.mode() {
-                TimeMode::Cumulative => s.start <= to,
+                TimeMode::Cumulative => s.start() <= to,
                 TimeMode::Window { .. } => s.overlaps(from, to),
             })
             .copied()
             .collect();
-        out.sort_by_key(|&(r, s)| (s.start, r));
+        out.sort_by_key(|&(r, s)| (s.start(), r));
         out
     }
 
@@ -753,7 +745,7 @@ mod tests {
             })
             .collect();
         let index = TimeIndex::new(items.iter().copied());
-        let first = items[0].1.start.as_second();
+        let first = items[0].1.start().as_second();
         let cases = [
             (0, 1_000 * DAY, 7),
             (100 * DAY, 101 * DAY, 24),
@@ -764,7 +756,7 @@ mod tests {
             let geometry = Buckets::new(t(from), t(to), n);
             let mut expected = vec![[0u32; KINDS]; n];
             for &(feature, s) in &items {
-                if let Some(i) = geometry.index_of(s.start) {
+                if let Some(i) = geometry.index_of(s.start()) {
                     expected[i][feature.feature as usize % KINDS] += 1;
                 }
             }

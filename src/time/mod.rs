@@ -17,28 +17,87 @@ pub use zone::{
 use jiff::Timestamp;
 
 /// A closed interval of UTC instants; an instant is a span with `start == end`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Kept packed, as a million features and their index entries each hold one: 24 bytes, and
+/// `Option<TimeSpan>` too (two `jiff::Timestamp`s take 32 bytes, 40 in an `Option`). Ordered
+/// by start, then end.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TimeSpan {
-    /// First instant of the span.
-    pub start: Timestamp,
-    /// Last instant of the span; never before `start`.
-    pub end: Timestamp,
+    start_second: i64,
+    start_nano: Nanos,
+    end_second: i64,
+    end_nano: Nanos,
+}
+
+/// A timestamp's signed nanoseconds within its second, plus 10^9 (so never zero: the niche
+/// that keeps `Option<TimeSpan>` as small as a span). Ordered as the nanoseconds are.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Nanos(std::num::NonZeroU32);
+
+/// Splits a timestamp into its seconds and packed nanoseconds.
+fn pack(t: Timestamp) -> (i64, Nanos) {
+    // jiff keeps the nanoseconds within (-10^9, 10^9) with the sign of the seconds.
+    let nano = (i64::from(t.subsec_nanosecond()) + 1_000_000_000) as u32;
+    let nano = std::num::NonZeroU32::new(nano).unwrap_or(std::num::NonZeroU32::MIN);
+    (t.as_second(), Nanos(nano))
+}
+
+/// The timestamp [`pack`] split.
+fn unpack(second: i64, nano: Nanos) -> Timestamp {
+    let nano = i64::from(nano.0.get()) - 1_000_000_000;
+    // Both came from a valid timestamp, so this does not fail.
+    Timestamp::new(second, nano as i32).unwrap_or_default()
 }
 
 impl TimeSpan {
     /// A span from `start` to `end`, or `None` when `end` precedes `start`.
     pub fn new(start: Timestamp, end: Timestamp) -> Option<Self> {
-        (start <= end).then_some(Self { start, end })
+        (start <= end).then(|| Self::ordered(start, end))
+    }
+
+    /// The span between two instants, in whichever order they come.
+    pub fn ordered(a: Timestamp, b: Timestamp) -> Self {
+        let ((start_second, start_nano), (end_second, end_nano)) = (pack(a.min(b)), pack(a.max(b)));
+        Self {
+            start_second,
+            start_nano,
+            end_second,
+            end_nano,
+        }
     }
 
     /// A span of one instant.
     pub fn instant(at: Timestamp) -> Self {
-        Self { start: at, end: at }
+        Self::ordered(at, at)
+    }
+
+    /// First instant of the span.
+    pub fn start(&self) -> Timestamp {
+        unpack(self.start_second, self.start_nano)
+    }
+
+    /// Last instant of the span; never before `start`.
+    pub fn end(&self) -> Timestamp {
+        unpack(self.end_second, self.end_nano)
+    }
+
+    /// The smallest span holding both.
+    pub fn hull(self, other: Self) -> Self {
+        Self::ordered(self.start().min(other.start()), self.end().max(other.end()))
     }
 
     /// True when the span and `[from, to]` share at least one instant.
     pub fn overlaps(&self, from: Timestamp, to: Timestamp) -> bool {
-        self.start <= to && self.end >= from
+        self.start() <= to && self.end() >= from
+    }
+}
+
+impl std::fmt::Debug for TimeSpan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TimeSpan")
+            .field("start", &self.start())
+            .field("end", &self.end())
+            .finish()
     }
 }
 
@@ -351,7 +410,7 @@ impl TimeControl {
 
     /// True when `span` is happening at the cursor (`start <= cursor <= end`).
     pub fn is_active(&self, span: TimeSpan) -> bool {
-        span.start <= self.cursor && self.cursor <= span.end
+        span.start() <= self.cursor && self.cursor <= span.end()
     }
 
     /// Starts playback, from the start when at the end; not without a range to play.
@@ -384,7 +443,7 @@ pub fn age_fraction(span: TimeSpan, control: &TimeControl) -> f32 {
 
 /// [`age_fraction`] at a given cursor and mode.
 pub fn age_at(span: TimeSpan, cursor: Timestamp, mode: TimeMode) -> f32 {
-    if span.end >= cursor {
+    if span.end() >= cursor {
         return 0.0;
     }
     let fade_secs = match mode.sanitized() {
@@ -394,7 +453,7 @@ pub fn age_at(span: TimeSpan, cursor: Timestamp, mode: TimeMode) -> f32 {
     if fade_secs == 0 {
         return 1.0;
     }
-    let age_nanos = (nanos(cursor) - nanos(span.end)) as f64;
+    let age_nanos = (nanos(cursor) - nanos(span.end())) as f64;
     (age_nanos / (fade_secs as f64 * 1e9)).min(1.0) as f32
 }
 
@@ -427,6 +486,35 @@ mod tests {
 
     fn utc(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_span_is_packed_in_24_bytes_and_gives_back_its_instants_in_order() {
+        assert_eq!(std::mem::size_of::<Option<TimeSpan>>(), 24);
+        let instants = [
+            Timestamp::MIN,
+            utc("1969-12-31T23:59:58.5Z"),
+            utc("1969-12-31T23:59:59.999999999Z"),
+            Timestamp::UNIX_EPOCH,
+            utc("1970-01-01T00:00:00.000000001Z"),
+            utc("2022-09-14T10:00:00.25Z"),
+            Timestamp::MAX,
+        ];
+        for (i, &a) in instants.iter().enumerate() {
+            let one = TimeSpan::instant(a);
+            assert_eq!((one.start(), one.end()), (a, a));
+            for &b in &instants[i..] {
+                let span = TimeSpan::new(a, b).unwrap();
+                assert_eq!((span.start(), span.end()), (a, b));
+                assert_eq!(TimeSpan::ordered(b, a), span);
+                // Ordered by start, then end, as the instants are.
+                assert_eq!(one.cmp(&TimeSpan::instant(b)), a.cmp(&b));
+                assert!(span >= one);
+            }
+        }
+        assert_eq!(TimeSpan::new(t(2), t(1)), None);
+        let hull = TimeSpan::instant(t(5)).hull(TimeSpan::new(t(1), t(3)).unwrap());
+        assert_eq!((hull.start(), hull.end()), (t(1), t(5)));
     }
 
     /// Events starting on days 1, 3 and 6 (a point, a point, a one-day span ending day 7);

@@ -423,9 +423,9 @@ fn row_ui(event: &Event, view: &ListView, ui: &mut Ui, commands: &mut Vec<Comman
     let x = rect.left() + 22.0;
     // An event known only to the day shows its days, not a made-up hour.
     let time = crate::model::event::is_day_only(&e.time_precision)
-        .then(|| crate::time::format_day_span(&e.start_text, e.span.end))
+        .then(|| crate::time::format_day_span(&e.start_text, e.span.end()))
         .flatten()
-        .unwrap_or_else(|| view.time.zone().format(e.span.start));
+        .unwrap_or_else(|| view.time.zone().format(e.span.start()));
     let when = format!("{time} · {}", e.kind.label_tr());
     painter.text(
         pos2(x, rect.top() + 5.0),
@@ -570,7 +570,7 @@ mod tests {
         // Every row that has begun is shown; none that has not.
         let cursor = time.cursor();
         for e in ds.events.iter() {
-            let begun = e.span.start <= cursor;
+            let begun = e.span.start() <= cursor;
             assert_eq!(row_state(&e, &view) != RowState::Hidden, begun, "{e:?}");
         }
         // In window mode every shown row is active; those before the window are hidden.

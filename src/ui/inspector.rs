@@ -163,17 +163,17 @@ fn event_ui(e: &EventRecord, zone: DisplayZone, ui: &mut Ui) {
     });
     ui.add_space(4.0);
     let day_only = crate::model::event::is_day_only(&e.time_precision)
-        .then(|| crate::time::format_day_span(&e.start_text, e.span.end))
+        .then(|| crate::time::format_day_span(&e.start_text, e.span.end()))
         .flatten();
     let when = if let Some(days) = day_only {
         tr!("inspector-day-only", days = days)
-    } else if e.span.start == e.span.end {
-        zone.format(e.span.start)
+    } else if e.span.start() == e.span.end() {
+        zone.format(e.span.start())
     } else {
         format!(
             "{} – {}",
-            zone.format(e.span.start),
-            zone.format(e.span.end)
+            zone.format(e.span.start()),
+            zone.format(e.span.end())
         )
     };
     row(ui, &tr!("inspector-when"), &when);

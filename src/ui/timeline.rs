@@ -383,7 +383,7 @@ fn chart(
     if bucket < 86_400.0 && ds.events.len() <= MAX_TICKS {
         let unit = ((hist.height() - 6.0) / max).min(8.0);
         for e in ds.events.iter().filter(|e| e.day_only) {
-            let (a, b) = (secs(e.span.start), secs(e.span.end));
+            let (a, b) = (secs(e.span.start()), secs(e.span.end()));
             if b < f || a > t {
                 continue;
             }
@@ -399,8 +399,8 @@ fn chart(
     // A tick per event (a bar over its span), when there are few enough to tell apart; else
     // the histogram says it.
     let starting = ds.index.entries();
-    let lo = starting.partition_point(|(_, s)| s.start < from);
-    let hi = starting.partition_point(|(_, s)| s.start <= to);
+    let lo = starting.partition_point(|(_, s)| s.start() < from);
+    let hi = starting.partition_point(|(_, s)| s.start() <= to);
     // (The events are the index's entries, in the same order.)
     let ticks_shown = if ds.events.len() <= MAX_TICKS {
         0..ds.events.len()
@@ -410,7 +410,7 @@ fn chart(
         0..0
     };
     for e in ds.events.range(ticks_shown) {
-        let (a, b) = (secs(e.span.start), secs(e.span.end));
+        let (a, b) = (secs(e.span.start()), secs(e.span.end()));
         if b < f || a > t {
             continue;
         }
