@@ -38,6 +38,7 @@ pub mod jobs;
 #[cfg(feature = "gui")]
 pub mod map;
 pub mod model;
+pub mod positions;
 #[cfg(feature = "gui")]
 pub mod session;
 pub mod time;

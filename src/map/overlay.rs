@@ -220,7 +220,6 @@ impl Plugin for Overlay<'_> {
                     .prepared
                     .point_features
                     .iter()
-                    .copied()
                     .filter(|&fi| {
                         entry.prepared.features[fi as usize]
                             .bbox()

@@ -11,6 +11,7 @@ use crate::model::filter::Filter;
 use crate::model::prepared::PreparedLayer;
 use crate::model::style::{ByProperty, LayerStyle, PALETTE, SimpleStyle, site_radius, style_by};
 use crate::model::{Feature, Layer, Properties};
+use crate::positions::Positions;
 use crate::time::{FeatureRef, TimeIndex};
 
 /// What a layer is, which decides its default style.
@@ -121,7 +122,7 @@ pub struct LayerData {
     /// The dated features (the layer's events), in feature order. Their events are made
     /// from the feature's span and its drawing facts when asked for, not kept (48 bytes
     /// each, a second time beside the dataset's list).
-    pub dated: Vec<u32>,
+    pub dated: Positions,
     /// Positions in `dated` by start (then feature): the layer's own time order.
     pub by_start: Vec<u32>,
 }
@@ -130,7 +131,7 @@ impl LayerData {
     /// The event of the `i`th dated feature (`layer` is 0 here; the dataset's copies carry
     /// the layer's position).
     pub fn event(&self, i: usize) -> Option<Event> {
-        let fi = *self.dated.get(i)?;
+        let fi = self.dated.get(i)?;
         let draw = self.draw.get(fi as usize)?;
         Some(Event {
             layer: 0,
@@ -146,7 +147,7 @@ impl LayerData {
     /// The feature and span of the `i`th dated feature: what a time query needs of its
     /// event.
     pub fn dated_span(&self, i: usize) -> Option<(u32, crate::time::TimeSpan)> {
-        let fi = *self.dated.get(i)?;
+        let fi = self.dated.get(i)?;
         Some((fi, self.layer.features.get(fi as usize)?.span?))
     }
 
@@ -331,14 +332,16 @@ impl LayerEntry {
     pub fn new(layer: Layer, role: LayerRole) -> Self {
         let prepared = PreparedLayer::new(&layer);
         let draw = draw_of(&layer.features);
-        let dated: Vec<u32> = (0..draw.len() as u32)
-            .filter(|&fi| draw[fi as usize].kind.is_some())
-            .collect();
+        let dated = Positions::new(
+            (0..draw.len() as u32)
+                .filter(|&fi| draw[fi as usize].kind.is_some())
+                .collect(),
+        );
         // Sorted on keys read once, not through `dated` and the feature at each comparison.
         let mut keyed: Vec<(Option<jiff::Timestamp>, u32)> = dated
             .iter()
             .enumerate()
-            .map(|(i, &fi)| {
+            .map(|(i, fi)| {
                 let start = layer.features.get(fi as usize).and_then(|f| f.span);
                 (start.map(|s| s.start()), i as u32)
             })

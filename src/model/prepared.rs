@@ -5,6 +5,7 @@
 use super::Layer;
 use super::boxtree::BoxTree;
 use super::geom::mercator;
+use crate::positions::Positions;
 use geo::{Geometry, Polygon};
 use lyon_tessellation::geom::point;
 use lyon_tessellation::path::Path as LyonPath;
@@ -202,8 +203,8 @@ pub struct PreparedLayer {
     pub features: Vec<PreparedFeature>,
     /// Feature bounding boxes, for culling and hit-testing.
     pub tree: BoxTree,
-    /// Indices of the features that have points.
-    pub point_features: Vec<u32>,
+    /// Indices of the features that have points (a count when every feature has).
+    pub point_features: Positions,
 }
 
 impl PreparedLayer {
@@ -254,12 +255,14 @@ impl PreparedLayer {
             .enumerate()
             .filter_map(|(i, f)| Some((f.bbox()?, i as u32)))
             .collect();
-        let point_features = features
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| !f.points().is_empty())
-            .map(|(i, _)| i as u32)
-            .collect();
+        let point_features = Positions::new(
+            features
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !f.points().is_empty())
+                .map(|(i, _)| i as u32)
+                .collect(),
+        );
         Self {
             features,
             tree: BoxTree::new(items),

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use crate::positions::Positions;
+
 use super::{TimeControl, TimeMode, TimeSpan, age_at, nanos, shift};
 
 /// How many kinds [`TimeIndex::histogram`] counts apart; a larger kind index is counted in
@@ -48,8 +50,9 @@ pub struct TimeIndex {
 struct DurationClass {
     /// The longest duration in the class, in nanoseconds.
     max_duration_nanos: i128,
-    /// Positions in `TimeIndex::entries`, ascending (so also sorted by start).
-    positions: Vec<u32>,
+    /// Positions in `TimeIndex::entries`, ascending (so also sorted by start): a count when
+    /// the class is every entry (a layer of events that each last a day).
+    positions: Positions,
 }
 
 /// Finds a feature's position in the index.
@@ -145,7 +148,8 @@ impl TimeIndex {
         entries.sort_unstable_by_key(|&(r, span)| (span.start(), r));
         let max_end = entries.iter().map(|(_, s)| s.end()).max();
 
-        let mut classes: Vec<Option<DurationClass>> = Vec::new();
+        // Per class: its longest duration and its positions.
+        let mut classes: Vec<Option<(i128, Vec<u32>)>> = Vec::new();
         let mut lookup: Vec<(FeatureRef, u32)> = Vec::with_capacity(entries.len());
         // `entries` holds at most u32::MAX items (taken above), so positions fit in u32.
         for (position, &(r, span)) in (0u32..).zip(entries.iter()) {
@@ -153,13 +157,10 @@ impl TimeIndex {
             if classes.len() <= c {
                 classes.resize(c + 1, None);
             }
-            let class = classes[c].get_or_insert_with(|| DurationClass {
-                max_duration_nanos: 0,
-                positions: Vec::new(),
-            });
+            let (longest, positions) = classes[c].get_or_insert_with(Default::default);
             let duration = nanos(span.end()) - nanos(span.start());
-            class.max_duration_nanos = class.max_duration_nanos.max(duration);
-            class.positions.push(position);
+            *longest = (*longest).max(duration);
+            positions.push(position);
             lookup.push((r, position));
         }
         lookup.sort_unstable_by_key(|&(r, _)| r);
@@ -168,7 +169,14 @@ impl TimeIndex {
             // Shared as it is (made into an `Arc<[_]>`, a million entries were copied).
             entries: Arc::new(entries),
             max_end,
-            classes: classes.into_iter().flatten().collect(),
+            classes: classes
+                .into_iter()
+                .flatten()
+                .map(|(max_duration_nanos, positions)| DurationClass {
+                    max_duration_nanos,
+                    positions: Positions::new(positions),
+                })
+                .collect(),
             table: Arc::new(RefTable::new(&lookup)),
         }
     }
@@ -258,15 +266,16 @@ impl TimeIndex {
                 for class in &self.classes {
                     // Nothing in the class that starts before this can reach `from`.
                     let earliest = shift(from, -class.max_duration_nanos);
-                    let entry = |p: &u32| self.entries[*p as usize].1;
+                    let entry = |p: u32| self.entries[p as usize].1;
                     let lo = class
                         .positions
                         .partition_point(|p| entry(p).start() < earliest);
                     let hi = class.positions.partition_point(|p| entry(p).start() <= to);
                     out.scratch.extend(
-                        class.positions[lo..hi]
-                            .iter()
-                            .filter(|p| entry(p).end() >= from),
+                        class
+                            .positions
+                            .range(lo..hi)
+                            .filter(|&p| entry(p).end() >= from),
                     );
                 }
                 if self.classes.len() > 1 {
