@@ -43,7 +43,7 @@ fn by_id(layers: &[Layer]) -> BTreeMap<String, Seen> {
             // GDAL moves an `id` property to the feature's own id in some formats.
             let id = f
                 .property_text("id")
-                .or_else(|| f.id.as_deref().map(str::to_owned))
+                .or_else(|| f.id().map(str::to_owned))
                 .unwrap_or_default();
             assert!(
                 out.insert(id.clone(), seen(f)).is_none(),

@@ -211,6 +211,7 @@ fn read_csv_in<R: Read>(
         names.len(),
         &[columns.lat, columns.lon, columns.wkt],
     );
+    let id_columns = reading.id.clone();
     let rows = Arc::new(
         Table::new(
             move |cells| expand_row(&columns, acled, cells, None),
@@ -222,6 +223,7 @@ fn read_csv_in<R: Read>(
         )
         .with_fact_columns(fact_columns)
         .with_columns(names)
+        .with_id_columns(id_columns)
         .with_dictionary(dictionary),
     );
 
@@ -942,12 +944,6 @@ fn read_row(
         return error(layer, "no coordinates: the geometry column is empty".into());
     };
 
-    let id = columns
-        .id
-        .iter()
-        .filter_map(|&i| record.get(i))
-        .find(|v| !v.is_empty())
-        .map(str::to_string);
     let mut values: Vec<(String, Value)> = Vec::new();
     for &i in &columns.time {
         let (Some(name), Some(value)) = (columns.names.get(i), record.get(i)) else {
@@ -959,13 +955,22 @@ fn read_row(
     }
     let place = Place::at(cx.line, 1).feature(cx.index);
     let (reading, problems) = common::warnings_at(cx.time.read_values(values), cx.path, place);
-    let properties = match Row::new(table, record.iter()) {
-        Some(row) => Some(Properties::Row(row)),
-        // A cell holding the separator: kept as JSON.
-        None => common::raw_properties(table_map(table, record)),
+    // A row's id is read from its cells when asked for (the table knows the id columns).
+    let (properties, id) = match Row::new(table, record.iter()) {
+        Some(row) => (Some(Properties::Row(row)), None),
+        // A cell holding the separator: kept as JSON, the id beside it.
+        None => (
+            common::raw_properties(table_map(table, record)),
+            columns
+                .id
+                .iter()
+                .filter_map(|&i| record.get(i))
+                .find(|v| !v.is_empty())
+                .map(Into::into),
+        ),
     };
     let feature = Feature {
-        id: id.map(Into::into),
+        given_id: id,
         shape: geometry.map(Shape::from),
         properties,
         span: None,
@@ -1463,7 +1468,13 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
             read("id,lat,lon,killed,code,note,empty\nv-1,40,70,12,007,\"quoted, with comma\",\n");
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
         let f = &layer.features[0];
-        assert_eq!(f.id.as_deref(), Some("v-1"));
+        assert_eq!(f.id(), Some("v-1"));
+        // Read from the row's cells, not kept beside them a second time.
+        assert!(f.given_id.is_none());
+        // Only the id column gives ids (`event_id_cnty` does in ACLED files only).
+        let ids = read("lat,lon,id,event_id_cnty\n40,70,,X-2\n40,70,x-1,X-3\n40,70,,\n");
+        let ids: Vec<_> = ids.features.iter().map(|f| f.id()).collect();
+        assert_eq!(ids, [None, Some("x-1"), None]);
         let p = f.properties_map();
         assert_eq!(p["killed"], 12);
         assert_eq!(p["code"], "007");
@@ -1528,7 +1539,7 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         assert_eq!(lines, [2, 3, 5], "a quoted newline moves the next row down");
 
         let f = &layer.features[0];
-        assert_eq!(f.id.as_deref(), Some("KGZ1001"));
+        assert_eq!(f.id(), Some("KGZ1001"));
         assert_eq!(point(f), (70.6142, 39.9187));
         let span = f.span.expect("dated");
         assert_eq!(span.start(), utc("2022-09-16T00:00:00Z"));
@@ -2053,7 +2064,7 @@ KGZ1003,17 September 2022,2022,2,Political violence,Explosions/Remote violence,A
         assert_eq!(a.features.len(), b.features.len());
         for (i, (f, g)) in a.features.iter().zip(&b.features).enumerate() {
             assert_eq!(f.line, g.line, "feature {i}");
-            assert_eq!(f.id, g.id, "feature {i}");
+            assert_eq!(f.id(), g.id(), "feature {i}");
             assert_eq!(f.shape, g.shape, "feature {i}");
             assert_eq!(f.span, g.span, "feature {i}");
             assert_eq!(

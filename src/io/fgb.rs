@@ -440,7 +440,7 @@ fn read_feature(
         },
     });
     let feature = Feature {
-        id: id.map(Into::into),
+        given_id: id.map(Into::into),
         shape: geometry.map(Shape::from),
         properties: common::raw_properties(map),
         span: None,
@@ -745,7 +745,7 @@ mod tests {
         let f = layer
             .features
             .iter()
-            .find(|f| f.id.as_deref() == Some("e2021-camera-dispute"))
+            .find(|f| f.id() == Some("e2021-camera-dispute"))
             .unwrap();
         let p = f.properties_map();
         assert_eq!(p["kind"], "clash");
@@ -800,11 +800,11 @@ mod tests {
         assert_eq!(kinds.iter().filter(|k| **k == "MultiPolygon").count(), 2);
         let originals = events();
         for f in &layer.features {
-            let o = originals.iter().find(|o| o.id == f.id).unwrap();
-            assert_eq!(f.span, o.span, "{:?}", f.id);
+            let o = originals.iter().find(|o| o.id() == f.id()).unwrap();
+            assert_eq!(f.span, o.span, "{:?}", f.id());
         }
         let first = &layer.features[0];
-        assert_eq!(first.id.as_deref(), Some("e2021-camera-dispute"));
+        assert_eq!(first.id(), Some("e2021-camera-dispute"));
         let geometry = first.geometry();
         let Some(Geometry::MultiPoint(mp)) = geometry.as_deref() else {
             panic!("{:?}", first.shape)

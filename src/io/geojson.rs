@@ -543,7 +543,7 @@ impl<R: Read> Reader<'_, R> {
                     self.problem(Severity::Warning, Some(type_at), Some(0), warning);
                 }
                 self.layer.features.push(Feature {
-                    id: None,
+                    given_id: None,
                     shape: geometry.map(Shape::from),
                     properties: None,
                     span: None,
@@ -694,7 +694,7 @@ fn outcome_of(
     out.fields = reading.fields;
     out.without_offset = reading.without_offset;
     out.feature = Some(Feature {
-        id: f.id.map(Into::into),
+        given_id: f.id.map(Into::into),
         shape: geometry.map(Shape::from),
         properties: f.properties.map(Properties::Json),
         span: reading.span,
@@ -1618,7 +1618,7 @@ mod tests {
         );
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
         assert_eq!(layer.features.len(), 1);
-        assert_eq!(layer.features[0].id.as_deref(), Some("7"));
+        assert_eq!(layer.features[0].id(), Some("7"));
         assert!(layer.features[0].span.is_some());
         let layer = read(r#"{"coordinates":[[70.5,39.8],[70.6,39.9]],"type":"LineString"}"#);
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);

@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(layer.features.len(), 2);
         assert_eq!(layer.features[0].line, 1);
         assert_eq!(layer.features[1].line, 4);
-        assert_eq!(layer.features[1].id.as_deref(), Some("b"));
+        assert_eq!(layer.features[1].id(), Some("b"));
         assert!(layer.features[0].span.is_some());
         assert_eq!(layer.time_source.fields, vec![("date".to_string(), 1)]);
         assert!(matches!(

@@ -683,7 +683,7 @@ fn read_table(
         };
         let (reading, problems) = common::warnings_at(time.read_values(times), path, place);
         let feature = Feature {
-            id: id.map(Into::into),
+            given_id: id.map(Into::into),
             shape: geometry.map(Shape::from),
             properties,
             span: None,
@@ -899,7 +899,7 @@ mod tests {
             );
         }
         let first = &events.features[0];
-        assert_eq!(first.id.as_deref(), Some("1"));
+        assert_eq!(first.id(), Some("1"));
         assert!(matches!(first.properties, Some(Properties::Row(_))));
         let props = first.properties_map();
         assert_eq!(props["id"], "e2021-camera-dispute");
@@ -914,7 +914,7 @@ mod tests {
         // The UTM table comes back within a metre of the WGS84 original, feature by feature.
         let mut kinds = std::collections::BTreeSet::new();
         for (a, b) in events.features.iter().zip(&utm.features) {
-            assert_eq!(a.id, b.id);
+            assert_eq!(a.id(), b.id());
             assert_eq!(a.span, b.span);
             let (ga, gb) = (a.geometry().unwrap(), b.geometry().unwrap());
             let (ga, gb) = (&*ga, &*gb);
@@ -1243,7 +1243,7 @@ mod tests {
         // An empty text alone is enough: a cell could not tell it from null.
         assert!(matches!(f[3].properties, Some(Properties::Json(_))));
         assert_eq!(f[3].properties_map()["t"], "");
-        assert_eq!(f[0].id.as_deref(), Some("1"));
+        assert_eq!(f[0].id(), Some("1"));
         // A whole real in a row of cells stays a real.
         let conn = write(&path);
         conn.execute("UPDATE things SET r = 4 WHERE fid = 2", [])

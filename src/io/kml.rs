@@ -1694,7 +1694,7 @@ impl State {
                         style.apply(&mut props, is_polygonal(p.geometry.as_ref()));
                     }
                     let feature = Feature {
-                        id: p.id.map(Into::into),
+                        given_id: p.id.map(Into::into),
                         shape: p.geometry.map(Shape::from),
                         properties: common::raw_properties(props),
                         span: None,
@@ -1970,7 +1970,7 @@ mod tests {
         assert!(layer.problems.is_empty(), "{:?}", layer.problems);
         assert_eq!(layer.foreign["name"], "Border layer");
         let f = &layer.features[0];
-        assert_eq!(f.id.as_deref(), Some("pm-1"));
+        assert_eq!(f.id(), Some("pm-1"));
         let p = f.properties_map();
         assert_eq!(p["name"], "Kok-Tash & Kulundu");
         assert_eq!(p["description"], "<p>Shelling of <b>Kok-Tash</b></p>");

@@ -669,7 +669,7 @@ fn read_shapefile(
         };
         let (reading, problems) = common::warnings_at(time.read_values(values), source.path, place);
         let feature = Feature {
-            id: id.map(Into::into),
+            given_id: id.map(Into::into),
             shape: geometry.map(Shape::from),
             properties,
             span: None,

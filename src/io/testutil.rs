@@ -75,10 +75,10 @@ pub(crate) fn same_as_events(layer: &Layer, metres: f64) {
     let originals = events();
     let mut worst = 0.0f64;
     for f in &layer.features {
-        let id = f.id.as_deref().expect("an id");
+        let id = f.id().expect("an id");
         let original = originals
             .iter()
-            .find(|o| o.id.as_deref() == Some(id))
+            .find(|o| o.id() == Some(id))
             .unwrap_or_else(|| panic!("{id} in the GeoJSON"));
         assert_eq!(f.span, original.span, "{id}");
         let (g, o) = (

@@ -44,8 +44,7 @@ pub fn to_geojson(feature: &Feature) -> GeoJsonFeature {
             .as_deref()
             .map(|g| Geometry::new(GeometryValue::from(g))),
         id: feature
-            .id
-            .as_deref()
+            .id()
             .map(|id| geojson::feature::Id::String(id.to_owned())),
         properties: Some(properties.unwrap_or_default()),
         foreign_members: None,
@@ -150,7 +149,7 @@ pub fn write_csv_file<'a>(
             let at = f.geometry().as_deref().and_then(representative_point);
             let mut record = vec![
                 layer.to_string(),
-                f.id.as_deref().unwrap_or_default().to_owned(),
+                f.id().unwrap_or_default().to_owned(),
                 start,
                 end,
                 at.map(|p| format!("{:.6}", p[0])).unwrap_or_default(),
@@ -258,7 +257,7 @@ mod tests {
         for (a, b) in layer.features.iter().zip(&again.features) {
             assert_eq!(a.shape, b.shape);
             assert_eq!(a.span, b.span);
-            assert_eq!(a.id, b.id);
+            assert_eq!(a.id(), b.id());
             assert_eq!(a.properties_map(), b.properties_map());
         }
     }
@@ -269,7 +268,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let path = dir.join("deep").join("out.geojson");
         let feature = Feature {
-            id: None,
+            given_id: None,
             shape: Some(crate::model::Shape::Point(geo::Point::new(70.0, 40.0))),
             properties: None,
             span: None,

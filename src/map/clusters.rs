@@ -649,7 +649,7 @@ mod tests {
             .map(|i| {
                 let t = day0 + jiff::SignedDuration::from_hours(24 * (i % 365) as i64);
                 Feature {
-                    id: None,
+                    given_id: None,
                     shape: Some(crate::model::Shape::Point(geo::Point::new(
                         69.0 + (i % 200) as f64 * 0.01,
                         39.0 + (i / 200) as f64 * 0.01,

@@ -878,7 +878,7 @@ mod tests {
                     TimeSpan::instant(t)
                 });
                 Feature {
-                    id: Some(format!("f{i}").into()),
+                    given_id: Some(format!("f{i}").into()),
                     shape: Some(crate::model::Shape::Point(geo::Point::new(70.0, 40.0))),
                     properties: None,
                     span,

@@ -592,13 +592,10 @@ impl EventRecord {
         p: &Map<String, Value>,
     ) -> Option<Self> {
         let span = f.span?;
-        let id = [
-            text(p, "id"),
-            f.id.as_deref().unwrap_or_default().to_owned(),
-        ]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("#{}", feature + 1));
+        let id = [text(p, "id"), f.id().unwrap_or_default().to_owned()]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("#{}", feature + 1));
         let title = ["title", "name", "event_type", "notes"]
             .iter()
             .map(|k| text(p, k))
@@ -752,7 +749,7 @@ mod tests {
         let raw = serde_json::value::RawValue::from_string(props.to_string()).unwrap();
         let span = TimeReader::default().read(props).span;
         Feature {
-            id: None,
+            given_id: None,
             shape: None,
             properties: Some(raw.into()),
             span,

@@ -557,7 +557,7 @@ mod tests {
     fn with_properties(props: Value) -> Feature {
         let raw = serde_json::value::to_raw_value(&props).unwrap();
         Feature {
-            id: None,
+            given_id: None,
             shape: None,
             properties: Some(crate::model::Properties::Json(raw)),
             span: None,

@@ -270,7 +270,7 @@ mod tests {
                         .into(),
                 ),
                 span: None,
-                id: None,
+                given_id: None,
                 line: 0,
             });
         }

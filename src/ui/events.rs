@@ -635,7 +635,7 @@ mod tests {
         let day0: Timestamp = "2022-01-01T00:00:00Z".parse().unwrap();
         let features = (0..200_000)
             .map(|i| crate::model::Feature {
-                id: Some(format!("ev{i}").into()),
+                given_id: Some(format!("ev{i}").into()),
                 shape: Some(crate::model::Shape::Point(geo::Point::new(70.0, 40.0))),
                 properties: None,
                 span: Some(crate::time::TimeSpan::instant(
