@@ -2,10 +2,11 @@
 //! built once (sort-tile-recursive, 16 boxes a node), never changed, in two flat arrays.
 //!
 //! A box costs 20 bytes (four `f32`s, rounded outward so the tree never misses a box, and
-//! its item), and the nodes above add a fifteenth of that: a million points take 21 MB,
-//! where `rstar`'s tree of `f64` rectangles took about 76 MB (each of its leaves is as big
-//! as a node). A query may return a box that misses the query by less than an `f32`'s
-//! rounding (about 10 cm on the ground at 40° N); the callers draw or test what it returns.
+//! its item), and the nodes above add a fifteenth of that; a tree of points only keeps each
+//! as two `f32`s (12 bytes with its item): a million points take 13 MB, where `rstar`'s tree
+//! of `f64` rectangles took about 76 MB (each of its leaves is as big as a node). A query
+//! may return a box that misses the query by less than an `f32`'s rounding (about 10 cm on
+//! the ground at 40° N); the callers draw or test what it returns.
 
 /// Boxes per node.
 const NODE: usize = 16;
@@ -13,14 +14,31 @@ const NODE: usize = 16;
 /// A static R-tree of `[min x, min y, max x, max y]` boxes, each with its item.
 #[derive(Clone, Debug, Default)]
 pub struct BoxTree {
-    /// The boxes of the leaves, then of each level of nodes above, up to the root.
-    boxes: Vec<[f32; 4]>,
-    /// For a leaf, its item; for a node, the position of its first child in `boxes`.
+    /// The boxes of the leaves (positions `0..size`).
+    leaves: Leaves,
+    /// The boxes of each level of nodes above, up to the root (positions from `size` on).
+    nodes: Vec<[f32; 4]>,
+    /// For a leaf, its item; for a node, the position of its first child.
     index: Vec<u32>,
-    /// Where each level starts in `boxes`, leaves first, and the end of the last.
+    /// Where each level starts, leaves first, and the end of the last.
     levels: Vec<usize>,
     /// The exact extent of every box.
     extent: Option<[f64; 4]>,
+}
+
+/// The leaves' boxes: as boxes rounded outward, or, when every one is a point, as the
+/// nearest `f32` points (within the outward box the nodes above were made of, so a query
+/// rounded outward still finds each).
+#[derive(Clone, Debug)]
+enum Leaves {
+    Boxes(Vec<[f32; 4]>),
+    Points(Vec<[f32; 2]>),
+}
+
+impl Default for Leaves {
+    fn default() -> Self {
+        Self::Boxes(Vec::new())
+    }
 }
 
 impl BoxTree {
@@ -45,12 +63,21 @@ impl BoxTree {
         for part in items.chunks_mut(slice.max(1)) {
             part.sort_unstable_by(|a, b| centre(&a.0, 1).total_cmp(&centre(&b.0, 1)));
         }
+        let points = items.iter().all(|(b, _)| b[0] == b[2] && b[1] == b[3]);
         let mut boxes: Vec<[f32; 4]> = Vec::with_capacity(n + n / (NODE - 1) + 1);
         let mut index: Vec<u32> = Vec::with_capacity(boxes.capacity());
         for (b, item) in &items {
             boxes.push(outward(*b));
             index.push(*item);
         }
+        let nearest: Vec<[f32; 2]> = if points {
+            items
+                .iter()
+                .map(|(b, _)| [b[0] as f32, b[1] as f32])
+                .collect()
+        } else {
+            Vec::new()
+        };
         drop(items);
         let mut levels = vec![0, n];
         // Each level of nodes holds the union of each 16 boxes of the level below.
@@ -77,13 +104,33 @@ impl BoxTree {
             }
             levels.push(boxes.len());
         }
-        boxes.shrink_to_fit();
+        let mut nodes = boxes.split_off(n);
+        nodes.shrink_to_fit();
         index.shrink_to_fit();
+        let leaves = if points {
+            Leaves::Points(nearest)
+        } else {
+            boxes.shrink_to_fit();
+            Leaves::Boxes(boxes)
+        };
         Self {
-            boxes,
+            leaves,
+            nodes,
             index,
             levels,
             extent,
+        }
+    }
+
+    /// The box at a position (a leaf's, then the nodes').
+    fn box_at(&self, position: usize) -> Option<[f32; 4]> {
+        let size = self.size();
+        if position >= size {
+            return self.nodes.get(position - size).copied();
+        }
+        match &self.leaves {
+            Leaves::Boxes(b) => b.get(position).copied(),
+            Leaves::Points(p) => p.get(position).map(|p| [p[0], p[1], p[0], p[1]]),
         }
     }
 
@@ -100,7 +147,10 @@ impl BoxTree {
     /// The items whose boxes meet `[min, max]` (edges included), in no particular order,
     /// found as they are taken (taking a few of a million costs a few).
     pub fn query(&self, min: [f64; 2], max: [f64; 2]) -> Query<'_> {
-        let root = match (self.size(), self.boxes.len().checked_sub(1)) {
+        let root = match (
+            self.size(),
+            self.levels.last().and_then(|l| l.checked_sub(1)),
+        ) {
             (1.., Some(root)) => Some((root, self.levels.len() - 2)),
             _ => None,
         };
@@ -110,7 +160,7 @@ impl BoxTree {
             tree: self,
             q,
             stack: root
-                .filter(|&(root, _)| self.boxes.get(root).is_some_and(meets))
+                .filter(|&(root, _)| self.box_at(root).is_some_and(|b| meets(&b)))
                 .into_iter()
                 .collect(),
         }
@@ -118,7 +168,11 @@ impl BoxTree {
 
     /// Approximate heap memory, in bytes.
     pub fn memory_bytes(&self) -> usize {
-        self.boxes.capacity() * 16 + self.index.capacity() * 4 + self.levels.capacity() * 8
+        let leaves = match &self.leaves {
+            Leaves::Boxes(b) => b.capacity() * 16,
+            Leaves::Points(p) => p.capacity() * 8,
+        };
+        leaves + self.nodes.capacity() * 16 + self.index.capacity() * 4 + self.levels.capacity() * 8
     }
 }
 
@@ -144,7 +198,7 @@ impl Iterator for Query<'_> {
             let first = self.tree.index.get(node).copied().unwrap_or(0) as usize;
             let end = (first + NODE).min(self.tree.levels.get(level).copied().unwrap_or(0));
             for child in first..end {
-                if self.tree.boxes.get(child).is_some_and(meets) {
+                if self.tree.box_at(child).is_some_and(|b| meets(&b)) {
                     self.stack.push((child, level - 1));
                 }
             }
@@ -194,12 +248,14 @@ mod tests {
     #[test]
     fn every_query_finds_what_a_scan_finds() {
         let mut r = numbers(7);
-        for n in [0usize, 1, 15, 16, 17, 255, 256, 257, 5000] {
-            // Points (zero-size boxes) and boxes of every size, in mercator's 0..1.
+        let sizes = [0usize, 1, 15, 16, 17, 255, 256, 257, 5000];
+        for (n, only_points) in sizes.iter().flat_map(|&n| [(n, false), (n, true)]) {
+            // Points (zero-size boxes) and boxes of every size, in mercator's 0..1; or
+            // points only (kept as `f32` points).
             let items: Vec<([f64; 4], u32)> = (0..n)
                 .map(|i| {
                     let (x, y) = (r(), r());
-                    let (w, h) = if i % 3 == 0 {
+                    let (w, h) = if only_points || i % 3 == 0 {
                         (0.0, 0.0)
                     } else {
                         (r() * 0.01, r() * 0.01)
@@ -215,6 +271,10 @@ mod tests {
                 let mut got: Vec<u32> = tree.query(min, max).collect();
                 got.sort_unstable();
                 assert_eq!(got, brute(&items, min, max), "n {n}, query {min:?} {max:?}");
+            }
+            // Queries exactly on points find them.
+            for (b, i) in items.iter().step_by(97) {
+                assert!(tree.query([b[0], b[1]], [b[0], b[1]]).any(|j| j == *i));
             }
         }
     }
@@ -237,7 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn a_million_points_take_about_21_mb() {
+    fn a_million_points_take_about_13_mb() {
         let mut r = numbers(3);
         let items: Vec<([f64; 4], u32)> = (0..1_000_000u32)
             .map(|i| {
@@ -246,6 +306,15 @@ mod tests {
             })
             .collect();
         let tree = BoxTree::new(items);
-        assert!(tree.memory_bytes() < 22_000_000, "{}", tree.memory_bytes());
+        assert!(tree.memory_bytes() < 14_000_000, "{}", tree.memory_bytes());
+        // Boxes, though few are wider than a point, take 16 bytes each.
+        let mut items: Vec<([f64; 4], u32)> = (0..1000u32)
+            .map(|i| {
+                let (x, y) = (r(), r());
+                ([x, y, x, y], i)
+            })
+            .collect();
+        items[7].0[2] += 0.001;
+        assert!(BoxTree::new(items).memory_bytes() > 20_000);
     }
 }
