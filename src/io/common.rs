@@ -242,17 +242,49 @@ pub(crate) fn raw_properties(map: Map<String, Value>) -> Option<Properties> {
 /// its value (finite, no leading zeros or `+`, integers within 64 bits), else the text.
 pub(crate) fn json_scalar(text: &str) -> Value {
     let trimmed = text.trim();
-    let looks_numeric = trimmed
-        .bytes()
-        .next()
-        .is_some_and(|b| b == b'-' || b.is_ascii_digit());
-    if looks_numeric && let Ok(number) = serde_json::from_str::<serde_json::Number>(trimmed) {
+    if is_json_number(trimmed)
+        && let Ok(number) = serde_json::from_str::<serde_json::Number>(trimmed)
+    {
         let integer_text = !trimmed.contains(['.', 'e', 'E']);
         if !(integer_text && number.is_f64()) {
             return Value::Number(number);
         }
     }
     Value::String(text.to_string())
+}
+
+/// True when `text` is a JSON number: `-`? digits (no leading zero), then `.digits`?, then an
+/// exponent? (A date is text without asking serde_json, whose error was an allocation.)
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
+    };
+    let first = i;
+    if !digits(&mut i) || (b[first] == b'0' && i - first > 1) {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// Inserts `key: value` unless the map already has `key`.
@@ -291,6 +323,41 @@ mod tests {
             "",
         ] {
             assert_eq!(json_scalar(text), Value::String(text.into()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_json_number_is_told_as_serde_json_tells_it() {
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "0.5",
+            "-0.25",
+            "1e5",
+            "1E+5",
+            "2.5e-3",
+            "2021-06-14",
+            "01",
+            "-01",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1e",
+            "1e+",
+            "+1",
+            "1.2.3",
+            "12a",
+            "0x10",
+            "--1",
+            "1-",
+            "44.6009",
+            "2021",
+        ] {
+            let serde = serde_json::from_str::<serde_json::Number>(text).is_ok();
+            assert_eq!(is_json_number(text), serde, "{text:?}");
         }
     }
 

@@ -250,6 +250,13 @@ impl TimeReader {
             let number: f64 = text.parse().map_err(|_| "not a number".to_string())?;
             return unix(number).map(Parsed::at);
         }
+        // A plain date (ACLED's every row): read as one at once, without the failed tries
+        // as a timestamp and a zoned time first (each made an error: two allocations a row).
+        if let [_, _, _, _, b'-', _, _, b'-', _, _] = text.as_bytes()
+            && let Ok(date) = text.parse::<Date>()
+        {
+            return self.whole_day(date);
+        }
         if let Ok(ts) = text.parse::<Timestamp>() {
             return Ok(Parsed::at(ts));
         }
