@@ -68,6 +68,29 @@ impl Positions {
         self.range(0..self.len())
     }
 
+    /// Adds `position`, which must be above every one kept: still a count while it is the
+    /// next of `0..n`.
+    pub fn push(&mut self, position: u32) {
+        match self {
+            Self::All(n) if position == *n => *n += 1,
+            Self::All(n) => {
+                let mut listed: Vec<u32> = (0..*n).collect();
+                listed.push(position);
+                *self = Self::Listed(listed);
+            }
+            Self::Listed(v) => v.push(position),
+        }
+    }
+
+    /// Where `position` is among them (`Ok`), or where it would go (`Err`).
+    pub fn binary_search(&self, position: u32) -> Result<usize, usize> {
+        match self {
+            Self::All(n) if position < *n => Ok(position as usize),
+            Self::All(n) => Err(*n as usize),
+            Self::Listed(v) => v.binary_search(&position),
+        }
+    }
+
     /// The number of leading positions for which `pred` holds (it must hold for a prefix).
     pub fn partition_point(&self, mut pred: impl FnMut(u32) -> bool) -> usize {
         match self {
@@ -114,6 +137,14 @@ mod tests {
             Positions::Listed(_)
         ));
         assert_eq!(Positions::new(Vec::new()), Positions::All(0));
+        // Pushed one by one: a count while they are `0..n`, a list from the first gap.
+        let mut pushed = Positions::default();
+        for p in [0, 1, 2] {
+            pushed.push(p);
+        }
+        assert_eq!(pushed, Positions::All(3));
+        pushed.push(7);
+        assert_eq!(pushed, Positions::Listed(vec![0, 1, 2, 7]));
         for (p, list) in [
             (&all, (0..1000).collect::<Vec<u32>>()),
             (&listed, vec![0, 2, 3, 7]),
@@ -124,6 +155,9 @@ mod tests {
             assert_eq!(p.range(2..5000).count(), list.len() - 2);
             assert_eq!(p.get(3), list.get(3).copied());
             assert_eq!(p.get(list.len()), None);
+            for x in [0, 1, 3, 6, 7, 999, 1000, 5000] {
+                assert_eq!(p.binary_search(x), list.binary_search(&x), "{x}");
+            }
             for cut in [0, 1, 3, 5, 999, 2000] {
                 assert_eq!(
                     p.partition_point(|x| x < cut),

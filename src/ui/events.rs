@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use crate::map::style::{kind_color, kind_symbol};
 use crate::model::dataset::Dataset;
 use crate::model::event::{Event, EventKind};
+use crate::positions::Positions;
 use crate::time::{FeatureRef, TimeControl, TimeMode, Visible};
 
 use crate::command::Command;
@@ -37,7 +38,8 @@ pub struct ListState {
 #[derive(Clone, Debug, Default)]
 struct Rows {
     key: Option<(u64, String)>,
-    rows: Vec<u32>,
+    /// All the events (no search: a count, not a million positions) or those found.
+    rows: Positions,
     /// The first event not filtered yet (a search over a million events takes several
     /// frames; the list shows what was found so far).
     next: usize,
@@ -93,18 +95,24 @@ impl ListState {
     /// as far as they are found (see [`ListState::progress`]). Filters for a few
     /// milliseconds a call, so typing a search over a million events does not stop the frame;
     /// past the first call, a long search goes on on worker threads, one per core.
-    pub fn rows(&mut self, ds: &Dataset) -> &[u32] {
+    pub fn rows(&mut self, ds: &Dataset) -> &Positions {
         let key = (ds.generation, self.search.clone());
         if self.rows.key.as_ref() != Some(&key) {
             self.rows = Rows {
                 key: Some(key),
                 ..Rows::default()
             };
+            if self.search.trim().is_empty() {
+                self.rows.rows = Positions::All(ds.events.len() as u32);
+                self.rows.next = ds.events.len();
+            }
         }
         if let Some(job) = &self.rows.job {
             // Take what the workers found since the last frame.
             if let Ok(mut found) = job.lock() {
-                self.rows.rows.append(&mut found.rows);
+                for p in found.rows.drain(..) {
+                    self.rows.rows.push(p);
+                }
                 self.rows.next = found.next;
             }
             if self.rows.next >= ds.events.len() {
@@ -344,7 +352,7 @@ pub fn event_list_ui(
     let events = &view.dataset.events;
     let follow = state.follow;
     let rows = state.rows(view.dataset);
-    let row = |i: usize| events.get(rows[i] as usize);
+    let row = |i: usize| events.get(rows.get(i)? as usize);
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt("event list")
         .auto_shrink([false, false]);
@@ -352,7 +360,7 @@ pub fn event_list_ui(
         // Rows are positions in the events, in order: a binary search finds the selection's.
         view.selection
             .and_then(|sel| view.dataset.event_position(sel))
-            .and_then(|p| rows.binary_search(&(p as u32)).ok())
+            .and_then(|p| rows.binary_search(p as u32).ok())
     } else if follow && view.time.is_playing() {
         (0..rows.len())
             .rposition(|i| row(i).is_some_and(|e| row_state(&e, view) != RowState::Hidden))
@@ -678,7 +686,7 @@ mod tests {
         let all: Vec<u32> = (0..ds.events.len() as u32)
             .filter(|&i| matches(&ds, &ds.events.get(i as usize).unwrap(), &state))
             .collect();
-        assert_eq!(state.rows(&ds), &all[..]);
+        assert_eq!(state.rows(&ds).iter().collect::<Vec<_>>(), all);
         // ev1, ev10..ev19, ..., ev100000..ev199999: rows in every block the threads take.
         assert_eq!(all.len(), 1 + 10 + 100 + 1_000 + 10_000 + 100_000);
     }
@@ -687,9 +695,10 @@ mod tests {
     fn rows_are_kept_until_the_search_the_filter_or_the_events_change() {
         let mut ds = crate::io::bundled::dataset();
         let mut state = ListState::default();
-        assert_eq!(state.rows(&ds).len(), ds.events.len());
+        // No search: every event, kept as their count.
+        assert_eq!(*state.rows(&ds), Positions::All(ds.events.len() as u32));
         state.search = "ovchi".into();
-        let found: Vec<u32> = state.rows(&ds).to_vec();
+        let found: Vec<u32> = state.rows(&ds).iter().collect();
         assert!(!found.is_empty() && found.len() < ds.events.len());
         for &i in &found {
             assert!(matches(&ds, &ds.events.get(i as usize).unwrap(), &state));
