@@ -250,11 +250,12 @@ impl PreparedLayer {
             });
             out
         };
-        let items = features
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| Some((f.bbox()?, i as u32)))
-            .collect();
+        let tree = BoxTree::new(
+            features
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| Some((f.bbox()?, i as u32))),
+        );
         let point_features = Positions::new(
             features
                 .iter()
@@ -265,7 +266,7 @@ impl PreparedLayer {
         );
         Self {
             features,
-            tree: BoxTree::new(items),
+            tree,
             point_features,
         }
     }
