@@ -439,6 +439,7 @@ struct RowReader<'a> {
 impl RowReader<'_> {
     /// Reads the `items` (their rows in `records`) into `layer`, in order, and empties them.
     fn read(&self, records: &[csv::StringRecord], items: &mut Vec<Item>, layer: &mut Layer) {
+        let first = layer.features.len();
         let mut records = records.iter();
         for item in items.drain(..) {
             match item {
@@ -463,6 +464,8 @@ impl RowReader<'_> {
                 Item::Problem(problem) => layer.problems.push(*problem),
             }
         }
+        // The batch's rows in one text.
+        crate::model::share_rows(layer.features.get_mut(first..).unwrap_or_default());
     }
 
     /// Reads the batch into its own `read`.

@@ -698,6 +698,7 @@ fn read_table(
     if layer.features.capacity() > layer.features.len() + layer.features.len() / 8 + 16 {
         layer.features.shrink_to_fit();
     }
+    crate::model::share_rows(&mut layer.features);
 }
 
 /// How many rows the table probably has, to reserve room for its features at once (a

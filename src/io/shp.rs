@@ -678,6 +678,7 @@ fn read_shapefile(
         common::push_read(layer, feature, reading, problems);
         index += 1;
     }
+    crate::model::share_rows(&mut layer.features);
     if let Some((x, y)) = outside {
         layer.features = Vec::new();
         source.push(layer, Severity::Error, projected_without_prj(x, y));

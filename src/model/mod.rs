@@ -62,11 +62,67 @@ pub enum Properties {
     Row(Row),
 }
 
-/// The cells of one table row, separated by [`Row::SEPARATOR`], with the table they belong to.
+/// The cells of one table row, separated by [`Row::SEPARATOR`], with the table they belong to:
+/// a slice of a text shared by the rows read together ([`share_rows`]), 16 bytes a row.
 #[derive(Clone, Debug)]
 pub struct Row {
+    text: Arc<RowText>,
+    start: u32,
+    len: u32,
+}
+
+/// The text of one or more rows of a table, one after the other.
+#[derive(Debug)]
+struct RowText {
     table: Arc<Table>,
-    cells: Box<str>,
+    text: Box<str>,
+}
+
+/// The most bytes of rows one shared text holds.
+const ROW_TEXT_BYTES: usize = 1 << 22;
+
+/// Puts the text of consecutive rows of one table into one shared text (at most
+/// [`ROW_TEXT_BYTES`] each): a row's own string took a 16-byte pointer and its allocator's
+/// rounding (about 10 bytes a row of 80) besides, and its table pointer 8 more. Rows read
+/// the same after.
+pub fn share_rows(features: &mut [Feature]) {
+    let mut rows = features.iter_mut().filter_map(|f| match &mut f.properties {
+        Some(Properties::Row(row)) => Some(row),
+        _ => None,
+    });
+    let mut run: Vec<&mut Row> = Vec::new();
+    let mut bytes = 0;
+    loop {
+        let next = rows.next();
+        let ends = next.as_ref().is_none_or(|r| {
+            run.first()
+                .is_some_and(|f| !Arc::ptr_eq(&f.text.table, &r.text.table))
+                || bytes + r.len as usize > ROW_TEXT_BYTES
+        });
+        if ends && run.len() > 1 {
+            let mut text = String::with_capacity(bytes);
+            for row in &run {
+                text.push_str(row.text());
+            }
+            let shared = Arc::new(RowText {
+                table: Arc::clone(&run[0].text.table),
+                text: text.into_boxed_str(),
+            });
+            let mut start = 0u32;
+            for row in run.iter_mut() {
+                row.text = Arc::clone(&shared);
+                row.start = start;
+                start += row.len;
+            }
+        }
+        if ends {
+            run.clear();
+            bytes = 0;
+        }
+        let Some(row) = next else { break };
+        bytes += row.len as usize;
+        run.push(row);
+    }
 }
 
 /// Makes a row's properties from its cells.
@@ -259,35 +315,51 @@ impl Row {
                 None => text.push_str(cell),
             }
         }
+        let len = u32::try_from(text.len()).ok()?;
         Some(Self {
-            table: Arc::clone(table),
-            cells: text.into_boxed_str(),
+            text: Arc::new(RowText {
+                table: Arc::clone(table),
+                text: text.into_boxed_str(),
+            }),
+            start: 0,
+            len,
         })
+    }
+
+    /// The row's stored text: its cells, separated, a dictionary's values as codes.
+    fn text(&self) -> &str {
+        let (start, len) = (self.start as usize, self.len as usize);
+        self.text.text.get(start..start + len).unwrap_or_default()
+    }
+
+    /// The table the row belongs to.
+    fn table(&self) -> &Arc<Table> {
+        &self.text.table
     }
 
     /// Bytes of text the row keeps (its cells, a dictionary's values as codes).
     pub fn text_len(&self) -> usize {
-        self.cells.len()
+        self.len as usize
     }
 
     /// The cells, in column order.
     pub fn cells(&self) -> Vec<&str> {
-        self.cells
+        self.text()
             .split(Self::SEPARATOR)
             .enumerate()
-            .map(|(i, c)| self.table.decode(i, c))
+            .map(|(i, c)| self.table().decode(i, c))
             .collect()
     }
 
     /// The row's id: the first of its table's id columns with a value.
     pub fn id(&self) -> Option<&str> {
-        let ids = &self.table.id_columns;
+        let ids = &self.table().id_columns;
         let last = *ids.iter().max()?;
-        self.cells
+        self.text()
             .split(Self::SEPARATOR)
             .take(last + 1)
             .enumerate()
-            .map(|(i, c)| (i, self.table.decode(i, c)))
+            .map(|(i, c)| (i, self.table().decode(i, c)))
             .filter(|&(i, c)| !c.is_empty() && ids.contains(&i))
             // In the order the columns are given, not the order of the cells.
             .min_by_key(|&(i, _)| ids.iter().position(|&c| c == i))
@@ -300,7 +372,7 @@ impl Properties {
     pub fn map(&self) -> Map<String, Value> {
         match self {
             Self::Json(raw) => serde_json::from_str(raw.get()).unwrap_or_default(),
-            Self::Row(row) => (row.table.expand)(&row.cells()),
+            Self::Row(row) => (row.table().expand)(&row.cells()),
         }
     }
 
@@ -309,7 +381,7 @@ impl Properties {
     pub fn facts(&self) -> Map<String, Value> {
         match self {
             Self::Json(_) => self.map(),
-            Self::Row(row) => (row.table.facts)(&row.cells()),
+            Self::Row(row) => (row.table().facts)(&row.cells()),
         }
     }
 
@@ -317,8 +389,8 @@ impl Properties {
     /// all of them for JSON, the columns that give them for a row whose table knows them.
     pub fn names(&self) -> Map<String, Value> {
         match self {
-            Self::Row(row) if row.table.names.is_some() => row
-                .table
+            Self::Row(row) if row.table().names.is_some() => row
+                .table()
                 .names
                 .as_ref()
                 .map(|names| names(&row.cells()))
@@ -332,18 +404,18 @@ impl Properties {
     /// the same facts, so a million rows are read for a few thousand keys.
     pub fn fact_key(&self) -> Option<(usize, String)> {
         let Self::Row(row) = self else { return None };
-        let columns = &row.table.fact_columns;
+        let columns = &row.table().fact_columns;
         if columns.is_empty() {
             return None;
         }
         let mut key = String::new();
-        for (i, cell) in row.cells.split(Row::SEPARATOR).enumerate() {
+        for (i, cell) in row.text().split(Row::SEPARATOR).enumerate() {
             if columns.binary_search(&i).is_ok() {
                 key.push_str(cell);
                 key.push(Row::SEPARATOR);
             }
         }
-        Some((Arc::as_ptr(&row.table) as usize, key))
+        Some((Arc::as_ptr(row.table()) as usize, key))
     }
 
     /// What the `name`, `title` and `alt_names` of [`Properties::names`] depend on, when
@@ -352,8 +424,8 @@ impl Properties {
     /// read a few thousand times.
     pub fn name_key(&self) -> Option<(usize, String)> {
         let Self::Row(row) = self else { return None };
-        let key = row.table.name_key.as_ref()?;
-        Some((Arc::as_ptr(&row.table) as usize, key(&row.cells())))
+        let key = row.table().name_key.as_ref()?;
+        Some((Arc::as_ptr(row.table()) as usize, key(&row.cells())))
     }
 
     /// One property as text (a string as it is, anything else as JSON), without building
@@ -361,16 +433,16 @@ impl Properties {
     /// over a million rows needs. `None` when it is missing or null.
     pub fn text_of(&self, key: &str) -> Option<Cow<'_, str>> {
         if let Self::Row(row) = self
-            && !row.table.columns.is_empty()
+            && !row.table().columns.is_empty()
         {
             let i = row
-                .table
+                .table()
                 .columns
                 .iter()
                 .position(|c| c.eq_ignore_ascii_case(key))?;
             let cell = row
-                .table
-                .decode(i, row.cells.split(Row::SEPARATOR).nth(i)?)
+                .table()
+                .decode(i, row.text().split(Row::SEPARATOR).nth(i)?)
                 .trim();
             return (!cell.is_empty()).then_some(Cow::Borrowed(cell));
         }
@@ -649,10 +721,69 @@ mod tests {
     use geo::{LineString, Point, Polygon};
 
     #[test]
+    fn rows_read_together_share_one_text_and_read_the_same() {
+        let table = || {
+            Arc::new(
+                Table::new(
+                    |cells| {
+                        let mut m = Map::new();
+                        m.insert("a".into(), Value::from(cells.join("|")));
+                        m
+                    },
+                    |_| Map::new(),
+                )
+                .with_id_columns(vec![1]),
+            )
+        };
+        let (one, two) = (table(), table());
+        let row = |t: &Arc<Table>, cells: &[&str]| Feature {
+            given_id: None,
+            shape: None,
+            properties: Row::new(t, cells.iter().copied()).map(Properties::Row),
+            span: None,
+            line: 0,
+        };
+        let json = Feature {
+            properties: Some(Properties::Json(
+                RawValue::from_string("{\"b\":1}".into()).unwrap(),
+            )),
+            ..row(&one, &[])
+        };
+        let mut features = vec![
+            row(&one, &["x", "id-1"]),
+            row(&one, &["yy", ""]),
+            json,
+            row(&one, &["zzz", "id-3", "more"]),
+            row(&two, &["w", "id-4"]),
+            row(&two, &["v", "id-5"]),
+        ];
+        let before: Vec<_> = features
+            .iter()
+            .map(|f| (f.properties_map(), f.id().map(str::to_owned)))
+            .collect();
+        share_rows(&mut features);
+        let after: Vec<_> = features
+            .iter()
+            .map(|f| (f.properties_map(), f.id().map(str::to_owned)))
+            .collect();
+        assert_eq!(before, after);
+        let text = |i: usize| match &features[i].properties {
+            Some(Properties::Row(r)) => Arc::clone(&r.text),
+            _ => panic!("feature {i} is not a row"),
+        };
+        // One text for the rows of the first table (the JSON between them is left as it
+        // is), another for the second table's.
+        assert!(Arc::ptr_eq(&text(0), &text(1)) && Arc::ptr_eq(&text(1), &text(3)));
+        assert!(Arc::ptr_eq(&text(4), &text(5)) && !Arc::ptr_eq(&text(3), &text(4)));
+        assert_eq!(&*text(0).text, "x\u{1f}id-1yy\u{1f}zzz\u{1f}id-3\u{1f}more");
+    }
+
+    #[test]
     fn a_feature_keeps_a_point_inline_and_other_geometries_as_they_were() {
         // What a million points cost: 96 bytes each (a packed span, a thin id), where a
         // `Geometry`, a `String` id and two `Timestamp`s made it 160.
-        assert!(std::mem::size_of::<Feature>() <= 96);
+        assert!(std::mem::size_of::<Feature>() <= 88);
+        assert_eq!(std::mem::size_of::<Option<Properties>>(), 24);
         assert_eq!(std::mem::size_of::<Option<Shape>>(), 24);
         let point = Geometry::Point(Point::new(70.5, 39.8));
         let ring = LineString::from(vec![(70.0, 39.0), (71.0, 39.0), (70.5, 40.0), (70.0, 39.0)]);
