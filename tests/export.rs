@@ -1124,3 +1124,133 @@ fn a_video_is_h264_in_mp4_with_the_frames_asked_and_its_pixels_are_the_map() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The export's renderer, for a kittest harness: the same frame drawn on the CPU.
+struct Cpu {
+    offscreen: bordermap::export::render::Offscreen,
+    size_px: [u32; 2],
+}
+
+impl egui_kittest::TestRenderer for Cpu {
+    fn handle_delta(&mut self, delta: &mut egui::TexturesDelta) {
+        self.offscreen.textures(delta);
+    }
+
+    fn render(
+        &mut self,
+        ctx: &egui::Context,
+        output: &egui::FullOutput,
+    ) -> Result<RgbaImage, String> {
+        self.offscreen
+            .render(ctx, output, self.size_px)
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn the_export_renderer_draws_what_egui_wgpu_draws() {
+    // Text at three sizes, a filled and outlined circle, thin and thick lines at odd angles,
+    // a translucent polygon and an image scaled up (mixed) and shown nearest, at 1.25 pixels
+    // a point: drawn by egui_wgpu (the window's renderer) and by the export's.
+    let image = egui::ColorImage::new(
+        [16, 8],
+        (0..128)
+            .map(|i| egui::Color32::from_rgb((i * 16 % 256) as u8, (i * 2) as u8, 90))
+            .collect(),
+    );
+    type Textures = Option<[egui::TextureHandle; 2]>;
+    let ui = move |ui: &mut egui::Ui, textures: &mut Textures| {
+        let [linear, nearest] = textures.get_or_insert_with(|| {
+            let ctx = ui.ctx();
+            [
+                ctx.load_texture("mixed", image.clone(), egui::TextureOptions::LINEAR),
+                ctx.load_texture("nearest", image.clone(), egui::TextureOptions::NEAREST),
+            ]
+        });
+        ui.painter().rect_filled(
+            egui::Rect::from_min_max(egui::pos2(-10.0, -10.0), egui::pos2(1000.0, 1000.0)),
+            0.0,
+            egui::Color32::WHITE,
+        );
+        ui.heading("Ворух / Vorukh");
+        ui.label("Clash reported 2022-09-14, 05:00 UTC (KG and TJ claims differ)");
+        ui.small("small text");
+        let p = ui.painter();
+        p.circle(
+            egui::pos2(80.0, 130.0),
+            30.0,
+            egui::Color32::from_rgba_unmultiplied(200, 40, 40, 180),
+            egui::Stroke::new(2.5, egui::Color32::BLACK),
+        );
+        for i in 0..12 {
+            let t = i as f32 * 0.53;
+            let from = egui::pos2(200.0, 130.0);
+            let to = from + 60.0 * egui::vec2(t.cos(), t.sin());
+            p.line_segment(
+                [from, to],
+                egui::Stroke::new(0.4 + i as f32 * 0.4, egui::Color32::DARK_BLUE),
+            );
+        }
+        p.add(egui::Shape::convex_polygon(
+            vec![
+                egui::pos2(20.0, 200.0),
+                egui::pos2(150.0, 190.0),
+                egui::pos2(170.0, 260.0),
+                egui::pos2(40.0, 280.0),
+            ],
+            egui::Color32::from_rgba_unmultiplied(60, 160, 60, 120),
+            egui::Stroke::new(1.0, egui::Color32::DARK_GREEN),
+        ));
+        let uv = egui::Rect::from_min_max(egui::Pos2::ZERO, egui::pos2(1.0, 1.0));
+        p.image(
+            linear.id(),
+            egui::Rect::from_min_size(egui::pos2(280.0, 100.0), egui::vec2(53.0, 27.0)),
+            uv,
+            egui::Color32::WHITE,
+        );
+        p.image(
+            nearest.id(),
+            egui::Rect::from_min_size(egui::pos2(280.0, 160.0), egui::vec2(53.0, 27.0)),
+            uv,
+            egui::Color32::WHITE,
+        );
+    };
+    let (size, ppp) = (egui::vec2(400.0, 300.0), 1.25);
+    let mut gpu = Harness::builder()
+        .with_size(size)
+        .with_pixels_per_point(ppp)
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_ui_state(ui.clone(), None);
+    let mut cpu = Harness::builder()
+        .with_size(size)
+        .with_pixels_per_point(ppp)
+        .with_theme(egui::Theme::Light)
+        .renderer(Cpu {
+            offscreen: Default::default(),
+            size_px: [500, 375],
+        })
+        .build_ui_state(ui, None);
+    gpu.run_steps(2);
+    cpu.run_steps(2);
+    let a = gpu.render().expect("egui_wgpu");
+    let b = cpu.render().expect("the export's renderer");
+    assert_eq!(a.dimensions(), (500, 375));
+    let dir = tmp("renderers");
+    std::fs::create_dir_all(&dir).unwrap();
+    a.save(dir.join("egui_wgpu.png")).unwrap();
+    b.save(dir.join("export.png")).unwrap();
+    // The same picture: no pixel off by more than a few levels, hardly any off at all.
+    let rgb = |img: &RgbaImage| {
+        let mut img = img.clone();
+        img.pixels_mut().for_each(|p| p.0[3] = 255);
+        img
+    };
+    let (a, b) = (rgb(&a), rgb(&b));
+    assert_eq!(differing(&a, &b, 4, &[]), 0.0, "pixels off by more than 4");
+    let off = differing(&a, &b, 1, &[]);
+    assert!(off < 0.002, "{:.3}% of pixels off by 2 or 3", off * 100.0);
+    // And there was something to draw: text, shapes and both images.
+    let drawn = b.pixels().filter(|p| p.0 != [255, 255, 255, 255]).count();
+    assert!(drawn > 20_000, "{drawn} pixels drawn");
+}

@@ -107,7 +107,7 @@ pub struct Exporter {
 impl Exporter {
     /// Starts the offscreen renderer and the basemap.
     pub fn new() -> Result<Self, ExportError> {
-        let offscreen = Offscreen::new()?;
+        let offscreen = Offscreen::new();
         let ctx = egui::Context::default();
         ctx.set_theme(egui::Theme::Light);
         ctx.all_styles_mut(|s| s.animation_time = 0.0);

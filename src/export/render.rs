@@ -1,82 +1,67 @@
-//! Offscreen rendering of an egui frame to an RGBA image with egui_wgpu: no window, no
-//! display; on a machine without a GPU wgpu picks Mesa's software adapters.
+//! Offscreen rendering of an egui frame to an RGBA image, on the CPU: egui's triangles are
+//! filled here, the way egui_wgpu's shader fills them with its predictable options
+//! (premultiplied colour times the texture, bilinear filtering at texel centres, blending in
+//! gamma space, no dithering, no multisampling; egui anti-aliases by feathering its meshes).
+//!
+//! No GPU, driver or window is needed, an export costs the picture and not a graphics stack
+//! (a software GPU driver alone holds about 200 MB), and the same request gives the same
+//! pixels on every machine.
 
-use std::iter::once;
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
-use egui_wgpu::{
-    RenderState, ScreenDescriptor, WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew, wgpu,
-};
+use egui::epaint::{ClippedShape, Mesh, Primitive, Vertex};
+use egui::{ColorImage, TextureId, TextureWrapMode};
 use image::RgbaImage;
 
 use super::ExportError;
 
-const WAIT: Duration = Duration::from_secs(30);
-
-/// A wgpu device and egui renderer that draw into textures, not windows.
+/// egui's textures, as the frames asked for them, and the frames' common picture.
+#[derive(Default)]
 pub struct Offscreen {
-    state: RenderState,
+    textures: HashMap<TextureId, Texture>,
     /// Frames alike (an animation's) keep what they share: see [`Offscreen::reuse_frames`].
     frames: Option<Frames>,
+}
+
+/// A texture's pixels (premultiplied sRGBA, as egui gives them: shared with whoever made
+/// them, not copied) and how it is sampled.
+struct Texture {
+    image: Arc<ColorImage>,
+    nearest: bool,
+    wrap: TextureWrapMode,
 }
 
 /// What the last frames of an animation had in common.
 ///
 /// From one frame of an animation to the next only what depends on the time changes (the
 /// events, the time label); the basemap and the static layers under them come first in the
-/// frame's shapes and are the same shapes again. Those are drawn once into `texture`, and each
+/// frame's shapes and are the same shapes again. Those are drawn once into `picture`, and each
 /// frame that starts with them copies it and draws only the rest.
 #[derive(Default)]
 struct Frames {
     /// The last frame's shapes, to find what the next one shares with it.
-    last: Vec<egui::epaint::ClippedShape>,
+    last: Vec<ClippedShape>,
     /// The shared first shapes, and the picture they make on their own.
-    prefix: Vec<egui::epaint::ClippedShape>,
-    texture: Option<wgpu::Texture>,
+    prefix: Vec<ClippedShape>,
+    picture: Option<RgbaImage>,
 }
 
 /// The most points a frame may hold for its shapes to be kept between frames (about 100 MB of
 /// kept shapes): a bigger picture is drawn whole each time rather than held twice.
 const MAX_KEPT_POINTS: usize = 1 << 22;
 
+/// Shapes tessellated, and their triangles filled, at a time: a layer of millions of
+/// vertices never has more than a few of its meshes in memory at once.
+const SHAPES_PER_TESSELLATION: usize = 256;
+
+/// The colour a picture starts from.
+const BACKGROUND: [u8; 4] = [255, 255, 255, 255];
+
 impl Offscreen {
-    /// Creates the device; prefers a real GPU, falls back to a software one.
-    pub fn new() -> Result<Self, ExportError> {
-        let mut setup = WgpuSetupCreateNew::without_display_handle();
-        setup
-            .instance_descriptor
-            .backends
-            .remove(wgpu::Backends::BROWSER_WEBGPU);
-        setup.native_adapter_selector = Some(Arc::new(|adapters, _surface| {
-            let mut adapters: Vec<&wgpu::Adapter> = adapters.iter().collect();
-            adapters.sort_by_key(|a| match a.get_info().device_type {
-                wgpu::DeviceType::DiscreteGpu => 0,
-                wgpu::DeviceType::IntegratedGpu => 1,
-                wgpu::DeviceType::Cpu => 2,
-                _ => 3,
-            });
-            adapters
-                .first()
-                .map(|a| (*a).clone())
-                .ok_or_else(|| "no graphics adapter found".to_owned())
-        }));
-        let setup = WgpuSetup::CreateNew(setup);
-        let instance = pollster::block_on(setup.new_instance());
-        let state = pollster::block_on(RenderState::create(
-            &WgpuConfiguration {
-                wgpu_setup: setup,
-                ..Default::default()
-            },
-            &instance,
-            None,
-            egui_wgpu::RendererOptions::PREDICTABLE,
-        ))
-        .map_err(|e| ExportError::Gpu(format!("cannot start offscreen rendering: {e}")))?;
-        Ok(Self {
-            state,
-            frames: None,
-        })
+    /// A renderer with no textures yet.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// From now on, pictures are frames of one animation: what a frame shares with the one
@@ -85,7 +70,7 @@ impl Offscreen {
         self.frames.get_or_insert_with(Frames::default);
     }
 
-    /// Uploads and frees the textures a frame asked for.
+    /// Sets, patches and frees the textures a frame asked for.
     pub fn textures(&mut self, delta: &mut egui::TexturesDelta) {
         // A texture replaced whole or freed may be one the kept picture was drawn with (a
         // patch only adds to a texture: the font atlas's new glyphs).
@@ -97,45 +82,75 @@ impl Offscreen {
         if replaced && let Some(frames) = &mut self.frames {
             *frames = Frames::default();
         }
-        let mut renderer = self.state.renderer.write();
         for (id, images) in std::mem::take(&mut delta.set) {
-            for image in &images {
-                renderer.update_texture(&self.state.device, &self.state.queue, id, image);
+            for delta in images {
+                self.set_texture(id, &delta);
             }
         }
         for id in std::mem::take(&mut delta.free) {
-            renderer.free_texture(&id);
+            self.textures.remove(&id);
+        }
+    }
+
+    fn set_texture(&mut self, id: TextureId, delta: &egui::epaint::ImageDelta) {
+        let egui::ImageData::Color(image) = &delta.image;
+        let [w, h] = image.size;
+        if image.pixels.len() != w * h {
+            log::warn!(
+                "export: texture {id:?} has {} pixels for {w}×{h}",
+                image.pixels.len()
+            );
+            return;
+        }
+        match delta.pos {
+            None => {
+                self.textures.insert(
+                    id,
+                    Texture {
+                        image: Arc::clone(image),
+                        nearest: delta.options.magnification == egui::TextureFilter::Nearest,
+                        wrap: delta.options.wrap_mode,
+                    },
+                );
+            }
+            Some([x0, y0]) => {
+                // A patch of a texture never set is ignored, as is any part of a patch outside
+                // its texture.
+                let Some(texture) = self.textures.get_mut(&id) else {
+                    log::warn!("export: a patch for texture {id:?}, which was never set");
+                    return;
+                };
+                let target = Arc::make_mut(&mut texture.image);
+                let [tw, th] = target.size;
+                for y in 0..h.min(th.saturating_sub(y0)) {
+                    let n = w.min(tw.saturating_sub(x0));
+                    let from = &image.pixels[y * w..y * w + n];
+                    let at = (y0 + y) * tw + x0;
+                    target.pixels[at..at + n].copy_from_slice(from);
+                }
+            }
         }
     }
 
     /// Draws a frame's shapes into a `size_px` image.
-    ///
-    /// The shapes are tessellated, uploaded and drawn in batches of about [`BATCH_VERTICES`]
-    /// vertices, each finished before the next starts, so a layer of millions of vertices
-    /// needs one batch's worth of meshes and GPU buffers, not a copy of the whole picture.
     pub fn render(
         &mut self,
         ctx: &egui::Context,
         output: &egui::FullOutput,
         size_px: [u32; 2],
     ) -> Result<RgbaImage, ExportError> {
-        let device = &self.state.device;
-        let format = self.state.target_format;
-        let screen = ScreenDescriptor {
-            pixels_per_point: output.pixels_per_point,
-            size_in_pixels: size_px,
-        };
-        let texture = target_texture(device, format, size_px, "export target");
-        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let ppp = output.pixels_per_point;
         let shapes = &output.shapes;
+        let blank = || blank(size_px);
         let Some(mut frames) = self.frames.take() else {
-            self.draw(ctx, output.pixels_per_point, shapes, &screen, &view, true)?;
-            return read_back(device, &self.state.queue, &texture, format);
+            let mut picture = blank()?;
+            self.draw(ctx, ppp, shapes, &mut picture);
+            return Ok(picture);
         };
         let same_size = frames
-            .texture
+            .picture
             .as_ref()
-            .is_some_and(|t| [t.width(), t.height()] == size_px);
+            .is_some_and(|p| p.dimensions() == (size_px[0], size_px[1]));
         if !same_size || !shapes.starts_with(&frames.prefix) {
             // What this frame shares with the last one becomes the kept picture.
             let shared = shapes
@@ -144,194 +159,280 @@ impl Offscreen {
                 .take_while(|(a, b)| a == b)
                 .count();
             frames.prefix = shapes[..shared].to_vec();
-            frames.texture = None;
+            frames.picture = None;
             if shared > 0 {
-                let kept = target_texture(device, format, size_px, "export kept frame");
-                let kept_view = kept.create_view(&wgpu::TextureViewDescriptor::default());
-                self.draw(
-                    ctx,
-                    output.pixels_per_point,
-                    &frames.prefix,
-                    &screen,
-                    &kept_view,
-                    true,
-                )?;
-                frames.texture = Some(kept);
+                let mut kept = blank()?;
+                self.draw(ctx, ppp, &frames.prefix, &mut kept);
+                frames.picture = Some(kept);
             }
         }
-        let rest = match &frames.texture {
-            Some(kept) => {
-                self.copy(kept, &texture)?;
-                &shapes[frames.prefix.len()..]
-            }
-            None => &shapes[..],
+        let (mut picture, rest) = match &frames.picture {
+            Some(kept) => (kept.clone(), &shapes[frames.prefix.len()..]),
+            None => (blank()?, &shapes[..]),
         };
-        if frames.texture.is_none() || !rest.is_empty() {
-            self.draw(
-                ctx,
-                output.pixels_per_point,
-                rest,
-                &screen,
-                &view,
-                frames.texture.is_none(),
-            )?;
-        }
+        self.draw(ctx, ppp, rest, &mut picture);
         frames.last = if points(shapes) <= MAX_KEPT_POINTS {
             shapes.clone()
         } else {
             // Too big to hold twice: the next frame is drawn whole.
             frames.prefix.clear();
-            frames.texture = None;
+            frames.picture = None;
             Vec::new()
         };
         self.frames = Some(frames);
-        read_back(device, &self.state.queue, &texture, format)
+        Ok(picture)
     }
 
-    /// Tessellates and draws `shapes` into `view` in batches (clearing it first when `clear`).
+    /// Tessellates `shapes` a few at a time and fills their triangles into `picture`.
     fn draw(
         &self,
         ctx: &egui::Context,
         pixels_per_point: f32,
-        shapes: &[egui::epaint::ClippedShape],
-        screen: &ScreenDescriptor,
-        view: &wgpu::TextureView,
-        clear: bool,
-    ) -> Result<(), ExportError> {
-        let mut batch: Vec<egui::ClippedPrimitive> = Vec::new();
-        let mut first = clear;
-        let mut drawn = false;
+        shapes: &[ClippedShape],
+        picture: &mut RgbaImage,
+    ) {
+        let size = [picture.width() as usize, picture.height() as usize];
+        let mut canvas = Canvas {
+            size,
+            pixels: picture.as_mut(),
+        };
         for shapes in shapes.chunks(SHAPES_PER_TESSELLATION) {
-            batch.extend(ctx.tessellate(shapes.to_vec(), pixels_per_point));
-            if vertex_count(&batch) >= BATCH_VERTICES {
-                self.draw_batch(&std::mem::take(&mut batch), screen, view, first)?;
-                first = false;
-                drawn = true;
+            for primitive in ctx.tessellate(shapes.to_vec(), pixels_per_point) {
+                let Primitive::Mesh(mesh) = &primitive.primitive else {
+                    continue; // paint callbacks draw with a GPU; the map has none
+                };
+                let clip = Clip::new(primitive.clip_rect, pixels_per_point, size);
+                if clip.is_empty() {
+                    continue;
+                }
+                match self.textures.get(&mesh.texture_id) {
+                    Some(texture) => canvas.mesh(mesh, texture, &clip, pixels_per_point),
+                    None => log::warn!("export: a mesh with a missing texture was left out"),
+                }
             }
         }
-        if !drawn || !batch.is_empty() {
-            self.draw_batch(&batch, screen, view, first)?;
-        }
-        Ok(())
-    }
-
-    /// Copies the kept picture into a frame's target.
-    fn copy(&self, from: &wgpu::Texture, to: &wgpu::Texture) -> Result<(), ExportError> {
-        let mut encoder =
-            self.state
-                .device
-                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                    label: Some("kept frame"),
-                });
-        encoder.copy_texture_to_texture(from.as_image_copy(), to.as_image_copy(), from.size());
-        let index = self.state.queue.submit(once(encoder.finish()));
-        self.state
-            .device
-            .poll(wgpu::PollType::Wait {
-                submission_index: Some(index),
-                timeout: Some(WAIT),
-            })
-            .map_err(|e| ExportError::Gpu(format!("rendering did not finish: {e}")))?;
-        Ok(())
-    }
-
-    /// Uploads one batch of meshes and draws it into `view` (clearing it first when `clear`),
-    /// then waits for the GPU so the batch's buffers can be reused.
-    fn draw_batch(
-        &self,
-        triangles: &[egui::ClippedPrimitive],
-        screen: &ScreenDescriptor,
-        view: &wgpu::TextureView,
-        clear: bool,
-    ) -> Result<(), ExportError> {
-        let device = &self.state.device;
-        let queue = &self.state.queue;
-        // egui_wgpu puts all indices (and all vertices) in one buffer each; past the device's
-        // largest buffer wgpu would panic. Say so instead.
-        let (vertices, indices) =
-            triangles
-                .iter()
-                .fold((0u64, 0u64), |(v, i), p| match &p.primitive {
-                    egui::epaint::Primitive::Mesh(m) => {
-                        (v + m.vertices.len() as u64, i + m.indices.len() as u64)
-                    }
-                    egui::epaint::Primitive::Callback(_) => (v, i),
-                });
-        let max = device.limits().max_buffer_size;
-        let vertex_bytes = std::mem::size_of::<egui::epaint::Vertex>() as u64;
-        if indices * 4 > max || vertices * vertex_bytes > max {
-            return Err(ExportError::Gpu(format!(
-                "the picture holds too much to draw ({vertices} vertices, {indices} indices; \
-                 the GPU takes {} MB per buffer): zoom in or hide a layer",
-                max >> 20
-            )));
-        }
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("export"),
-        });
-        let mut renderer = self.state.renderer.write();
-        let user = renderer.update_buffers(device, queue, &mut encoder, triangles, screen);
-        {
-            let mut pass = encoder
-                .begin_render_pass(&wgpu::RenderPassDescriptor {
-                    label: Some("export pass"),
-                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                        view,
-                        resolve_target: None,
-                        ops: wgpu::Operations {
-                            load: if clear {
-                                wgpu::LoadOp::Clear(wgpu::Color::WHITE)
-                            } else {
-                                wgpu::LoadOp::Load
-                            },
-                            store: wgpu::StoreOp::Store,
-                        },
-                        depth_slice: None,
-                    })],
-                    ..Default::default()
-                })
-                .forget_lifetime();
-            renderer.render(&mut pass, triangles, screen);
-        }
-        drop(renderer);
-        let index = queue.submit(user.into_iter().chain(once(encoder.finish())));
-        device
-            .poll(wgpu::PollType::Wait {
-                submission_index: Some(index),
-                timeout: Some(WAIT),
-            })
-            .map_err(|e| ExportError::Gpu(format!("rendering did not finish: {e}")))?;
-        Ok(())
     }
 }
 
-/// A texture a picture is drawn into, copied from and read back.
-fn target_texture(
-    device: &wgpu::Device,
-    format: wgpu::TextureFormat,
-    size_px: [u32; 2],
-    label: &str,
-) -> wgpu::Texture {
-    device.create_texture(&wgpu::TextureDescriptor {
-        label: Some(label),
-        size: wgpu::Extent3d {
-            width: size_px[0],
-            height: size_px[1],
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format,
-        usage: wgpu::TextureUsages::RENDER_ATTACHMENT
-            | wgpu::TextureUsages::COPY_SRC
-            | wgpu::TextureUsages::COPY_DST,
-        view_formats: &[],
-    })
+/// A white picture of `size_px`, or an error if it could not be held.
+fn blank(size_px: [u32; 2]) -> Result<RgbaImage, ExportError> {
+    let bytes = size_px[0] as usize * size_px[1] as usize * 4;
+    let mut pixels = Vec::new();
+    pixels.try_reserve_exact(bytes).map_err(|_| {
+        ExportError::Gpu(format!(
+            "a {}×{} picture needs {} MB, more than can be had",
+            size_px[0],
+            size_px[1],
+            bytes >> 20
+        ))
+    })?;
+    pixels.extend(std::iter::repeat_n(BACKGROUND, bytes / 4).flatten());
+    RgbaImage::from_raw(size_px[0], size_px[1], pixels)
+        .ok_or_else(|| ExportError::Gpu("picture has the wrong size".into()))
+}
+
+/// A clip rectangle in whole pixels, `[x0, x1) × [y0, y1)`, rounded as egui_wgpu's scissor.
+struct Clip {
+    x0: usize,
+    y0: usize,
+    x1: usize,
+    y1: usize,
+}
+
+impl Clip {
+    fn new(rect: egui::Rect, pixels_per_point: f32, size: [usize; 2]) -> Self {
+        // `as usize` takes a negative or NaN value to 0 and a huge one to usize::MAX.
+        let px = |v: f32, max: usize| ((pixels_per_point * v).round() as usize).min(max);
+        let x0 = px(rect.min.x, size[0]);
+        let y0 = px(rect.min.y, size[1]);
+        Self {
+            x0,
+            y0,
+            x1: px(rect.max.x, size[0]).max(x0),
+            y1: px(rect.max.y, size[1]).max(y0),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.x0 >= self.x1 || self.y0 >= self.y1
+    }
+}
+
+/// The picture's pixels, RGBA in rows.
+struct Canvas<'a> {
+    size: [usize; 2],
+    pixels: &'a mut [u8],
+}
+
+/// A value over a triangle that changes linearly with x and y: its value at the first vertex
+/// and its steps.
+#[derive(Clone, Copy)]
+struct Plane {
+    at: f32,
+    dx: f32,
+    dy: f32,
+}
+
+impl Canvas<'_> {
+    /// Fills a mesh's triangles.
+    fn mesh(&mut self, mesh: &Mesh, texture: &Texture, clip: &Clip, pixels_per_point: f32) {
+        let vertex = |i: &u32| mesh.vertices.get(*i as usize);
+        for tri in mesh.indices.chunks_exact(3) {
+            if let (Some(a), Some(b), Some(c)) = (vertex(&tri[0]), vertex(&tri[1]), vertex(&tri[2]))
+            {
+                self.triangle([a, b, c], texture, clip, pixels_per_point);
+            }
+        }
+    }
+
+    /// Fills the pixels whose centres are in the triangle: a centre on an edge belongs to the
+    /// triangle on its right (and on one below), so triangles sharing an edge never both
+    /// cover a pixel and never leave a gap.
+    fn triangle(&mut self, v: [&Vertex; 3], texture: &Texture, clip: &Clip, ppp: f32) {
+        let p = v.map(|v| [v.pos.x * ppp, v.pos.y * ppp]);
+        let area =
+            (p[1][0] - p[0][0]) * (p[2][1] - p[0][1]) - (p[2][0] - p[0][0]) * (p[1][1] - p[0][1]);
+        if area == 0.0 || !area.is_finite() {
+            return;
+        }
+        let ymin = p[0][1].min(p[1][1]).min(p[2][1]);
+        let ymax = p[0][1].max(p[1][1]).max(p[2][1]);
+        let xmin = p[0][0].min(p[1][0]).min(p[2][0]);
+        let xmax = p[0][0].max(p[1][0]).max(p[2][0]);
+        // Rows and columns whose centres (n + 0.5) can be inside.
+        let first = |lo: f32, min: usize| ((lo - 0.5).ceil().max(0.0) as usize).max(min);
+        let end = |hi: f32, max: usize| ((hi - 0.5).ceil().max(0.0) as usize).min(max);
+        let (y0, y1) = (first(ymin, clip.y0), end(ymax, clip.y1));
+        if y0 >= y1 || first(xmin, clip.x0) >= end(xmax, clip.x1) {
+            return;
+        }
+        // The attributes as planes: colour (0..1, premultiplied gamma) and texture position.
+        let plane = |f: [f32; 3]| {
+            let dx =
+                ((f[1] - f[0]) * (p[2][1] - p[0][1]) - (f[2] - f[0]) * (p[1][1] - p[0][1])) / area;
+            let dy =
+                ((f[2] - f[0]) * (p[1][0] - p[0][0]) - (f[1] - f[0]) * (p[2][0] - p[0][0])) / area;
+            Plane { at: f[0], dx, dy }
+        };
+        let channel = |k: usize| v.map(|v| f32::from(v.color.to_array()[k]) / 255.0);
+        let colour = [0, 1, 2, 3].map(|k| plane(channel(k)));
+        let flat_colour = v[0].color == v[1].color && v[0].color == v[2].color;
+        let uv = [v[0].uv, v[1].uv, v[2].uv];
+        let flat_texture = uv[0] == uv[1] && uv[0] == uv[2];
+        let texel = flat_texture.then(|| texture.sample(uv[0].x, uv[0].y));
+        let (u, w) = (plane(uv.map(|t| t.x)), plane(uv.map(|t| t.y)));
+        // The three edges, each with its ends in a fixed order (top first), so a shared edge
+        // gives both of its triangles the same crossings.
+        let edges = [(p[0], p[1]), (p[1], p[2]), (p[2], p[0])].map(|(a, b)| {
+            if (a[1], a[0]) <= (b[1], b[0]) {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        });
+        let width = self.size[0];
+        for y in y0..y1 {
+            let yc = y as f32 + 0.5;
+            let mut lo = f32::INFINITY;
+            let mut hi = f32::NEG_INFINITY;
+            for (a, b) in edges {
+                if a[1] <= yc && yc < b[1] {
+                    let x = a[0] + (yc - a[1]) * (b[0] - a[0]) / (b[1] - a[1]);
+                    lo = lo.min(x);
+                    hi = hi.max(x);
+                }
+            }
+            if lo > hi {
+                continue;
+            }
+            let (x0, x1) = (first(lo, clip.x0), end(hi, clip.x1));
+            if x0 >= x1 {
+                continue;
+            }
+            let (dx0, dy) = (x0 as f32 + 0.5 - p[0][0], yc - p[0][1]);
+            let start = |q: Plane| q.at + q.dx * dx0 + q.dy * dy;
+            let mut c = colour.map(start);
+            let (mut tu, mut tv) = (start(u), start(w));
+            let row = &mut self.pixels[(y * width + x0) * 4..(y * width + x1) * 4];
+            for px in row.chunks_exact_mut(4) {
+                let src = if flat_colour {
+                    colour.map(|q| q.at)
+                } else {
+                    c.map(|c| c.clamp(0.0, 1.0))
+                };
+                let tex = match texel {
+                    Some(t) => t,
+                    None => texture.sample(tu, tv),
+                };
+                blend(px, [0, 1, 2, 3].map(|k| src[k] * tex[k]));
+                for k in 0..4 {
+                    c[k] += colour[k].dx;
+                }
+                tu += u.dx;
+                tv += w.dx;
+            }
+        }
+    }
+}
+
+/// Puts a premultiplied colour (0..1) over a pixel: `src + dst × (1 − src alpha)`.
+fn blend(px: &mut [u8], src: [f32; 4]) {
+    let keep = 1.0 - src[3];
+    for k in 0..3 {
+        let v = src[k] + f32::from(px[k]) / 255.0 * keep;
+        px[k] = (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    }
+    px[3] = 255;
+}
+
+impl Texture {
+    /// The colour (0..1, premultiplied) at a texture position, as egui_wgpu's predictable
+    /// filtering reads it: the nearest texel, or the four around it mixed.
+    fn sample(&self, u: f32, v: f32) -> [f32; 4] {
+        let [w, h] = self.image.size;
+        if w == 0 || h == 0 || self.image.pixels.len() < w * h {
+            return [0.0; 4];
+        }
+        let texel = |x: i64, y: i64| {
+            let x = wrap(x, w, self.wrap);
+            let y = wrap(y, h, self.wrap);
+            self.image.pixels[y * w + x]
+                .to_array()
+                .map(|c| f32::from(c) / 255.0)
+        };
+        if self.nearest {
+            return texel((u * w as f32).floor() as i64, (v * h as f32).floor() as i64);
+        }
+        let (x, y) = (u * w as f32 - 0.5, v * h as f32 - 0.5);
+        let (fx, fy) = (x - x.floor(), y - y.floor());
+        let (x, y) = (x.floor() as i64, y.floor() as i64);
+        let (tl, tr, bl, br) = (
+            texel(x, y),
+            texel(x + 1, y),
+            texel(x, y + 1),
+            texel(x + 1, y + 1),
+        );
+        let mix = |a: f32, b: f32, t: f32| a + (b - a) * t;
+        [0, 1, 2, 3].map(|k| mix(mix(tl[k], tr[k], fx), mix(bl[k], br[k], fx), fy))
+    }
+}
+
+/// A texel column or row inside `0..n`, by the texture's wrap mode.
+fn wrap(i: i64, n: usize, mode: TextureWrapMode) -> usize {
+    let n = n as i64;
+    let i = match mode {
+        TextureWrapMode::ClampToEdge => i.clamp(0, n - 1),
+        TextureWrapMode::Repeat => i.rem_euclid(n),
+        TextureWrapMode::MirroredRepeat => {
+            let phase = i.rem_euclid(2 * n);
+            phase.min(2 * n - 1 - phase)
+        }
+    };
+    i as usize
 }
 
 /// About how many points `shapes` hold (what keeping them costs).
-fn points(shapes: &[egui::epaint::ClippedShape]) -> usize {
+fn points(shapes: &[ClippedShape]) -> usize {
     use egui::epaint::Shape;
     fn count(shape: &Shape) -> usize {
         match shape {
@@ -344,90 +445,161 @@ fn points(shapes: &[egui::epaint::ClippedShape]) -> usize {
     shapes.iter().map(|s| count(&s.shape)).sum()
 }
 
-/// Shapes tessellated at a time.
-const SHAPES_PER_TESSELLATION: usize = 256;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Color32, Pos2, pos2};
 
-/// Vertices drawn in one batch (about 20 MB of meshes).
-const BATCH_VERTICES: usize = 1 << 16;
-
-/// The vertices of a batch of meshes.
-fn vertex_count(triangles: &[egui::ClippedPrimitive]) -> usize {
-    triangles
-        .iter()
-        .map(|p| match &p.primitive {
-            egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
-            egui::epaint::Primitive::Callback(_) => 0,
-        })
-        .sum()
-}
-
-/// Copies a texture into memory, removing row padding and putting channels in RGBA order.
-fn read_back(
-    device: &wgpu::Device,
-    queue: &wgpu::Queue,
-    texture: &wgpu::Texture,
-    format: wgpu::TextureFormat,
-) -> Result<RgbaImage, ExportError> {
-    let (w, h) = (texture.width(), texture.height());
-    let unpadded = w as usize * 4;
-    let align = wgpu::COPY_BYTES_PER_ROW_ALIGNMENT as usize;
-    let padded = unpadded.div_ceil(align) * align;
-    let buffer = device.create_buffer(&wgpu::BufferDescriptor {
-        label: Some("export read-back"),
-        size: (padded * h as usize) as u64,
-        usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-        mapped_at_creation: false,
-    });
-    let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-        label: Some("read-back"),
-    });
-    encoder.copy_texture_to_buffer(
-        texture.as_image_copy(),
-        wgpu::TexelCopyBufferInfo {
-            buffer: &buffer,
-            layout: wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(padded as u32),
-                rows_per_image: None,
-            },
-        },
-        wgpu::Extent3d {
-            width: w,
-            height: h,
-            depth_or_array_layers: 1,
-        },
-    );
-    let index = queue.submit(once(encoder.finish()));
-    let slice = buffer.slice(..);
-    let (tx, rx) = std::sync::mpsc::channel();
-    slice.map_async(wgpu::MapMode::Read, move |r| drop(tx.send(r)));
-    device
-        .poll(wgpu::PollType::Wait {
-            submission_index: Some(index),
-            timeout: Some(WAIT),
-        })
-        .map_err(|e| ExportError::Gpu(format!("rendering did not finish: {e}")))?;
-    rx.recv()
-        .map_err(|_| ExportError::Gpu("read-back was dropped".into()))?
-        .map_err(|e| ExportError::Gpu(format!("cannot read the picture back: {e}")))?;
-    let data = buffer
-        .slice(..)
-        .get_mapped_range()
-        .map_err(|e| ExportError::Gpu(format!("cannot map the picture: {e}")))?;
-    let bgra = matches!(
-        format,
-        wgpu::TextureFormat::Bgra8Unorm | wgpu::TextureFormat::Bgra8UnormSrgb
-    );
-    let mut pixels = Vec::with_capacity(unpadded * h as usize);
-    for row in data.chunks_exact(padded) {
-        for px in row[..unpadded].chunks_exact(4) {
-            if bgra {
-                pixels.extend_from_slice(&[px[2], px[1], px[0], 255]);
-            } else {
-                pixels.extend_from_slice(&[px[0], px[1], px[2], 255]);
-            }
+    fn white_texture() -> Texture {
+        Texture {
+            image: Arc::new(ColorImage::new([1, 1], vec![Color32::WHITE])),
+            nearest: false,
+            wrap: TextureWrapMode::ClampToEdge,
         }
     }
-    RgbaImage::from_raw(w, h, pixels)
-        .ok_or_else(|| ExportError::Gpu("picture has the wrong size".into()))
+
+    fn vertex(pos: Pos2, uv: Pos2, color: Color32) -> Vertex {
+        Vertex { pos, uv, color }
+    }
+
+    fn fill(mesh: &Mesh, texture: &Texture, size: [usize; 2], clip: Clip) -> Vec<u8> {
+        let mut pixels = vec![255u8; size[0] * size[1] * 4];
+        Canvas {
+            size,
+            pixels: &mut pixels,
+        }
+        .mesh(mesh, texture, &clip, 1.0);
+        pixels
+    }
+
+    fn all(size: [usize; 2]) -> Clip {
+        Clip {
+            x0: 0,
+            y0: 0,
+            x1: size[0],
+            y1: size[1],
+        }
+    }
+
+    /// Twice the signed area of the triangle `a b p`: which side of `a b` the point is on.
+    fn side(a: Pos2, b: Pos2, p: Pos2) -> f32 {
+        (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+    }
+
+    #[test]
+    fn a_fan_of_triangles_covers_each_pixel_inside_once_and_none_outside() {
+        // A convex polygon with odd angles, as a fan of triangles around a point inside it: a
+        // pixel on a shared edge filled twice would be darker, one filled by neither white.
+        let size = [64, 48];
+        let centre = pos2(31.3, 23.7);
+        let ring: Vec<Pos2> = (0..9)
+            .map(|i| {
+                // Points on a circle in order of angle make a convex polygon.
+                let t = std::f32::consts::TAU * i as f32 / 9.0 + 0.3 * (i as f32).sin();
+                pos2(centre.x + 19.0 * t.cos(), centre.y + 19.0 * t.sin())
+            })
+            .collect();
+        let mut mesh = Mesh::default();
+        let grey = Color32::from_black_alpha(128);
+        mesh.vertices.push(vertex(centre, Pos2::ZERO, grey));
+        for p in &ring {
+            mesh.vertices.push(vertex(*p, Pos2::ZERO, grey));
+        }
+        for i in 0..ring.len() as u32 {
+            mesh.indices
+                .extend([0, 1 + i, 1 + (i + 1) % ring.len() as u32]);
+        }
+        let pixels = fill(&mesh, &white_texture(), size, all(size));
+        let once = (255.0_f32 * (1.0 - 128.0 / 255.0)).round() as u8;
+        let inward = side(ring[0], ring[1], centre).signum();
+        let (mut inside, mut outside) = (0, 0);
+        for y in 0..size[1] {
+            for x in 0..size[0] {
+                let p = pos2(x as f32 + 0.5, y as f32 + 0.5);
+                let sides: Vec<f32> = (0..ring.len())
+                    .map(|i| side(ring[i], ring[(i + 1) % ring.len()], p) * inward)
+                    .collect();
+                let v = pixels[(y * size[0] + x) * 4];
+                if sides.iter().all(|s| *s > 0.5) {
+                    assert_eq!(v, once, "pixel {x},{y} inside, filled once");
+                    inside += 1;
+                } else if sides.iter().any(|s| *s < -0.5) {
+                    assert_eq!(v, 255, "pixel {x},{y} outside, not filled");
+                    outside += 1;
+                } else {
+                    assert!(v == once || v == 255, "pixel {x},{y} on the edge: {v}");
+                }
+            }
+        }
+        assert!(
+            inside > 600 && outside > 1000,
+            "{inside} inside, {outside} outside"
+        );
+    }
+
+    fn quad(texture: TextureId, from: Pos2, to: Pos2) -> Mesh {
+        let mut mesh = Mesh::with_texture(texture);
+        mesh.add_rect_with_uv(
+            egui::Rect::from_min_max(from, to),
+            egui::Rect::from_min_max(Pos2::ZERO, pos2(1.0, 1.0)),
+            Color32::WHITE,
+        );
+        mesh
+    }
+
+    #[test]
+    fn a_texture_is_sampled_nearest_or_mixed_as_egui_wgpu_samples_it() {
+        let red = Color32::from_rgb(200, 0, 0);
+        let blue = Color32::from_rgb(0, 0, 200);
+        let mut texture = Texture {
+            image: Arc::new(ColorImage::new([2, 1], vec![red, blue])),
+            nearest: true,
+            wrap: TextureWrapMode::ClampToEdge,
+        };
+        let mesh = quad(TextureId::default(), pos2(0.0, 0.0), pos2(8.0, 1.0));
+        let at = |pixels: &[u8], x: usize| [pixels[x * 4], pixels[x * 4 + 1], pixels[x * 4 + 2]];
+        let nearest = fill(&mesh, &texture, [8, 1], all([8, 1]));
+        for x in 0..8 {
+            let want = if x < 4 { [200, 0, 0] } else { [0, 0, 200] };
+            assert_eq!(at(&nearest, x), want, "nearest, pixel {x}");
+        }
+        texture.nearest = false;
+        let mixed = fill(&mesh, &texture, [8, 1], all([8, 1]));
+        // Pixel 0 is left of the first texel's centre (clamped: all red); pixel 3's centre is
+        // 3.5 / 8 of the way, 0.375 texels past the first centre.
+        assert_eq!(at(&mixed, 0), [200, 0, 0]);
+        assert_eq!(at(&mixed, 3), [125, 0, 75]);
+        assert_eq!(at(&mixed, 7), [0, 0, 200]);
+    }
+
+    #[test]
+    fn nothing_is_drawn_outside_the_clip_or_the_picture() {
+        let size = [20, 10];
+        let mut mesh = Mesh::default();
+        mesh.add_colored_rect(
+            egui::Rect::from_min_max(pos2(-1e6, -50.0), pos2(1e6, 1e9)),
+            Color32::BLACK,
+        );
+        let clip = Clip::new(
+            egui::Rect::from_min_max(pos2(4.4, 2.6), pos2(12.5, 30.0)),
+            1.0,
+            size,
+        );
+        let pixels = fill(&mesh, &white_texture(), size, clip);
+        for y in 0..size[1] {
+            for x in 0..size[0] {
+                let inside = (4..13).contains(&x) && (3..10).contains(&y);
+                let v = pixels[(y * size[0] + x) * 4];
+                assert_eq!(v, if inside { 0 } else { 255 }, "pixel {x},{y}");
+            }
+        }
+        // A triangle of NaN or infinite corners is left out.
+        let mut bad = Mesh::default();
+        bad.colored_vertex(pos2(f32::NAN, 0.0), Color32::BLACK);
+        bad.colored_vertex(pos2(f32::INFINITY, 5.0), Color32::BLACK);
+        bad.colored_vertex(pos2(3.0, 9.0), Color32::BLACK);
+        bad.add_triangle(0, 1, 2);
+        let pixels = fill(&bad, &white_texture(), size, all(size));
+        assert!(pixels.iter().all(|v| *v == 255));
+    }
 }
