@@ -196,21 +196,39 @@ impl Offscreen {
             size,
             pixels: picture.as_mut(),
         };
-        for shapes in shapes.chunks(SHAPES_PER_TESSELLATION) {
-            for primitive in ctx.tessellate(shapes.to_vec(), pixels_per_point) {
-                let Primitive::Mesh(mesh) = &primitive.primitive else {
-                    continue; // paint callbacks draw with a GPU; the map has none
-                };
-                let clip = Clip::new(primitive.clip_rect, pixels_per_point, size);
-                if clip.is_empty() {
-                    continue;
+        let mut fill = |clip_rect: egui::Rect, mesh: &Mesh| {
+            let clip = Clip::new(clip_rect, pixels_per_point, size);
+            if clip.is_empty() {
+                return;
+            }
+            match self.textures.get(&mesh.texture_id) {
+                Some(texture) => canvas.mesh(mesh, texture, &clip, pixels_per_point),
+                None => log::warn!("export: a mesh with a missing texture was left out"),
+            }
+        };
+        let mut batch: Vec<ClippedShape> = Vec::with_capacity(SHAPES_PER_TESSELLATION);
+        let flush = |batch: &mut Vec<ClippedShape>, fill: &mut dyn FnMut(egui::Rect, &Mesh)| {
+            for primitive in ctx.tessellate(std::mem::take(batch), pixels_per_point) {
+                match &primitive.primitive {
+                    Primitive::Mesh(mesh) => fill(primitive.clip_rect, mesh),
+                    Primitive::Callback(_) => {} // drawn with a GPU; the map has none
                 }
-                match self.textures.get(&mesh.texture_id) {
-                    Some(texture) => canvas.mesh(mesh, texture, &clip, pixels_per_point),
-                    None => log::warn!("export: a mesh with a missing texture was left out"),
+            }
+        };
+        for shape in shapes {
+            if let egui::epaint::Shape::Mesh(mesh) = &shape.shape {
+                // Already triangles (the layers' meshes, big): filled as they are, where
+                // tessellating would copy them.
+                flush(&mut batch, &mut fill);
+                fill(shape.clip_rect, mesh);
+            } else {
+                batch.push(shape.clone());
+                if batch.len() >= SHAPES_PER_TESSELLATION {
+                    flush(&mut batch, &mut fill);
                 }
             }
         }
+        flush(&mut batch, &mut fill);
     }
 }
 
