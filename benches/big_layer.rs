@@ -97,10 +97,10 @@ fn open(path: &std::path::Path) -> Harness<'static, App> {
             .iter()
             .map(|f| {
                 f.points().len()
-                    + f.lines().iter().map(Vec::len).sum::<usize>()
+                    + f.lines().iter().map(|l| l.len()).sum::<usize>()
                     + f.fills()
                         .iter()
-                        .map(|x| x.rings.iter().map(Vec::len).sum::<usize>())
+                        .map(|x| x.rings().map(<[_]>::len).sum::<usize>())
                         .sum::<usize>()
             })
             .sum()

@@ -518,7 +518,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         }
         for fill in pf.fills() {
             let mut path = PathBuilder::new();
-            for ring in &fill.rings {
+            for ring in fill.rings() {
                 add_ring(&mut path, ring, &|p| to_px(&fill.world(*p)), true);
             }
             if let Some(path) = path.finish() {
@@ -545,7 +545,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         }
         for fill in pf.fills() {
             let mut path = PathBuilder::new();
-            for ring in &fill.rings {
+            for ring in fill.rings() {
                 add_ring(&mut path, ring, &|p| to_px(&fill.world(*p)), false);
             }
             if let Some(path) = path.finish() {
@@ -569,7 +569,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         let casing = entry.draw.get(fi as usize).is_some_and(|d| d.kg_tj);
         let mut path = PathBuilder::new();
         for line in pf.lines() {
-            add_ring(&mut path, line, &to_px, false);
+            add_ring(&mut path, &line.points, &|p| to_px(&line.world(*p)), false);
         }
         let Some(path) = path.finish() else {
             continue;

@@ -455,11 +455,11 @@ impl Plugin for Overlay<'_> {
         {
             let stroke = Stroke::new(3.0, SELECTION);
             let rings = pf.fills().iter().flat_map(|f| {
-                f.rings
-                    .iter()
+                f.rings()
                     .map(move |ring| ring.iter().map(|p| f.world(*p)).collect::<Vec<_>>())
             });
-            for line in rings.chain(pf.lines().iter().cloned()) {
+            let lines = pf.lines().iter().map(|l| l.iter().collect::<Vec<_>>());
+            for line in rings.chain(lines) {
                 let pts = line.iter().map(|p| view.to_screen(*p));
                 for run in clip_polyline(pts, clip) {
                     painter.add(Shape::line(run, stroke));
@@ -620,7 +620,7 @@ fn draw_fill(
             mesh.colored_vertex(view.to_screen(f.world(*v)), paint.fill);
         }
         mesh.indices.extend(f.indices.iter().map(|i| base + i));
-        for ring in f.rings.iter().filter(|_| outline) {
+        for ring in f.rings().filter(|_| outline) {
             for run in clip_polyline(ring.iter().map(|p| view.to_screen(f.world(*p))), clip) {
                 if paint.dashed {
                     shapes.extend(Shape::dashed_line(&run, paint.stroke, 6.0, 4.0));
@@ -647,7 +647,7 @@ fn draw_lines(
         return;
     }
     for line in pf.lines() {
-        for run in clip_polyline(line.iter().map(|p| view.to_screen(*p)), clip) {
+        for run in clip_polyline(line.iter().map(|p| view.to_screen(p)), clip) {
             if casing {
                 // A white casing keeps the disputed line readable over any basemap.
                 shapes.push(Shape::line(
@@ -748,8 +748,9 @@ pub fn hit(
     for &(r, _) in shown.iter().rev() {
         let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
         for line in pf.lines() {
-            for seg in line.windows(2) {
-                if segment_distance(pos, view.to_screen(seg[0]), view.to_screen(seg[1])) <= 5.0 {
+            for seg in line.points.windows(2) {
+                let [a, b] = [seg[0], seg[1]].map(|p| view.to_screen(line.world(p)));
+                if segment_distance(pos, a, b) <= 5.0 {
                     return Some(r);
                 }
             }
@@ -760,7 +761,7 @@ pub fn hit(
         let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
         if pf.fills().iter().any(|f| {
             let m = f.local(m);
-            f.rings.iter().filter(|ring| contains(ring, m)).count() % 2 == 1
+            f.rings().filter(|ring| contains(ring, m)).count() % 2 == 1
         }) {
             return Some(r);
         }

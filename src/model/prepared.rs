@@ -17,16 +17,20 @@ use lyon_tessellation::{
 /// `origin` in units of 2^-24 of the world (about 2.4 m at the equator; a polygon a few
 /// hundred kilometres across keeps centimetres). Half the memory of mercator `f64`s: the
 /// 100 MB benchmark layer's fills took 54 MB less.
+///
+/// The triangles' corners are the rings' own vertices (kept once, not again for the
+/// triangles: 8 bytes a vertex less), and any the tessellation added where rings cross.
 #[derive(Clone, Debug, Default)]
 pub struct Fill {
     /// Where the local frame starts, in mercator.
     pub origin: [f64; 2],
-    /// Triangle vertices, local.
+    /// The rings' vertices, one ring after another (the exterior first), then the vertices
+    /// the tessellation added; local.
     pub vertices: Vec<[f32; 2]>,
-    /// Triangles, three indices each.
+    /// Triangles, three indices into `vertices` each.
     pub indices: Indices,
-    /// Exterior and interior rings, for the outline, local.
-    pub rings: Vec<Vec<[f32; 2]>>,
+    /// Where each ring ends in `vertices`.
+    ring_ends: Vec<u32>,
 }
 
 /// Indices of triangles' corners: `u16` for a fill of at most 65,536 vertices (nearly every
@@ -94,12 +98,19 @@ impl Indices {
 const LOCAL: f64 = 16_777_216.0;
 
 impl Fill {
+    /// The exterior and interior rings, for the outline, local, as the polygon gave them.
+    pub fn rings(&self) -> impl ExactSizeIterator<Item = &[[f32; 2]]> + '_ {
+        let mut start = 0;
+        self.ring_ends.iter().map(move |&end| {
+            let ring = self.vertices.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            ring
+        })
+    }
+
     /// A local point in mercator.
     pub fn world(&self, p: [f32; 2]) -> [f64; 2] {
-        [
-            self.origin[0] + f64::from(p[0]) / LOCAL,
-            self.origin[1] + f64::from(p[1]) / LOCAL,
-        ]
+        to_world(self.origin, p)
     }
 
     /// A mercator point in the local frame (in `f64`, for tests against the rings).
@@ -111,13 +122,71 @@ impl Fill {
     }
 }
 
+/// A polyline in a local frame, as a [`Fill`]'s: `f32` offsets from `origin` in units of
+/// 2^-24 of the world (a line a few hundred kilometres long keeps centimetres), half the
+/// memory of mercator `f64`s.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Line {
+    /// Where the local frame starts (the first point), in mercator.
+    pub origin: [f64; 2],
+    /// The points, local.
+    pub points: Vec<[f32; 2]>,
+}
+
+impl Line {
+    /// The line through mercator `points`.
+    pub fn new(points: &[[f64; 2]]) -> Self {
+        let origin = points.first().copied().unwrap_or_default();
+        Self {
+            origin,
+            points: points.iter().map(|&p| to_local(origin, p)).collect(),
+        }
+    }
+
+    /// A local point in mercator.
+    pub fn world(&self, p: [f32; 2]) -> [f64; 2] {
+        to_world(self.origin, p)
+    }
+
+    /// The points in mercator.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = [f64; 2]> + Clone + '_ {
+        self.points.iter().map(|&p| self.world(p))
+    }
+
+    /// How many points there are.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+}
+
+/// A mercator point in a local frame starting at `origin`.
+fn to_local(origin: [f64; 2], p: [f64; 2]) -> [f32; 2] {
+    [
+        ((p[0] - origin[0]) * LOCAL) as f32,
+        ((p[1] - origin[1]) * LOCAL) as f32,
+    ]
+}
+
+/// A point of a local frame starting at `origin` in mercator.
+fn to_world(origin: [f64; 2], p: [f32; 2]) -> [f64; 2] {
+    [
+        origin[0] + f64::from(p[0]) / LOCAL,
+        origin[1] + f64::from(p[1]) / LOCAL,
+    ]
+}
+
 /// One feature's geometry in mercator, split by how it is drawn, while it is made.
 #[derive(Clone, Debug, Default)]
 pub struct Parts {
     /// Point positions.
     pub points: Vec<[f64; 2]>,
     /// Polylines.
-    pub lines: Vec<Vec<[f64; 2]>>,
+    pub lines: Vec<Line>,
     /// Filled polygons.
     pub fills: Vec<Fill>,
 }
@@ -165,7 +234,7 @@ impl PreparedFeature {
     }
 
     /// Polylines.
-    pub fn lines(&self) -> &[Vec<[f64; 2]>] {
+    pub fn lines(&self) -> &[Line] {
         match self {
             Self::Parts(b) => &b.0.lines,
             _ => &[],
@@ -313,11 +382,11 @@ fn bbox_of(f: &Parts) -> Option<[f64; 4]> {
         .points
         .iter()
         .copied()
-        .chain(f.lines.iter().flatten().copied())
+        .chain(f.lines.iter().flat_map(Line::iter))
         .chain(
             f.fills
                 .iter()
-                .flat_map(|fill| fill.rings.iter().flatten().map(|&p| fill.world(p))),
+                .flat_map(|fill| fill.rings().flatten().map(|&p| fill.world(p))),
         );
     let mut b: Option<[f64; 4]> = None;
     for p in all {
@@ -342,12 +411,14 @@ fn add_geometry(out: &mut Parts, g: &Geometry<f64>) {
     match g {
         Geometry::Point(p) => out.points.push(mercator(p.x(), p.y())),
         Geometry::MultiPoint(mp) => out.points.extend(mp.iter().map(|p| mercator(p.x(), p.y()))),
-        Geometry::LineString(l) => out.lines.push(project_line(&l.0)),
-        Geometry::MultiLineString(ml) => out.lines.extend(ml.iter().map(|l| project_line(&l.0))),
+        Geometry::LineString(l) => out.lines.push(Line::new(&project_line(&l.0))),
+        Geometry::MultiLineString(ml) => out
+            .lines
+            .extend(ml.iter().map(|l| Line::new(&project_line(&l.0)))),
         Geometry::Polygon(p) => out.fills.push(tessellate(p)),
         Geometry::MultiPolygon(mp) => out.fills.extend(mp.iter().map(tessellate)),
         Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| add_geometry(out, g)),
-        Geometry::Line(l) => out.lines.push(project_line(&[l.start, l.end])),
+        Geometry::Line(l) => out.lines.push(Line::new(&project_line(&[l.start, l.end]))),
         Geometry::Rect(r) => out.fills.push(tessellate(&r.to_polygon())),
         Geometry::Triangle(t) => out.fills.push(tessellate(&t.to_polygon())),
     }
@@ -363,49 +434,78 @@ pub fn tessellate(polygon: &Polygon<f64>) -> Fill {
     let Some(origin) = rings.first().and_then(|r| r.first()).copied() else {
         return Fill::default();
     };
-    let rings: Vec<Vec<[f32; 2]>> = rings
-        .iter()
-        .map(|ring| {
-            ring.iter()
-                .map(|p| {
-                    [
-                        ((p[0] - origin[0]) * LOCAL) as f32,
-                        ((p[1] - origin[1]) * LOCAL) as f32,
-                    ]
-                })
-                .collect()
-        })
-        .collect();
+    let local = |p: &[f64; 2]| to_local(origin, *p);
+    let mut vertices: Vec<[f32; 2]> = Vec::with_capacity(rings.iter().map(Vec::len).sum());
+    let mut ring_ends = Vec::with_capacity(rings.len());
     let mut builder = LyonPath::builder();
+    // From the path's endpoint ids to places in `vertices`.
+    let mut place_of: Vec<u32> = Vec::with_capacity(vertices.capacity() + rings.len());
+    let mut note = |id: lyon_tessellation::path::EndpointId, place: usize| {
+        let id = id.0 as usize;
+        if place_of.len() <= id {
+            place_of.resize(id + 1, u32::MAX);
+        }
+        place_of[id] = place as u32;
+    };
     for ring in &rings {
-        builder.begin(point(ring[0][0], ring[0][1]));
-        for p in &ring[1..] {
-            builder.line_to(point(p[0], p[1]));
+        let start = vertices.len();
+        vertices.extend(ring.iter().map(local));
+        ring_ends.push(vertices.len() as u32);
+        let id = builder.begin(point(vertices[start][0], vertices[start][1]));
+        note(id, start);
+        for (place, p) in vertices.iter().enumerate().skip(start + 1) {
+            note(builder.line_to(point(p[0], p[1])), place);
         }
         builder.end(true);
     }
+    drop(rings);
     let path = builder.build();
-    let mut buffers: VertexBuffers<[f32; 2], u32> = VertexBuffers::new();
-    let result = FillTessellator::new().tessellate_path(
+    // Each vertex of the triangles: the ring vertex it is, or its own position.
+    let mut buffers: VertexBuffers<(u32, [f32; 2]), u32> = VertexBuffers::new();
+    // With the endpoints' ids (`tessellate_path` gives them only to paths with attributes).
+    let result = FillTessellator::new().tessellate_with_ids(
+        path.id_iter(),
         &path,
+        None,
         &FillOptions::default().with_fill_rule(FillRule::EvenOdd),
         &mut BuffersBuilder::new(&mut buffers, |v: FillVertex| {
             let p = v.position();
-            [p.x, p.y]
+            let place = v
+                .as_endpoint_id()
+                .and_then(|id| place_of.get(id.0 as usize));
+            (place.copied().unwrap_or(u32::MAX), [p.x, p.y])
         }),
     );
-    if let Err(e) = result {
-        log::warn!("could not fill a polygon ({e:?}); its outline is still drawn");
-        buffers = VertexBuffers::new();
+    drop(path);
+    let mut indices = Vec::new();
+    match result {
+        Ok(()) => {
+            let rings_len = vertices.len();
+            let corners: Vec<u32> = buffers
+                .vertices
+                .iter()
+                .map(|&(id, p)| match vertices.get(id as usize) {
+                    Some(q) if (id as usize) < rings_len && *q == p => id,
+                    _ => {
+                        vertices.push(p);
+                        (vertices.len() - 1) as u32
+                    }
+                })
+                .collect();
+            indices = buffers
+                .indices
+                .iter()
+                .filter_map(|&i| corners.get(i as usize).copied())
+                .collect();
+        }
+        Err(e) => log::warn!("could not fill a polygon ({e:?}); its outline is still drawn"),
     }
-    // Lyon starts its buffers at 512 vertices and 1024 indices (12 KB); most polygons need far
-    // less, and the fill is kept as long as the layer is.
-    buffers.vertices.shrink_to_fit();
+    vertices.shrink_to_fit();
     Fill {
         origin,
-        vertices: buffers.vertices,
-        indices: Indices::new(buffers.indices),
-        rings,
+        vertices,
+        indices: Indices::new(indices),
+        ring_ends,
     }
 }
 
@@ -427,7 +527,7 @@ mod tests {
         assert!(point.lines().is_empty() && point.fills().is_empty());
         let two = PreparedFeature::new(Parts {
             points: vec![[0.25, 0.5], [0.75, 0.125]],
-            lines: vec![vec![[0.0, 0.0], [0.5, 0.5]]],
+            lines: vec![Line::new(&[[0.0, 0.0], [0.5, 0.5]])],
             ..Parts::default()
         });
         assert_eq!(two.points().len(), 2);
@@ -465,10 +565,62 @@ mod tests {
             "{area} vs {}",
             outer - hole
         );
-        assert_eq!(fill.rings.len(), 2);
+        assert_eq!(fill.rings().len(), 2);
+        // The triangles' corners are the rings' vertices, kept once (5 and 5, closed).
+        let ring_lens: Vec<usize> = fill.rings().map(<[_]>::len).collect();
+        assert_eq!(ring_lens, [5, 5]);
+        assert_eq!(fill.vertices.len(), 10);
+        let hole = fill.rings().nth(1).unwrap();
+        assert!(
+            (fill.world(hole[1])[0] - mercator(70.6, 39.4)[0]).abs() < 1e-9,
+            "the hole's second vertex"
+        );
         // Kept as long as the layer: no spare room (lyon starts at 512 vertices).
         assert_eq!(fill.vertices.capacity(), fill.vertices.len());
         assert_eq!(fill.indices.memory_bytes(), fill.indices.len() * 2);
+    }
+
+    #[test]
+    fn rings_that_cross_get_the_crossing_as_a_vertex_of_their_triangles() {
+        // A bow tie: its two lobes meet where its edges cross, a vertex no ring has.
+        let p = polygon![
+            (x: 70.0, y: 39.0),
+            (x: 71.0, y: 40.0),
+            (x: 71.0, y: 39.0),
+            (x: 70.0, y: 40.0),
+            (x: 70.0, y: 39.0),
+        ];
+        let fill = tessellate(&p);
+        assert_eq!(fill.rings().map(<[_]>::len).collect::<Vec<_>>(), [5]);
+        assert!(fill.vertices.len() > 5, "the crossing was added");
+        // Where the diagonals cross in mercator: half way along each.
+        let (a, b) = (mercator(70.0, 39.0), mercator(71.0, 40.0));
+        let centre = fill.local([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]);
+        let added = &fill.vertices[5..];
+        assert!(
+            added
+                .iter()
+                .any(|v| (f64::from(v[0]) - centre[0]).abs() < 2.0
+                    && (f64::from(v[1]) - centre[1]).abs() < 2.0),
+            "{added:?} holds the centre {centre:?}"
+        );
+        // Every corner is a vertex, and the two lobes are filled: half the square.
+        let corners: Vec<u32> = fill.indices.iter().collect();
+        assert!(corners.iter().all(|&i| (i as usize) < fill.vertices.len()));
+        let area: f64 = corners
+            .chunks(3)
+            .map(|t| {
+                let [a, b, c] = [0, 1, 2].map(|k| fill.world(fill.vertices[t[k] as usize]));
+                ((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])).abs() / 2.0
+            })
+            .sum();
+        let square = (mercator(71.0, 39.0)[0] - mercator(70.0, 39.0)[0])
+            * (mercator(70.0, 39.0)[1] - mercator(70.0, 40.0)[1]);
+        assert!(
+            ((area - square / 2.0) / area).abs() < 0.02,
+            "{area} vs {}",
+            square / 2.0
+        );
     }
 
     #[test]
