@@ -495,6 +495,12 @@ fn build_ring(
     if pts.len() < 3 || ring_area(&pts).abs() <= MIN_RING_AREA_TOL2 * tol * tol {
         return None;
     }
+    // Kept for the life of the map: without the room they grew into.
+    pts.shrink_to_fit();
+    strokes.shrink_to_fit();
+    for (_, line) in &mut strokes {
+        line.shrink_to_fit();
+    }
     Some(BuiltRing { pts, strokes })
 }
 
