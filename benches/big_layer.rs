@@ -53,6 +53,7 @@ fn generate(path: &std::path::Path) -> std::io::Result<()> {
 }
 
 fn main() {
+    bordermap::allocator::return_freed_memory_at_once();
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("big-layer-1m-vertices.geojson");

@@ -3,6 +3,7 @@
 //! kind, a tick per event, the shaded window and the cursor. Drag on the chart to scrub, use
 //! the wheel to zoom the axis around the pointer, drag the date strip to pan.
 
+use egui::epaint::Mesh;
 use egui::{Align2, Color32, FontId, Rect, RichText, Sense, Stroke, Ui, pos2};
 use jiff::{SignedDuration, Timestamp};
 
@@ -63,6 +64,12 @@ const MAX_TICKS: usize = 5000;
 struct Histogram {
     key: (u64, Timestamp, Timestamp, usize),
     counts: Vec<[u32; crate::time::KINDS]>,
+}
+
+/// The event ticks of one axis, kept until the events, the axis or its place change.
+struct Ticks {
+    key: (u64, Timestamp, Timestamp, [u32; 5]),
+    mesh: Arc<Mesh>,
 }
 
 /// The range to fit all data, padded a little.
@@ -409,32 +416,75 @@ fn chart(
     } else {
         0..0
     };
-    for e in ds.events.range(ticks_shown) {
-        let (a, b) = (secs(e.span.start()), secs(e.span.end()));
-        if b < f || a > t {
-            continue;
+    // One mesh of plain quads, made again only when the events, the axis or its place
+    // change: thousands of ticks drawn as rounded shapes each frame took most of a frame's
+    // drawing (and its allocations) whatever else moved.
+    let ppp = ui.ctx().pixels_per_point();
+    let key = (
+        ds.generation,
+        from,
+        to,
+        [ticks.min.x, ticks.min.y, ticks.max.x, ticks.max.y, ppp].map(f32::to_bits),
+    );
+    let id = ui.scope_id().with("timeline ticks");
+    let cached: Option<Arc<Ticks>> = ui.data(|d| d.get_temp(id));
+    let mesh = match cached.filter(|c| c.key == key) {
+        Some(c) => Arc::clone(&c.mesh),
+        None => {
+            let snap = |x: f32| (x * ppp).round() / ppp;
+            let px = 1.0 / ppp;
+            let mut mesh = Mesh::default();
+            for e in ds.events.range(ticks_shown) {
+                let (a, b) = (secs(e.span.start()), secs(e.span.end()));
+                if b < f || a > t {
+                    continue;
+                }
+                let c = kind_color(e.kind);
+                let xa = snap(x_of(a).max(rect.left() - 4.0));
+                let xb = snap(x_of(b).min(rect.right() + 4.0)).max(xa + 2.0 * px);
+                let (top, bottom) = (ticks.top() + 3.0, ticks.bottom() - 3.0);
+                mesh.add_colored_rect(
+                    Rect::from_min_max(pos2(xa, top), pos2(xb, bottom)),
+                    c.gamma_multiply(0.5),
+                );
+                let (top, bottom) = if e.day_only {
+                    (ticks.top() + 2.0, ticks.bottom() - 2.0)
+                } else {
+                    (ticks.top() + 1.0, ticks.bottom() - 1.0)
+                };
+                if e.day_only {
+                    // Known only to the day: the whole day(s), edged, with no hour marked.
+                    for edge in [
+                        Rect::from_min_max(pos2(xa, top), pos2(xb, top + px)),
+                        Rect::from_min_max(pos2(xa, bottom - px), pos2(xb, bottom)),
+                        Rect::from_min_max(pos2(xa, top), pos2(xa + px, bottom)),
+                        Rect::from_min_max(pos2(xb - px, top), pos2(xb, bottom)),
+                    ] {
+                        mesh.add_colored_rect(edge, c);
+                    }
+                } else {
+                    // The moment it starts.
+                    mesh.add_colored_rect(
+                        Rect::from_min_max(pos2(xa - px, top), pos2(xa + px, bottom)),
+                        c,
+                    );
+                }
+            }
+            let mesh = Arc::new(mesh);
+            ui.data_mut(|d| {
+                d.insert_temp(
+                    id,
+                    Arc::new(Ticks {
+                        key,
+                        mesh: Arc::clone(&mesh),
+                    }),
+                );
+            });
+            mesh
         }
-        let c = kind_color(e.kind);
-        let (xa, xb) = (x_of(a), x_of(b).max(x_of(a) + 2.0));
-        painter.rect_filled(
-            Rect::from_min_max(pos2(xa, ticks.top() + 3.0), pos2(xb, ticks.bottom() - 3.0)),
-            1.0,
-            c.gamma_multiply(0.5),
-        );
-        if e.day_only {
-            // Known only to the day: the whole day(s), edged, with no hour marked.
-            painter.rect_stroke(
-                Rect::from_min_max(pos2(xa, ticks.top() + 2.0), pos2(xb, ticks.bottom() - 2.0)),
-                1.0,
-                Stroke::new(1.0, c),
-                egui::StrokeKind::Inside,
-            );
-        } else {
-            painter.line_segment(
-                [pos2(xa, ticks.top() + 1.0), pos2(xa, ticks.bottom() - 1.0)],
-                Stroke::new(2.0, c),
-            );
-        }
+    };
+    if !mesh.is_empty() {
+        painter.add(egui::Shape::Mesh(mesh));
     }
 
     // Date labels on the axis.
