@@ -372,16 +372,25 @@ impl Plugin for Overlay<'_> {
         // Beyond DETAILED_SITES, sites are discs of a few vertices in shared meshes: a
         // tessellated circle is about a hundred.
         let mut discs = Mesh::default();
+        // Detailed sites: a ringed disc and, for an estimated location, a dashed ring, made
+        // as a mesh (as shapes, a few hundred feathered triangles each to tessellate, and a
+        // software renderer holds each triangle of a frame as well), then the site's symbol:
+        // one after another, so a smaller site on top hides the symbol under it.
         for &(r, alpha, at, _) in &sites {
             let Some(draw) = ds.draw(r) else { continue };
             let entry = &ds.layers[r.layer as usize];
             let (color, radius) = point_paint(entry, r.feature);
+            let mut site = Mesh::default();
             if detailed {
-                painter.circle(
+                // A circle of `radius` with a 1.5-point outline outside it, as
+                // `Painter::circle` draws it.
+                add_ringed_disc(
+                    &mut site,
                     at,
-                    radius,
+                    radius + 0.75,
                     faded(color.gamma_multiply(0.85), alpha),
-                    Stroke::new(1.5, faded(Color32::WHITE, alpha)),
+                    1.5,
+                    faded(Color32::WHITE, alpha),
                 );
             } else {
                 add_disc(&mut discs, at, radius + 0.75, faded(Color32::WHITE, alpha));
@@ -397,18 +406,10 @@ impl Plugin for Overlay<'_> {
             }
             if draw.estimated && detailed {
                 // A dashed ring: the location is estimated.
-                let ring: Vec<Pos2> = (0..=32)
-                    .map(|i| {
-                        let a = i as f32 / 32.0 * std::f32::consts::TAU;
-                        at + vec2(a.cos(), a.sin()) * (radius + 4.0)
-                    })
-                    .collect();
-                painter.extend(Shape::dashed_line(
-                    &ring,
-                    Stroke::new(1.5, faded(color, alpha)),
-                    3.0,
-                    3.0,
-                ));
+                add_dashed_ring(&mut site, at, radius + 4.0, 1.5, faded(color, alpha));
+            }
+            if !site.is_empty() {
+                painter.add(Shape::mesh(site));
             }
             if let Some(kind) = draw.kind.filter(|_| detailed) {
                 painter.text(
@@ -861,6 +862,40 @@ fn add_ringed_disc(
     }
 }
 
+/// A ring of `radius` drawn in dashes of 3 points with gaps of 3, `width` wide, its edges
+/// smoothed over a point: what a dashed line around the circle draws, in a shared mesh.
+fn add_dashed_ring(mesh: &mut Mesh, at: Pos2, radius: f32, width: f32, color: Color32) {
+    const DASH: f32 = 3.0;
+    let dashes = ((std::f32::consts::TAU * radius) / (2.0 * DASH))
+        .floor()
+        .max(1.0) as u32;
+    let step = std::f32::consts::TAU / dashes as f32;
+    let span = DASH / radius.max(DASH);
+    let half = width / 2.0;
+    // Across the dash, from outside in: nothing, colour, colour, nothing.
+    let rows = [
+        (radius + half + 0.5, Color32::TRANSPARENT),
+        (radius + (half - 0.5).max(0.0), color),
+        (radius - (half - 0.5).max(0.0), color),
+        (radius - half - 0.5, Color32::TRANSPARENT),
+    ];
+    for d in 0..dashes {
+        let a0 = d as f32 * step;
+        let base = mesh.vertices.len() as u32;
+        for a in [a0, a0 + span] {
+            let dir = vec2(a.cos(), a.sin());
+            for (r, c) in rows {
+                mesh.colored_vertex(at + dir * r, c);
+            }
+        }
+        for k in 0..3 {
+            let (i, j) = (base + k, base + 4 + k);
+            mesh.add_triangle(i, j, j + 1);
+            mesh.add_triangle(i, j + 1, i + 1);
+        }
+    }
+}
+
 /// Points closer than this to the last one drawn are dropped from a polyline (screen points).
 const MIN_STEP: f32 = 0.5;
 
@@ -960,6 +995,43 @@ fn draw_places(painter: &egui::Painter, view: &View, places: &[PlaceLabel]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dashed_ring_is_dashes_of_three_points_around_the_site() {
+        let mut mesh = Mesh::default();
+        let at = pos2(100.0, 50.0);
+        let color = Color32::from_rgb(200, 40, 40);
+        add_dashed_ring(&mut mesh, at, 12.0, 1.5, color);
+        // 2 pi 12 / (3 + 3): 12 dashes of 8 vertices and 6 triangles each.
+        assert_eq!(mesh.vertices.len(), 12 * 8);
+        assert_eq!(mesh.indices.len(), 12 * 6 * 3);
+        assert!(mesh.is_valid());
+        for v in &mesh.vertices {
+            let d = (v.pos - at).length();
+            if v.color == color {
+                // The solid band: 1.5 wide less the half-point feather each side.
+                assert!((d - 12.0).abs() <= 0.26, "solid at {d}");
+            } else {
+                assert_eq!(v.color, Color32::TRANSPARENT);
+                assert!(
+                    (d - 12.0).abs() > 1.2 && (d - 12.0).abs() < 1.3,
+                    "edge at {d}"
+                );
+            }
+        }
+        // Each dash spans 3 points of arc, then a gap: the first dash from angle 0.
+        let first_end = mesh.vertices[4].pos - at;
+        let arc = first_end.y.atan2(first_end.x) * (first_end.length());
+        assert!(
+            (arc - 3.0 * first_end.length() / 12.0).abs() < 0.05,
+            "{arc}"
+        );
+        // Every triangle has area: none folded onto itself.
+        for t in mesh.indices.chunks(3) {
+            let [a, b, c] = [0, 1, 2].map(|k| mesh.vertices[t[k] as usize].pos);
+            assert!((b - a).x * (c - a).y - (c - a).x * (b - a).y != 0.0);
+        }
+    }
 
     #[test]
     fn a_polyline_drops_points_closer_than_half_a_point_but_keeps_its_ends() {
