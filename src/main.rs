@@ -100,6 +100,42 @@ fn main() -> ExitCode {
     }
 }
 
+/// The window's graphics backends: Vulkan (Metal, DX12) alone when it has an adapter, so that
+/// OpenGL is not opened as well just to be listed (Mesa's GL driver and a context: about 10
+/// MB of the window on this machine); OpenGL too when it has none. `WGPU_BACKEND` (e.g.
+/// `gl`) chooses instead.
+fn window_wgpu_options() -> eframe::egui_wgpu::WgpuConfiguration {
+    use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew};
+    use eframe::wgpu::{Backends, Instance};
+    let mut options = WgpuConfiguration::default();
+    if std::env::var_os("WGPU_BACKEND").is_some() {
+        return options;
+    }
+    let primary = || {
+        let mut setup = WgpuSetupCreateNew::without_display_handle();
+        setup.instance_descriptor.backends = Backends::PRIMARY;
+        setup
+    };
+    let probe = Instance::new(primary().instance_descriptor);
+    let found = ready(probe.enumerate_adapters(Backends::PRIMARY)).is_some_and(|a| !a.is_empty());
+    drop(probe);
+    if found {
+        options.wgpu_setup = WgpuSetup::CreateNew(primary());
+    }
+    options
+}
+
+/// The value of a future that needs no waiting (native wgpu's listing of adapters), or
+/// `None` if it would wait.
+fn ready<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(value) => Some(value),
+        std::task::Poll::Pending => None,
+    }
+}
+
 /// Opens the viewer on the bundled data plus `files`, restoring the last session.
 fn viewer(
     files: Vec<PathBuf>,
@@ -113,6 +149,7 @@ fn viewer(
             .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([900.0, 600.0]),
         persist_window: true,
+        wgpu_options: window_wgpu_options(),
         ..Default::default()
     };
     let result = eframe::run_native(
