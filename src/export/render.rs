@@ -122,8 +122,8 @@ impl Offscreen {
                 };
                 let target = Arc::make_mut(&mut texture.image);
                 let [tw, th] = target.size;
-                for y in 0..h.min(th.saturating_sub(y0)) {
-                    let n = w.min(tw.saturating_sub(x0));
+                let n = w.min(tw.saturating_sub(x0));
+                for y in (0..h.min(th.saturating_sub(y0))).filter(|_| n > 0) {
                     let from = &image.pixels[y * w..y * w + n];
                     let at = (y0 + y) * tw + x0;
                     target.pixels[at..at + n].copy_from_slice(from);
@@ -588,6 +588,54 @@ mod tests {
         assert_eq!(at(&mixed, 0), [200, 0, 0]);
         assert_eq!(at(&mixed, 3), [125, 0, 75]);
         assert_eq!(at(&mixed, 7), [0, 0, 200]);
+    }
+
+    #[test]
+    fn a_texture_patch_writes_only_inside_its_texture() {
+        let mut offscreen = Offscreen::new();
+        let id = TextureId::Managed(7);
+        let image = |side: usize, c: Color32| {
+            egui::ImageData::Color(Arc::new(ColorImage::new(
+                [side, side],
+                vec![c; side * side],
+            )))
+        };
+        let set = |image, pos| {
+            let mut delta = egui::TexturesDelta::default();
+            delta.set.insert(
+                id,
+                vec![egui::epaint::ImageDelta {
+                    image,
+                    options: egui::TextureOptions::NEAREST,
+                    pos,
+                }]
+                .into(),
+            );
+            delta
+        };
+        offscreen.textures(&mut set(image(4, Color32::BLACK), None));
+        // Half outside: its inside quarter is written. Wholly outside: nothing, no panic.
+        offscreen.textures(&mut set(image(4, Color32::WHITE), Some([2, 2])));
+        offscreen.textures(&mut set(image(2, Color32::RED), Some([9, 1])));
+        offscreen.textures(&mut set(image(2, Color32::RED), Some([0, 9])));
+        let texture = &offscreen.textures[&id];
+        for y in 0..4 {
+            for x in 0..4 {
+                let want = if x >= 2 && y >= 2 {
+                    Color32::WHITE
+                } else {
+                    Color32::BLACK
+                };
+                assert_eq!(texture.image.pixels[y * 4 + x], want, "texel {x},{y}");
+            }
+        }
+        // A patch of a texture never set is left out.
+        let mut delta = set(image(2, Color32::RED), Some([0, 0]));
+        let other = TextureId::Managed(8);
+        let patch = delta.set.remove(&id).unwrap();
+        delta.set.insert(other, patch);
+        offscreen.textures(&mut delta);
+        assert!(!offscreen.textures.contains_key(&other));
     }
 
     #[test]

@@ -866,9 +866,10 @@ fn add_ringed_disc(
 /// smoothed over a point: what a dashed line around the circle draws, in a shared mesh.
 fn add_dashed_ring(mesh: &mut Mesh, at: Pos2, radius: f32, width: f32, color: Color32) {
     const DASH: f32 = 3.0;
+    // At most 512 dashes (a ring of 500 points): the radius is a site's, never that big.
     let dashes = ((std::f32::consts::TAU * radius) / (2.0 * DASH))
         .floor()
-        .max(1.0) as u32;
+        .clamp(1.0, 512.0) as u32;
     let step = std::f32::consts::TAU / dashes as f32;
     let span = DASH / radius.max(DASH);
     let half = width / 2.0;
