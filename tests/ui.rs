@@ -984,3 +984,57 @@ fn the_animation_dialog_writes_an_mp4_shows_progress_and_cancels_leaving_nothing
     let mp4 = mp4::read_mp4(std::fs::File::open(&short).expect("written")).expect("an MP4");
     assert_eq!(mp4.tracks().get(&1).map(|t| t.sample_count()), Some(4));
 }
+
+#[test]
+fn the_timeline_ticks_are_kept_while_the_axis_stays_and_made_again_when_it_moves() {
+    // The ticks are one mesh in the timeline (the panel lowest down), kept between
+    // frames; moving the axis makes it again, at the new places.
+    fn ticks(h: &Harness<'static, App>) -> (std::sync::Arc<egui::epaint::Mesh>, egui::Rect) {
+        h.output()
+            .shapes
+            .iter()
+            .filter_map(|c| match &c.shape {
+                egui::Shape::Mesh(m) => Some((m.clone(), c.clip_rect)),
+                _ => None,
+            })
+            // The timeline is the panel lowest down.
+            .max_by(|a, b| a.1.min.y.total_cmp(&b.1.min.y))
+            .expect("the timeline's ticks")
+    }
+    let mut h = harness();
+    command(
+        &mut h,
+        Command::TimelineView(ts("2022-09-13T00:00:00Z"), ts("2022-09-21T00:00:00Z")),
+    );
+    settle(&mut h);
+    let (week, clip) = ticks(&h);
+    h.run_steps(2);
+    let (again, _) = ticks(&h);
+    assert!(
+        std::sync::Arc::ptr_eq(&week, &again),
+        "kept, not made again, while the axis stays"
+    );
+    command(
+        &mut h,
+        Command::TimelineView(ts("2022-09-15T00:00:00Z"), ts("2022-09-17T00:00:00Z")),
+    );
+    h.run_steps(2);
+    let (days, _) = ticks(&h);
+    assert!(!days.vertices.is_empty() && !week.vertices.is_empty());
+    assert_ne!(
+        days.vertices.iter().map(|v| v.pos).collect::<Vec<_>>(),
+        week.vertices.iter().map(|v| v.pos).collect::<Vec<_>>(),
+        "made again for the new axis"
+    );
+    // Four times as wide a scale: the ticks spread over the chart, within it.
+    let span = |m: &egui::epaint::Mesh| {
+        let xs = m.vertices.iter().map(|v| v.pos.x);
+        let (lo, hi) = xs.fold((f32::MAX, f32::MIN), |(a, b), x| (a.min(x), b.max(x)));
+        (lo, hi)
+    };
+    let (lo, hi) = span(&days);
+    assert!(
+        lo >= clip.left() - 5.0 && hi <= clip.right() + 5.0,
+        "{lo}..{hi} in {clip:?}"
+    );
+}
