@@ -1,5 +1,7 @@
 //! How the viewer, the command line and the benches set up their allocator (mimalloc, the
-//! global allocator of the binary and of the benches; tests keep the system's).
+//! global allocator of the binary and of the benches; tests keep the system's): freed memory
+//! goes back to the system at once from the start ([`return_freed_memory_at_once`]); the
+//! window then lets it wait between loads and exports ([`return_freed_memory`]).
 
 /// mimalloc's `mi_option_purge_delay` (its header's enum; the Rust bindings do not name it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
