@@ -93,17 +93,8 @@ fn open(path: &std::path::Path) -> Harness<'static, App> {
     }
     let load = start.elapsed();
     let vertices: usize = h.state().dataset().layers.last().map_or(0, |l| {
-        l.prepared
-            .features
-            .iter()
-            .map(|f| {
-                f.points().len()
-                    + f.lines().iter().map(|l| l.len()).sum::<usize>()
-                    + f.fills()
-                        .iter()
-                        .map(|x| x.rings().map(<[_]>::len).sum::<usize>())
-                        .sum::<usize>()
-            })
+        (0..l.layer.features.len() as u32)
+            .map(|fi| l.parts(fi, false).vertices())
             .sum()
     });
     println!(

@@ -31,6 +31,16 @@ pub fn return_freed_memory_at_once() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+    // The C libraries under the window (Mesa, LLVM, X11) allocate with glibc's malloc, which
+    // by default raises its threshold for mapping big blocks to the largest one freed, so
+    // that later shader compilations and textures land in a heap it cannot shrink. Fixed
+    // thresholds give big blocks back when they are freed (the empty window: 216 -> 198 MB).
+    // SAFETY: sets glibc's malloc parameters; valid values, at any time.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024);
+    }
 }
 
 /// Memory freed goes back to the system at once (`true`: while layers are read, prepared or

@@ -31,6 +31,7 @@ use super::paint::{DETAILED_SITES, extent, faded, fill_paint, line_paint, point_
 use super::tile_queue::{Requests, lock};
 use super::view::View;
 use crate::model::dataset::LayerEntry;
+use crate::model::prepared::{Has, Parts};
 use crate::time::{TimeMode, age_at};
 
 /// Tile textures kept per layer (256 KB each at 256 pixels).
@@ -471,8 +472,7 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         .into_iter()
         .filter_map(|fi| {
             let pf = entry.prepared.features.get(fi as usize)?;
-            if pf.fills().is_empty() && pf.lines().is_empty() && (!points || pf.points().is_empty())
-            {
+            if pf.has() == Has::default() && (!points || pf.points().is_empty()) {
                 return None;
             }
             if !entry.passes(fi) {
@@ -492,11 +492,12 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
         })
         .collect();
 
-    // 1. Fills, and small polygons as dots.
-    let mut outlines: Vec<(u32, f32)> = Vec::new();
+    // 1. Fills, and small polygons as dots. Each feature's rings are made from its geometry
+    // once for the tile, and kept for its outline.
+    let mut outlines: Vec<(u32, f32, Parts)> = Vec::new();
     for &(fi, alpha) in &shown {
         let pf = &entry.prepared.features[fi as usize];
-        if pf.fills().is_empty() {
+        if !pf.has_fills() {
             continue;
         }
         let paint = fill_paint(entry, fi, alpha);
@@ -516,7 +517,8 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
             }
             continue;
         }
-        for fill in pf.fills() {
+        let parts = entry.parts(fi, false);
+        for fill in &parts.fills {
             let mut path = PathBuilder::new();
             for ring in fill.rings() {
                 add_ring(&mut path, ring, &|p| to_px(&fill.world(*p)), true);
@@ -532,18 +534,18 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
             }
         }
         if !paint.lod || size >= 24.0 {
-            outlines.push((fi, alpha));
+            outlines.push((fi, alpha, parts));
         }
     }
     // 2. Their outlines.
-    for &(fi, alpha) in &outlines {
-        let pf = &entry.prepared.features[fi as usize];
+    for (fi, alpha, parts) in &outlines {
+        let (fi, alpha) = (*fi, *alpha);
         let paint = fill_paint(entry, fi, alpha);
         let mut stroke = line_stroke(paint.stroke.width * density);
         if paint.dashed {
             stroke.dash = StrokeDash::new(vec![6.0 * density, 4.0 * density], 0.0);
         }
-        for fill in pf.fills() {
+        for fill in &parts.fills {
             let mut path = PathBuilder::new();
             for ring in fill.rings() {
                 add_ring(&mut path, ring, &|p| to_px(&fill.world(*p)), false);
@@ -562,13 +564,13 @@ pub fn render(state: &TileState, tile: TileId, pixels: u32) -> ColorImage {
     // 3. Lines, the disputed border with a white casing.
     for &(fi, alpha) in &shown {
         let pf = &entry.prepared.features[fi as usize];
-        if pf.lines().is_empty() || extent(pf, scale) < 1.5 {
+        if !pf.has_lines() || extent(pf, scale) < 1.5 {
             continue;
         }
         let color = line_paint(entry, fi, alpha);
         let casing = entry.draw.get(fi as usize).is_some_and(|d| d.kg_tj);
         let mut path = PathBuilder::new();
-        for line in pf.lines() {
+        for line in &entry.parts(fi, false).lines {
             add_ring(&mut path, &line.points, &|p| to_px(&line.world(*p)), false);
         }
         let Some(path) = path.finish() else {

@@ -16,9 +16,9 @@ use super::paint::{
 use super::style::{self, SELECTION};
 pub use super::view::View;
 use super::view::ViewPreset;
-use crate::model::dataset::{Dataset, LayerId, LayerRole};
+use crate::model::dataset::{Dataset, LayerEntry, LayerId, LayerRole};
 use crate::model::geom;
-use crate::model::prepared::PreparedFeature;
+use crate::model::prepared::{Parts, PreparedFeature};
 use crate::time::{DisplayZone, FeatureRef};
 
 /// A place name of the basemap, with its label priority (1 = capital).
@@ -254,11 +254,12 @@ impl Plugin for Overlay<'_> {
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
-            if pf.fills().is_empty() {
+            if !pf.has_fills() {
                 continue;
             }
             let paint = fill_paint(entry, r.feature, alpha);
-            draw_fill(pf, &paint, &view, clip, &mut mesh, &mut outlines);
+            let parts = || self.caches.parts(entry, r.feature);
+            draw_fill(pf, parts, &paint, &view, clip, &mut mesh, &mut outlines);
             out.drawn.push(r);
             // Meshes of bounded size, so an export can draw them in batches.
             if mesh.vertices.len() >= MESH_VERTICES {
@@ -278,12 +279,22 @@ impl Plugin for Overlay<'_> {
         for &(r, alpha) in &in_view {
             let entry = &ds.layers[r.layer as usize];
             let pf = &entry.prepared.features[r.feature as usize];
-            if pf.lines().is_empty() {
+            if !pf.has_lines() {
                 continue;
             }
             let stroke = line_paint(entry, r.feature, alpha);
             let casing = entry.draw[r.feature as usize].kg_tj;
-            draw_lines(pf, stroke, casing, custom(entry), &view, clip, &mut lines);
+            let parts = || self.caches.parts(entry, r.feature);
+            draw_lines(
+                pf,
+                parts,
+                stroke,
+                casing,
+                custom(entry),
+                &view,
+                clip,
+                &mut lines,
+            );
             out.drawn.push(r);
         }
         painter.extend(lines);
@@ -455,11 +466,12 @@ impl Plugin for Overlay<'_> {
             && let Some(pf) = entry.prepared.features.get(sel.feature as usize)
         {
             let stroke = Stroke::new(3.0, SELECTION);
-            let rings = pf.fills().iter().flat_map(|f| {
+            let parts = entry.parts(sel.feature, false);
+            let rings = parts.fills.iter().flat_map(|f| {
                 f.rings()
                     .map(move |ring| ring.iter().map(|p| f.world(*p)).collect::<Vec<_>>())
             });
-            let lines = pf.lines().iter().map(|l| l.iter().collect::<Vec<_>>());
+            let lines = parts.lines.iter().map(|l| l.iter().collect::<Vec<_>>());
             for line in rings.chain(lines) {
                 let pts = line.iter().map(|p| view.to_screen(*p));
                 for run in clip_polyline(pts, clip) {
@@ -533,14 +545,26 @@ pub struct DrawCaches {
     tiles: std::collections::HashMap<LayerId, LayerTiles>,
     /// Clusters of big point layers.
     grids: std::collections::HashMap<LayerId, Clusters>,
+    /// Lines and polygons drawn one by one, made ready from their geometry (projected,
+    /// triangulated), kept while they are few: see [`DrawCaches::parts`].
+    parts: std::collections::HashMap<(LayerId, u32), Arc<Parts>>,
+    /// Vertices in `parts`.
+    parts_vertices: usize,
     enabled: bool,
 }
+
+/// Most vertices of features' parts a view keeps ready to draw (about 6 MB): a view draws
+/// lines and polygons one by one only while it holds at most [`DIRECT_MAX`] features of a
+/// big layer, besides the bundled layers' few.
+const PARTS_VERTICES: usize = 400_000;
 
 impl Default for DrawCaches {
     fn default() -> Self {
         Self {
             tiles: Default::default(),
             grids: Default::default(),
+            parts: Default::default(),
+            parts_vertices: 0,
             enabled: true,
         }
     }
@@ -567,6 +591,36 @@ impl DrawCaches {
             self.grids
                 .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
         }
+        if !self.parts.is_empty() {
+            self.parts
+                .retain(|(id, _), _| ds.layers.iter().any(|l| l.id == *id));
+            self.parts_vertices = self.parts.values().map(|p| p.vertices()).sum();
+        }
+    }
+
+    /// Feature `fi` of `entry`, made ready to draw directly: kept from an earlier frame, or
+    /// made from its geometry (and kept, when the caches are on; when the kept ones would
+    /// pass [`PARTS_VERTICES`], they are forgotten first).
+    pub fn parts(&mut self, entry: &LayerEntry, fi: u32) -> Arc<Parts> {
+        if let Some(parts) = self.parts.get(&(entry.id, fi)) {
+            return parts.clone();
+        }
+        let parts = Arc::new(entry.parts(fi, true));
+        if self.enabled {
+            let n = parts.vertices();
+            if self.parts_vertices + n > PARTS_VERTICES {
+                self.parts.clear();
+                self.parts_vertices = 0;
+            }
+            self.parts_vertices += n;
+            self.parts.insert((entry.id, fi), parts.clone());
+        }
+        parts
+    }
+
+    /// Vertices of the features kept ready to draw (for tests).
+    pub fn parts_vertices(&self) -> usize {
+        self.parts_vertices
     }
 
     /// Number of layers with a cache (for tests).
@@ -595,8 +649,10 @@ const MESH_VERTICES: usize = 1 << 16;
 /// Adds a feature's polygons to `mesh` and their outlines to `shapes`. Level of detail for
 /// user layers: a polygon a few points wide is a dot; its outline shows only when it is big
 /// enough to read.
+#[allow(clippy::too_many_arguments)]
 fn draw_fill(
     pf: &PreparedFeature,
+    parts: impl FnOnce() -> Arc<Parts>,
     paint: &FillPaint,
     view: &View,
     clip: Rect,
@@ -615,7 +671,7 @@ fn draw_fill(
         return;
     }
     let outline = !paint.lod || extent >= 24.0;
-    for f in pf.fills() {
+    for f in &parts().fills {
         let base = mesh.vertices.len() as u32;
         for v in &f.vertices {
             mesh.colored_vertex(view.to_screen(f.world(*v)), paint.fill);
@@ -635,8 +691,10 @@ fn draw_fill(
 
 /// Adds a feature's lines to `shapes`, with a white casing for the disputed border. Level of
 /// detail for user layers: a line too small to be a line at this zoom is not drawn.
+#[allow(clippy::too_many_arguments)]
 fn draw_lines(
     pf: &PreparedFeature,
+    parts: impl FnOnce() -> Arc<Parts>,
     stroke: Stroke,
     casing: bool,
     lod: bool,
@@ -647,7 +705,7 @@ fn draw_lines(
     if lod && extent(pf, view.scale) < 1.5 {
         return;
     }
-    for line in pf.lines() {
+    for line in &parts().lines {
         for run in clip_polyline(line.iter().map(|p| view.to_screen(p)), clip) {
             if casing {
                 // A white casing keeps the disputed line readable over any basemap.
@@ -747,8 +805,11 @@ pub fn hit(
         return Some(r);
     }
     for &(r, _) in shown.iter().rev() {
-        let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
-        for line in pf.lines() {
+        let entry = &ds.layers[r.layer as usize];
+        if !entry.prepared.features[r.feature as usize].has_lines() {
+            continue;
+        }
+        for line in &entry.parts(r.feature, false).lines {
             for seg in line.points.windows(2) {
                 let [a, b] = [seg[0], seg[1]].map(|p| view.to_screen(line.world(p)));
                 if segment_distance(pos, a, b) <= 5.0 {
@@ -759,8 +820,11 @@ pub fn hit(
     }
     let m = view.to_mercator(pos);
     for &(r, _) in shown.iter().rev() {
-        let pf = &ds.layers[r.layer as usize].prepared.features[r.feature as usize];
-        if pf.fills().iter().any(|f| {
+        let entry = &ds.layers[r.layer as usize];
+        if !entry.prepared.features[r.feature as usize].has_fills() {
+            continue;
+        }
+        if entry.parts(r.feature, false).fills.iter().any(|f| {
             let m = f.local(m);
             f.rings().filter(|ring| contains(ring, m)).count() % 2 == 1
         }) {

@@ -180,7 +180,8 @@ fn to_world(origin: [f64; 2], p: [f32; 2]) -> [f64; 2] {
     ]
 }
 
-/// One feature's geometry in mercator, split by how it is drawn, while it is made.
+/// One feature's geometry in mercator, split by how it is drawn: made from the feature's
+/// geometry when it is drawn ([`Parts::of`]), not kept with the layer.
 #[derive(Clone, Debug, Default)]
 pub struct Parts {
     /// Point positions.
@@ -191,9 +192,32 @@ pub struct Parts {
     pub fills: Vec<Fill>,
 }
 
-/// One feature's geometry in mercator, ready to draw. A single point, the common case of
-/// big layers, is kept inline (24 bytes, where the general form with its vectors and box
-/// took 112 bytes and a 32-byte allocation).
+impl Parts {
+    /// `feature`'s geometry in mercator; polygons triangulated when `triangles` (to draw them
+    /// as meshes; tiles, outlines and hit tests need only their rings).
+    pub fn of(feature: &crate::model::Feature, triangles: bool) -> Self {
+        let mut parts = Self::default();
+        match &feature.shape {
+            None => {}
+            Some(crate::model::Shape::Point(p)) => parts.points.push(mercator(p.x(), p.y())),
+            Some(shape) => add_geometry(&mut parts, &shape.to_geometry(), triangles),
+        }
+        parts
+    }
+
+    /// How many vertices it has (triangles' added corners included).
+    pub fn vertices(&self) -> usize {
+        self.points.len()
+            + self.lines.iter().map(Line::len).sum::<usize>()
+            + self.fills.iter().map(|f| f.vertices.len()).sum::<usize>()
+    }
+}
+
+/// What a layer keeps of a feature's geometry: its bounding box, what kinds of parts it has,
+/// and its points (what clusters and sites are made of). Lines and polygons are made from
+/// the feature's geometry when they are drawn ([`Parts::of`]): kept here too, projected and
+/// triangulated, they took 63 MB of the 100 MB benchmark layer, four times its packed
+/// geometry. A single point, the common case of big layers, is kept inline.
 #[derive(Clone, Debug, Default)]
 pub enum PreparedFeature {
     /// A null geometry.
@@ -201,52 +225,77 @@ pub enum PreparedFeature {
     Empty,
     /// One point.
     Point([f64; 2]),
-    /// Anything else, with its bounding box `[min x, min y, max x, max y]`.
-    Parts(Box<(Parts, [f64; 4])>),
+    /// Lines or polygons and no point, with the bounding box `[min x, min y, max x, max y]`.
+    Shaped {
+        /// The bounding box.
+        bbox: [f64; 4],
+        /// Which parts it has.
+        has: Has,
+    },
+    /// Several points, with or without lines and polygons.
+    Points(Box<(Vec<[f64; 2]>, [f64; 4], Has)>),
+}
+
+/// Which parts besides points a feature has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Has {
+    /// Polylines.
+    pub lines: bool,
+    /// Filled polygons.
+    pub fills: bool,
 }
 
 impl PreparedFeature {
-    /// The prepared form of `parts` (with no spare room in its vectors).
+    /// What is kept of `parts`.
     pub fn new(mut parts: Parts) -> Self {
-        if parts.lines.is_empty() && parts.fills.is_empty() {
+        let has = Has {
+            lines: !parts.lines.is_empty(),
+            fills: !parts.fills.is_empty(),
+        };
+        if has == Has::default() {
             match parts.points[..] {
                 [] => return Self::Empty,
                 [p] => return Self::Point(p),
                 _ => {}
             }
         }
-        parts.points.shrink_to_fit();
-        parts.lines.shrink_to_fit();
-        parts.fills.shrink_to_fit();
-        match bbox_of(&parts) {
-            Some(b) => Self::Parts(Box::new((parts, b))),
-            None => Self::Empty,
+        let Some(bbox) = bbox_of(&parts) else {
+            return Self::Empty;
+        };
+        if parts.points.is_empty() {
+            Self::Shaped { bbox, has }
+        } else {
+            parts.points.shrink_to_fit();
+            Self::Points(Box::new((parts.points, bbox, has)))
         }
     }
 
     /// Point positions.
     pub fn points(&self) -> &[[f64; 2]] {
         match self {
-            Self::Empty => &[],
+            Self::Empty | Self::Shaped { .. } => &[],
             Self::Point(p) => std::slice::from_ref(p),
-            Self::Parts(b) => &b.0.points,
+            Self::Points(b) => &b.0,
         }
     }
 
-    /// Polylines.
-    pub fn lines(&self) -> &[Line] {
+    /// Which parts besides points it has.
+    pub fn has(&self) -> Has {
         match self {
-            Self::Parts(b) => &b.0.lines,
-            _ => &[],
+            Self::Empty | Self::Point(_) => Has::default(),
+            Self::Shaped { has, .. } => *has,
+            Self::Points(b) => b.2,
         }
     }
 
-    /// Filled polygons.
-    pub fn fills(&self) -> &[Fill] {
-        match self {
-            Self::Parts(b) => &b.0.fills,
-            _ => &[],
-        }
+    /// True when it has polylines.
+    pub fn has_lines(&self) -> bool {
+        self.has().lines
+    }
+
+    /// True when it has filled polygons.
+    pub fn has_fills(&self) -> bool {
+        self.has().fills
     }
 
     /// `[min x, min y, max x, max y]`, or `None` for a null geometry.
@@ -254,7 +303,8 @@ impl PreparedFeature {
         match self {
             Self::Empty => None,
             Self::Point(p) => Some([p[0], p[1], p[0], p[1]]),
-            Self::Parts(b) => Some(b.1),
+            Self::Shaped { bbox, .. } => Some(*bbox),
+            Self::Points(b) => Some(b.1),
         }
     }
 
@@ -277,16 +327,10 @@ pub struct PreparedLayer {
 }
 
 impl PreparedLayer {
-    /// Projects and tessellates every feature of `layer`.
+    /// Projects every feature of `layer` for its box and points.
     pub fn new(layer: &Layer) -> Self {
-        let prepare = |f: &crate::model::Feature| {
-            let mut parts = Parts::default();
-            if let Some(g) = f.geometry().as_deref() {
-                add_geometry(&mut parts, g);
-            }
-            PreparedFeature::new(parts)
-        };
-        // Big layers are projected and tessellated on every core.
+        let prepare = |f: &crate::model::Feature| PreparedFeature::new(Parts::of(f, false));
+        // Big layers are projected on every core.
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
@@ -407,7 +451,14 @@ fn project_line(coords: &[geo::Coord<f64>]) -> Vec<[f64; 2]> {
     coords.iter().map(|c| mercator(c.x, c.y)).collect()
 }
 
-fn add_geometry(out: &mut Parts, g: &Geometry<f64>) {
+fn add_geometry(out: &mut Parts, g: &Geometry<f64>, triangles: bool) {
+    let fill = |p: &Polygon<f64>| {
+        if triangles {
+            tessellate(p)
+        } else {
+            rings_of(p)
+        }
+    };
     match g {
         Geometry::Point(p) => out.points.push(mercator(p.x(), p.y())),
         Geometry::MultiPoint(mp) => out.points.extend(mp.iter().map(|p| mercator(p.x(), p.y()))),
@@ -415,13 +466,31 @@ fn add_geometry(out: &mut Parts, g: &Geometry<f64>) {
         Geometry::MultiLineString(ml) => out
             .lines
             .extend(ml.iter().map(|l| Line::new(&project_line(&l.0)))),
-        Geometry::Polygon(p) => out.fills.push(tessellate(p)),
-        Geometry::MultiPolygon(mp) => out.fills.extend(mp.iter().map(tessellate)),
-        Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| add_geometry(out, g)),
+        Geometry::Polygon(p) => out.fills.push(fill(p)),
+        Geometry::MultiPolygon(mp) => out.fills.extend(mp.iter().map(fill)),
+        Geometry::GeometryCollection(gc) => gc.iter().for_each(|g| add_geometry(out, g, triangles)),
         Geometry::Line(l) => out.lines.push(Line::new(&project_line(&[l.start, l.end]))),
-        Geometry::Rect(r) => out.fills.push(tessellate(&r.to_polygon())),
-        Geometry::Triangle(t) => out.fills.push(tessellate(&t.to_polygon())),
+        Geometry::Rect(r) => out.fills.push(fill(&r.to_polygon())),
+        Geometry::Triangle(t) => out.fills.push(fill(&t.to_polygon())),
     }
+}
+
+/// A polygon's rings in a local frame, without triangles (see [`tessellate`]).
+pub fn rings_of(polygon: &Polygon<f64>) -> Fill {
+    let rings = std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .filter(|r| r.0.len() >= 3);
+    let mut fill = Fill::default();
+    for ring in rings {
+        let projected = ring.0.iter().map(|c| mercator(c.x, c.y));
+        if fill.vertices.is_empty() {
+            fill.origin = mercator(ring.0[0].x, ring.0[0].y);
+        }
+        let origin = fill.origin;
+        fill.vertices.extend(projected.map(|p| to_local(origin, p)));
+        fill.ring_ends.push(fill.vertices.len() as u32);
+    }
+    fill
 }
 
 /// Triangulates a polygon with holes (even-odd), in a local frame so f32 keeps metre precision.
@@ -515,8 +584,8 @@ mod tests {
     use geo::polygon;
 
     #[test]
-    fn a_point_is_kept_inline_and_anything_else_in_parts() {
-        assert!(std::mem::size_of::<PreparedFeature>() <= 24);
+    fn a_feature_keeps_its_box_and_points_and_not_its_lines_and_polygons() {
+        assert!(std::mem::size_of::<PreparedFeature>() <= 40);
         let point = PreparedFeature::new(Parts {
             points: vec![[0.25, 0.5]],
             ..Parts::default()
@@ -524,16 +593,62 @@ mod tests {
         assert!(matches!(point, PreparedFeature::Point(_)));
         assert_eq!(point.points(), &[[0.25, 0.5]]);
         assert_eq!(point.bbox(), Some([0.25, 0.5, 0.25, 0.5]));
-        assert!(point.lines().is_empty() && point.fills().is_empty());
+        assert_eq!(point.has(), Has::default());
         let two = PreparedFeature::new(Parts {
             points: vec![[0.25, 0.5], [0.75, 0.125]],
             lines: vec![Line::new(&[[0.0, 0.0], [0.5, 0.5]])],
             ..Parts::default()
         });
         assert_eq!(two.points().len(), 2);
-        assert_eq!(two.lines().len(), 1);
+        assert!(two.has_lines() && !two.has_fills());
         assert_eq!(two.bbox(), Some([0.0, 0.0, 0.75, 0.5]));
+        let square = polygon!(
+            exterior: [(x: 70.0, y: 39.0), (x: 71.0, y: 39.0), (x: 71.0, y: 40.0), (x: 70.0, y: 39.0)],
+            interiors: [],
+        );
+        let fill = PreparedFeature::new(Parts {
+            fills: vec![rings_of(&square)],
+            ..Parts::default()
+        });
+        assert!(matches!(fill, PreparedFeature::Shaped { .. }), "{fill:?}");
+        assert!(fill.has_fills() && !fill.has_lines() && fill.points().is_empty());
+        let [x0, y0] = mercator(70.0, 40.0);
+        let [x1, y1] = mercator(71.0, 39.0);
+        let b = fill.bbox().unwrap();
+        assert!(
+            (b[0] - x0).abs() < 1e-9 && (b[1] - y0).abs() < 1e-9,
+            "{b:?}"
+        );
+        assert!(
+            (b[2] - x1).abs() < 1e-9 && (b[3] - y1).abs() < 1e-9,
+            "{b:?}"
+        );
         assert_eq!(PreparedFeature::new(Parts::default()).bbox(), None);
+    }
+
+    #[test]
+    fn parts_are_made_from_the_feature_with_or_without_triangles() {
+        let p = polygon!(
+            exterior: [(x: 70.0, y: 39.0), (x: 71.0, y: 39.0), (x: 71.0, y: 40.0), (x: 70.0, y: 40.0), (x: 70.0, y: 39.0)],
+            interiors: [[(x: 70.4, y: 39.4), (x: 70.6, y: 39.4), (x: 70.6, y: 39.6), (x: 70.4, y: 39.6), (x: 70.4, y: 39.4)]],
+        );
+        let feature = crate::model::Feature {
+            given_id: None,
+            shape: Some(Geometry::Polygon(p.clone()).into()),
+            properties: None,
+            span: None,
+            line: 1,
+        };
+        let (with, without) = (Parts::of(&feature, true), Parts::of(&feature, false));
+        assert_eq!(with.fills.len(), 1);
+        assert!(!with.fills[0].indices.is_empty());
+        assert!(without.fills[0].indices.is_empty());
+        // The same rings, in the same frame, either way.
+        let rings = |f: &Fill| f.rings().map(<[_]>::to_vec).collect::<Vec<_>>();
+        assert_eq!(rings(&with.fills[0]), rings(&without.fills[0]));
+        assert_eq!(with.fills[0].origin, without.fills[0].origin);
+        assert_eq!(rings(&tessellate(&p)), rings(&rings_of(&p)));
+        assert_eq!(without.vertices(), 10);
     }
 
     #[test]
