@@ -1061,6 +1061,64 @@ fn draw_places(painter: &egui::Painter, view: &View, places: &[PlaceLabel]) {
 mod tests {
     use super::*;
 
+    /// A layer of `n` polygons of `sides` vertices each, side by side.
+    fn polygons(n: usize, sides: usize) -> LayerEntry {
+        let features: Vec<String> = (0..n)
+            .map(|i| {
+                let (cx, cy) = (60.0 + (i % 100) as f64 * 0.2, 35.0 + (i / 100) as f64 * 0.2);
+                let mut ring: Vec<String> = (0..sides)
+                    .map(|k| {
+                        let t = k as f64 / sides as f64 * std::f64::consts::TAU;
+                        format!("[{:.6},{:.6}]", cx + 0.05 * t.cos(), cy + 0.05 * t.sin())
+                    })
+                    .collect();
+                ring.push(ring[0].clone());
+                format!(
+                    r#"{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+                    ring.join(",")
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        let layer = crate::io::geojson::read_geojson(
+            text.as_bytes(),
+            std::path::Path::new("polygons.geojson"),
+            &Default::default(),
+        );
+        let mut ds = Dataset::default();
+        ds.push(layer, LayerRole::Custom);
+        ds.layers.remove(0)
+    }
+
+    #[test]
+    fn features_drawn_one_by_one_are_made_once_and_kept_within_the_budget() {
+        let entry = polygons(300, 2_000);
+        assert!(entry.prepared.features[0].has_fills());
+        let mut caches = DrawCaches::default();
+        let first = caches.parts(&entry, 7);
+        assert_eq!(first.fills.len(), 1);
+        assert!(!first.fills[0].indices.is_empty(), "triangulated to draw");
+        assert!(Arc::ptr_eq(&first, &caches.parts(&entry, 7)), "kept");
+        assert_eq!(caches.parts_vertices(), first.vertices());
+        // 300 polygons of 2,000 vertices pass the budget: the kept ones are forgotten first.
+        for fi in 0..300 {
+            caches.parts(&entry, fi);
+            assert!(caches.parts_vertices() <= PARTS_VERTICES);
+        }
+        assert!(caches.parts_vertices() > PARTS_VERTICES / 2);
+        // A layer that is gone takes its parts with it.
+        caches.retain_layers(&Dataset::default());
+        assert_eq!(caches.parts_vertices(), 0);
+        // An export's caches keep nothing.
+        let mut off = DrawCaches::disabled();
+        let made = off.parts(&entry, 7);
+        assert!(!Arc::ptr_eq(&made, &off.parts(&entry, 7)));
+        assert_eq!(off.parts_vertices(), 0);
+    }
+
     #[test]
     fn a_dashed_ring_is_dashes_of_three_points_around_the_site() {
         let mut mesh = Mesh::default();
