@@ -108,8 +108,8 @@ fn window_wgpu_options() -> eframe::egui_wgpu::WgpuConfiguration {
     use eframe::egui_wgpu::{WgpuConfiguration, WgpuSetup, WgpuSetupCreateNew};
     use eframe::wgpu::{Backends, Instance};
     let mut options = WgpuConfiguration {
-        // One frame queued, not two: a map redraws on input, and a swapchain image fewer
-        // (6 MB at 1600x1000) with a software renderer.
+        // One frame queued, not two: a map redraws on input. On a GPU whose swapchain can be
+        // two images that is one image fewer; Mesa's lavapipe asks for three anyway.
         surface: eframe::egui_wgpu::SurfaceConfig::LOW_LATENCY,
         ..WgpuConfiguration::default()
     };

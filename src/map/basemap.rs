@@ -17,8 +17,10 @@ use super::tile_queue::{Requests, lock};
 pub const ATTRIBUTION: &str =
     "Basemap: © OpenStreetMap contributors (ODbL) · Natural Earth · GeoNames (CC BY 4.0)";
 
-/// Textures kept in memory.
-const CACHE_TILES: usize = 384;
+/// Textures kept in memory (256 KB each at 256 pixels): a full-HD view's tiles, the zoom
+/// level before it (stand-ins while zooming), and room to pan back. 384 held up to 96 MB
+/// of textures in the renderer after a long pan.
+const CACHE_TILES: usize = 128;
 /// Pending requests beyond this are dropped, oldest first.
 const MAX_QUEUE: usize = 256;
 

@@ -227,7 +227,7 @@ impl Iterator for Query<'_> {
 }
 
 /// A box in `f32`, each side rounded outward: it holds the `f64` box.
-fn outward(b: [f64; 4]) -> [f32; 4] {
+pub fn outward(b: [f64; 4]) -> [f32; 4] {
     let down = |v: f64| {
         let f = v as f32;
         if f64::from(f) > v { f.next_down() } else { f }
