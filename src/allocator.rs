@@ -35,13 +35,15 @@ pub fn return_freed_memory_at_once() {
     // by default raises its threshold for mapping big blocks to the largest one freed, so
     // that later shader compilations and textures land in a heap it cannot shrink. A fixed
     // threshold gives big blocks back when they are freed (the empty window: 216 -> 205 MB).
-    // The heap's top is trimmed only past 32 MB: Mesa allocates and frees about 12 MB in
-    // small blocks every frame, and trimming it each time made each frame fault it in again.
+    // The heap's top is trimmed only past 16 MB: Mesa allocates and frees about 12 MB in
+    // small blocks every frame, and trimming it each time made each frame fault it in again;
+    // a bigger spike (lavapipe bins every triangle of a frame: 34 MB for a frame of 76,000
+    // vertices) still goes back.
     // SAFETY: sets glibc's malloc parameters; valid values, at any time.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 16 << 20);
     }
 }
 
