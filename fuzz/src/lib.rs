@@ -20,7 +20,8 @@ pub struct Read<'a> {
 }
 
 /// Asserts the invariants of a layer read from untrusted bytes, and runs what the viewer
-/// runs on every layer it loads (the summary, the extent, projection and tessellation).
+/// runs on every layer it loads (the summary, the extent, projection) and draws (unpacking,
+/// tessellation).
 pub fn check(layer: &Layer, read: &Read) {
     assert_eq!(layer.path.as_deref(), Some(read.path), "layer path");
     assert!(!layer.name.is_empty(), "layer name");
@@ -67,4 +68,15 @@ pub fn check(layer: &Layer, read: &Read) {
         "prepared features"
     );
     let _ = prepared.bbox();
+    // What drawing makes of each feature: its packed geometry unpacked (and packed again the
+    // same), projected, polygons triangulated.
+    for (f, pf) in layer.features.iter().zip(&prepared.features) {
+        if let Some(shape) = &f.shape {
+            let again = bordermap::model::Shape::from(shape.to_geometry());
+            assert!(again == *shape, "geometry packed twice differs");
+        }
+        let parts = bordermap::model::prepared::Parts::of(f, true);
+        assert_eq!(!parts.fills.is_empty(), pf.has_fills(), "fills");
+        assert_eq!(!parts.lines.is_empty(), pf.has_lines(), "lines");
+    }
 }

@@ -202,6 +202,9 @@ impl Parts {
             Some(crate::model::Shape::Point(p)) => parts.points.push(mercator(p.x(), p.y())),
             Some(shape) => add_geometry(&mut parts, &shape.to_geometry(), triangles),
         }
+        // A polygon with no ring of three points, a line of no point: nothing to draw.
+        parts.lines.retain(|l| !l.is_empty());
+        parts.fills.retain(|f| !f.vertices.is_empty());
         parts
     }
 
@@ -659,6 +662,16 @@ mod tests {
         assert_eq!(with.fills[0].origin, without.fills[0].origin);
         assert_eq!(rings(&tessellate(&p)), rings(&rings_of(&p)));
         assert_eq!(without.vertices(), 10);
+        // A ring of no point is nothing to draw, either way; what is kept agrees.
+        let flat = crate::model::Feature {
+            shape: Some(Geometry::Polygon(Polygon::new(geo::LineString(vec![]), vec![])).into()),
+            ..feature
+        };
+        for triangles in [false, true] {
+            assert!(Parts::of(&flat, triangles).fills.is_empty());
+        }
+        let kept = PreparedFeature::new(Parts::of(&flat, false));
+        assert!(!kept.has_fills() && kept.bbox().is_none());
     }
 
     #[test]
