@@ -804,9 +804,22 @@ pub fn hit(
     if let Some((_, r)) = best {
         return Some(r);
     }
+    // Lines and polygons are unpacked only for the few whose box holds the pointer (the
+    // candidates are every feature within 30 points: thousands zoomed out).
+    let m = view.to_mercator(pos);
+    let holds = |b: Option<[f64; 4]>, margin: f64| {
+        b.is_some_and(|b| {
+            m[0] >= b[0] - margin
+                && m[0] <= b[2] + margin
+                && m[1] >= b[1] - margin
+                && m[1] <= b[3] + margin
+        })
+    };
+    let margin = 5.0 / view.scale;
     for &(r, _) in shown.iter().rev() {
         let entry = &ds.layers[r.layer as usize];
-        if !entry.prepared.features[r.feature as usize].has_lines() {
+        let pf = &entry.prepared.features[r.feature as usize];
+        if !pf.has_lines() || !holds(pf.bbox(), margin) {
             continue;
         }
         for line in &entry.parts(r.feature, false).lines {
@@ -818,10 +831,10 @@ pub fn hit(
             }
         }
     }
-    let m = view.to_mercator(pos);
     for &(r, _) in shown.iter().rev() {
         let entry = &ds.layers[r.layer as usize];
-        if !entry.prepared.features[r.feature as usize].has_fills() {
+        let pf = &entry.prepared.features[r.feature as usize];
+        if !pf.has_fills() || !holds(pf.bbox(), 0.0) {
             continue;
         }
         if entry.parts(r.feature, false).fills.iter().any(|f| {
@@ -1091,6 +1104,43 @@ mod tests {
         let mut ds = Dataset::default();
         ds.push(layer, LayerRole::Custom);
         ds.layers.remove(0)
+    }
+
+    #[test]
+    fn the_pointer_hits_a_polygon_inside_not_in_its_hole_and_a_line_near_it() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[
+                [[70.0,39.0],[71.0,39.0],[71.0,40.0],[70.0,40.0],[70.0,39.0]],
+                [[70.4,39.4],[70.6,39.4],[70.6,39.6],[70.4,39.6],[70.4,39.4]]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[
+                [72.0,39.0],[72.0,40.0]]}}]}"#;
+        let layer = crate::io::geojson::read_geojson(
+            text.as_bytes(),
+            std::path::Path::new("shapes.geojson"),
+            &Default::default(),
+        );
+        let mut ds = Dataset::default();
+        ds.push(layer, LayerRole::Custom);
+        let li = ds.layers.len() as u32 - 1;
+        let view = View {
+            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(800.0, 600.0)),
+            center: crate::model::geom::mercator(71.0, 39.5),
+            scale: 256.0 * 256.0,
+            zoom: 8.0,
+        };
+        let all = |_: FeatureRef| Some(1.0);
+        let at = |lon: f64, lat: f64| {
+            let pos = view.to_screen(crate::model::geom::mercator(lon, lat));
+            let near = near(&ds, &view, &all, &[], pos);
+            hit(&ds, &view, &near, pos)
+        };
+        let polygon = Some(FeatureRef::new(li, 0));
+        let line = Some(FeatureRef::new(li, 1));
+        assert_eq!(at(70.2, 39.8), polygon, "inside");
+        assert_eq!(at(70.5, 39.5), None, "in the hole");
+        assert_eq!(at(72.0, 39.5), line, "on the line");
+        assert_eq!(at(72.01, 39.5), line, "a few points off it");
+        assert_eq!(at(72.2, 39.5), None, "far from it");
     }
 
     #[test]
