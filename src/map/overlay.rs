@@ -546,16 +546,20 @@ pub struct DrawCaches {
     /// Clusters of big point layers.
     grids: std::collections::HashMap<LayerId, Clusters>,
     /// Lines and polygons drawn one by one, made ready from their geometry (projected,
-    /// triangulated), kept while they are few: see [`DrawCaches::parts`].
-    parts: std::collections::HashMap<(LayerId, u32), Arc<Parts>>,
+    /// triangulated), with the frame that last drew each: see [`DrawCaches::parts`].
+    parts: std::collections::HashMap<(LayerId, u32), (Arc<Parts>, u64)>,
     /// Vertices in `parts`.
     parts_vertices: usize,
+    /// Frames drawn (counted by [`DrawCaches::retain_layers`], called once a frame).
+    frame: u64,
+    /// The last frame whose features were forgotten to make room.
+    evicted: u64,
     enabled: bool,
 }
 
-/// Most vertices of features' parts a view keeps ready to draw (about 6 MB): a view draws
-/// lines and polygons one by one only while it holds at most [`DIRECT_MAX`] features of a
-/// big layer, besides the bundled layers' few.
+/// Vertices of features' parts a view keeps ready to draw (about 6 MB) beyond what its last
+/// frame drew: a view draws lines and polygons one by one only while it holds at most
+/// [`DIRECT_MAX`] features of a big layer, besides the small layers' few.
 const PARTS_VERTICES: usize = 400_000;
 
 impl Default for DrawCaches {
@@ -565,6 +569,8 @@ impl Default for DrawCaches {
             grids: Default::default(),
             parts: Default::default(),
             parts_vertices: 0,
+            frame: 0,
+            evicted: 0,
             enabled: true,
         }
     }
@@ -580,8 +586,16 @@ impl DrawCaches {
         }
     }
 
-    /// Forgets the caches of layers that are gone, and the tiles of hidden ones.
+    /// Forgets the caches of layers that are gone, and the tiles of hidden ones; called once a
+    /// frame, it counts the frames.
     pub fn retain_layers(&mut self, ds: &Dataset) {
+        self.frame += 1;
+        if self.parts_vertices > PARTS_VERTICES {
+            // Past the budget: keep what the last frame drew.
+            let last = self.frame - 1;
+            self.parts.retain(|_, (_, drawn)| *drawn >= last);
+            self.parts_vertices = self.parts.values().map(|(p, _)| p.vertices()).sum();
+        }
         // A hidden layer's tiles go too: their textures are the biggest part of them.
         if !self.tiles.is_empty() {
             self.tiles
@@ -591,29 +605,35 @@ impl DrawCaches {
             self.grids
                 .retain(|id, _| ds.layers.iter().any(|l| l.id == *id));
         }
-        if !self.parts.is_empty() {
-            self.parts
-                .retain(|(id, _), _| ds.layers.iter().any(|l| l.id == *id));
-            self.parts_vertices = self.parts.values().map(|p| p.vertices()).sum();
+        let before = self.parts.len();
+        self.parts
+            .retain(|(id, _), _| ds.layers.iter().any(|l| l.id == *id));
+        if self.parts.len() != before {
+            self.parts_vertices = self.parts.values().map(|(p, _)| p.vertices()).sum();
         }
     }
 
     /// Feature `fi` of `entry`, made ready to draw directly: kept from an earlier frame, or
-    /// made from its geometry (and kept, when the caches are on; when the kept ones would
-    /// pass [`PARTS_VERTICES`], they are forgotten first).
+    /// made from its geometry and kept (when the caches are on). When the kept ones would
+    /// pass [`PARTS_VERTICES`], those no frame has drawn since the last one are forgotten
+    /// first (once a frame); what the frame draws is kept whatever its size, so a view of
+    /// a few huge polygons is not triangulated again every frame.
     pub fn parts(&mut self, entry: &LayerEntry, fi: u32) -> Arc<Parts> {
-        if let Some(parts) = self.parts.get(&(entry.id, fi)) {
+        let frame = self.frame;
+        if let Some((parts, drawn)) = self.parts.get_mut(&(entry.id, fi)) {
+            *drawn = frame;
             return parts.clone();
         }
         let parts = Arc::new(entry.parts(fi, true));
         if self.enabled {
             let n = parts.vertices();
-            if self.parts_vertices + n > PARTS_VERTICES {
-                self.parts.clear();
-                self.parts_vertices = 0;
+            if self.parts_vertices + n > PARTS_VERTICES && self.evicted != frame {
+                self.evicted = frame;
+                self.parts.retain(|_, (_, drawn)| *drawn + 1 >= frame);
+                self.parts_vertices = self.parts.values().map(|(p, _)| p.vertices()).sum();
             }
             self.parts_vertices += n;
-            self.parts.insert((entry.id, fi), parts.clone());
+            self.parts.insert((entry.id, fi), (parts.clone(), frame));
         }
         parts
     }
@@ -1147,18 +1167,41 @@ mod tests {
     fn features_drawn_one_by_one_are_made_once_and_kept_within_the_budget() {
         let entry = polygons(300, 2_000);
         assert!(entry.prepared.features[0].has_fills());
+        let mut ds = Dataset::default();
+        ds.layers.push(entry.clone());
         let mut caches = DrawCaches::default();
+        caches.retain_layers(&ds);
         let first = caches.parts(&entry, 7);
         assert_eq!(first.fills.len(), 1);
         assert!(!first.fills[0].indices.is_empty(), "triangulated to draw");
         assert!(Arc::ptr_eq(&first, &caches.parts(&entry, 7)), "kept");
         assert_eq!(caches.parts_vertices(), first.vertices());
-        // 300 polygons of 2,000 vertices pass the budget: the kept ones are forgotten first.
-        for fi in 0..300 {
-            caches.parts(&entry, fi);
-            assert!(caches.parts_vertices() <= PARTS_VERTICES);
+        // A frame that draws 600,000 vertices keeps them all: none is made twice.
+        let drawn: Vec<Arc<Parts>> = (0..300).map(|fi| caches.parts(&entry, fi)).collect();
+        assert!(caches.parts_vertices() > PARTS_VERTICES);
+        for (fi, parts) in drawn.iter().enumerate() {
+            assert!(Arc::ptr_eq(parts, &caches.parts(&entry, fi as u32)));
         }
-        assert!(caches.parts_vertices() > PARTS_VERTICES / 2);
+        // The next frame draws a third of them: then only they are kept.
+        caches.retain_layers(&ds);
+        assert!(caches.parts_vertices() > PARTS_VERTICES, "the last frame's");
+        for fi in 0..100 {
+            caches.parts(&entry, fi);
+        }
+        caches.retain_layers(&ds);
+        let vertices = caches.parts_vertices();
+        assert!(
+            (100 * 2_000..=PARTS_VERTICES).contains(&vertices),
+            "{vertices}"
+        );
+        assert!(
+            Arc::ptr_eq(&drawn[5], &caches.parts(&entry, 5)),
+            "drawn: kept"
+        );
+        assert!(
+            !Arc::ptr_eq(&drawn[200], &caches.parts(&entry, 200)),
+            "forgotten"
+        );
         // A layer that is gone takes its parts with it.
         caches.retain_layers(&Dataset::default());
         assert_eq!(caches.parts_vertices(), 0);
