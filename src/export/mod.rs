@@ -127,6 +127,7 @@ impl Exporter {
     /// (the basemap and the layers that do not change with time) is drawn once.
     pub fn reuse_frames(&mut self) {
         self.offscreen.reuse_frames();
+        self.caches.keep_parts();
     }
 
     /// Renders one picture, waiting (up to the timeout) until every basemap tile is drawn.

@@ -554,6 +554,8 @@ pub struct DrawCaches {
     frame: u64,
     /// The last frame whose features were forgotten to make room.
     evicted: u64,
+    /// Whether `parts` keeps what it makes (not for a single export: it draws once).
+    keep_parts: bool,
     enabled: bool,
 }
 
@@ -571,6 +573,7 @@ impl Default for DrawCaches {
             parts_vertices: 0,
             frame: 0,
             evicted: 0,
+            keep_parts: true,
             enabled: true,
         }
     }
@@ -582,8 +585,15 @@ impl DrawCaches {
     pub fn disabled() -> Self {
         Self {
             enabled: false,
+            keep_parts: false,
             ..Self::default()
         }
+    }
+
+    /// Keeps the lines and polygons made ready to draw from one picture to the next, as the
+    /// window does: for the frames of an animation.
+    pub fn keep_parts(&mut self) {
+        self.keep_parts = true;
     }
 
     /// Forgets the caches of layers that are gone, and the tiles of hidden ones; called once a
@@ -614,7 +624,7 @@ impl DrawCaches {
     }
 
     /// Feature `fi` of `entry`, made ready to draw directly: kept from an earlier frame, or
-    /// made from its geometry and kept (when the caches are on). When the kept ones would
+    /// made from its geometry and kept (unless the caches draw one picture). When the kept ones would
     /// pass [`PARTS_VERTICES`], those no frame has drawn since the last one are forgotten
     /// first (once a frame); what the frame draws is kept whatever its size, so a view of
     /// a few huge polygons is not triangulated again every frame.
@@ -625,7 +635,7 @@ impl DrawCaches {
             return parts.clone();
         }
         let parts = Arc::new(entry.parts(fi, true));
-        if self.enabled {
+        if self.keep_parts {
             let n = parts.vertices();
             if self.parts_vertices + n > PARTS_VERTICES && self.evicted != frame {
                 self.evicted = frame;
@@ -1210,6 +1220,10 @@ mod tests {
         let made = off.parts(&entry, 7);
         assert!(!Arc::ptr_eq(&made, &off.parts(&entry, 7)));
         assert_eq!(off.parts_vertices(), 0);
+        // An animation's do, from frame to frame.
+        off.keep_parts();
+        let made = off.parts(&entry, 7);
+        assert!(Arc::ptr_eq(&made, &off.parts(&entry, 7)));
     }
 
     #[test]
