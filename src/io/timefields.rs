@@ -337,6 +337,10 @@ fn gdal_to_iso(text: &str) -> Option<String> {
     {
         return None;
     }
+    // An offset is ASCII: anything else is not this form (and would not be cut at a byte).
+    if !offset.is_ascii() {
+        return None;
+    }
     iso.push('T');
     iso.push_str(time);
     match offset.len() {
@@ -421,6 +425,17 @@ fn short(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gdal_time_whose_offset_is_not_ascii_is_not_read_and_does_not_panic() {
+        // Found by the `kml` fuzz target: five bytes of offset, cut at the third.
+        assert_eq!(gdal_to_iso("2021/04/28 11:30+0\u{20ac}"), None);
+        assert_eq!(gdal_to_iso("2021/04/28 11:30-\u{e9}1"), None);
+        assert_eq!(
+            gdal_to_iso("2021/04/28 11:30+0600").as_deref(),
+            Some("2021-04-28T11:30+06:00")
+        );
+    }
 
     fn utc(s: &str) -> Timestamp {
         s.parse().unwrap()
