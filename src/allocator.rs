@@ -55,14 +55,4 @@ pub fn return_freed_memory(at_once: bool) {
     let delay = if at_once { 0 } else { DEFAULT_PURGE_DELAY_MS };
     // SAFETY: sets a global option of the allocator; any value is valid at any time.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) };
-    if !at_once {
-        // The work is done: what its threads freed, and the pages they left, go back now.
-        // SAFETY: a collection of this thread's heap and the abandoned ones; no pointer.
-        unsafe { libmimalloc_sys::mi_collect(true) };
-        // SAFETY: gives glibc's free pages back to the system; no pointer.
-        #[cfg(all(target_os = "linux", target_env = "gnu"))]
-        unsafe {
-            libc::malloc_trim(0);
-        }
-    }
 }

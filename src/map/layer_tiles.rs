@@ -280,28 +280,24 @@ impl LayerTiles {
             (c[0] - mid[0]).powi(2) + (c[1] - mid[1]).powi(2)
         };
         tiles.sort_by(|a, b| dist(b).total_cmp(&dist(a)));
+        // A painted tile's piece, none when nothing is on it.
+        let whole = |tile: TileId, painted: &Tile| {
+            painted.as_ref().map(|texture| Piece {
+                texture: texture.id(),
+                rect: screen_rect(view, tile.bounds()),
+                uv: full,
+            })
+        };
         for &tile in &tiles {
             if let Some(painted) = self.cache.get(&tile) {
-                if let Some(texture) = painted {
-                    pieces.push(Piece {
-                        texture: texture.id(),
-                        rect: screen_rect(view, tile.bounds()),
-                        uv: full,
-                    });
-                }
+                pieces.extend(whole(tile, painted));
                 continue;
             }
             self.request(tile);
             if !cover(&self.cache, tile, view, &mut pieces) {
                 holes = true;
                 if let Some(painted) = self.stale.get(&tile) {
-                    if let Some(texture) = painted {
-                        stand_ins.push(Piece {
-                            texture: texture.id(),
-                            rect: screen_rect(view, tile.bounds()),
-                            uv: full,
-                        });
-                    }
+                    stand_ins.extend(whole(tile, painted));
                 } else {
                     cover(&self.stale, tile, view, &mut stand_ins);
                 }
