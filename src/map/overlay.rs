@@ -380,37 +380,48 @@ impl Plugin for Overlay<'_> {
         // Thousands of sites: plain circles (a ring and a symbol each would cost more than
         // the map, and overlap into noise).
         let detailed = sites.len() <= DETAILED_SITES;
-        // Beyond DETAILED_SITES, sites are discs of a few vertices in shared meshes: a
-        // tessellated circle is about a hundred.
+        // Beyond DETAILED_SITES, sites are plain discs (a quad each, or a few vertices in
+        // shared meshes when too big for egui's rasterised ones): a tessellated circle is
+        // about a hundred.
         let mut discs = Mesh::default();
-        // Detailed sites: a ringed disc and, for an estimated location, a dashed ring, made
-        // as a mesh (as shapes, a few hundred feathered triangles each to tessellate, and a
-        // software renderer holds each triangle of a frame as well), then the site's symbol:
-        // one after another, so a smaller site on top hides the symbol under it.
+        let ppp = ui.ctx().pixels_per_point();
+        // Detailed sites: a ringed disc and, for an estimated location, a dashed ring, then
+        // the site's symbol: one after another, so a smaller site on top hides the symbol
+        // under it. A small site's disc and ring are two of the discs egui keeps rasterised
+        // in its font texture, a quad each; a bigger one's a mesh (as shapes, a few hundred
+        // feathered triangles each to tessellate). Triangles count twice over: a software
+        // renderer holds each triangle of a frame (about 250 bytes: for 1,400 ringed meshes,
+        // 34 MB).
         for &(r, alpha, at, _) in &sites {
             let Some(draw) = ds.draw(r) else { continue };
             let entry = &ds.layers[r.layer as usize];
             let (color, radius) = point_paint(entry, r.feature);
+            // A detailed site's fill is opaque (the disc of its ring is under it): 85% of
+            // its colour over land, as its translucent fill over the map looked.
+            let fill = match detailed {
+                true => faded(over_land(color, 0.85), alpha),
+                false => faded(color.gamma_multiply(0.85), alpha),
+            };
+            let ring = faded(Color32::WHITE, alpha);
+            // Detailed: a circle of `radius` with a 1.5-point outline outside it, as
+            // `Painter::circle` draws it; else a plain disc with a thinner rim.
+            let (outer, inner) = match detailed {
+                true => (radius + 1.5, radius),
+                false => (radius + 0.75, (radius - 0.75).max(1.0)),
+            };
             let mut site = Mesh::default();
-            if detailed {
-                // A circle of `radius` with a 1.5-point outline outside it, as
-                // `Painter::circle` draws it.
-                add_ringed_disc(
-                    &mut site,
-                    at,
-                    radius + 0.75,
-                    faded(color.gamma_multiply(0.85), alpha),
-                    1.5,
-                    faded(Color32::WHITE, alpha),
-                );
+            if prerasterized(outer, ppp) {
+                if !discs.is_empty() {
+                    // Bigger sites before, drawn under.
+                    painter.add(Shape::mesh(std::mem::take(&mut discs)));
+                }
+                painter.add(Shape::circle_filled(at, outer, ring));
+                painter.add(Shape::circle_filled(at, inner, fill));
+            } else if detailed {
+                add_ringed_disc(&mut site, at, radius + 0.75, fill, 1.5, ring);
             } else {
-                add_disc(&mut discs, at, radius + 0.75, faded(Color32::WHITE, alpha));
-                add_disc(
-                    &mut discs,
-                    at,
-                    (radius - 0.75).max(1.0),
-                    faded(color.gamma_multiply(0.85), alpha),
-                );
+                add_disc(&mut discs, at, outer, ring);
+                add_disc(&mut discs, at, inner, fill);
                 if discs.vertices.len() >= MESH_VERTICES {
                     painter.add(Shape::mesh(std::mem::take(&mut discs)));
                 }
@@ -880,8 +891,11 @@ pub fn hit(
 /// The parts of a polyline inside `rect` (see [`geom::clip_polyline`]), in screen points.
 ///
 /// A point less than [`MIN_STEP`] from the last one kept is dropped (the last point of the
-/// line always stays): on screen it changes nothing, and zoomed out it spares most of a big
-/// layer's vertices.
+/// line always stays), and then each run keeps only the points it needs to stay within
+/// [`TOLERANCE`] of itself (Douglas–Peucker): on screen it changes nothing, and it spares
+/// most of a line's vertices (a detailed border at zoom 9 has about one a point). A
+/// feathered stroke is 6 triangles a point, and a software renderer keeps each triangle of a
+/// frame: at zoom 9 the valley's borders were 11 MB of the window's memory.
 pub fn clip_polyline(points: impl IntoIterator<Item = Pos2>, rect: Rect) -> Vec<Vec<Pos2>> {
     let mut runs = Vec::new();
     let mut points = points.into_iter().peekable();
@@ -902,8 +916,44 @@ pub fn clip_polyline(points: impl IntoIterator<Item = Pos2>, rect: Rect) -> Vec<
         &mut runs,
     );
     runs.into_iter()
-        .map(|run| run.pts.into_iter().map(|p| pos2(p[0], p[1])).collect())
+        .map(|run| {
+            if run.pts.len() > SIMPLIFIED_RUN {
+                // Douglas–Peucker can take quadratic time: a scribble this long stays thinned.
+                return run.pts.iter().map(|p| pos2(p[0], p[1])).collect();
+            }
+            geom::douglas_peucker(&run.pts, TOLERANCE)
+                .into_iter()
+                .map(|i| pos2(run.pts[i][0], run.pts[i][1]))
+                .collect()
+        })
         .collect()
+}
+
+/// How far (screen points) a line drawn may stray from the line: a quarter of a pixel at
+/// 1x, unseen under a stroke's smoothed edge.
+const TOLERANCE: f32 = 0.25;
+
+/// The longest run (points) that is simplified.
+const SIMPLIFIED_RUN: usize = 20_000;
+
+/// `color` at `share` over the land of other countries, opaque.
+fn over_land(color: Color32, share: f32) -> Color32 {
+    let land = super::raster::OTHER_LAND;
+    let mix = |c: u8, l: u8| (c as f32 * share + l as f32 * (1.0 - share)).round() as u8;
+    Color32::from_rgb(
+        mix(color.r(), land[0]),
+        mix(color.g(), land[1]),
+        mix(color.b(), land[2]),
+    )
+}
+
+/// Whether egui draws a filled circle of `radius` points as one of the discs it keeps
+/// rasterised in its font texture (a quad, two triangles) rather than as a tessellated path.
+/// `epaint::Tessellator::tessellate_circle` picks the first of them (radii up to 8 texels)
+/// whose radius is at least 2^0.25 times the circle's in pixels.
+fn prerasterized(radius: f32, pixels_per_point: f32) -> bool {
+    const LARGEST: f32 = 8.0;
+    radius > 0.0 && radius * pixels_per_point * 2f32.powf(0.25) <= LARGEST
 }
 
 /// Adds a filled disc of eight sides to `mesh` (a site among thousands: no outline, no
@@ -1264,6 +1314,30 @@ mod tests {
     }
 
     #[test]
+    fn a_polyline_keeps_only_the_points_that_change_what_is_seen() {
+        let rect = Rect::from_min_max(pos2(-100.0, -100.0), pos2(1000.0, 100.0));
+        // A border-like line: a point a pixel, wobbling by a tenth of one, then zigzags of 3.
+        let mut points: Vec<Pos2> = (0..400)
+            .map(|i| pos2(i as f32, if i % 2 == 0 { 0.1 } else { 0.0 }))
+            .collect();
+        points.extend((0..100).map(|i| pos2(400.0 + i as f32 * 4.0, (i % 2) as f32 * 3.0)));
+        let runs = clip_polyline(points.clone(), rect);
+        assert_eq!(runs.len(), 1);
+        let run = &runs[0];
+        // The wobble is one segment; each zigzag corner stays.
+        assert!(run.len() <= 103, "{} of 500 points kept", run.len());
+        assert!(run.len() >= 100, "{} of 500 points kept", run.len());
+        // Every point of the line is within the tolerance of what is drawn.
+        for p in &points {
+            let d = run
+                .windows(2)
+                .map(|w| segment_distance(*p, w[0], w[1]))
+                .fold(f32::INFINITY, f32::min);
+            assert!(d <= TOLERANCE + 1e-4, "{p:?} is {d} from the line drawn");
+        }
+    }
+
+    #[test]
     fn a_polyline_drops_points_closer_than_half_a_point_but_keeps_its_ends() {
         let rect = Rect::from_min_max(pos2(-100.0, -100.0), pos2(100.0, 100.0));
         // 1,001 points 0.01 apart along 10 points, then a corner.
@@ -1286,6 +1360,41 @@ mod tests {
         let ring = [[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]];
         assert!(contains(&ring, [2.0, 2.0]));
         assert!(!contains(&ring, [5.0, 2.0]));
+    }
+
+    /// `prerasterized` says which circles egui draws as a quad of its font texture: the
+    /// sites it says yes to cost 2 triangles each, not dozens. Checked against egui's own
+    /// tessellator and atlas, so an egui that changes its rule fails here.
+    #[test]
+    fn small_sites_are_quads_of_the_font_texture_as_egui_draws_them() {
+        let atlas = egui::epaint::TextureAtlas::new([1024, 64], Default::default());
+        for ppp in [1.0, 1.25, 1.5, 2.0] {
+            let mut tessellator = egui::epaint::Tessellator::new(
+                ppp,
+                Default::default(),
+                atlas.size(),
+                atlas.prepared_discs(),
+            );
+            let mut quads = 0;
+            for step in 1..=48 {
+                let radius = step as f32 * 0.25;
+                let mut mesh = Mesh::default();
+                tessellator.tessellate_circle(
+                    egui::epaint::CircleShape::filled(Pos2::ZERO, radius, Color32::RED),
+                    &mut mesh,
+                );
+                let quad = mesh.vertices.len() == 4 && mesh.indices.len() == 6;
+                assert_eq!(
+                    prerasterized(radius, ppp),
+                    quad,
+                    "radius {radius} at {ppp}x"
+                );
+                quads += usize::from(quad);
+            }
+            assert!(quads >= 8, "at {ppp}x only {quads} radii are quads");
+        }
+        // The default site (5 points, ringed: 6.5) at 1x is one.
+        assert!(prerasterized(5.0 + 1.5, 1.0));
     }
 
     #[test]

@@ -356,51 +356,6 @@ fn dist2(a: Pt, b: Pt) -> f64 {
     dx * dx + dy * dy
 }
 
-/// Squared distance from `p` to the segment `a`–`b`.
-fn seg_dist2(p: Pt, a: Pt, b: Pt) -> f64 {
-    let dx = b[0] - a[0];
-    let dy = b[1] - a[1];
-    let len2 = dx * dx + dy * dy;
-    if len2 <= 0.0 {
-        return dist2(p, a);
-    }
-    let t = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
-    dist2(p, [a[0] + t * dx, a[1] + t * dy])
-}
-
-/// Douglas–Peucker: the indices kept (always the first and the last).
-fn douglas_peucker(pts: &[Pt], tol: f64) -> Vec<usize> {
-    let n = pts.len();
-    if n <= 2 || tol <= 0.0 {
-        return (0..n).collect();
-    }
-    let tol2 = tol * tol;
-    let mut keep = vec![false; n];
-    keep[0] = true;
-    keep[n - 1] = true;
-    let mut stack = vec![(0usize, n - 1)];
-    while let Some((a, b)) = stack.pop() {
-        if b <= a + 1 {
-            continue;
-        }
-        let mut best = -1.0;
-        let mut bi = a + 1;
-        for (i, &p) in pts.iter().enumerate().take(b).skip(a + 1) {
-            let d = seg_dist2(p, pts[a], pts[b]);
-            if d > best {
-                best = d;
-                bi = i;
-            }
-        }
-        if best > tol2 {
-            keep[bi] = true;
-            stack.push((a, bi));
-            stack.push((bi, b));
-        }
-    }
-    (0..n).filter(|&i| keep[i]).collect()
-}
-
 /// Simplifies a stretch in a canonical direction, so both neighbours sharing it get the same
 /// vertices whichever way their rings run.
 fn simplify_stretch(s: &Stretch, tol: f64) -> (Vec<Key>, Vec<Pt>) {
@@ -410,10 +365,10 @@ fn simplify_stretch(s: &Stretch, tol: f64) -> (Vec<Key>, Vec<Pt>) {
     }
     let forward = (s.keys[0], s.keys[1]) <= (s.keys[n - 1], s.keys[n - 2]);
     let idx: Vec<usize> = if forward {
-        douglas_peucker(&s.pts, tol)
+        geom::douglas_peucker(&s.pts, tol)
     } else {
         let rev: Vec<Pt> = s.pts.iter().rev().copied().collect();
-        douglas_peucker(&rev, tol)
+        geom::douglas_peucker(&rev, tol)
             .into_iter()
             .rev()
             .map(|i| n - 1 - i)
@@ -709,7 +664,7 @@ impl BasemapData {
                 });
             }
             for line in &province_lines {
-                let idx = douglas_peucker(line, tol);
+                let idx = geom::douglas_peucker(line, tol);
                 let pts: Vec<Pt> = idx.iter().filter_map(|&i| line.get(i).copied()).collect();
                 if pts.len() >= 2 {
                     lines.push(LineItem::new(LineKind::Province, pts));

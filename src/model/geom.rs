@@ -143,6 +143,61 @@ pub fn clip_polyline<T: Coord>(
     }
 }
 
+/// Squared distance from `p` to the segment `a`–`b`.
+fn seg_dist2<T: Coord>(p: [T; 2], a: [T; 2], b: [T; 2]) -> T {
+    let (zero, one) = (T::from(0.0), T::from(1.0));
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > zero {
+        let t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
+        if t < zero {
+            zero
+        } else if t > one {
+            one
+        } else {
+            t
+        }
+    } else {
+        zero
+    };
+    let (ex, ey) = (p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+    ex * ex + ey * ey
+}
+
+/// Douglas–Peucker: the indices of the points kept so that no point dropped is farther than
+/// `tol` from the line through those kept (always the first and the last).
+pub fn douglas_peucker<T: Coord>(pts: &[[T; 2]], tol: T) -> Vec<usize> {
+    let n = pts.len();
+    if n <= 2 || tol.partial_cmp(&T::from(0.0)) != Some(std::cmp::Ordering::Greater) {
+        return (0..n).collect();
+    }
+    let tol2 = tol * tol;
+    let mut keep = vec![false; n];
+    keep[0] = true;
+    keep[n - 1] = true;
+    let mut stack = vec![(0usize, n - 1)];
+    while let Some((a, b)) = stack.pop() {
+        if b <= a + 1 {
+            continue;
+        }
+        let mut best = T::from(-1.0);
+        let mut bi = a + 1;
+        for (i, &p) in pts.iter().enumerate().take(b).skip(a + 1) {
+            let d = seg_dist2(p, pts[a], pts[b]);
+            if d > best {
+                best = d;
+                bi = i;
+            }
+        }
+        if best > tol2 {
+            keep[bi] = true;
+            stack.push((a, bi));
+            stack.push((bi, b));
+        }
+    }
+    (0..n).filter(|&i| keep[i]).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +236,19 @@ mod tests {
         let r = runs(&pts);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].pts, pts.to_vec());
+    }
+
+    #[test]
+    fn douglas_peucker_keeps_the_ends_and_every_corner_past_the_tolerance() {
+        // A straight run with a bump of 0.2 and a corner of 2: the bump goes, the corner stays.
+        let pts: [[f32; 2]; 6] = [[0., 0.], [1., 0.], [2., 0.2], [3., 0.], [4., 2.], [5., 0.]];
+        assert_eq!(douglas_peucker(&pts, 0.25), vec![0, 3, 4, 5]);
+        assert_eq!(douglas_peucker(&pts, 0.05), vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(douglas_peucker(&pts, 0.0), vec![0, 1, 2, 3, 4, 5]);
+        // A closed ring (first = last) keeps its far point.
+        let ring: [[f64; 2]; 4] = [[0., 0.], [1., 1.], [2., 0.], [0., 0.]];
+        assert_eq!(douglas_peucker(&ring, 1.2), vec![0, 2, 3]);
+        assert_eq!(douglas_peucker(&ring, 0.5), vec![0, 1, 2, 3]);
+        assert_eq!(douglas_peucker::<f64>(&[], 1.0), Vec::<usize>::new());
     }
 }
