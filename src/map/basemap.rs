@@ -11,16 +11,12 @@ use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
 use super::raster::{BasemapData, render_tile};
-use super::tile_queue::{Requests, lock};
+use super::tile_queue::{Requests, kept, lock, touch};
 
 /// Attribution of the bundled basemap data.
 pub const ATTRIBUTION: &str =
     "Basemap: © OpenStreetMap contributors (ODbL) · Natural Earth · GeoNames (CC BY 4.0)";
 
-/// Textures kept in memory (256 KB each at 256 pixels): a full-HD view's tiles, the zoom
-/// level before it (stand-ins while zooming), and room to pan back. 384 held up to 96 MB
-/// of textures in the renderer after a long pan.
-const CACHE_TILES: usize = 128;
 /// Pending requests beyond this are dropped, oldest first.
 const MAX_QUEUE: usize = 256;
 
@@ -43,9 +39,13 @@ pub struct OfflineTiles {
     ctx: Context,
     shared: Arc<Shared>,
     cache: HashMap<TileId, TextureHandle>,
+    /// Least recently drawn first.
     order: VecDeque<TileId>,
     /// The egui pass in which `at` was last called, to drop requests of earlier frames.
     last_pass: u64,
+    /// Tiles asked for in that pass, and in the one before: the cache keeps [`kept`] of them.
+    drawn: usize,
+    drawn_before: usize,
 }
 
 impl OfflineTiles {
@@ -75,12 +75,15 @@ impl OfflineTiles {
             cache: HashMap::new(),
             order: VecDeque::new(),
             last_pass: u64::MAX,
+            drawn: 0,
+            drawn_before: 0,
         }
     }
 
-    /// Number of tiles still to render.
+    /// Number of tiles still to render or to make into textures.
     pub fn in_progress(&self) -> usize {
-        lock(&self.shared.queue).requests.len()
+        let queue = lock(&self.shared.queue);
+        queue.requests.len() + queue.done.len()
     }
 
     fn insert(&mut self, tile: TileId, image: ColorImage) {
@@ -89,7 +92,7 @@ impl OfflineTiles {
         if self.cache.insert(tile, texture).is_none() {
             self.order.push_back(tile);
         }
-        while self.order.len() > CACHE_TILES {
+        while self.order.len() > kept(self.drawn.max(self.drawn_before)) {
             if let Some(old) = self.order.pop_front() {
                 self.cache.remove(&old);
             }
@@ -114,6 +117,7 @@ impl OfflineTiles {
         let pass = self.ctx.cumulative_pass_nr();
         if pass != self.last_pass {
             self.last_pass = pass;
+            self.drawn_before = std::mem::take(&mut self.drawn);
             lock(&self.shared.queue).requests.forget_waiting();
         }
     }
@@ -152,7 +156,9 @@ impl Tiles for OfflineTiles {
     fn at(&mut self, tile: TileId) -> Option<TilePiece> {
         self.new_frame();
         self.collect_done();
+        self.drawn += 1;
         if let Some(texture) = self.cache.get(&tile) {
+            touch(&mut self.order, &tile);
             let full = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
             return Some(TilePiece::new(Tile::Raster(texture.clone()), full));
         }

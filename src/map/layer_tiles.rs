@@ -28,7 +28,7 @@ use tiny_skia::{
 use super::clusters::DENSE_POINTS;
 use super::clusters::Shown;
 use super::paint::{DETAILED_SITES, extent, faded, fill_paint, line_paint, point_paint};
-use super::tile_queue::{Requests, lock};
+use super::tile_queue::{Requests, kept, lock, touch};
 use super::view::View;
 use crate::model::dataset::LayerEntry;
 use crate::model::prepared::{Has, Parts};
@@ -37,9 +37,6 @@ use crate::time::{TimeMode, age_at};
 /// A painted tile: its texture, or `None` when nothing is on it.
 type Tile = Option<TextureHandle>;
 
-/// Tile textures kept per layer (256 KB each at 256 pixels; tiles with nothing on them take
-/// none): a full-HD view's, the zoom level before it, and room to pan back.
-const CACHE_TILES: usize = 96;
 /// Side of a tile in points.
 const TILE: f64 = 256.0;
 /// Requests waiting beyond this are dropped, oldest first.
@@ -185,7 +182,10 @@ pub struct LayerTiles {
     state: Option<Arc<TileState>>,
     epoch: u64,
     cache: HashMap<TileId, Tile>,
+    /// Least recently drawn first.
     order: VecDeque<TileId>,
+    /// Tiles of the last view drawn: the cache keeps [`kept`] of them.
+    drawn: usize,
     /// The textures of the state before, standing in while a view of many features is
     /// painted again (see [`Self::pieces`]).
     stale: HashMap<TileId, Tile>,
@@ -218,15 +218,17 @@ impl LayerTiles {
             epoch: 0,
             cache: HashMap::new(),
             order: VecDeque::new(),
+            drawn: 0,
             stale: HashMap::new(),
             complete: false,
             last_pass: u64::MAX,
         }
     }
 
-    /// Tiles still to paint.
+    /// Tiles still to paint or to make into textures.
     pub fn in_progress(&self) -> usize {
-        lock(&self.shared.queue).requests.len()
+        let queue = lock(&self.shared.queue);
+        queue.requests.len() + queue.done.len()
     }
 
     /// The pieces that draw the layer over `view` at `state`, requesting the tiles missing.
@@ -280,6 +282,7 @@ impl LayerTiles {
             (c[0] - mid[0]).powi(2) + (c[1] - mid[1]).powi(2)
         };
         tiles.sort_by(|a, b| dist(b).total_cmp(&dist(a)));
+        self.drawn = tiles.len();
         // A painted tile's piece, none when nothing is on it.
         let whole = |tile: TileId, painted: &Tile| {
             painted.as_ref().map(|texture| Piece {
@@ -291,6 +294,7 @@ impl LayerTiles {
         for &tile in &tiles {
             if let Some(painted) = self.cache.get(&tile) {
                 pieces.extend(whole(tile, painted));
+                touch(&mut self.order, &tile);
                 continue;
             }
             self.request(tile);
@@ -342,7 +346,7 @@ impl LayerTiles {
             if self.cache.insert(tile, texture).is_none() {
                 self.order.push_back(tile);
             }
-            while self.order.len() > CACHE_TILES {
+            while self.order.len() > kept(self.drawn) {
                 if let Some(old) = self.order.pop_front() {
                     self.cache.remove(&old);
                 }
@@ -698,6 +702,7 @@ fn skia_paint(c: Color32) -> Paint<'static> {
 mod tests {
     use super::*;
     use crate::io::geojson::read_geojson;
+    use crate::map::tile_queue::MIN_KEPT;
     use crate::model::dataset::{Dataset, LayerRole};
 
     /// A layer of one magenta square dated 16 September 2022, over tile 7/89/48.
@@ -851,6 +856,58 @@ mod tests {
         assert_eq!(stand_ins.len(), painted.len());
         // ...unless the view holds few features: then it is drawn directly, exactly.
         assert!(tiles.pieces(b(), &view, || true).is_none());
+    }
+
+    #[test]
+    fn the_cache_keeps_twice_the_view_and_drops_the_tiles_drawn_longest_ago() {
+        let entry = square();
+        let ctx = Context::default();
+        let mut tiles = LayerTiles::new(&ctx);
+        let state = || TileState::new(&entry, at("2022-09-16T12:00:00Z"));
+        let home = crate::model::geom::mercator(71.0, 40.0);
+        let view_at = |dx: f64| View {
+            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(512.0, 512.0)),
+            center: [home[0] + dx / 128.0, home[1]],
+            scale: TILE * 128.0,
+            zoom: 7.0,
+        };
+        // A pan of 40 tiles east, and back to the first view every other step.
+        for step in 0..40 {
+            for dx in [step as f64, 0.0] {
+                if dx == 0.0 && step > 0 {
+                    // Drawn every other frame, the first view's tiles are never dropped.
+                    let _ = tiles.pieces(state(), &view_at(dx), || false);
+                    assert_eq!(tiles.in_progress(), 0, "the first view painted again");
+                }
+                let start = std::time::Instant::now();
+                loop {
+                    let _ = tiles.pieces(state(), &view_at(dx), || false);
+                    if tiles.in_progress() == 0 {
+                        break;
+                    }
+                    assert!(start.elapsed().as_secs() < 10, "tiles never painted");
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                let _ = tiles.pieces(state(), &view_at(dx), || false);
+                assert!(tiles.drawn > 0, "tiles in view");
+                assert!(
+                    tiles.cache.len() <= kept(tiles.drawn),
+                    "{} tiles kept for views of {}",
+                    tiles.cache.len(),
+                    tiles.drawn
+                );
+            }
+        }
+        // The first view, drawn every other frame, was never dropped: it is all there.
+        let z = 7;
+        let n = f64::from(1u32 << z);
+        let first = TileId {
+            z,
+            x: (home[0] * n) as u32,
+            y: (home[1] * n) as u32,
+        };
+        assert!(tiles.cache.contains_key(&first));
+        assert!(tiles.cache.len() >= MIN_KEPT - 4, "{}", tiles.cache.len());
     }
 
     #[test]

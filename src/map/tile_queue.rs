@@ -2,9 +2,31 @@
 //! tiles of big layers): newest first, each tile once, and the ones a frame no longer wants
 //! forgotten before they start.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::hash::Hash;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Tile textures a cache keeps at least.
+pub const MIN_KEPT: usize = 32;
+
+/// How many tile textures a cache keeps when a frame draws `drawn` tiles: twice as many,
+/// for the zoom level before (stand-ins while zooming) and room to pan back, and at least
+/// [`MIN_KEPT`]. A fixed number was too many for a small window (128 basemap tiles and 96
+/// for each big layer: 56 MB of textures at 256 pixels, four times that at 512) or too few
+/// for a big screen.
+pub fn kept(drawn: usize) -> usize {
+    (2 * drawn).max(MIN_KEPT)
+}
+
+/// Marks `tile` as drawn now: it moves to the back of `order`, dropped last.
+pub fn touch<T: PartialEq>(order: &mut VecDeque<T>, tile: &T) {
+    if order.back() != Some(tile)
+        && let Some(i) = order.iter().position(|t| t == tile)
+        && let Some(t) = order.remove(i)
+    {
+        order.push_back(t);
+    }
+}
 
 /// Tiles wanted, and those wanted or painting.
 #[derive(Debug)]
@@ -98,5 +120,19 @@ mod tests {
         assert!(r.finish(2), "the one painting is still wanted");
         assert!(!r.finish(4), "forgotten");
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn a_cache_keeps_twice_the_tiles_drawn_and_drops_the_least_recently_drawn() {
+        assert_eq!(kept(0), MIN_KEPT);
+        assert_eq!(kept(30), 60);
+        assert_eq!(kept(200), 400);
+        let mut order: VecDeque<u32> = (0..5).collect();
+        touch(&mut order, &1);
+        touch(&mut order, &4);
+        touch(&mut order, &9);
+        assert_eq!(order, [0, 2, 3, 1, 4]);
+        // What is dropped first: not a tile drawn just now.
+        assert_eq!(order.front(), Some(&0));
     }
 }
