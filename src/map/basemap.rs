@@ -11,7 +11,7 @@ use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
 use super::raster::{BasemapData, render_tile};
-use super::tile_queue::{Requests, kept, lock, touch};
+use super::tile_queue::{Requests, kept, lock, take_uploads, touch};
 
 /// Attribution of the bundled basemap data.
 pub const ATTRIBUTION: &str =
@@ -100,14 +100,18 @@ impl OfflineTiles {
     }
 
     fn collect_done(&mut self) {
-        let done = std::mem::take(&mut lock(&self.shared.queue).done);
+        let done = take_uploads(&mut lock(&self.shared.queue).done, &self.ctx);
         for (tile, image) in done {
             self.insert(tile, image);
         }
     }
 
     fn request(&mut self, tile: TileId) {
-        if lock(&self.shared.queue).requests.request(tile, MAX_QUEUE) {
+        let mut queue = lock(&self.shared.queue);
+        if queue.done.iter().any(|(t, _)| *t == tile) {
+            return; // Painted, waiting for its upload.
+        }
+        if queue.requests.request(tile, MAX_QUEUE) {
             self.shared.wake.notify_one();
         }
     }

@@ -28,7 +28,7 @@ use tiny_skia::{
 use super::clusters::DENSE_POINTS;
 use super::clusters::Shown;
 use super::paint::{DETAILED_SITES, extent, faded, fill_paint, line_paint, point_paint};
-use super::tile_queue::{Requests, kept, lock, touch};
+use super::tile_queue::{Requests, kept, lock, take_uploads, touch};
 use super::view::View;
 use crate::model::dataset::LayerEntry;
 use crate::model::prepared::{Has, Parts};
@@ -320,7 +320,12 @@ impl LayerTiles {
     }
 
     fn request(&mut self, tile: TileId) {
-        if lock(&self.shared.queue).requests.request(tile, MAX_QUEUE) {
+        let mut queue = lock(&self.shared.queue);
+        let epoch = self.epoch;
+        if queue.done.iter().any(|(e, t, _)| *e == epoch && *t == tile) {
+            return; // Painted, waiting for its upload.
+        }
+        if queue.requests.request(tile, MAX_QUEUE) {
             self.shared.wake.notify_one();
         }
     }
@@ -335,7 +340,13 @@ impl LayerTiles {
     }
 
     fn collect_done(&mut self) {
-        let done = std::mem::take(&mut lock(&self.shared.queue).done);
+        let done = {
+            let mut queue = lock(&self.shared.queue);
+            // Tiles of an earlier state go first: they are never uploaded.
+            let epoch = self.epoch;
+            queue.done.retain(|(e, _, _)| *e == epoch);
+            take_uploads(&mut queue.done, &self.ctx)
+        };
         for (epoch, tile, image) in done {
             if epoch != self.epoch {
                 continue;
@@ -702,7 +713,7 @@ fn skia_paint(c: Color32) -> Paint<'static> {
 mod tests {
     use super::*;
     use crate::io::geojson::read_geojson;
-    use crate::map::tile_queue::MIN_KEPT;
+    use crate::map::tile_queue::{MIN_KEPT, UPLOADS_PER_FRAME};
     use crate::model::dataset::{Dataset, LayerRole};
 
     /// A layer of one magenta square dated 16 September 2022, over tile 7/89/48.
@@ -908,6 +919,42 @@ mod tests {
         };
         assert!(tiles.cache.contains_key(&first));
         assert!(tiles.cache.len() >= MIN_KEPT - 4, "{}", tiles.cache.len());
+    }
+
+    #[test]
+    fn painted_tiles_become_textures_a_few_a_frame_and_are_not_painted_twice() {
+        let entry = square();
+        let ctx = Context::default();
+        let mut tiles = LayerTiles::new(&ctx);
+        let state = || TileState::new(&entry, at("2022-09-16T12:00:00Z"));
+        let view = View {
+            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(1024.0, 1024.0)),
+            center: crate::model::geom::mercator(71.0, 40.0),
+            scale: TILE * 128.0,
+            zoom: 7.0,
+        };
+        let _ = tiles.pieces(state(), &view, || false);
+        let start = std::time::Instant::now();
+        while !lock(&tiles.shared.queue).requests.is_empty() {
+            assert!(start.elapsed().as_secs() < 10, "tiles never painted");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let painted = lock(&tiles.shared.queue).done.len();
+        assert!(painted > UPLOADS_PER_FRAME, "{painted} tiles painted");
+        // One frame: a few become textures, the others wait and are not asked for again.
+        let _ = tiles.pieces(state(), &view, || false);
+        assert_eq!(tiles.cache.len(), UPLOADS_PER_FRAME);
+        assert!(
+            lock(&tiles.shared.queue).requests.is_empty(),
+            "painted twice"
+        );
+        assert_eq!(tiles.in_progress(), painted - UPLOADS_PER_FRAME);
+        // The next frames take the rest.
+        for _ in 0..painted {
+            let _ = tiles.pieces(state(), &view, || false);
+        }
+        assert_eq!(tiles.in_progress(), 0);
+        assert_eq!(tiles.cache.len(), painted);
     }
 
     #[test]

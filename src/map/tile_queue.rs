@@ -6,6 +6,23 @@ use std::collections::{HashSet, VecDeque};
 use std::hash::Hash;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+/// Tiles a painter makes into textures in one frame, at most; the rest wait for the next
+/// frames. Each is uploaded through a staging buffer of its size that the renderer keeps
+/// until the frame is drawn: after a zoom, 72 at once took 18 MB more, and a software
+/// renderer keeps every page it has touched.
+pub const UPLOADS_PER_FRAME: usize = 8;
+
+/// The first [`UPLOADS_PER_FRAME`] of `done`, taken out; asks for another frame when more
+/// are left. (A tile waiting here must not be asked for again: see the painters' `request`.)
+pub fn take_uploads<T>(done: &mut Vec<T>, ctx: &egui::Context) -> Vec<T> {
+    let n = done.len().min(UPLOADS_PER_FRAME);
+    let now: Vec<T> = done.drain(..n).collect();
+    if !done.is_empty() {
+        ctx.request_repaint();
+    }
+    now
+}
+
 /// Tile textures a cache keeps at least.
 pub const MIN_KEPT: usize = 32;
 
