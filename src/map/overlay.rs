@@ -396,8 +396,9 @@ impl Plugin for Overlay<'_> {
             let Some(draw) = ds.draw(r) else { continue };
             let entry = &ds.layers[r.layer as usize];
             let (color, radius) = point_paint(entry, r.feature);
-            // A detailed site's fill is opaque (the disc of its ring is under it): 85% of
-            // its colour over land, as its translucent fill over the map looked.
+            // A detailed site's fill is opaque (a small one's sits on the white disc of its
+            // ring, and a bigger one looks the same): 85% of its colour over land, as its
+            // translucent fill over the map looked.
             let fill = match detailed {
                 true => faded(over_land(color, 0.85), alpha),
                 false => faded(color.gamma_multiply(0.85), alpha),
