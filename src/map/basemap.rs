@@ -6,12 +6,12 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
+use egui::{Color32, ColorImage, Context, Rect, TextureHandle, pos2};
 use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
 use super::raster::{BasemapData, render_tile};
-use super::tile_queue::{Requests, kept, lock, take_uploads, touch};
+use super::tile_queue::{Painted, Requests, Solids, kept, lock, may_paint, take_uploads, touch};
 
 /// Attribution of the bundled basemap data.
 pub const ATTRIBUTION: &str =
@@ -25,8 +25,11 @@ struct Queue {
     /// Tiles to render.
     requests: Requests<TileId>,
     /// Rendered, not yet uploaded.
-    done: Vec<(TileId, ColorImage)>,
+    done: Vec<(TileId, Painted)>,
     shutdown: bool,
+    /// Tiles painted so far.
+    #[cfg(test)]
+    paints: usize,
 }
 
 struct Shared {
@@ -39,6 +42,8 @@ pub struct OfflineTiles {
     ctx: Context,
     shared: Arc<Shared>,
     cache: HashMap<TileId, TextureHandle>,
+    /// The textures of tiles of one colour.
+    solids: Solids,
     /// Least recently drawn first.
     order: VecDeque<TileId>,
     /// The egui pass in which `at` was last called, to drop requests of earlier frames.
@@ -73,6 +78,7 @@ impl OfflineTiles {
             ctx: ctx.clone(),
             shared,
             cache: HashMap::new(),
+            solids: Solids::default(),
             order: VecDeque::new(),
             last_pass: u64::MAX,
             drawn: 0,
@@ -86,13 +92,18 @@ impl OfflineTiles {
         queue.requests.len() + queue.done.len()
     }
 
-    fn insert(&mut self, tile: TileId, image: ColorImage) {
+    fn insert(&mut self, tile: TileId, painted: Painted) {
         let name = format!("basemap/{}/{}/{}", tile.zoom, tile.x, tile.y);
-        let texture = self.ctx.load_texture(name, image, TextureOptions::LINEAR);
+        let texture = painted.texture(&self.ctx, name, &mut self.solids);
         if self.cache.insert(tile, texture).is_none() {
             self.order.push_back(tile);
         }
-        while self.order.len() > kept(self.drawn.max(self.drawn_before)) {
+        self.trim(kept(self.drawn.max(self.drawn_before)));
+    }
+
+    /// Drops the tiles drawn longest ago past `keep`.
+    fn trim(&mut self, keep: usize) {
+        while self.order.len() > keep {
             if let Some(old) = self.order.pop_front() {
                 self.cache.remove(&old);
             }
@@ -101,6 +112,9 @@ impl OfflineTiles {
 
     fn collect_done(&mut self) {
         let done = take_uploads(&mut lock(&self.shared.queue).done, &self.ctx);
+        if !done.is_empty() {
+            self.shared.wake.notify_one(); // The painter may go on.
+        }
         for (tile, image) in done {
             self.insert(tile, image);
         }
@@ -123,6 +137,10 @@ impl OfflineTiles {
             self.last_pass = pass;
             self.drawn_before = std::mem::take(&mut self.drawn);
             lock(&self.shared.queue).requests.forget_waiting();
+            if self.drawn_before > 0 {
+                self.trim(kept(self.drawn_before));
+            }
+            self.collect_done();
         }
     }
 
@@ -159,7 +177,6 @@ impl Drop for OfflineTiles {
 impl Tiles for OfflineTiles {
     fn at(&mut self, tile: TileId) -> Option<TilePiece> {
         self.new_frame();
-        self.collect_done();
         self.drawn += 1;
         if let Some(texture) = self.cache.get(&tile) {
             touch(&mut self.order, &tile);
@@ -207,18 +224,142 @@ fn worker(shared: &Shared, data: &BasemapData, ctx: &Context, pixels: u32) {
                 if q.shutdown {
                     return;
                 }
-                if let Some(tile) = q.requests.take_next() {
+                if may_paint(q.done.len())
+                    && let Some(tile) = q.requests.take_next()
+                {
                     break tile;
                 }
                 q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
             }
         };
         let image = to_image(render_tile(data, tile.zoom, tile.x, tile.y, pixels), pixels);
+        let painted = Painted::new(image);
         let mut q = lock(&shared.queue);
+        #[cfg(test)]
+        {
+            q.paints += 1;
+        }
         if q.requests.finish(tile) {
-            q.done.push((tile, image));
+            q.done.push((tile, painted));
         }
         drop(q);
         ctx.request_repaint();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::scene::Basemap;
+    use crate::map::tile_queue::{MAX_WAITING, UPLOADS_PER_FRAME};
+
+    /// A new egui pass, as a frame begins.
+    fn next_frame(ctx: &Context) {
+        let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+    }
+
+    /// The tiles of zoom `z` in a `side` by `side` square around 72°E, 40.5°N.
+    fn square(z: u8, side: u32) -> Vec<TileId> {
+        let m = crate::model::geom::mercator(72.0, 40.5);
+        let n = f64::from(1u32 << z);
+        let (cx, cy) = ((m[0] * n) as u32, (m[1] * n) as u32);
+        (0..side * side)
+            .map(|i| TileId {
+                x: cx + i % side - side / 2,
+                y: cy + i / side - side / 2,
+                zoom: z,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_frame_makes_a_few_painted_tiles_into_textures_and_the_painter_waits_for_them() {
+        let ctx = Context::default();
+        let mut tiles = Basemap::bundled(&ctx).tiles;
+        let view = square(7, 6);
+        next_frame(&ctx);
+        for &tile in &view {
+            assert!(tiles.at(tile).is_none(), "nothing painted yet");
+        }
+        let start = std::time::Instant::now();
+        while lock(&tiles.shared.queue).done.len() < MAX_WAITING {
+            assert!(start.elapsed().as_secs() < 20, "tiles never painted");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert_eq!(
+            lock(&tiles.shared.queue).done.len(),
+            MAX_WAITING,
+            "the painter ran ahead of the uploads"
+        );
+        // A frame asks for every tile of the view, and makes a few of them textures.
+        let mut frames = 0;
+        while tiles.cache.len() < view.len() {
+            next_frame(&ctx);
+            let before = tiles.cache.len();
+            for &tile in &view {
+                let _ = tiles.at(tile);
+            }
+            assert!(
+                tiles.cache.len() - before <= UPLOADS_PER_FRAME,
+                "{} textures made in one frame",
+                tiles.cache.len() - before
+            );
+            frames += 1;
+            assert!(frames < 10_000, "tiles never painted");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!(
+            lock(&tiles.shared.queue).paints,
+            view.len(),
+            "each painted once"
+        );
+    }
+
+    #[test]
+    fn a_tile_of_one_colour_is_a_texture_of_one_pixel() {
+        let ctx = Context::default();
+        let mut tiles = Basemap::bundled(&ctx).tiles;
+        // Zoom 14 in the Fergana valley: mostly fields of one colour; zoom 5: a map.
+        let deep = square(14, 4);
+        let wide = square(5, 1);
+        let want: Vec<TileId> = deep.iter().chain(&wide).copied().collect();
+        let start = std::time::Instant::now();
+        while tiles.cache.len() < want.len() {
+            assert!(start.elapsed().as_secs() < 20, "tiles never painted");
+            next_frame(&ctx);
+            for &tile in &want {
+                let _ = tiles.at(tile);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let texture = |tile: &TileId| tiles.cache[tile].clone();
+        assert_eq!(
+            texture(&wide[0]).size(),
+            [256, 256],
+            "a map of many colours"
+        );
+        let solid: Vec<_> = deep
+            .iter()
+            .filter(|t| {
+                let rgba = render_tile(&tiles_data(), t.zoom, t.x, t.y, 256);
+                rgba.chunks(4).all(|p| p == &rgba[..4])
+            })
+            .collect();
+        assert!(
+            solid.len() >= 8,
+            "{} of 16 tiles of one colour",
+            solid.len()
+        );
+        for tile in &deep {
+            let one_colour = solid.contains(&tile);
+            let size = texture(tile).size();
+            assert_eq!(size == [1, 1], one_colour, "{tile:?}: {size:?}");
+        }
+    }
+
+    /// The bundled basemap's data, as [`Basemap::bundled`] makes it.
+    fn tiles_data() -> BasemapData {
+        crate::map::scene::bundled_basemap_data()
     }
 }

@@ -19,7 +19,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use egui::{Color32, ColorImage, Context, Rect, TextureHandle, TextureOptions, pos2};
+use egui::{Color32, ColorImage, Context, Rect, TextureHandle, pos2};
 use jiff::Timestamp;
 use tiny_skia::{
     FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
@@ -28,7 +28,7 @@ use tiny_skia::{
 use super::clusters::DENSE_POINTS;
 use super::clusters::Shown;
 use super::paint::{DETAILED_SITES, extent, faded, fill_paint, line_paint, point_paint};
-use super::tile_queue::{Requests, kept, lock, take_uploads, touch};
+use super::tile_queue::{Painted, Requests, Solids, kept, lock, may_paint, take_uploads, touch};
 use super::view::View;
 use crate::model::dataset::LayerEntry;
 use crate::model::prepared::{Has, Parts};
@@ -165,8 +165,11 @@ struct Queue {
     /// Tiles to paint.
     requests: Requests<TileId>,
     /// Painted, with the state number they were painted for (`None`: nothing to see).
-    done: Vec<(u64, TileId, Option<ColorImage>)>,
+    done: Vec<(u64, TileId, Option<Painted>)>,
     shutdown: bool,
+    /// Tiles painted so far.
+    #[cfg(test)]
+    paints: usize,
 }
 
 struct Shared {
@@ -182,6 +185,8 @@ pub struct LayerTiles {
     state: Option<Arc<TileState>>,
     epoch: u64,
     cache: HashMap<TileId, Tile>,
+    /// The textures of tiles of one colour.
+    solids: Solids,
     /// Least recently drawn first.
     order: VecDeque<TileId>,
     /// Tiles of the last view drawn: the cache keeps [`kept`] of them.
@@ -217,6 +222,7 @@ impl LayerTiles {
             state: None,
             epoch: 0,
             cache: HashMap::new(),
+            solids: Solids::default(),
             order: VecDeque::new(),
             drawn: 0,
             stale: HashMap::new(),
@@ -307,6 +313,7 @@ impl LayerTiles {
                 }
             }
         }
+        self.trim();
         if !holes {
             self.complete = true;
             self.stale.clear();
@@ -344,23 +351,32 @@ impl LayerTiles {
             let mut queue = lock(&self.shared.queue);
             // Tiles of an earlier state go first: they are never uploaded.
             let epoch = self.epoch;
+            let waiting = queue.done.len();
             queue.done.retain(|(e, _, _)| *e == epoch);
-            take_uploads(&mut queue.done, &self.ctx)
+            let done = take_uploads(&mut queue.done, &self.ctx);
+            if queue.done.len() < waiting {
+                self.shared.wake.notify_one(); // The painter may go on.
+            }
+            done
         };
         for (epoch, tile, image) in done {
             if epoch != self.epoch {
                 continue;
             }
             let name = format!("layer tile {}/{}/{}", tile.z, tile.x, tile.y);
-            let texture =
-                image.map(|image| self.ctx.load_texture(name, image, TextureOptions::LINEAR));
+            let texture = image.map(|painted| painted.texture(&self.ctx, name, &mut self.solids));
             if self.cache.insert(tile, texture).is_none() {
                 self.order.push_back(tile);
             }
-            while self.order.len() > kept(self.drawn) {
-                if let Some(old) = self.order.pop_front() {
-                    self.cache.remove(&old);
-                }
+            self.trim();
+        }
+    }
+
+    /// Drops the tiles drawn longest ago past [`kept`] of the last view.
+    fn trim(&mut self) {
+        while self.order.len() > kept(self.drawn) {
+            if let Some(old) = self.order.pop_front() {
+                self.cache.remove(&old);
             }
         }
     }
@@ -447,6 +463,7 @@ fn worker(shared: &Shared, ctx: &Context, pixels: u32) {
                     return;
                 }
                 if let Some((epoch, state)) = q.job.clone()
+                    && may_paint(q.done.len())
                     && let Some(tile) = q.requests.take_next()
                 {
                     break (epoch, state, tile);
@@ -454,8 +471,12 @@ fn worker(shared: &Shared, ctx: &Context, pixels: u32) {
                 q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
             }
         };
-        let image = seen(render(&state, tile, pixels));
+        let image = seen(render(&state, tile, pixels)).map(Painted::new);
         let mut q = lock(&shared.queue);
+        #[cfg(test)]
+        {
+            q.paints += 1;
+        }
         let current = q.job.as_ref().is_some_and(|(e, _)| *e == epoch);
         if current && q.requests.finish(tile) {
             q.done.push((epoch, tile, image));
@@ -713,7 +734,7 @@ fn skia_paint(c: Color32) -> Paint<'static> {
 mod tests {
     use super::*;
     use crate::io::geojson::read_geojson;
-    use crate::map::tile_queue::{MIN_KEPT, UPLOADS_PER_FRAME};
+    use crate::map::tile_queue::{MAX_WAITING, MIN_KEPT, UPLOADS_PER_FRAME};
     use crate::model::dataset::{Dataset, LayerRole};
 
     /// A layer of one magenta square dated 16 September 2022, over tile 7/89/48.
@@ -869,92 +890,112 @@ mod tests {
         assert!(tiles.pieces(b(), &view, || true).is_none());
     }
 
+    /// Asks for `view` frame after frame until every tile of it is a texture.
+    fn paint_all(tiles: &mut LayerTiles, state: impl Fn() -> TileState, view: &View) {
+        let start = std::time::Instant::now();
+        loop {
+            let _ = tiles.pieces(state(), view, || false);
+            if tiles.in_progress() == 0 {
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 10, "tiles never painted");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
     #[test]
-    fn the_cache_keeps_twice_the_view_and_drops_the_tiles_drawn_longest_ago() {
+    fn the_cache_keeps_half_again_the_view_and_drops_the_tiles_drawn_longest_ago() {
         let entry = square();
         let ctx = Context::default();
         let mut tiles = LayerTiles::new(&ctx);
         let state = || TileState::new(&entry, at("2022-09-16T12:00:00Z"));
         let home = crate::model::geom::mercator(71.0, 40.0);
         let view_at = |dx: f64| View {
-            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(512.0, 512.0)),
+            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(1024.0, 1024.0)),
             center: [home[0] + dx / 128.0, home[1]],
             scale: TILE * 128.0,
             zoom: 7.0,
         };
-        // A pan of 40 tiles east, and back to the first view every other step.
-        for step in 0..40 {
-            for dx in [step as f64, 0.0] {
-                if dx == 0.0 && step > 0 {
-                    // Drawn every other frame, the first view's tiles are never dropped.
-                    let _ = tiles.pieces(state(), &view_at(dx), || false);
-                    assert_eq!(tiles.in_progress(), 0, "the first view painted again");
-                }
-                let start = std::time::Instant::now();
-                loop {
-                    let _ = tiles.pieces(state(), &view_at(dx), || false);
-                    if tiles.in_progress() == 0 {
-                        break;
-                    }
-                    assert!(start.elapsed().as_secs() < 10, "tiles never painted");
-                    std::thread::sleep(std::time::Duration::from_millis(2));
-                }
-                let _ = tiles.pieces(state(), &view_at(dx), || false);
-                assert!(tiles.drawn > 0, "tiles in view");
-                assert!(
-                    tiles.cache.len() <= kept(tiles.drawn),
-                    "{} tiles kept for views of {}",
-                    tiles.cache.len(),
-                    tiles.drawn
-                );
-            }
+        // A pan of 30 tiles east (short of the antimeridian), one tile at a time, looking
+        // back one tile each time.
+        paint_all(&mut tiles, state, &view_at(0.0));
+        for step in 1..=30 {
+            paint_all(&mut tiles, state, &view_at(step as f64));
+            let _ = tiles.pieces(state(), &view_at(step as f64), || false);
+            assert!(
+                kept(tiles.drawn) > MIN_KEPT,
+                "{} tiles in view",
+                tiles.drawn
+            );
+            assert!(
+                tiles.cache.len() <= kept(tiles.drawn),
+                "{} tiles kept for views of {}",
+                tiles.cache.len(),
+                tiles.drawn
+            );
+            // The view before, drawn a frame ago, is all there: nothing to paint again.
+            let _ = tiles.pieces(state(), &view_at(step as f64 - 1.0), || false);
+            assert_eq!(
+                tiles.in_progress(),
+                0,
+                "step {step}: the view before painted again"
+            );
         }
-        // The first view, drawn every other frame, was never dropped: it is all there.
-        let z = 7;
-        let n = f64::from(1u32 << z);
-        let first = TileId {
-            z,
-            x: (home[0] * n) as u32,
-            y: (home[1] * n) as u32,
-        };
-        assert!(tiles.cache.contains_key(&first));
-        assert!(tiles.cache.len() >= MIN_KEPT - 4, "{}", tiles.cache.len());
+        // The view 30 tiles back is gone: the cache follows the view.
+        let _ = tiles.pieces(state(), &view_at(0.0), || false);
+        assert!(
+            tiles.in_progress() > 0,
+            "a view drawn long ago is still kept"
+        );
     }
 
     #[test]
-    fn painted_tiles_become_textures_a_few_a_frame_and_are_not_painted_twice() {
+    fn painted_tiles_become_textures_a_few_a_frame_and_the_painter_waits_for_them() {
         let entry = square();
         let ctx = Context::default();
         let mut tiles = LayerTiles::new(&ctx);
         let state = || TileState::new(&entry, at("2022-09-16T12:00:00Z"));
         let view = View {
-            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(1024.0, 1024.0)),
+            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(2048.0, 2048.0)),
             center: crate::model::geom::mercator(71.0, 40.0),
             scale: TILE * 128.0,
             zoom: 7.0,
         };
         let _ = tiles.pieces(state(), &view, || false);
+        let in_view = tiles.drawn;
+        assert!(in_view > 4 * MAX_WAITING, "{in_view} tiles in view");
+        // The painter stops when MAX_WAITING painted tiles wait for their upload.
         let start = std::time::Instant::now();
-        while !lock(&tiles.shared.queue).requests.is_empty() {
+        while lock(&tiles.shared.queue).done.len() < MAX_WAITING {
             assert!(start.elapsed().as_secs() < 10, "tiles never painted");
             std::thread::sleep(std::time::Duration::from_millis(2));
         }
-        let painted = lock(&tiles.shared.queue).done.len();
-        assert!(painted > UPLOADS_PER_FRAME, "{painted} tiles painted");
-        // One frame: a few become textures, the others wait and are not asked for again.
-        let _ = tiles.pieces(state(), &view, || false);
-        assert_eq!(tiles.cache.len(), UPLOADS_PER_FRAME);
-        assert!(
-            lock(&tiles.shared.queue).requests.is_empty(),
-            "painted twice"
-        );
-        assert_eq!(tiles.in_progress(), painted - UPLOADS_PER_FRAME);
-        // The next frames take the rest.
-        for _ in 0..painted {
-            let _ = tiles.pieces(state(), &view, || false);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        {
+            let q = lock(&tiles.shared.queue);
+            assert_eq!(q.done.len(), MAX_WAITING, "the painter ran ahead");
+            assert_eq!(
+                q.requests.len(),
+                in_view - MAX_WAITING,
+                "the rest still wanted"
+            );
         }
-        assert_eq!(tiles.in_progress(), 0);
-        assert_eq!(tiles.cache.len(), painted);
+        // Each frame makes a few into textures, and the painter goes on.
+        let mut frames = 0;
+        while tiles.in_progress() > 0 {
+            let before = tiles.cache.len();
+            let _ = tiles.pieces(state(), &view, || false);
+            assert!(tiles.cache.len() - before <= UPLOADS_PER_FRAME);
+            frames += 1;
+            assert!(frames < 10_000, "tiles never painted");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!(tiles.cache.len(), in_view, "every tile of the view");
+        assert_eq!(
+            lock(&tiles.shared.queue).paints,
+            in_view,
+            "each painted once"
+        );
     }
 
     #[test]

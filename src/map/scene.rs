@@ -38,22 +38,24 @@ pub struct Basemap {
 impl Basemap {
     /// The bundled offline basemap.
     pub fn bundled(ctx: &egui::Context) -> Self {
-        let countries =
-            bundled::read_bundled(bundled::COUNTRIES, "assets/basemap/countries.geojson");
-        let lakes = bundled::read_bundled(bundled::LAKES, "assets/basemap/lakes.geojson");
-        let provinces =
-            bundled::read_bundled(bundled::PROVINCES, "assets/basemap/provinces.geojson");
-        let world = bundled::read_bundled(bundled::WORLD, "assets/basemap/world.geojson");
-        let data = basemap_data(&countries, &lakes, &provinces).with_world(basemap_data(
-            &world,
-            &Layer::default(),
-            &Layer::default(),
-        ));
         Self {
-            tiles: OfflineTiles::new(ctx, Arc::new(data)),
+            tiles: OfflineTiles::new(ctx, Arc::new(bundled_basemap_data())),
             places: place_labels(bundled::places()),
         }
     }
+}
+
+/// The raster basemap's geometry from the bundled countries, lakes, provinces and world.
+pub fn bundled_basemap_data() -> BasemapData {
+    let countries = bundled::read_bundled(bundled::COUNTRIES, "assets/basemap/countries.geojson");
+    let lakes = bundled::read_bundled(bundled::LAKES, "assets/basemap/lakes.geojson");
+    let provinces = bundled::read_bundled(bundled::PROVINCES, "assets/basemap/provinces.geojson");
+    let world = bundled::read_bundled(bundled::WORLD, "assets/basemap/world.geojson");
+    basemap_data(&countries, &lakes, &provinces).with_world(basemap_data(
+        &world,
+        &Layer::default(),
+        &Layer::default(),
+    ))
 }
 
 /// The raster basemap's geometry from the bundled layers.
