@@ -14,10 +14,11 @@ use egui::TextureHandle;
 /// Tiles a cache makes into textures in one frame, at most; the rest wait for the next
 /// frames. Each is uploaded through a staging buffer of its size that the renderer keeps
 /// until the frame is drawn: after a zoom, 72 at once took 18 MB more, and a software
-/// renderer keeps every page it has touched. 4 a frame fill a view of 30 tiles in under a
-/// second at the 10 frames a second of this machine's software renderer while zooming, and
-/// in an eighth of that on a GPU; 8 took 6–13 MB more over a session of wheel zooming.
-pub const UPLOADS_PER_FRAME: usize = 4;
+/// renderer keeps every page it has touched. 2 a frame fill a view of 30 tiles in 1.5 s at
+/// the 10 frames a second of this machine's software renderer while zooming (a piece of a
+/// tile of the zoom before stands in meanwhile), and in a quarter of a second at 60 frames a
+/// second; over a session of wheel zooming, 4 took 2–5 MB more and 8 took 8–15 MB more.
+pub const UPLOADS_PER_FRAME: usize = 2;
 
 /// The first [`UPLOADS_PER_FRAME`] of `done`, taken out; asks for another frame when more
 /// are left. (A tile waiting here must not be asked for again: see the painters' `request`.)
