@@ -20,6 +20,10 @@ pub const ATTRIBUTION: &str =
 /// Pending requests beyond this are dropped, oldest first.
 const MAX_QUEUE: usize = 256;
 
+/// Zooms above the view whose tiles the cache keeps while they are there (see
+/// [`OfflineTiles::touch_ancestors`]).
+const KEPT_LEVELS_UP: u8 = 2;
+
 #[derive(Default)]
 struct Queue {
     /// Tiles to render.
@@ -144,6 +148,23 @@ impl OfflineTiles {
         }
     }
 
+    /// Marks the cached tiles of the [`KEPT_LEVELS_UP`] zooms above `tile` as drawn: they
+    /// are what stands in for the tiles of the view while zooming in, and the tiles of the
+    /// view itself after zooming out, so the cache keeps them rather than the ones left
+    /// behind by a pan (a quarter of the view a level: the cache's half again has room).
+    fn touch_ancestors(&mut self, tile: TileId) {
+        for up in 1..=tile.zoom.min(KEPT_LEVELS_UP) {
+            let parent = TileId {
+                x: tile.x >> up,
+                y: tile.y >> up,
+                zoom: tile.zoom - up,
+            };
+            if self.cache.contains_key(&parent) {
+                touch(&mut self.order, &parent);
+            }
+        }
+    }
+
     /// A piece of a cached tile of a lower zoom that covers `tile`.
     fn fallback(&self, tile: TileId) -> Option<TilePiece> {
         for up in 1..=tile.zoom.min(8) {
@@ -178,6 +199,7 @@ impl Tiles for OfflineTiles {
     fn at(&mut self, tile: TileId) -> Option<TilePiece> {
         self.new_frame();
         self.drawn += 1;
+        self.touch_ancestors(tile);
         if let Some(texture) = self.cache.get(&tile) {
             touch(&mut self.order, &tile);
             let full = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
@@ -355,6 +377,49 @@ mod tests {
             let one_colour = solid.contains(&tile);
             let size = texture(tile).size();
             assert_eq!(size == [1, 1], one_colour, "{tile:?}: {size:?}");
+        }
+    }
+
+    /// Draws `view` frame after frame until every tile of it is a texture.
+    fn paint_all(tiles: &mut OfflineTiles, ctx: &Context, view: &[TileId]) {
+        let start = std::time::Instant::now();
+        while !view.iter().all(|t| tiles.cache.contains_key(t)) {
+            assert!(start.elapsed().as_secs() < 20, "tiles never painted");
+            next_frame(ctx);
+            for &tile in view {
+                let _ = tiles.at(tile);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn the_tiles_a_zoom_above_the_view_are_kept_to_stand_in_and_to_zoom_out_to() {
+        let ctx = Context::default();
+        let mut tiles = Basemap::bundled(&ctx).tiles;
+        let above = square(6, 2);
+        let elsewhere: Vec<TileId> = square(6, 4)
+            .into_iter()
+            .map(|t| TileId { x: t.x + 8, ..t })
+            .collect();
+        let view: Vec<TileId> = above
+            .iter()
+            .flat_map(|t| {
+                (0..4).map(move |i| TileId {
+                    x: t.x * 2 + i % 2,
+                    y: t.y * 2 + i / 2,
+                    zoom: 7,
+                })
+            })
+            .collect();
+        paint_all(&mut tiles, &ctx, &above);
+        paint_all(&mut tiles, &ctx, &elsewhere);
+        // Zoomed in: the view's 16 tiles are drawn after the 20 of zoom 6; 24 are kept.
+        paint_all(&mut tiles, &ctx, &view);
+        next_frame(&ctx);
+        assert_eq!(tiles.cache.len(), kept(view.len()));
+        for tile in &above {
+            assert!(tiles.cache.contains_key(tile), "{tile:?} dropped");
         }
     }
 
