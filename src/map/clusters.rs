@@ -876,6 +876,44 @@ mod tests {
     }
 
     #[test]
+    fn a_grid_over_part_of_a_layer_counts_the_points_of_its_region_shown_at_the_cursor() {
+        let e = entry(60_000);
+        // A view over part of the layer (69-71° E, 39-42° N): the grid keeps its region's
+        // points, not the layer's.
+        let view = {
+            let a = crate::model::geom::mercator(69.6, 40.8);
+            let b = crate::model::geom::mercator(70.4, 40.2);
+            [a[0], a[1], b[0], b[1]]
+        };
+        // Counted here from the layer itself: the points in the region, timeless or begun.
+        let expected = |g: &ClusterGrid, t: Timestamp| {
+            let r = g.region;
+            (0..e.layer.features.len())
+                .filter(|&i| {
+                    let span = e.layer.features[i].span;
+                    span.is_none_or(|s| s.start() <= t)
+                })
+                .flat_map(|i| e.prepared.features[i].points().iter().copied())
+                .filter(|p| (r[0]..=r[2]).contains(&p[0]) && (r[1]..=r[3]).contains(&p[1]))
+                .count()
+        };
+        let mut grid = None;
+        let march = at("2022-03-01");
+        ClusterGrid::update(&mut grid, &e, 1, 8.5, view, Shown::Begun(march));
+        let g = grid.as_ref().unwrap();
+        assert!(g.dense && !g.whole, "a dense grid of part of the layer");
+        let in_march = expected(g, march);
+        assert!(in_march > 0 && in_march < 60_000, "{in_march}");
+        assert_eq!(g.total(), in_march);
+        // The cursor moves on and back: the grid's own points are counted again.
+        for day in ["2022-09-01", "2022-02-01", "2022-06-01"] {
+            ClusterGrid::update(&mut grid, &e, 1, 8.5, view, Shown::Begun(at(day)));
+            let g = grid.as_ref().unwrap();
+            assert_eq!(g.total(), expected(g, at(day)), "{day}");
+        }
+    }
+
+    #[test]
     fn few_points_are_not_clustered() {
         let e = entry(1000);
         let mut grid = None;
