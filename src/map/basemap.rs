@@ -11,7 +11,9 @@ use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
 use super::raster::{BasemapData, render_tile};
-use super::tile_queue::{Painted, Requests, Solids, kept, lock, may_paint, take_uploads, touch};
+use super::tile_queue::{
+    Painted, Requests, Solids, kept, lock, may_paint, take_uploads, touch, trim,
+};
 
 /// Attribution of the bundled basemap data.
 pub const ATTRIBUTION: &str =
@@ -102,16 +104,8 @@ impl OfflineTiles {
         if self.cache.insert(tile, texture).is_none() {
             self.order.push_back(tile);
         }
-        self.trim(kept(self.drawn.max(self.drawn_before)));
-    }
-
-    /// Drops the tiles drawn longest ago past `keep`.
-    fn trim(&mut self, keep: usize) {
-        while self.order.len() > keep {
-            if let Some(old) = self.order.pop_front() {
-                self.cache.remove(&old);
-            }
-        }
+        let keep = kept(self.drawn.max(self.drawn_before));
+        trim(&mut self.cache, &mut self.order, keep);
     }
 
     fn collect_done(&mut self) {
@@ -142,7 +136,7 @@ impl OfflineTiles {
             self.drawn_before = std::mem::take(&mut self.drawn);
             lock(&self.shared.queue).requests.forget_waiting();
             if self.drawn_before > 0 {
-                self.trim(kept(self.drawn_before));
+                trim(&mut self.cache, &mut self.order, kept(self.drawn_before));
             }
             self.collect_done();
         }

@@ -28,7 +28,9 @@ use tiny_skia::{
 use super::clusters::DENSE_POINTS;
 use super::clusters::Shown;
 use super::paint::{DETAILED_SITES, extent, faded, fill_paint, line_paint, point_paint};
-use super::tile_queue::{Painted, Requests, Solids, kept, lock, may_paint, take_uploads, touch};
+use super::tile_queue::{
+    Painted, Requests, Solids, kept, lock, may_paint, take_uploads, touch, trim,
+};
 use super::view::View;
 use crate::model::dataset::LayerEntry;
 use crate::model::prepared::{Has, Parts};
@@ -313,7 +315,7 @@ impl LayerTiles {
                 }
             }
         }
-        self.trim();
+        trim(&mut self.cache, &mut self.order, kept(self.drawn));
         if !holes {
             self.complete = true;
             self.stale.clear();
@@ -368,16 +370,7 @@ impl LayerTiles {
             if self.cache.insert(tile, texture).is_none() {
                 self.order.push_back(tile);
             }
-            self.trim();
-        }
-    }
-
-    /// Drops the tiles drawn longest ago past [`kept`] of the last view.
-    fn trim(&mut self) {
-        while self.order.len() > kept(self.drawn) {
-            if let Some(old) = self.order.pop_front() {
-                self.cache.remove(&old);
-            }
+            trim(&mut self.cache, &mut self.order, kept(self.drawn));
         }
     }
 }
@@ -890,6 +883,17 @@ mod tests {
         assert!(tiles.pieces(b(), &view, || true).is_none());
     }
 
+    /// A square view `side` points wide at zoom 7, `dx` tiles east of 71°E, 40°N.
+    fn view_7(side: f32, dx: f64) -> View {
+        let home = crate::model::geom::mercator(71.0, 40.0);
+        View {
+            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(side, side)),
+            center: [home[0] + dx / 128.0, home[1]],
+            scale: TILE * 128.0,
+            zoom: 7.0,
+        }
+    }
+
     /// Asks for `view` frame after frame until every tile of it is a texture.
     fn paint_all(tiles: &mut LayerTiles, state: impl Fn() -> TileState, view: &View) {
         let start = std::time::Instant::now();
@@ -909,13 +913,7 @@ mod tests {
         let ctx = Context::default();
         let mut tiles = LayerTiles::new(&ctx);
         let state = || TileState::new(&entry, at("2022-09-16T12:00:00Z"));
-        let home = crate::model::geom::mercator(71.0, 40.0);
-        let view_at = |dx: f64| View {
-            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(1024.0, 1024.0)),
-            center: [home[0] + dx / 128.0, home[1]],
-            scale: TILE * 128.0,
-            zoom: 7.0,
-        };
+        let view_at = |dx: f64| view_7(1024.0, dx);
         // A pan of 30 tiles east (short of the antimeridian), one tile at a time, looking
         // back one tile each time.
         paint_all(&mut tiles, state, &view_at(0.0));
@@ -955,12 +953,7 @@ mod tests {
         let ctx = Context::default();
         let mut tiles = LayerTiles::new(&ctx);
         let state = || TileState::new(&entry, at("2022-09-16T12:00:00Z"));
-        let view = View {
-            rect: Rect::from_min_max(pos2(0.0, 0.0), pos2(2048.0, 2048.0)),
-            center: crate::model::geom::mercator(71.0, 40.0),
-            scale: TILE * 128.0,
-            zoom: 7.0,
-        };
+        let view = view_7(2048.0, 0.0);
         let _ = tiles.pieces(state(), &view, || false);
         let in_view = tiles.drawn;
         assert!(in_view > 4 * MAX_WAITING, "{in_view} tiles in view");

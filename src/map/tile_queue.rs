@@ -116,6 +116,15 @@ pub fn kept(drawn: usize) -> usize {
     (drawn + drawn / 2).max(MIN_KEPT)
 }
 
+/// Drops the tiles of `cache` drawn longest ago (the front of `order`) past `keep`.
+pub fn trim<T: Eq + Hash, V>(cache: &mut HashMap<T, V>, order: &mut VecDeque<T>, keep: usize) {
+    while order.len() > keep {
+        if let Some(old) = order.pop_front() {
+            cache.remove(&old);
+        }
+    }
+}
+
 /// Marks `tile` as drawn now: it moves to the back of `order`, dropped last.
 pub fn touch<T: PartialEq>(order: &mut VecDeque<T>, tile: &T) {
     if order.back() != Some(tile)
