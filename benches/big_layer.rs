@@ -9,10 +9,6 @@
 
 mod support;
 
-/// The viewer's allocator (see `src/main.rs`), so the numbers are the app's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -53,7 +49,7 @@ fn generate(path: &std::path::Path) -> std::io::Result<()> {
 }
 
 fn main() {
-    bordermap::allocator::return_freed_memory_at_once();
+    bordermap::allocator::set_up();
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("big-layer-1m-vertices.geojson");

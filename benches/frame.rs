@@ -11,10 +11,6 @@
 
 mod support;
 
-/// The viewer's allocator, set up as `src/main.rs` sets it, so the numbers are the app's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::time::{Duration, Instant};
 
 use bordermap::app::App;
@@ -94,7 +90,7 @@ fn report(name: &str, frames: Vec<Frame>) {
 }
 
 fn main() {
-    bordermap::allocator::return_freed_memory_at_once();
+    bordermap::allocator::set_up();
     bundled();
     million();
 }

@@ -65,9 +65,6 @@ pub struct App {
     filter_job: Option<crate::jobs::FilterJob>,
     /// An MP4 being written.
     video_job: Option<crate::jobs::VideoJob>,
-    /// Memory freed goes back to the system at once (while loads and exports run), not
-    /// after a short delay (between them, so that frames reuse what frames free).
-    freeing_at_once: bool,
 }
 
 impl App {
@@ -142,7 +139,6 @@ impl App {
             chart_job: None,
             filter_job: None,
             video_job: None,
-            freeing_at_once: true,
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -175,15 +171,6 @@ impl App {
         }
         let now = ui.input(|i| i.time);
         self.background_work(&ctx, now);
-        let busy = !self.loads.jobs().is_empty()
-            || self.export_job.is_some()
-            || self.chart_job.is_some()
-            || self.video_job.is_some()
-            || self.filter_job.is_some();
-        if busy != self.freeing_at_once {
-            self.freeing_at_once = busy;
-            crate::allocator::return_freed_memory(busy);
-        }
         if self.time.tick(ui.input(|i| i.stable_dt) as f64) {
             ctx.request_repaint();
         }

@@ -7,11 +7,6 @@ use clap::{Parser, Subcommand};
 
 use bordermap::io::{ReadOptions, read_layers, summary::summary};
 
-/// mimalloc rather than the system allocator: a layer of a million features is a few million
-/// small allocations, and glibc's malloc spent a third of a load in its free lists.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// A map viewer for the Kyrgyz–Tajik border conflict.
 #[derive(Parser, Debug)]
 #[command(
@@ -52,7 +47,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    bordermap::allocator::return_freed_memory_at_once();
+    bordermap::allocator::set_up();
     let logger =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).build();
     let level = logger.filter();

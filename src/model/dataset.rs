@@ -46,8 +46,9 @@ pub struct FeatureDraw {
 
 /// Gives back the room a vector grew beyond its length, when that is more than an eighth of
 /// it: readers push features one by one, and a vector that doubled holds up to twice their
-/// memory (the 100 MB benchmark layer: 23 MB for 14 MB of features). mimalloc keeps a block
-/// that shrinks by less than half where it is, so the features are moved to a new one.
+/// memory (the 100 MB benchmark layer: 23 MB for 14 MB of features). An allocator may keep a
+/// block that shrinks by less than half where it is (mimalloc did), so the features are moved
+/// to a new one.
 fn exact<T>(v: &mut Vec<T>) {
     if v.capacity() - v.len() > v.len() / 8 {
         let mut fitted = Vec::with_capacity(v.len());
