@@ -190,8 +190,14 @@ impl Display {
 }
 
 impl Drop for Display {
+    /// Asks the server to end (so that it removes its socket), else kills it.
     fn drop(&mut self) {
-        let _ = self.server.kill();
+        let asked = i32::try_from(self.server.id())
+            // SAFETY: sends a signal to the server this bench started; no pointer is passed.
+            .is_ok_and(|pid| unsafe { libc::kill(pid, libc::SIGTERM) } == 0);
+        if !asked {
+            let _ = self.server.kill();
+        }
         let _ = self.server.wait();
     }
 }
