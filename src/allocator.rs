@@ -44,3 +44,57 @@ pub fn set_up() {
         libc::mallopt(libc::M_TRIM_THRESHOLD, 16 << 20);
     }
 }
+
+/// Gives the pages of freed memory back to the system, wherever they lie in the heap (glibc
+/// returns only the top of each heap by itself, and a load leaves its temporaries between
+/// blocks that live on: the 100 MB GeoJSON, 9 MB of the window after opening it, and 5 MB
+/// more after removing it). Takes a few milliseconds: called after a load, an export or a
+/// change to the layers, not every frame.
+pub fn give_back() {
+    // SAFETY: glibc's `malloc_trim` only walks the allocator's own lists; no pointer is
+    // passed.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(all(test, target_os = "linux", target_env = "gnu"))]
+mod tests {
+    use super::*;
+
+    /// Resident memory of this process, in bytes.
+    fn resident() -> usize {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let kib: usize = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .unwrap()
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .unwrap();
+        kib * 1024
+    }
+
+    #[test]
+    fn memory_freed_under_a_block_that_lives_on_goes_back_when_given_back() {
+        // 128 MB in blocks of 1 KB, all freed but the last: it keeps the heap's top, so
+        // glibc keeps the rest resident until it is given back.
+        let mut blocks: Vec<Box<[u8; 1024]>> =
+            (0..131_072).map(|_| Box::new([1u8; 1024])).collect();
+        let last = blocks.pop();
+        drop(blocks);
+        let before = resident();
+        give_back();
+        let after = resident();
+        assert!(
+            before.saturating_sub(after) > 64 << 20,
+            "{} MB resident before, {} MB after",
+            before >> 20,
+            after >> 20
+        );
+        drop(last);
+    }
+}

@@ -65,6 +65,19 @@ pub struct App {
     filter_job: Option<crate::jobs::FilterJob>,
     /// An MP4 being written.
     video_job: Option<crate::jobs::VideoJob>,
+    /// When freed memory is next given back to the system.
+    given_back: GiveBack,
+}
+
+/// What [`App::give_back_freed_memory`] watches.
+#[derive(Debug, Default)]
+struct GiveBack {
+    /// The dataset's generation last seen.
+    generation: u64,
+    /// Whether a load or an export ran last frame.
+    busy: bool,
+    /// When to give memory back (egui's time), if something was freed.
+    at: Option<f64>,
 }
 
 impl App {
@@ -139,6 +152,7 @@ impl App {
             chart_job: None,
             filter_job: None,
             video_job: None,
+            given_back: GiveBack::default(),
         };
         app.time.set_range(app.dataset.cursor_range());
         for saved in layers {
@@ -171,6 +185,7 @@ impl App {
         }
         let now = ui.input(|i| i.time);
         self.background_work(&ctx, now);
+        self.give_back_freed_memory(&ctx, now);
         if self.time.tick(ui.input(|i| i.stable_dt) as f64) {
             ctx.request_repaint();
         }
@@ -207,6 +222,32 @@ impl App {
     }
 
     /// Loads and exports that finished, the system's file dialog, the basemap's retries.
+    /// A second after loads and exports end, or after the layers change (a layer removed,
+    /// hidden, filtered), gives the memory they freed back to the system
+    /// ([`crate::allocator::give_back`]): by then the painters and workers have let go of
+    /// what they held.
+    fn give_back_freed_memory(&mut self, ctx: &egui::Context, now: f64) {
+        const AFTER_SECONDS: f64 = 1.0;
+        let busy = !self.loads.jobs().is_empty()
+            || self.export_job.is_some()
+            || self.chart_job.is_some()
+            || self.video_job.is_some()
+            || self.filter_job.is_some();
+        let changed = self.dataset.generation != self.given_back.generation;
+        if changed || (self.given_back.busy && !busy) {
+            self.given_back.at = Some(now + AFTER_SECONDS);
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AFTER_SECONDS));
+        }
+        self.given_back.generation = self.dataset.generation;
+        self.given_back.busy = busy;
+        if !busy && self.given_back.at.is_some_and(|at| now >= at) {
+            self.given_back.at = None;
+            let start = std::time::Instant::now();
+            crate::allocator::give_back();
+            log::debug!("freed memory given back in {:?}", start.elapsed());
+        }
+    }
+
     fn background_work(&mut self, ctx: &egui::Context, now: f64) {
         for report in self.loads.finish(&mut self.dataset) {
             if report.replaced {
