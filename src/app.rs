@@ -69,6 +69,9 @@ pub struct App {
     given_back: GiveBack,
 }
 
+/// Seconds after loads and exports end, or the layers change, that freed memory is given back.
+const GIVE_BACK_AFTER: f64 = 1.0;
+
 /// What [`App::give_back_freed_memory`] watches.
 #[derive(Debug, Default)]
 struct GiveBack {
@@ -78,6 +81,37 @@ struct GiveBack {
     busy: bool,
     /// When to give memory back (egui's time), if something was freed.
     at: Option<f64>,
+}
+
+/// What to do about freed memory this frame.
+#[derive(Debug, PartialEq, Eq)]
+enum GiveBackNow {
+    /// Nothing.
+    No,
+    /// Give it back in [`GIVE_BACK_AFTER`] seconds (a frame is needed then).
+    Later,
+    /// Give it back now.
+    Yes,
+}
+
+impl GiveBack {
+    /// Follows the dataset's generation and whether jobs run, at time `now`: memory is
+    /// given back [`GIVE_BACK_AFTER`] seconds after the last change or the last job's end,
+    /// once, and never while a job runs.
+    fn follow(&mut self, generation: u64, busy: bool, now: f64) -> GiveBackNow {
+        let changed = generation != self.generation || (self.busy && !busy);
+        self.generation = generation;
+        self.busy = busy;
+        if changed {
+            self.at = Some(now + GIVE_BACK_AFTER);
+            return GiveBackNow::Later;
+        }
+        if !busy && self.at.is_some_and(|at| now >= at) {
+            self.at = None;
+            return GiveBackNow::Yes;
+        }
+        GiveBackNow::No
+    }
 }
 
 impl App {
@@ -221,33 +255,30 @@ impl App {
         self.save_session(&ctx);
     }
 
-    /// Loads and exports that finished, the system's file dialog, the basemap's retries.
     /// A second after loads and exports end, or after the layers change (a layer removed,
     /// hidden, filtered), gives the memory they freed back to the system
     /// ([`crate::allocator::give_back`]): by then the painters and workers have let go of
     /// what they held.
     fn give_back_freed_memory(&mut self, ctx: &egui::Context, now: f64) {
-        const AFTER_SECONDS: f64 = 1.0;
         let busy = !self.loads.jobs().is_empty()
             || self.export_job.is_some()
             || self.chart_job.is_some()
             || self.video_job.is_some()
             || self.filter_job.is_some();
-        let changed = self.dataset.generation != self.given_back.generation;
-        if changed || (self.given_back.busy && !busy) {
-            self.given_back.at = Some(now + AFTER_SECONDS);
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AFTER_SECONDS));
-        }
-        self.given_back.generation = self.dataset.generation;
-        self.given_back.busy = busy;
-        if !busy && self.given_back.at.is_some_and(|at| now >= at) {
-            self.given_back.at = None;
-            let start = std::time::Instant::now();
-            crate::allocator::give_back();
-            log::debug!("freed memory given back in {:?}", start.elapsed());
+        match self.given_back.follow(self.dataset.generation, busy, now) {
+            GiveBackNow::No => {}
+            GiveBackNow::Later => {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(GIVE_BACK_AFTER));
+            }
+            GiveBackNow::Yes => {
+                let start = std::time::Instant::now();
+                crate::allocator::give_back();
+                log::debug!("freed memory given back in {:?}", start.elapsed());
+            }
         }
     }
 
+    /// Loads and exports that finished, the system's file dialog, the basemap's retries.
     fn background_work(&mut self, ctx: &egui::Context, now: f64) {
         for report in self.loads.finish(&mut self.dataset) {
             if report.replaced {
