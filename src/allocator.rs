@@ -48,8 +48,8 @@ pub fn set_up() {
 /// Gives the pages of freed memory back to the system, wherever they lie in the heap (glibc
 /// returns only the top of each heap by itself, and a load leaves its temporaries between
 /// blocks that live on: the 100 MB GeoJSON, 9 MB of the window after opening it, and 5 MB
-/// more after removing it). Takes a few milliseconds: called after a load, an export or a
-/// change to the layers, not every frame.
+/// more after removing it). Takes 1-2 ms after a load, 29 ms after removing that layer:
+/// called after a load, an export or a change to the layers, not every frame.
 pub fn give_back() {
     // SAFETY: glibc's `malloc_trim` only walks the allocator's own lists; no pointer is
     // passed.

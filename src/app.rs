@@ -84,12 +84,14 @@ struct GiveBack {
 }
 
 /// What to do about freed memory this frame.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 enum GiveBackNow {
     /// Nothing.
     No,
-    /// Give it back in [`GIVE_BACK_AFTER`] seconds (a frame is needed then).
-    Later,
+    /// Give it back in so many seconds: a frame is needed then. Asked for every frame until
+    /// then, as egui forgets a repaint asked for by a frame once the next one is drawn (a
+    /// load's last tiles are painted within the second after it).
+    Later(f64),
     /// Give it back now.
     Yes,
 }
@@ -104,13 +106,17 @@ impl GiveBack {
         self.busy = busy;
         if changed {
             self.at = Some(now + GIVE_BACK_AFTER);
-            return GiveBackNow::Later;
         }
-        if !busy && self.at.is_some_and(|at| now >= at) {
-            self.at = None;
-            return GiveBackNow::Yes;
+        match self.at {
+            None => GiveBackNow::No,
+            Some(at) if now < at => GiveBackNow::Later(at - now),
+            // Due, but a job runs: its end moves the time on.
+            Some(_) if busy => GiveBackNow::Later(GIVE_BACK_AFTER),
+            Some(_) => {
+                self.at = None;
+                GiveBackNow::Yes
+            }
         }
-        GiveBackNow::No
     }
 }
 
@@ -267,8 +273,8 @@ impl App {
             || self.filter_job.is_some();
         match self.given_back.follow(self.dataset.generation, busy, now) {
             GiveBackNow::No => {}
-            GiveBackNow::Later => {
-                ctx.request_repaint_after(std::time::Duration::from_secs_f64(GIVE_BACK_AFTER));
+            GiveBackNow::Later(seconds) => {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(seconds));
             }
             GiveBackNow::Yes => {
                 let start = std::time::Instant::now();

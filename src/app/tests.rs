@@ -243,13 +243,14 @@ fn a_big_layer_is_filtered_on_a_thread_and_the_last_filter_asked_wins() {
 #[test]
 fn freed_memory_is_given_back_once_a_second_after_the_layers_change() {
     let mut g = GiveBack::default();
-    // A layer removed (the generation moves): a frame is asked for a second later.
-    assert_eq!(g.follow(1, false, 10.0), GiveBackNow::Later);
-    assert_eq!(g.follow(1, false, 10.5), GiveBackNow::No);
+    // A layer removed (the generation moves): a frame is asked for a second later, and
+    // again by every frame until then.
+    assert_eq!(g.follow(1, false, 10.0), GiveBackNow::Later(1.0));
+    assert_eq!(g.follow(1, false, 10.5), GiveBackNow::Later(0.5));
     // Another change meanwhile: a second after that one.
-    assert_eq!(g.follow(2, false, 10.8), GiveBackNow::Later);
-    assert_eq!(g.follow(2, false, 11.5), GiveBackNow::No);
-    assert_eq!(g.follow(2, false, 11.8), GiveBackNow::Yes);
+    assert_eq!(g.follow(2, false, 10.75), GiveBackNow::Later(1.0));
+    assert_eq!(g.follow(2, false, 11.5), GiveBackNow::Later(0.25));
+    assert_eq!(g.follow(2, false, 11.75), GiveBackNow::Yes);
     // Once.
     assert_eq!(g.follow(2, false, 13.0), GiveBackNow::No);
     assert_eq!(g.follow(2, false, 20.0), GiveBackNow::No);
@@ -259,12 +260,13 @@ fn freed_memory_is_given_back_once_a_second_after_the_layers_change() {
 fn freed_memory_is_not_given_back_while_a_load_runs_but_a_second_after_it_ends() {
     let mut g = GiveBack::default();
     assert_eq!(g.follow(0, true, 1.0), GiveBackNow::No);
-    // The layer arrives (a new generation) while the next load still runs: not yet.
-    assert_eq!(g.follow(1, true, 2.0), GiveBackNow::Later);
-    assert_eq!(g.follow(1, true, 3.5), GiveBackNow::No);
+    // The layer arrives (a new generation) while the next load still runs: not yet, not
+    // even when the second has passed.
+    assert_eq!(g.follow(1, true, 2.0), GiveBackNow::Later(1.0));
+    assert_eq!(g.follow(1, true, 3.5), GiveBackNow::Later(1.0));
     // The last load ends: a second later.
-    assert_eq!(g.follow(1, false, 4.0), GiveBackNow::Later);
-    assert_eq!(g.follow(1, false, 4.9), GiveBackNow::No);
+    assert_eq!(g.follow(1, false, 4.0), GiveBackNow::Later(1.0));
+    assert_eq!(g.follow(1, false, 4.5), GiveBackNow::Later(0.5));
     assert_eq!(g.follow(1, false, 5.0), GiveBackNow::Yes);
     assert_eq!(g.follow(1, false, 6.0), GiveBackNow::No);
 }
